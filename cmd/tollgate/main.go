@@ -1,0 +1,166 @@
+// Command tollgate scans a repository — its Go code, CI pipelines, Terraform,
+// dependency licenses and git history — for AI-era governance problems and
+// renders the governance report. Run `tollgate help` for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+)
+
+// Exit codes, as documented in the README.
+const (
+	exitClean    = 0 // no gate failed
+	exitGate     = 1 // a gate failed
+	exitUsage    = 2 // bad usage or bad configuration
+	exitInternal = 3 // the tool failed
+)
+
+// command is one subcommand. Each lives in its own file and registers itself.
+type command struct {
+	name    string
+	usage   string // argument synopsis, after the name
+	summary string // one line for the command list
+	help    string // paragraphs for `tollgate <name> --help`
+	// setup declares the command's flags.
+	setup func(fs *flag.FlagSet)
+	// run executes the command and returns an exit code.
+	run func(ctx context.Context, env *env, args []string) int
+}
+
+// env is the process environment a command runs in; tests replace it.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	// isTerminal tells whether stderr is a terminal (for progress bars).
+	isTerminal bool
+}
+
+var commands = map[string]*command{}
+
+func register(c *command) {
+	if _, dup := commands[c.name]; dup {
+		panic("duplicate command " + c.name)
+	}
+	commands[c.name] = c
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	e := &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, isTerminal: isTerminal(os.Stderr)}
+	os.Exit(run(ctx, e, os.Args[1:]))
+}
+
+// run dispatches to a command and returns the exit code.
+func run(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 {
+		usage(e.stderr)
+		return exitUsage
+	}
+	name := args[0]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 {
+			if c, ok := commands[args[1]]; ok {
+				commandUsage(e.stdout, c)
+				return exitClean
+			}
+		}
+		usage(e.stdout)
+		return exitClean
+	case "-version", "--version":
+		name = "version"
+	}
+	c, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(e.stderr, "tollgate: unknown command %q\n\n", name)
+		usage(e.stderr)
+		return exitUsage
+	}
+	fs := flag.NewFlagSet("tollgate "+c.name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() { commandUsage(e.stderr, c) }
+	if c.setup != nil {
+		c.setup(fs)
+	}
+	if err := fs.Parse(interleave(fs, args[1:])); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitClean
+		}
+		return exitUsage
+	}
+	return c.run(ctx, e, fs.Args())
+}
+
+// interleave moves flags after positional arguments to the front, so
+// `tollgate check ./... --format json` works as users expect.
+func interleave(fs *flag.FlagSet, args []string) []string {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			pos = append(pos, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil {
+			if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
+				continue
+			}
+			if i+1 < len(args) {
+				flags = append(flags, args[i+1])
+				i++
+			}
+		}
+	}
+	return append(flags, pos...)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "tollgate: governance checks for repositories and their pipelines, offline.")
+	fmt.Fprintln(w, "\nUsage: tollgate <command> [flags] [args]\n\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun `tollgate <command> --help` for a command's flags.")
+	fmt.Fprintln(w, "Exit codes: 0 clean, 1 a gate failed, 2 bad usage or configuration, 3 internal failure.")
+}
+
+func commandUsage(w io.Writer, c *command) {
+	fmt.Fprintf(w, "Usage: tollgate %s %s\n\n%s\n", c.name, c.usage, c.summary)
+	if c.help != "" {
+		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(c.help))
+	}
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	if c.setup != nil {
+		c.setup(fs)
+	}
+	has := false
+	fs.VisitAll(func(*flag.Flag) { has = true })
+	if has {
+		fmt.Fprintln(w, "\nFlags:")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+	}
+}

@@ -1,0 +1,45 @@
+# tollgate policy. Every setting below is optional; what is commented out
+# shows the default. `tollgate explain <rule>` documents each rule.
+
+gate {
+  # Lowest severity that fails the run: info, low, medium, high, critical.
+  fail_on = "high"
+
+  # Fail a change (tollgate pr / tollgate risk) whose risk score is above
+  # this, 0..100. 0 turns the gate off.
+  # max_change_risk = 70
+}
+
+# Paths that are not scanned at all (doublestar globs, root-relative).
+# exclude = ["**/testdata/**", "third_party/**"]
+
+# Files larger than this many bytes are skipped with a finding.
+# max_file_size = 4194304
+
+# Change a rule's severity, or turn it off.
+# rule "ci/missing-timeout" { severity = "low" }
+# rule "go/ai-inline-prompt" { enabled = false }
+
+# Accept findings of a rule (or glob of rules) in some paths, with a reason.
+# ignore {
+#   rule   = "tf/*"
+#   paths  = ["examples/**"]
+#   reason = "examples are not deployed"
+# }
+
+# Cost-allocation tags every taggable Terraform resource must carry.
+# tags {
+#   required = ["cost-center", "owner", "environment"]
+# }
+
+# Dependency licenses (SPDX identifiers).
+# licenses {
+#   allow = ["MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "ISC", "MPL-2.0"]
+#   deny  = ["AGPL-3.0-only", "AGPL-3.0-or-later"]
+# }
+
+# AI governance: approved pipeline actions and your own AI entry points.
+# ai {
+#   approved_actions = ["anthropics/claude-code-action"]
+#   wrappers         = ["example.com/internal/llm.(*Client).Complete"]
+# }

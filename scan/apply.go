@@ -1,0 +1,178 @@
+package scan
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/policy"
+)
+
+// directiveFile reports whether path is of a kind that carries suppression
+// directives.
+func directiveFile(path string) bool {
+	for _, ext := range []string{".go", ".yml", ".yaml", ".tf", ".hcl", ".tfvars"} {
+		if strings.HasSuffix(path, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+type sourceCache struct {
+	root  *os.Root
+	lines map[string][][]byte
+}
+
+func (c *sourceCache) line(path string, n int) string {
+	ls, ok := c.lines[path]
+	if !ok {
+		src, err := fs.ReadFile(c.root.FS(), path)
+		if err == nil {
+			ls = bytes.Split(src, []byte("\n"))
+		}
+		c.lines[path] = ls
+	}
+	if n < 1 || n > len(ls) {
+		return ""
+	}
+	return string(ls[n-1])
+}
+
+// apply applies the policy to raw findings: drops disabled rules, applies
+// severity overrides, fills fingerprints, applies inline directives and
+// policy ignores, and adds the findings about directives themselves.
+// scanned lists the files the domains were given; owned tells whether a
+// selected domain analysed a path, so directives elsewhere are not judged.
+func apply(pol *policy.Policy, root *os.Root, scanned []file, owned func(string) bool, complete bool, raw []finding.Finding) []finding.Finding {
+	src := &sourceCache{root: root, lines: map[string][][]byte{}}
+	var out []finding.Finding
+	for _, f := range raw {
+		if !pol.Enabled(f.Rule) {
+			continue
+		}
+		f.Severity = pol.SeverityOf(f.Rule, f.Severity)
+		if f.Fingerprint == "" {
+			snippet := f.Message
+			if f.Location.StartLine > 0 {
+				snippet = src.line(f.Location.Path, f.Location.StartLine)
+			}
+			f.Fingerprint = finding.Fingerprint(f.Rule, f.Location.Path, snippet)
+		}
+		out = append(out, f)
+	}
+
+	// Inline directives.
+	type dir struct {
+		policy.Directive
+		path string
+		used bool
+	}
+	byPath := map[string][]*dir{}
+	var all []*dir
+	for _, sf := range scanned {
+		if !directiveFile(sf.Path) || !owned(sf.Path) {
+			continue
+		}
+		b, err := fs.ReadFile(root.FS(), sf.Path)
+		if err != nil {
+			continue
+		}
+		for _, d := range policy.ParseDirectives(b) {
+			dd := &dir{Directive: d, path: sf.Path}
+			byPath[sf.Path] = append(byPath[sf.Path], dd)
+			all = append(all, dd)
+		}
+	}
+	for i := range out {
+		f := &out[i]
+		if f.Location.StartLine <= 0 {
+			continue
+		}
+		for _, d := range byPath[f.Location.Path] {
+			if d.Reason == "" || (d.Line != f.Location.StartLine && d.Line != f.Location.StartLine-1) || !matchRule(d.Rules, f.Rule) {
+				continue
+			}
+			d.used = true
+			if f.Suppressed == nil {
+				f.Suppressed = &finding.Suppression{Kind: "directive", Reason: d.Reason,
+					Location: finding.Location{Path: d.path, StartLine: d.Line, StartCol: d.Col}}
+			}
+		}
+	}
+	for _, d := range all {
+		loc := finding.Location{Path: d.path, StartLine: d.Line, StartCol: d.Col}
+		switch {
+		case len(d.Rules) == 0 || d.Reason == "":
+			f := finding.DirectiveMissingReason.New(loc, "suppression directive %q needs a rule and a reason", d.Text)
+			f.Detail = "Write `tollgate:ignore <rule> <reason>`; a directive without both suppresses nothing."
+			out = append(out, withFingerprint(f, d.Text))
+		case !d.used:
+			msg := fmt.Sprintf("directive %q suppresses no finding", d.Text)
+			for _, r := range d.Rules {
+				if _, ok := finding.Lookup(r); !ok && !strings.ContainsAny(r, "*?[") {
+					msg = fmt.Sprintf("directive %q names unknown rule %q", d.Text, r)
+					break
+				}
+			}
+			out = append(out, withFingerprint(finding.UnusedDirective.New(loc, "%s", msg), d.Text))
+		}
+	}
+
+	// Policy ignores.
+	used := make([]bool, len(pol.Ignores))
+	for i := range out {
+		f := &out[i]
+		for j := range pol.Ignores {
+			ig := &pol.Ignores[j]
+			if !ig.Matches(f.Rule, f.Location.Path) {
+				continue
+			}
+			used[j] = true
+			if f.Suppressed == nil {
+				f.Suppressed = &finding.Suppression{Kind: "policy", Reason: ig.Reason, Location: ig.Location}
+			}
+		}
+	}
+	if complete {
+		for j, u := range used {
+			if !u {
+				ig := pol.Ignores[j]
+				f := finding.UnusedIgnore.New(ig.Location, "ignore of %s suppresses no finding", strings.Join(quoteAll(ig.Rules), ", "))
+				out = append(out, withFingerprint(f, strings.Join(ig.Rules, ",")+"|"+strings.Join(ig.Paths, ",")))
+			}
+		}
+	}
+	finding.Sort(out)
+	return out
+}
+
+func withFingerprint(f finding.Finding, snippet string) finding.Finding {
+	f.Fingerprint = finding.Fingerprint(f.Rule, f.Location.Path, snippet)
+	return f
+}
+
+func matchRule(patterns []string, rule string) bool {
+	for _, p := range patterns {
+		if p == rule {
+			return true
+		}
+		if m, _ := doublestar.Match(p, rule); m {
+			return true
+		}
+	}
+	return false
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}
