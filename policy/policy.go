@@ -182,17 +182,17 @@ func LoadFile(path string) (*Policy, error) {
 
 // file is the HCL shape of the policy file.
 type file struct {
-	Gate        *gateBlock     `hcl:"gate,block"`
-	Exclude     []string       `hcl:"exclude,optional"`
-	MaxFileSize *int64         `hcl:"max_file_size,optional"`
-	Rules       []ruleBlock    `hcl:"rule,block"`
-	Ignores     []ignoreBlock  `hcl:"ignore,block"`
-	Tags        *Tags          `hcl:"tags,block"`
-	Licenses    *Licenses      `hcl:"licenses,block"`
-	AI          *AI            `hcl:"ai,block"`
-	Pipelines   *Pipelines     `hcl:"pipelines,block"`
-	Risk        *Risk          `hcl:"risk,block"`
-	Go          *Go            `hcl:"go,block"`
+	Gate        *gateBlock    `hcl:"gate,block"`
+	Exclude     []string      `hcl:"exclude,optional"`
+	MaxFileSize *int64        `hcl:"max_file_size,optional"`
+	Rules       []ruleBlock   `hcl:"rule,block"`
+	Ignores     []ignoreBlock `hcl:"ignore,block"`
+	Tags        *Tags         `hcl:"tags,block"`
+	Licenses    *Licenses     `hcl:"licenses,block"`
+	AI          *AI           `hcl:"ai,block"`
+	Pipelines   *Pipelines    `hcl:"pipelines,block"`
+	Risk        *Risk         `hcl:"risk,block"`
+	Go          *Go           `hcl:"go,block"`
 }
 
 type gateBlock struct {

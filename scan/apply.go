@@ -52,7 +52,7 @@ func (c *sourceCache) line(path string, n int) string {
 func apply(pol *policy.Policy, root *os.Root, scanned []file, owned func(string) bool, complete bool, raw []finding.Finding) []finding.Finding {
 	src := &sourceCache{root: root, lines: map[string][][]byte{}}
 	var out []finding.Finding
-	for _, f := range raw {
+	for _, f := range firstParseErrors(raw) {
 		if !pol.Enabled(f.Rule) {
 			continue
 		}
@@ -173,6 +173,38 @@ func quoteAll(ss []string) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
 		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}
+
+// firstParseErrors keeps one parse/error finding per file, the first by
+// the parser emitted: its later errors in the same file mostly cascade from the
+// first, and one line per broken file is what a reader can act on. The
+// number of others is kept as evidence.
+func firstParseErrors(raw []finding.Finding) []finding.Finding {
+	first := map[string]int{}
+	more := map[string]int{}
+	var out []finding.Finding
+	for _, f := range raw {
+		if f.Rule != finding.ParseError.ID {
+			out = append(out, f)
+			continue
+		}
+		if _, seen := first[f.Location.Path]; !seen {
+			first[f.Location.Path] = len(out)
+			out = append(out, f)
+			continue
+		}
+		more[f.Location.Path]++
+	}
+	for p, n := range more {
+		f := &out[first[p]]
+		ev := make(map[string]string, len(f.Evidence)+1)
+		for k, v := range f.Evidence {
+			ev[k] = v
+		}
+		ev["more_errors"] = fmt.Sprint(n)
+		f.Evidence = ev
 	}
 	return out
 }

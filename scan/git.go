@@ -9,7 +9,6 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/tollgate-dev/tollgate/report"
@@ -82,7 +81,7 @@ func dirty(repo *git.Repository) bool {
 	}
 	root := wt.Filesystem.Root()
 	for _, e := range idx.Entries {
-		if e.Stage != index.Merged {
+		if e.Stage != 0 { // 0 is a normal entry; 1-3 are conflict stages
 			return true
 		}
 		if h, ok := inTree[e.Name]; !ok || h != e.Hash {

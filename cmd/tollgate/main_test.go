@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tollgate-dev/tollgate/internal/gitrepo"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// testdataDir is absolute: tests change directory into the repos they build.
+var testdataDir = func() string {
+	d, err := filepath.Abs("testdata")
+	if err != nil {
+		panic(err)
+	}
+	return d
+}()
+
+// tollgate runs the CLI in-process and returns its exit code and output.
+func tollgate(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	code := run(context.Background(), e, args)
+	return code, out.String(), errb.String()
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join(testdataDir, name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+// brokenRepo is a repository with a malformed workflow, a malformed
+// Terraform file and a valid file holding a directive without a reason.
+func brokenRepo(t *testing.T) *gitrepo.Repo {
+	repo := gitrepo.New(t)
+	repo.Commit("init", map[string]string{
+		".github/workflows/ci.yml":   "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test\n     - run: oops\n",
+		".github/workflows/lint.yml": "on: push\njobs:\n  lint: # tollgate:ignore\n    runs-on: ubuntu-latest\n",
+		"infra/main.tf":              "variable \"x\" {}\n\nresource \"aws_instance\" \"a\" {\n  ami = var.x\n  tags = {\n",
+		"infra/ok.tf":                "locals {\n  a = 1\n}\n",
+	})
+	t.Chdir(repo.Dir)
+	return repo
+}
+
+func TestCheckReportsParseErrorsAndGoesOn(t *testing.T) {
+	brokenRepo(t)
+	code, out, errOut := tollgate(t, "check", "./...")
+	if code != exitGate {
+		t.Errorf("exit code = %d, want %d (stderr %q)", code, exitGate, errOut)
+	}
+	golden(t, "check_broken.txt", out)
+}
+
+func TestCheckSubdirectory(t *testing.T) {
+	brokenRepo(t)
+	code, out, _ := tollgate(t, "check", "infra/...")
+	if code != exitGate || strings.Contains(out, ".github") || !strings.Contains(out, "infra/main.tf:") {
+		t.Errorf("check infra/... = %d\n%s", code, out)
+	}
+}
+
+func TestScanJSONIsReproducible(t *testing.T) {
+	brokenRepo(t)
+	var outs [2][]byte
+	for i := range outs {
+		code, _, errOut := tollgate(t, "scan", "--now", "2026-03-04T05:06:07Z", "--format", "json=out.json", ".")
+		if code != exitGate {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		b, err := os.ReadFile("out.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs[i] = b
+		os.Remove("out.json")
+	}
+	if !bytes.Equal(outs[0], outs[1]) {
+		t.Fatal("two scans of the same commit with the same clock differ")
+	}
+
+	// The encoding follows the documented schema.
+	var doc map[string]any
+	if err := json.Unmarshal(outs[0], &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"schema", "tool", "repository", "policy_digest", "started_at", "finished_at", "findings", "gates", "domains"} {
+		if _, ok := doc[k]; !ok {
+			t.Errorf("report lacks %q", k)
+		}
+	}
+	if doc["schema"] != "tollgate.report/v1" {
+		t.Errorf("schema = %v", doc["schema"])
+	}
+	f := doc["findings"].([]any)[0].(map[string]any)
+	for _, k := range []string{"rule", "severity", "message", "location", "fingerprint"} {
+		if _, ok := f[k]; !ok {
+			t.Errorf("finding lacks %q: %v", k, f)
+		}
+	}
+	loc := f["location"].(map[string]any)
+	for _, k := range []string{"path", "start_line", "start_col", "end_line", "end_col"} {
+		if _, ok := loc[k]; !ok {
+			t.Errorf("location lacks %q", k)
+		}
+	}
+}
+
+func TestBadPolicyExitsTwoWithPosition(t *testing.T) {
+	for name, tc := range map[string]struct{ src, want string }{
+		"unknown block":  {"gates {\n}\n", ".tollgate.hcl:1:1: Unsupported block type"},
+		"bad severity":   {"gate {\n  fail_on = \"urgent\"\n}\n", ".tollgate.hcl:2:13: Invalid severity"},
+		"ignore no why":  {"ignore {\n  rule = \"parse/error\"\n}\n", ".tollgate.hcl:1:1: Ignore without a reason"},
+		"severity typo":  {"rule \"parse/error\" {\n  severity = \"hgh\"\n}\n", ".tollgate.hcl:2:14: Invalid severity"},
+		"unknown in blk": {"tags {\n  requird = [\"a\"]\n}\n", ".tollgate.hcl:2:3: Unsupported argument"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			repo := gitrepo.New(t)
+			repo.Write(map[string]string{".tollgate.hcl": tc.src})
+			t.Chdir(repo.Dir)
+			code, _, errOut := tollgate(t, "check", ".")
+			if code != exitUsage || !strings.Contains(errOut, tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, errOut, tc.want)
+			}
+		})
+	}
+}
+
+func TestHelpOnEveryCommand(t *testing.T) {
+	for name := range commands {
+		code, _, errOut := tollgate(t, name, "--help")
+		if code != exitClean || !strings.Contains(errOut, "Usage: tollgate "+name) {
+			t.Errorf("%s --help: exit %d, %q", name, code, errOut)
+		}
+	}
+	if code, _, _ := tollgate(t, "nonsense"); code != exitUsage {
+		t.Errorf("unknown command exit %d", code)
+	}
+	if code, _, _ := tollgate(t); code != exitUsage {
+		t.Errorf("no command exit %d", code)
+	}
+}
+
+func TestRulesAndExplain(t *testing.T) {
+	code, out, _ := tollgate(t, "rules")
+	if code != 0 || !strings.Contains(out, "parse/error") {
+		t.Errorf("rules: %d %q", code, out)
+	}
+	code, out, _ = tollgate(t, "explain", "parse/error")
+	if code != 0 || !strings.Contains(out, "Default severity: high") {
+		t.Errorf("explain: %d %q", code, out)
+	}
+	if code, _, _ := tollgate(t, "explain", "no/such-rule"); code != exitUsage {
+		t.Errorf("explain unknown: %d", code)
+	}
+}
+
+func TestInitWritesAValidPolicy(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errOut := tollgate(t, "init", dir); code != 0 {
+		t.Fatalf("init: %d %s", code, errOut)
+	}
+	if code, _, _ := tollgate(t, "init", dir); code != exitUsage {
+		t.Error("init overwrote an existing policy")
+	}
+	t.Chdir(dir)
+	if code, _, errOut := tollgate(t, "scan", "."); code != 0 {
+		t.Errorf("scan with the starter policy: %d %s", code, errOut)
+	}
+}
