@@ -19,7 +19,7 @@ import (
 // could learn; the scan does not depend on it.
 func repoInfo(root string) report.Repository {
 	var info report.Repository
-	repo, err := git.PlainOpenWithOptions(root, &git.PlainOpenOptions{DetectDotGit: true})
+	repo, err := git.PlainOpenWithOptions(root, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 	if err != nil {
 		return info
 	}

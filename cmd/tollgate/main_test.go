@@ -189,3 +189,24 @@ func TestInitWritesAValidPolicy(t *testing.T) {
 		t.Errorf("scan with the starter policy: %d %s", code, errOut)
 	}
 }
+
+func TestEvidenceAndVerify(t *testing.T) {
+	brokenRepo(t)
+	if code, _, errOut := tollgate(t, "keygen", "key.pem"); code != 0 {
+		t.Fatalf("keygen: %s", errOut)
+	}
+	code, _, errOut := tollgate(t, "evidence", "-o", "packet", "--sign-key", "key.pem", "--now", "2026-03-04T05:06:07Z", ".")
+	if code != exitGate {
+		t.Fatalf("evidence exit %d (want the gate's 1): %s", code, errOut)
+	}
+	code, out, errOut := tollgate(t, "verify", "--key", "key.pem.pub", "packet")
+	if code != 0 || !strings.Contains(out, "signature: valid") || !strings.Contains(out, "gates passed: false") {
+		t.Errorf("verify: %d %s %s", code, out, errOut)
+	}
+	if err := os.WriteFile(filepath.Join("packet", "report.json"), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := tollgate(t, "verify", "packet"); code != exitGate || !strings.Contains(errOut, "report.json") {
+		t.Errorf("tampered packet: exit %d, %s", code, errOut)
+	}
+}

@@ -88,7 +88,7 @@ func target(arg, mode string) (root string, paths []string, err error) {
 	if err != nil {
 		return "", nil, err
 	}
-	repo, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true})
+	repo, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 	if err != nil {
 		return dir, nil, nil
 	}

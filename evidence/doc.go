@@ -1,0 +1,9 @@
+// Package evidence builds and verifies audit evidence packets: a directory
+// holding the report in several formats, the policy that judged it, an
+// in-toto statement naming every file by its SHA-256, a SHA256SUMS file that
+// coreutils can check, and an optional DSSE envelope signed with ed25519.
+//
+// A packet is reproducible: the same report and key give the same bytes
+// (ed25519 signatures are deterministic), and it is written to a temporary
+// directory and renamed into place, so a reader never sees half a packet.
+package evidence
