@@ -41,6 +41,7 @@ type Report struct {
 	Terraform  *Terraform  `json:"terraform,omitempty"`
 	MLOps      *MLOps      `json:"mlops,omitempty"`
 	Comparison *Comparison `json:"comparison,omitempty"`
+	Trend      *Trend      `json:"trend,omitempty"`
 }
 
 // Tool identifies the program that made the report.

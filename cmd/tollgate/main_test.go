@@ -210,3 +210,29 @@ func TestEvidenceAndVerify(t *testing.T) {
 		t.Errorf("tampered packet: exit %d, %s", code, errOut)
 	}
 }
+
+func TestScanHistory(t *testing.T) {
+	repo := brokenRepo(t)
+	hist := filepath.Join(t.TempDir(), "history")
+	if code, _, errOut := tollgate(t, "scan", "--history", hist, "--now", "2026-03-04T05:06:07Z", "."); code != exitGate {
+		t.Fatalf("first scan: %d %s", code, errOut)
+	}
+	repo.Commit("fix the workflow", map[string]string{".github/workflows/ci.yml": "on: push\njobs: {}\n"})
+	code, _, errOut := tollgate(t, "scan", "--history", hist, "--now", "2026-03-05T05:06:07Z", "--format", "json=r.json", ".")
+	if code != exitGate {
+		t.Fatalf("second scan: %d %s", code, errOut)
+	}
+	b, _ := os.ReadFile("r.json")
+	var doc struct {
+		Trend struct {
+			New, Fixed int
+			Series     []any
+		}
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Trend.Fixed != 1 || doc.Trend.New != 0 || len(doc.Trend.Series) != 2 {
+		t.Errorf("trend = %+v", doc.Trend)
+	}
+}

@@ -51,6 +51,8 @@ type common struct {
 	policyPath string
 	now        string
 	suppressed bool
+	// history is the scan-history directory (scan only); empty means none.
+	history string
 }
 
 func (c *common) setup(fs *flag.FlagSet, what string) {

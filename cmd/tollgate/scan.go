@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-git/go-git/v5"
 
+	"github.com/tollgate-dev/tollgate/history"
 	"github.com/tollgate-dev/tollgate/policy"
 	"github.com/tollgate-dev/tollgate/scan"
 )
@@ -46,6 +47,7 @@ full report. Several formats can be written in one run:
   tollgate scan --format text --format json=report.json`,
 		setup: func(fs *flag.FlagSet) {
 			s.setup(fs, "text")
+			fs.StringVar(&s.history, "history", "", "scan-history `directory`: compare with earlier runs recorded there (trend, new, fixed), then record this one")
 			fs.StringVar(&skipScan, "skip", "", "comma-separated `domains` to leave out")
 		},
 		run: func(ctx context.Context, e *env, args []string) int {
@@ -168,9 +170,25 @@ func runScan(ctx context.Context, e *env, c *common, args []string, mode, def st
 		fmt.Fprintf(e.stderr, "tollgate %s: %v\n", mode, err)
 		return exitInternal
 	}
+	var rec history.Record
+	if c.history != "" {
+		past, err := history.Load(c.history)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "tollgate %s: %v\n", mode, err)
+			return exitInternal
+		}
+		rec = history.FromReport(r)
+		r.Trend = history.Trend(past, rec)
+	}
 	if werr := c.write(e, r, def); werr != nil {
 		fmt.Fprintf(e.stderr, "tollgate %s: %v\n", mode, werr)
 		return exitInternal
+	}
+	if c.history != "" {
+		if _, err := history.Append(c.history, rec); err != nil {
+			fmt.Fprintf(e.stderr, "tollgate %s: %v\n", mode, err)
+			return exitInternal
+		}
 	}
 	if de != nil {
 		fmt.Fprintf(e.stderr, "tollgate %s: %v\n", mode, de)
