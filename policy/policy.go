@@ -43,6 +43,12 @@ type Policy struct {
 	Exclude []string
 	// MaxFileSize is the largest file, in bytes, that a domain reads.
 	MaxFileSize int64
+	// Baseline is the root-relative path of the baseline file whose
+	// findings are accepted; empty means none.
+	Baseline string
+	// BaselineData is the loaded baseline; the engine reads it from
+	// Baseline when nil.
+	BaselineData *Baseline
 
 	// Rules holds per-rule overrides, keyed by rule ID.
 	Rules map[string]RuleOverride
@@ -185,6 +191,7 @@ type file struct {
 	Gate        *gateBlock    `hcl:"gate,block"`
 	Exclude     []string      `hcl:"exclude,optional"`
 	MaxFileSize *int64        `hcl:"max_file_size,optional"`
+	Baseline    *string       `hcl:"baseline,optional"`
 	Rules       []ruleBlock   `hcl:"rule,block"`
 	Ignores     []ignoreBlock `hcl:"ignore,block"`
 	Tags        *Tags         `hcl:"tags,block"`
@@ -228,6 +235,9 @@ func Parse(filename string, src []byte) (*Policy, error) {
 	p.Digest = hex.EncodeToString(sum[:])
 	p.Tags, p.Licenses, p.AI, p.Pipelines, p.Risk, p.Go = raw.Tags, raw.Licenses, raw.AI, raw.Pipelines, raw.Risk, raw.Go
 	p.Exclude = raw.Exclude
+	if raw.Baseline != nil {
+		p.Baseline = *raw.Baseline
+	}
 
 	var errs hcl.Diagnostics
 	for _, g := range raw.Exclude {

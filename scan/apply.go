@@ -139,6 +139,19 @@ func apply(pol *policy.Policy, root *os.Root, scanned []file, owned func(string)
 			}
 		}
 	}
+	// The baseline accepts what remains, one finding per accepted entry.
+	if pol.BaselineData != nil {
+		left := pol.BaselineData.Counts()
+		for i := range out {
+			f := &out[i]
+			if f.Suppressed != nil || left[f.Fingerprint] == 0 {
+				continue
+			}
+			left[f.Fingerprint]--
+			f.Suppressed = &finding.Suppression{Kind: "baseline", Reason: "accepted in the baseline " + pol.Baseline,
+				Location: finding.Location{Path: pol.Baseline}}
+		}
+	}
 	if complete {
 		for j, u := range used {
 			if !u {

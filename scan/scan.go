@@ -65,6 +65,15 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 			return nil, err
 		}
 	}
+	if pol.Baseline != "" && pol.BaselineData == nil {
+		b, err := policy.LoadBaseline(filepath.Join(abs, filepath.FromSlash(pol.Baseline)))
+		if err != nil {
+			return nil, err
+		}
+		cp := *pol
+		cp.BaselineData = b
+		pol = &cp
+	}
 	now := opts.Now
 	if now == nil {
 		now = time.Now

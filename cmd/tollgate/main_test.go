@@ -236,3 +236,24 @@ func TestScanHistory(t *testing.T) {
 		t.Errorf("trend = %+v", doc.Trend)
 	}
 }
+
+func TestBaselineAcceptsOnlyExistingFindings(t *testing.T) {
+	repo := brokenRepo(t)
+	code, out, errOut := tollgate(t, "baseline", ".")
+	if code != 0 || !strings.Contains(out, "3 finding(s) accepted") {
+		t.Fatalf("baseline: %d %q %q", code, out, errOut)
+	}
+	repo.Write(map[string]string{".tollgate.hcl": "baseline = \".tollgate-baseline.json\"\n"})
+	if code, out, _ := tollgate(t, "check", "./..."); code != 0 || out != "" {
+		t.Errorf("check with baseline: %d %q", code, out)
+	}
+	// A new broken file is not in the baseline and fails the gate.
+	repo.Write(map[string]string{"infra/new.tf": "resource {\n"})
+	if code, out, _ := tollgate(t, "check", "./..."); code != exitGate || !strings.Contains(out, "infra/new.tf") || strings.Contains(out, "infra/main.tf") {
+		t.Errorf("new finding under baseline: %d %q", code, out)
+	}
+	os.Remove(".tollgate-baseline.json")
+	if code, _, errOut := tollgate(t, "check", "./..."); code != exitUsage || !strings.Contains(errOut, "does not exist") {
+		t.Errorf("missing baseline: %d %q", code, errOut)
+	}
+}

@@ -13,6 +13,10 @@ gate {
 # Paths that are not scanned at all (doublestar globs, root-relative).
 # exclude = ["**/testdata/**", "third_party/**"]
 
+# Findings accepted when tollgate was adopted (written by `tollgate baseline`);
+# they stay in the report, suppressed, and only new findings fail the gate.
+# baseline = ".tollgate-baseline.json"
+
 # Files larger than this many bytes are skipped with a finding.
 # max_file_size = 4194304
 
