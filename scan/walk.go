@@ -4,12 +4,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 
 	"github.com/tollgate-dev/tollgate/finding"
@@ -30,12 +28,13 @@ type file struct {
 // of the root; a link that points out is reported. Files above the size
 // limit are returned in big, not in files.
 func walk(root string, pol *policy.Policy) (files, big []file, problems []finding.Finding, err error) {
-	var patterns []gitignore.Pattern
-	if ps, perr := gitignore.ReadPatterns(osfs.New(root), nil); perr == nil {
-		patterns = ps
-	}
+	// The repository's own ignore files are read one directory at a time as
+	// the walk reaches it (go-git's ReadPatterns walks the whole tree,
+	// ignored directories included, and would be called per directory).
 	// Global excludes of the user are not read: the scan must not depend on
 	// the machine it runs on.
+	patterns := readIgnoreFile(filepath.Join(root, ".git", "info", "exclude"), nil)
+	patterns = append(patterns, readIgnoreFile(filepath.Join(root, ".gitignore"), nil)...)
 	matcher := gitignore.NewMatcher(patterns)
 	rootReal, err := filepath.EvalSymlinks(root)
 	if err != nil {
@@ -66,7 +65,7 @@ func walk(root string, pol *policy.Policy) (files, big []file, problems []findin
 				return fs.SkipDir
 			}
 			// A nested .gitignore applies below its directory.
-			if ps, perr := gitignore.ReadPatterns(osfs.New(root), parts); perr == nil && len(ps) > 0 {
+			if ps := readIgnoreFile(filepath.Join(p, ".gitignore"), parts); len(ps) > 0 {
 				patterns = append(patterns, ps...)
 				matcher = gitignore.NewMatcher(patterns)
 			}
@@ -133,4 +132,20 @@ func pathUnder(rel string, dirs []string) bool {
 	return false
 }
 
-var _ = path.Join
+// readIgnoreFile parses one .gitignore-format file whose patterns apply
+// below the directory domain. A missing or unreadable file has no patterns.
+func readIgnoreFile(p string, domain []string) []gitignore.Pattern {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil
+	}
+	var out []gitignore.Pattern
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if t := strings.TrimSpace(line); t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		out = append(out, gitignore.ParsePattern(line, domain))
+	}
+	return out
+}
