@@ -38,6 +38,11 @@ type Input struct {
 	// Files are the paths this domain owns, slash-separated, relative to
 	// Root, sorted, already filtered by .gitignore, exclusions and size.
 	Files []string
+	// Tree lists every file the walk found that is not ignored or
+	// excluded, sorted by path, with its size, including files over the size
+	// limit (which are never in Files). Domains that judge files by name and
+	// size, without reading them, use it.
+	Tree []FileInfo
 	// Policy is the effective policy (defaults when there is no file).
 	Policy *policy.Policy
 	// Now is the injected clock.
@@ -49,6 +54,12 @@ type Input struct {
 	Options map[string]string
 	// Progress, when non-nil, receives human progress updates.
 	Progress func(domain, msg string, done, total int)
+}
+
+// FileInfo is a file of the walk.
+type FileInfo struct {
+	Path string
+	Size int64
 }
 
 // Result is what a domain returns.

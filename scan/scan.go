@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -102,6 +104,15 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	}
 	defer osRoot.Close()
 
+	tree := make([]FileInfo, 0, len(files)+len(big))
+	for _, f := range files {
+		tree = append(tree, FileInfo(f))
+	}
+	for _, f := range big {
+		tree = append(tree, FileInfo(f))
+	}
+	slices.SortFunc(tree, func(a, b FileInfo) int { return strings.Compare(a.Path, b.Path) })
+
 	selected := selectDomains(opts.Only, opts.Skip)
 	findings := problems
 	for _, b := range big {
@@ -126,7 +137,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 			}
 		}
 		in := &Input{
-			Root: abs, FS: osRoot.FS(), Files: owned, Policy: pol, Now: now, Mode: mode,
+			Root: abs, FS: osRoot.FS(), Files: owned, Tree: tree, Policy: pol, Now: now, Mode: mode,
 			Options: opts.DomainOptions, Progress: opts.Progress,
 		}
 		wg.Add(1)
