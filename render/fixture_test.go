@@ -1,0 +1,172 @@
+package render
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/report"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// Hostile strings, as a scanned repository could hold them in paths, YAML
+// values, commit messages and author names.
+const (
+	hScript  = `<script>document.body.setAttribute('data-pwned', 'PW'+'NED')</script>`
+	hImg     = `"><img src=x onerror="document.title='PW'+'NED'">`
+	hMention = `@org/team`
+	hMarker  = `<!-- tollgate:report v1 -->`
+	hPipe    = `a|b||c`
+	hDetails = `</details></summary>`
+	hJSLink  = `[click](javascript:alert(1))`
+	hInvalid = "bad\xff\xfeutf8"
+	hBidi    = "admin\u202e\u2066txt.exe"
+	hNewline = "line one\n::error::forged annotation\r\n## forged heading"
+)
+
+var hLong = strings.Repeat("very-long-line-", 400)
+
+// fixture is the one report every golden test renders. It holds every
+// section and every hostile string above in the places the repository
+// controls.
+func fixture() *report.Report {
+	t0 := time.Date(2026, 1, 2, 15, 4, 5, 0, time.UTC)
+	r := &report.Report{
+		Tool:         report.Tool{Name: "tollgate", Version: "v1.2.3"},
+		Repository:   report.Repository{Root: ".", Commit: "0123456789abcdef0123456789abcdef01234567", Branch: "feature/" + hMention, Dirty: true},
+		PolicyDigest: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+		PolicyPath:   ".tollgate.hcl",
+		StartedAt:    t0,
+		FinishedAt:   t0.Add(3 * time.Second),
+		Findings: []finding.Finding{
+			{Rule: "ci/ai-step-write-access", Severity: finding.Critical, Message: "job " + `"` + hScript + `"` + " runs an AI step with write access",
+				Detail:   "Give the job `permissions: read-all`.\n\n" + hJSLink + " ![x](http://127.0.0.1:1/tracker.png) <b>raw</b> " + hMarker,
+				Location: finding.Location{Path: ".github/workflows/" + hImg + ".yml", StartLine: 12, StartCol: 5, EndLine: 12, EndCol: 30},
+				Evidence: map[string]string{"permission": "contents: write", "job": hScript}, Fingerprint: "fp-critical-1"},
+			{Rule: "ci/missing-timeout", Severity: finding.Low, Message: "job " + hMention + " has no timeout-minutes " + hMarker,
+				Location: finding.Location{Path: ".github/workflows/ci.yml", StartLine: 3, StartCol: 3}, Fingerprint: "fp-low-1"},
+			{Rule: "go/ai-no-deadline", Severity: finding.High, Message: "call to " + hPipe + " has no deadline " + hDetails,
+				Detail:   "| a | b |\n|---|---|\n| 1 | 2 |",
+				Location: finding.Location{Path: "internal/llm/" + hInvalid + ".go", StartLine: 40, StartCol: 2}, Fingerprint: "fp-high-1"},
+			{Rule: "go/ai-inline-prompt", Severity: finding.Medium, Message: "inline prompt " + hLong,
+				Location: finding.Location{Path: "cmd/" + hBidi + ".go", StartLine: 7}, Fingerprint: "fp-medium-1"},
+			{Rule: "tf/missing-cost-tags", Severity: finding.Medium, Message: "resource \"aws_instance.gpu\" lacks tags " + hNewline,
+				Location: finding.Location{Path: "infra/main.tf", StartLine: 1, StartCol: 1, EndLine: 9, EndCol: 2}, Fingerprint: "fp-medium-2"},
+			{Rule: "parse/error", Severity: finding.High, Message: "repository-level problem " + hJSLink, Fingerprint: "fp-high-2"},
+			{Rule: "ci/missing-timeout", Severity: finding.Low, Message: "job \"lint\" has no timeout-minutes",
+				Location: finding.Location{Path: ".github/workflows/ci.yml", StartLine: 30, StartCol: 3}, Fingerprint: "fp-low-2",
+				Suppressed: &finding.Suppression{Kind: "directive", Reason: "lint is fast " + hScript + " " + hMention,
+					Location: finding.Location{Path: ".github/workflows/ci.yml", StartLine: 29}}},
+			{Rule: "tf/missing-cost-tags", Severity: finding.Info, Message: "example resource lacks tags",
+				Location: finding.Location{Path: "examples/main.tf", StartLine: 2}, Fingerprint: "fp-info-1",
+				Suppressed: &finding.Suppression{Kind: "policy", Reason: "examples are not deployed " + hMarker,
+					Location: finding.Location{Path: ".tollgate.hcl", StartLine: 5}}},
+		},
+		Gates: []report.Gate{
+			{Name: "findings", Passed: false, Threshold: "no active finding at or above high", Observed: "3", Detail: "3 active finding(s) of severity high or higher"},
+			{Name: "change-risk", Passed: true, Threshold: "70", Observed: "42", Detail: "risk of main.." + hMention + " is below the limit"},
+		},
+		Domains: []report.DomainRun{{Name: "pipeline", Files: 2}, {Name: "iac", Files: 1}, {Name: "licenses", Error: "module cache missing " + hScript}},
+		Risk: &report.Risk{Subject: "main..HEAD", Score: 42, Level: "medium", Drivers: []report.RiskDriver{
+			{Factor: "churn", Description: "1,204 lines changed by " + hMention + " " + hImg, Contribution: 18.5},
+			{Factor: "ownership", Description: "author " + hScript + " new to internal/llm", Contribution: 12},
+			{Factor: "tests", Description: "tests changed with the code", Contribution: -4.25},
+		}},
+		AI: &report.AI{
+			Code: []report.AICall{{Location: finding.Location{Path: "internal/llm/client.go", StartLine: 40, StartCol: 2}, Provider: "openai",
+				SDK: "github.com/openai/openai-go", Method: "Chat.Completions.New", Model: "gpt-4o" + hPipe, Function: "(*Client).Ask"}},
+			Pipeline: []report.AIStep{{Location: finding.Location{Path: ".github/workflows/review.yml", StartLine: 20}, Workflow: "review",
+				Job: "review", Step: hImg, Provider: "anthropic", Model: "implicit", Triggers: []string{"pull_request_target"},
+				Permissions: []string{"contents: write"}, Secrets: []string{"ANTHROPIC_API_KEY"}}},
+			Infrastructure: []report.AIResource{{Location: finding.Location{Path: "infra/main.tf", StartLine: 1}, Address: "aws_instance.gpu",
+				Type: "aws_instance", Module: "root", TagStatus: "fail"}},
+		},
+		Pipelines: &report.Pipelines{Workflows: []report.WorkflowMetrics{
+			{Path: ".github/workflows/ci.yml", Kind: "github", Lines: 120, Jobs: 4, Steps: 22, RunnerMinutes: 240},
+			{Path: ".github/workflows/" + hImg + ".yml", Kind: "github", Lines: 40, Jobs: 1, Steps: 5, RunnerMinutes: 360},
+		}},
+		Terraform: &report.Terraform{Modules: 2, Resources: 14, Coverage: []report.ProviderCount{
+			{Provider: "aws", Pass: 9, Fail: 3, Unknown: 1}, {Provider: "google" + hMention, Pass: 0, Fail: 1, Unknown: 0},
+		}},
+		Licenses: &report.Licenses{Modules: []report.ModuleLicense{
+			{Module: "github.com/example/agpl", Version: "v1.0.0", Expression: "AGPL-3.0-only", Verdict: "deny"},
+			{Module: "golang.org/x/text", Version: "v0.43.0", Expression: "BSD-3-Clause", Verdict: "allow"},
+			{Module: "example.com/" + hScript, Version: "v0.0.1", Expression: "NOASSERTION", Verdict: "unknown"},
+		}},
+		MLOps: &report.MLOps{Stage: "ad hoc " + hMarker},
+	}
+	r.Normalize()
+	return r
+}
+
+// golden compares got with testdata/<name>, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./render -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (-want +got):\n%s", name, cmp.Diff(string(want), string(got)))
+	}
+}
+
+// renderFormat renders the fixture in a registered format, twice, and fails
+// when the two runs differ: output must be byte-stable.
+func renderFormat(t *testing.T, format string, r *report.Report) []byte {
+	t.Helper()
+	f, err := Lookup(format)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b bytes.Buffer
+	if err := f.Render(&a, r, Options{}); err != nil {
+		t.Fatalf("render %s: %v", format, err)
+	}
+	if err := f.Render(&b, r, Options{}); err != nil {
+		t.Fatalf("render %s: %v", format, err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatalf("%s output is not byte-stable", format)
+	}
+	return a.Bytes()
+}
+
+// bigReport is a report with n active findings spread over every area and
+// severity, with long hostile messages, for the size budgets.
+func bigReport(n int) *report.Report {
+	r := fixture()
+	areas := []string{"ci/missing-timeout", "go/ai-no-deadline", "tf/missing-cost-tags", "lic/denied-license", "mlops/no-model-card"}
+	r.Findings = r.Findings[:0]
+	for i := range n {
+		rule := areas[i%len(areas)]
+		r.Findings = append(r.Findings, finding.Finding{
+			Rule:        rule,
+			Severity:    finding.Severity(i % 5),
+			Message:     fmt.Sprintf("finding %d %s %s %s", i, hScript, hMention, hLong[:200]),
+			Location:    finding.Location{Path: fmt.Sprintf("dir%d/%s/file%d.go", i%17, hImg, i), StartLine: i%900 + 1, StartCol: 1},
+			Fingerprint: fmt.Sprintf("fp-%06d", i),
+		})
+	}
+	r.Normalize()
+	return r
+}

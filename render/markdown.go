@@ -1,0 +1,395 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/report"
+)
+
+func init() {
+	Register(Format{Name: "markdown", Doc: "the governance report in Markdown (GitHub-flavoured, no raw HTML)", Render: Markdown})
+	Register(Format{Name: "github-summary", Doc: "the governance report in Markdown for $GITHUB_STEP_SUMMARY, cut to stay under 1 MiB", Render: GitHubSummary})
+}
+
+// Lengths, in runes, at which untrusted text is cut in Markdown tables, so a
+// very long line from the repository cannot swallow the document.
+const (
+	maxMessage = 300
+	maxPath    = 160
+	maxValue   = 120
+)
+
+// stepSummaryBudget keeps the step summary under GitHub's 1 MiB limit with
+// room to spare for other steps' summaries in the same job.
+const stepSummaryBudget = 1_000_000
+
+// Markdown writes the full governance report as GitHub-flavoured Markdown:
+// verdict and every gate, change risk, AI inventory, findings by area and
+// severity, pipelines, cost-tag coverage, licenses, MLOps, suppressions and
+// the run's metadata. Untrusted text is defused (see mdText); the document
+// contains no raw HTML.
+func Markdown(w io.Writer, r *report.Report, _ Options) error {
+	_, err := io.WriteString(w, fillMarkdown(governanceSections(r), 0))
+	return err
+}
+
+// GitHubSummary writes the governance report for $GITHUB_STEP_SUMMARY,
+// filled by priority and cut at row and section boundaries to stay under
+// GitHub's 1 MiB limit.
+func GitHubSummary(w io.Writer, r *report.Report, _ Options) error {
+	_, err := io.WriteString(w, fillMarkdown(governanceSections(r), stepSummaryBudget))
+	return err
+}
+
+func mdTableHead(cols ...string) string {
+	var b strings.Builder
+	b.WriteString("|")
+	for _, c := range cols {
+		b.WriteString(" " + c + " |")
+	}
+	b.WriteString("\n|")
+	for _, c := range cols {
+		if strings.HasSuffix(c, " ") {
+			b.WriteString("--:|") // a trailing space marks a numeric column
+		} else {
+			b.WriteString("---|")
+		}
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+func mdRow(cells ...string) string {
+	var b strings.Builder
+	b.WriteString("|")
+	for _, c := range cells {
+		if c == "" {
+			c = " "
+		}
+		b.WriteString(" " + c + " |")
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// passFail is a gate's result as text, with a symbol; never colour alone.
+func passFail(ok bool) string {
+	if ok {
+		return "✅ pass"
+	}
+	return "❌ **FAIL**"
+}
+
+// domainStatus says in one sentence why a section has no data.
+func domainStatus(r *report.Report, what string, names ...string) string {
+	for _, d := range r.Domains {
+		for _, n := range names {
+			if d.Name != n {
+				continue
+			}
+			if d.Error != "" {
+				return fmt.Sprintf("No %s: the %s domain failed (%s).", what, n, mdText(d.Error, maxMessage))
+			}
+			return fmt.Sprintf("No %s: the %s domain ran and found none.", what, n)
+		}
+	}
+	return fmt.Sprintf("No %s in this report: the domain did not run.", what)
+}
+
+// governanceSections builds the report's sections. order is the document
+// order; prio decides what the step summary keeps when space runs out.
+func governanceSections(r *report.Report) []mdSection {
+	var ss []mdSection
+	add := func(s mdSection) { s.order = len(ss); ss = append(ss, s) }
+
+	word, why := verdict(r)
+	head := "# tollgate governance report\n\n" +
+		fmt.Sprintf("**Verdict: %s** — %s.\n\n", word, why)
+	var facts []string
+	if r.Repository.Commit != "" {
+		facts = append(facts, "commit "+mdText(shortHash(r.Repository.Commit), 40))
+	}
+	if r.Repository.Branch != "" {
+		facts = append(facts, "branch "+mdText(r.Repository.Branch, maxValue))
+	}
+	if r.Repository.Dirty {
+		facts = append(facts, "work tree has uncommitted changes")
+	}
+	c := r.Counts()
+	act := len(r.Active())
+	facts = append(facts, fmt.Sprintf("%d active finding(s)", act))
+	if n := len(r.Suppressed()); n > 0 {
+		facts = append(facts, fmt.Sprintf("%d suppressed", n))
+	}
+	head += strings.Join(facts, " · ") + "\n\n"
+	if act > 0 {
+		var parts []string
+		for _, s := range severitiesDesc() {
+			if c[s] > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", c[s], s))
+			}
+		}
+		head += "By severity: " + strings.Join(parts, ", ") + ".\n\n"
+	}
+	add(mdSection{required: true, title: head})
+
+	// Gates: every gate, passing ones too.
+	gates := mdSection{prio: 1, required: true, title: "## Gates\n\n"}
+	if len(r.Gates) == 0 {
+		gates.body = "No gate was evaluated.\n\n"
+	} else {
+		gates.tableHead = mdTableHead("gate", "result", "threshold", "observed", "evidence")
+		for _, g := range r.Gates {
+			gates.rows = append(gates.rows, mdRow(mdText(g.Name, maxValue), passFail(g.Passed),
+				mdText(g.Threshold, maxValue), mdText(g.Observed, maxValue), mdText(g.Detail, maxMessage)))
+		}
+	}
+	add(gates)
+
+	add(riskSection(r))
+	for _, s := range aiSections(r) {
+		add(s)
+	}
+	for _, s := range findingSections(r) {
+		add(s)
+	}
+	add(pipelineSection(r))
+	add(terraformSection(r))
+	add(licenseSection(r))
+	add(mlopsSection(r))
+	add(suppressionSection(r))
+	add(metadataSection(r))
+	return ss
+}
+
+func riskSection(r *report.Report) mdSection {
+	s := mdSection{prio: 2, title: "## Change risk\n\n"}
+	if r.Risk == nil {
+		s.body = domainStatus(r, "change-risk data", "risk", "changerisk") + "\n\n"
+		return s
+	}
+	k := r.Risk
+	s.title += fmt.Sprintf("Risk of %s: **%d/100** (%s).\n\n", mdText(k.Subject, maxValue), k.Score, mdText(k.Level, 40))
+	if len(k.Drivers) == 0 {
+		s.body = "No driver contributed to the score.\n\n"
+		return s
+	}
+	s.tableHead = mdTableHead("driver", "contribution ", "why")
+	for _, d := range k.Drivers {
+		s.rows = append(s.rows, mdRow(mdText(d.Factor, maxValue), fmt.Sprintf("%+.1f", d.Contribution), mdText(d.Description, maxMessage)))
+	}
+	return s
+}
+
+func aiSections(r *report.Report) []mdSection {
+	var out []mdSection
+	top := mdSection{prio: 3, title: "## AI inventory\n\n"}
+	if r.AI == nil || (len(r.AI.Code) == 0 && len(r.AI.Pipeline) == 0 && len(r.AI.Infrastructure) == 0) {
+		top.body = "No AI call sites, pipeline AI steps or AI infrastructure in this report.\n\n"
+		return []mdSection{top}
+	}
+	out = append(out, top)
+
+	code := mdSection{prio: 3, title: "### Go call sites\n\n"}
+	if len(r.AI.Code) == 0 {
+		code.body = "No AI call site in Go code.\n\n"
+	} else {
+		code.tableHead = mdTableHead("location", "provider", "method", "model", "streaming", "function")
+		for _, a := range r.AI.Code {
+			code.rows = append(code.rows, mdRow(mdText(location(a.Location), maxPath), mdText(a.Provider, maxValue),
+				mdText(a.Method, maxValue), mdText(a.Model, maxValue), strconv.FormatBool(a.Streaming), mdText(a.Function, maxValue)))
+		}
+	}
+	out = append(out, code)
+
+	steps := mdSection{prio: 3, title: "### Pipeline AI steps\n\n"}
+	if len(r.AI.Pipeline) == 0 {
+		steps.body = "No AI step in pipelines.\n\n"
+	} else {
+		steps.tableHead = mdTableHead("location", "job", "step", "provider", "model", "triggers", "permissions", "secrets")
+		for _, a := range r.AI.Pipeline {
+			steps.rows = append(steps.rows, mdRow(mdText(location(a.Location), maxPath), mdText(a.Job, maxValue),
+				mdText(a.Step, maxValue), mdText(a.Provider, maxValue), mdText(a.Model, maxValue),
+				mdText(strings.Join(a.Triggers, ", "), maxValue), mdText(strings.Join(a.Permissions, ", "), maxValue),
+				mdText(strings.Join(a.Secrets, ", "), maxValue)))
+		}
+	}
+	out = append(out, steps)
+
+	infra := mdSection{prio: 3, title: "### AI infrastructure\n\n"}
+	if len(r.AI.Infrastructure) == 0 {
+		infra.body = "No AI infrastructure in Terraform.\n\n"
+	} else {
+		infra.tableHead = mdTableHead("address", "type", "module", "location", "cost tags")
+		for _, a := range r.AI.Infrastructure {
+			infra.rows = append(infra.rows, mdRow(mdText(a.Address, maxValue), mdText(a.Type, maxValue),
+				mdText(a.Module, maxValue), mdText(location(a.Location), maxPath), mdText(a.TagStatus, 20)))
+		}
+	}
+	out = append(out, infra)
+	return out
+}
+
+// findingRow is one finding as a table row.
+func findingRow(f finding.Finding) string {
+	return mdRow(mdText(f.Severity.String(), 20), mdText(location(f.Location), maxPath), mdCode(f.Rule), mdText(f.Message, maxMessage))
+}
+
+func findingSections(r *report.Report) []mdSection {
+	active := r.Active()
+	sum := mdSection{prio: 2, title: "## Findings by area and severity\n\n"}
+	if len(active) == 0 {
+		sum.body = "No active finding.\n\n"
+		return []mdSection{sum}
+	}
+	cols := []string{"area"}
+	for _, s := range severitiesDesc() {
+		cols = append(cols, s.String()+" ")
+	}
+	cols = append(cols, "total ")
+	sum.tableHead = mdTableHead(cols...)
+	for _, a := range byArea(active) {
+		cells := []string{mdText(a.Title, maxValue)}
+		for _, s := range severitiesDesc() {
+			cells = append(cells, strconv.Itoa(a.Counts[s]))
+		}
+		cells = append(cells, strconv.Itoa(a.Total))
+		sum.rows = append(sum.rows, mdRow(cells...))
+	}
+	out := []mdSection{sum}
+	areas, groups := groupByArea(active)
+	for _, a := range areas {
+		fs := bySeverity(groups[a])
+		s := mdSection{prio: 4, title: fmt.Sprintf("### %s (%d)\n\n", mdText(areaTitle(a), maxValue), len(fs))}
+		s.tableHead = mdTableHead("severity", "location", "rule", "message")
+		for _, f := range fs {
+			s.rows = append(s.rows, findingRow(f))
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func pipelineSection(r *report.Report) mdSection {
+	s := mdSection{prio: 5, title: "## Pipelines\n\n"}
+	if r.Pipelines == nil || len(r.Pipelines.Workflows) == 0 {
+		s.body = domainStatus(r, "pipeline metrics", "pipeline") + "\n\n"
+		return s
+	}
+	var lines, jobs, steps, minutes int
+	s.tableHead = mdTableHead("file", "kind", "lines ", "jobs ", "steps ", "runner-minutes (worst case) ")
+	for _, w := range r.Pipelines.Workflows {
+		lines += w.Lines
+		jobs += w.Jobs
+		steps += w.Steps
+		minutes += w.RunnerMinutes
+		s.rows = append(s.rows, mdRow(mdText(w.Path, maxPath), mdText(w.Kind, 20), strconv.Itoa(w.Lines),
+			strconv.Itoa(w.Jobs), strconv.Itoa(w.Steps), strconv.Itoa(w.RunnerMinutes)))
+	}
+	s.title += fmt.Sprintf("%d pipeline file(s), %d lines, %d jobs, %d steps; estimated worst-case runner minutes of one run of each: %d.\n\n",
+		len(r.Pipelines.Workflows), lines, jobs, steps, minutes)
+	return s
+}
+
+func terraformSection(r *report.Report) mdSection {
+	s := mdSection{prio: 5, title: "## Cost-tag coverage\n\n"}
+	if r.Terraform == nil || (r.Terraform.Resources == 0 && len(r.Terraform.Coverage) == 0) {
+		s.body = domainStatus(r, "Terraform resources", "iac", "terraform") + "\n\n"
+		return s
+	}
+	t := r.Terraform
+	var pass, total int
+	s.tableHead = mdTableHead("provider", "tagged ", "untagged ", "unknown ", "coverage ")
+	for _, p := range t.Coverage {
+		n := p.Pass + p.Fail + p.Unknown
+		pass += p.Pass
+		total += n
+		s.rows = append(s.rows, mdRow(mdText(p.Provider, maxValue), strconv.Itoa(p.Pass), strconv.Itoa(p.Fail),
+			strconv.Itoa(p.Unknown), percent(p.Pass, n)))
+	}
+	s.title += fmt.Sprintf("%d module(s), %d resource(s); %s of taggable resources carry every required cost tag.\n\n",
+		t.Modules, t.Resources, percent(pass, total))
+	return s
+}
+
+func licenseSection(r *report.Report) mdSection {
+	s := mdSection{prio: 5, title: "## Licenses\n\n"}
+	if r.Licenses == nil || len(r.Licenses.Modules) == 0 {
+		s.body = domainStatus(r, "dependency licenses", "licenses", "licensing") + "\n\n"
+		return s
+	}
+	verdicts := map[string]int{}
+	s.tableHead = mdTableHead("module", "version", "license", "verdict")
+	for _, m := range r.Licenses.Modules {
+		verdicts[m.Verdict]++
+		s.rows = append(s.rows, mdRow(mdText(m.Module, maxValue), mdText(m.Version, maxValue), mdText(m.Expression, maxValue), mdText(m.Verdict, 40)))
+	}
+	var parts []string
+	for _, v := range sortedKeys(verdicts) {
+		parts = append(parts, fmt.Sprintf("%d %s", verdicts[v], mdText(v, 40)))
+	}
+	s.title += fmt.Sprintf("%d module(s): %s.\n\n", len(r.Licenses.Modules), strings.Join(parts, ", "))
+	return s
+}
+
+func mlopsSection(r *report.Report) mdSection {
+	s := mdSection{prio: 5, title: "## MLOps\n\n"}
+	if r.MLOps == nil || r.MLOps.Stage == "" {
+		s.body = domainStatus(r, "MLOps assessment", "mlops") + "\n\n"
+		return s
+	}
+	s.body = fmt.Sprintf("Maturity stage: **%s**.\n\n", mdText(r.MLOps.Stage, maxValue))
+	return s
+}
+
+func suppressionSection(r *report.Report) mdSection {
+	s := mdSection{prio: 6, title: "## Suppressions\n\n"}
+	sup := r.Suppressed()
+	if len(sup) == 0 {
+		s.body = "No finding was suppressed.\n\n"
+		return s
+	}
+	s.title += fmt.Sprintf("%d finding(s) accepted, each with its reason.\n\n", len(sup))
+	s.tableHead = mdTableHead("rule", "location", "kind", "reason", "where")
+	for _, f := range sup {
+		s.rows = append(s.rows, mdRow(mdCode(f.Rule), mdText(location(f.Location), maxPath), mdText(f.Suppressed.Kind, 20),
+			mdText(f.Suppressed.Reason, maxMessage), mdText(f.Suppressed.Location.String(), maxPath)))
+	}
+	return s
+}
+
+func metadataSection(r *report.Report) mdSection {
+	s := mdSection{prio: 7, required: true, title: "## Run\n\n"}
+	s.tableHead = mdTableHead("field", "value")
+	add := func(k, v string) { s.rows = append(s.rows, mdRow(k, v)) }
+	add("tool", mdText(r.Tool.Name+" "+r.Tool.Version, maxValue))
+	add("repository", mdText(r.Repository.Root, maxPath))
+	add("commit", orDash(mdText(r.Repository.Commit, 64)))
+	add("branch", orDash(mdText(r.Repository.Branch, maxValue)))
+	add("dirty", strconv.FormatBool(r.Repository.Dirty))
+	add("policy", orDash(mdText(r.PolicyPath, maxPath)))
+	add("policy digest", orDash(mdText(r.PolicyDigest, 80)))
+	add("started", r.StartedAt.UTC().Format("2006-01-02T15:04:05Z"))
+	add("finished", r.FinishedAt.UTC().Format("2006-01-02T15:04:05Z"))
+	var ds []string
+	for _, d := range r.Domains {
+		t := fmt.Sprintf("%s (%d files)", d.Name, d.Files)
+		if d.Error != "" {
+			t = fmt.Sprintf("%s (failed: %s)", d.Name, d.Error)
+		}
+		ds = append(ds, mdText(t, maxMessage))
+	}
+	add("domains", orDash(strings.Join(ds, ", ")))
+	return s
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}
