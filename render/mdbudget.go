@@ -65,6 +65,18 @@ func (s *mdSection) size(k int) int {
 	return n
 }
 
+// grow is size(k+1) - size(k), in constant time.
+func (s *mdSection) grow(k int) int {
+	d := len(s.rows[k])
+	if k == 0 {
+		d += len(s.tableHead) + 1
+	}
+	if n := len(s.rows); k+1 < n {
+		d += len(moreLine(n - k - 1))
+	}
+	return d - len(moreLine(len(s.rows)-k))
+}
+
 // fillMarkdown writes the sections within budget bytes (0: no limit). Bytes
 // are counted, which is never less than characters, so the result also
 // stays within a budget given in characters.
@@ -96,38 +108,59 @@ func fillMarkdown(sections []mdSection, budget int) string {
 		return sa.prio - sb.prio
 	})
 	dropped := 0
-	for _, i := range byPrio {
+	drop := func(i int) {
 		s := &sections[i]
-		n := len(s.rows)
-		if s.size(n) <= left {
-			keep[i] = n
-			left -= s.size(n)
-			continue
+		keep[i] = -1
+		switch {
+		case s.items > 0:
+			dropped += s.items
+		case len(s.rows) > 0:
+			dropped += len(s.rows)
+		default:
+			dropped++
 		}
-		if s.size(0) > left && !s.required {
-			keep[i] = -1
-			switch {
-			case s.items > 0:
-				dropped += s.items
-			case n > 0:
-				dropped += n
-			default:
-				dropped++
+	}
+	// Sections of equal priority share the room left: each first gets its
+	// title, then rows are handed out one per section in turn, so one large
+	// area cannot starve the others.
+	for g := 0; g < len(byPrio); {
+		h := g + 1
+		for h < len(byPrio) && sections[byPrio[h]].prio == sections[byPrio[g]].prio && sections[byPrio[h]].required == sections[byPrio[g]].required {
+			h++
+		}
+		group := byPrio[g:h]
+		g = h
+		var live []int
+		for _, i := range group {
+			s := &sections[i]
+			if n := len(s.rows); len(group) == 1 && s.size(n) <= left {
+				keep[i] = n
+				left -= s.size(n)
+				continue
 			}
-			continue
+			if s.size(0) > left && !s.required {
+				drop(i)
+				continue
+			}
+			keep[i] = 0
+			left -= s.size(0)
+			live = append(live, i)
 		}
-		// The largest k whose size fits; size grows with k.
-		lo, hi := 0, n
-		for lo < hi {
-			mid := (lo + hi + 1) / 2
-			if s.size(mid) <= left {
-				lo = mid
-			} else {
-				hi = mid - 1
+		for progress := true; progress; {
+			progress = false
+			for _, i := range live {
+				s := &sections[i]
+				k := keep[i]
+				if k >= len(s.rows) {
+					continue
+				}
+				if d := s.grow(k); d <= left {
+					keep[i] = k + 1
+					left -= d
+					progress = true
+				}
 			}
 		}
-		keep[i] = lo
-		left -= s.size(lo)
 	}
 	order := make([]int, len(sections))
 	for i := range order {
