@@ -132,14 +132,6 @@ func shortHash(h string) string {
 	return h
 }
 
-// ruleTitle returns the registered title of a rule, or "".
-func ruleTitle(id string) string {
-	if r, ok := finding.Lookup(id); ok {
-		return r.Title
-	}
-	return ""
-}
-
 // ruleIDs lists the distinct rules of fs, sorted.
 func ruleIDs(fs []finding.Finding) []string {
 	seen := map[string]bool{}
