@@ -1,0 +1,45 @@
+package aiinventory_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/tollgate-dev/tollgate/analyzers/aiinventory"
+)
+
+// reporter turns the inventory into diagnostics so analysistest can check it.
+func reporter(inv *analysis.Analyzer) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:     "reporter",
+		Doc:      "reports each AI call of the inventory",
+		Requires: []*analysis.Analyzer{inv},
+		Run: func(pass *analysis.Pass) (any, error) {
+			res := pass.ResultOf[inv].(*aiinventory.Result)
+			for _, c := range res.Calls {
+				pass.Reportf(c.Expr.Pos(), "%s %s model=%q stream=%v in %s via %s",
+					c.Surface.Provider, c.Surface.Name, c.Model, c.Surface.Streaming, c.Func, c.Via)
+			}
+			return nil, nil
+		},
+	}
+}
+
+func testdata() string { d, _ := filepath.Abs(filepath.Join("..", "testdata")); return d }
+
+func TestInventory(t *testing.T) {
+	inv := aiinventory.Analyzer
+	analysistest.Run(t, testdata(), reporter(inv), "inventory", "inventory/user")
+	// The facts themselves.
+	analysistest.Run(t, testdata(), inv, "inventory/seam")
+}
+
+func TestWrappers(t *testing.T) {
+	inv := aiinventory.New(aiinventory.Config{Wrappers: []string{"wrapped.(*LLM).Ask", "wrapped.Complete"}})
+	analysistest.Run(t, testdata(), reporter(inv), "wrapped")
+}
+
+var _ = fmt.Sprint

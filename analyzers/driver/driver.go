@@ -1,0 +1,364 @@
+// Package driver runs tollgate's Go analyzers inside `tollgate check` and
+// `tollgate scan`: it finds the Go modules of a repository, loads their
+// packages offline with go/packages, runs the analyzer suite with the
+// x/tools checker and turns diagnostics into findings and the AI inventory.
+package driver
+
+import (
+	"context"
+	"fmt"
+	"go/token"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/tollgate-dev/tollgate/analyzers/aiinventory"
+	"github.com/tollgate-dev/tollgate/analyzers/internal/aiutil"
+	"github.com/tollgate-dev/tollgate/analyzers/suite"
+	"github.com/tollgate-dev/tollgate/finding"
+)
+
+// Options configures Analyze. The zero value runs the full suite with facts.
+type Options struct {
+	// Wrappers are the repository's own AI entry points.
+	Wrappers []string
+	// Fast analyses only the repository's packages, with no facts: calls
+	// through an interface declared in another package are not found.
+	Fast bool
+	// Env is appended to the environment of the go command (tests point
+	// GOMODCACHE or GOFLAGS elsewhere).
+	Env []string
+}
+
+// Call is one AI call of the inventory.
+type Call struct {
+	Location  finding.Location
+	Provider  string
+	SDK       string
+	Method    string
+	Model     string
+	Streaming bool
+	Function  string
+	Via       string
+}
+
+// Result is what Analyze found.
+type Result struct {
+	Findings []finding.Finding
+	Calls    []Call
+	// Modules and Packages count what was analysed.
+	Modules, Packages int
+}
+
+// Analyze runs the suite on the Go packages holding files (root-relative,
+// slash-separated paths of .go files). Packages are grouped by the nearest
+// go.mod; files outside a module are skipped.
+func Analyze(ctx context.Context, root string, files []string, opts Options) (*Result, error) {
+	mods := map[string][]string{} // module dir (rel) -> package dirs (rel to module)
+	modOf := map[string]string{}  // dir -> module dir or "-" for none
+	for _, f := range files {
+		if !strings.HasSuffix(f, ".go") {
+			continue
+		}
+		dir := path.Dir(f)
+		if skippedDir(dir) {
+			continue
+		}
+		m := findModule(root, dir, modOf)
+		if m == "-" {
+			continue
+		}
+		rel := "."
+		if dir != m {
+			rel = strings.TrimPrefix(dir, m+"/")
+			if m == "." {
+				rel = dir
+			}
+		}
+		if !slices.Contains(mods[m], rel) {
+			mods[m] = append(mods[m], rel)
+		}
+	}
+	res := &Result{}
+	names := make([]string, 0, len(mods))
+	for m := range mods {
+		names = append(names, m)
+	}
+	slices.Sort(names)
+	for _, m := range names {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := analyzeModule(ctx, root, m, mods[m], opts, res); err != nil {
+			return nil, err
+		}
+		res.Modules++
+	}
+	finding.Sort(res.Findings)
+	slices.SortFunc(res.Calls, func(a, b Call) int { return finding.Compare(finding.Finding{Location: a.Location}, finding.Finding{Location: b.Location}) })
+	return res, nil
+}
+
+// skippedDir mirrors the go command's ./... pattern: testdata, vendor and
+// directories starting with "." or "_" hold no packages of the module.
+func skippedDir(dir string) bool {
+	for _, el := range strings.Split(dir, "/") {
+		if el == "testdata" || el == "vendor" || (el != "." && (strings.HasPrefix(el, ".") || strings.HasPrefix(el, "_"))) {
+			return true
+		}
+	}
+	return false
+}
+
+func findModule(root, dir string, cache map[string]string) string {
+	if m, ok := cache[dir]; ok {
+		return m
+	}
+	var m string
+	if st, err := os.Stat(filepath.Join(root, filepath.FromSlash(dir), "go.mod")); err == nil && st.Mode().IsRegular() {
+		m = dir
+	} else if dir == "." {
+		m = "-"
+	} else {
+		m = findModule(root, path.Dir(dir), cache)
+	}
+	cache[dir] = m
+	return m
+}
+
+// offlineEnv is the environment the go command runs in: no network, no
+// toolchain download, no cgo, no workspace from outside the module.
+func offlineEnv(modDir string, extra []string) []string {
+	env := os.Environ()
+	flags := "-mod=readonly"
+	if st, err := os.Stat(filepath.Join(modDir, "vendor", "modules.txt")); err == nil && st.Mode().IsRegular() {
+		flags = "-mod=vendor"
+	}
+	env = append(env, "GOPROXY=off", "GOSUMDB=off", "GOFLAGS="+flags, "GOTOOLCHAIN=local", "CGO_ENABLED=0", "GOWORK=off")
+	return append(env, extra...)
+}
+
+func analyzeModule(ctx context.Context, root, mod string, dirs []string, opts Options, res *Result) error {
+	modDir := filepath.Join(root, filepath.FromSlash(mod))
+	slices.Sort(dirs)
+	patterns := make([]string, len(dirs))
+	for i, d := range dirs {
+		patterns[i] = "./" + d
+	}
+	mode := packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports |
+		packages.NeedTypes | packages.NeedTypesSizes | packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedModule
+	if !opts.Fast {
+		mode |= packages.NeedDeps
+	}
+	cfg := &packages.Config{Context: ctx, Mode: mode, Dir: modDir, Env: offlineEnv(modDir, opts.Env)}
+	gomod := path.Join(mod, "go.mod")
+	mf := readModFile(modDir)
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		res.Findings = append(res.Findings, loadFailure(gomod, mf, err.Error())...)
+		return nil
+	}
+	res.Packages += len(pkgs)
+
+	// Errors: report each missing module once, and each broken root package.
+	seenMod := map[string]bool{}
+	var ok []*packages.Package
+	for _, p := range pkgs {
+		if len(p.Errors) == 0 && !p.IllTyped {
+			ok = append(ok, p)
+			continue
+		}
+		reported := false
+		for _, e := range p.Errors {
+			if fs := missingModule(gomod, mf, e.Msg, seenMod); fs != nil {
+				res.Findings = append(res.Findings, fs...)
+				reported = true
+			}
+		}
+		if !reported && len(p.Errors) > 0 {
+			loc := finding.Location{Path: rel(root, filepath.Join(modDir, dirs[0]))}
+			if len(p.GoFiles) > 0 {
+				loc = finding.Location{Path: rel(root, filepath.Dir(p.GoFiles[0]))}
+			}
+			if pos := p.Errors[0].Pos; pos != "" && pos != "-" {
+				loc = posLocation(root, pos)
+			}
+			f := PackageNotLoaded.New(loc, "package %q was not analysed: %s", p.PkgPath, firstLine(p.Errors[0].Msg))
+			f.Evidence = map[string]string{"package": p.PkgPath, "errors": fmt.Sprint(len(p.Errors))}
+			res.Findings = append(res.Findings, f)
+		}
+	}
+	if len(ok) == 0 {
+		return nil
+	}
+
+	versions := map[string]string{}
+	if mf != nil {
+		for _, r := range mf.Require {
+			versions[r.Mod.Path] = r.Mod.Version
+		}
+	}
+	s := suite.New(suite.Config{Wrappers: opts.Wrappers, Facts: !opts.Fast, ModuleVersions: versions})
+	g, err := checker.Analyze(s.All(), ok, &checker.Options{})
+	if err != nil {
+		return fmt.Errorf("analyse module %q: %w", gomod, err)
+	}
+	for act := range g.All() {
+		if !act.IsRoot || act.Err != nil {
+			continue
+		}
+		fset := act.Package.Fset
+		loc := func(pos, end token.Pos) (finding.Location, bool) {
+			p := fset.Position(pos)
+			r := rel(root, p.Filename)
+			if r == "" {
+				return finding.Location{}, false
+			}
+			l := finding.Location{Path: r, StartLine: p.Line, StartCol: p.Column}
+			if end.IsValid() {
+				e := fset.Position(end)
+				l.EndLine, l.EndCol = e.Line, e.Column
+			}
+			return l, true
+		}
+		switch r := act.Result.(type) {
+		case *aiinventory.Result:
+			for _, c := range r.Calls {
+				l, ok := loc(c.Expr.Pos(), c.Expr.End())
+				if !ok {
+					continue
+				}
+				res.Calls = append(res.Calls, Call{Location: l, Provider: c.Surface.Provider, SDK: c.Surface.Pkg,
+					Method: c.Surface.Name, Model: c.Model, Streaming: c.Surface.Streaming, Function: c.Func, Via: string(c.Via)})
+			}
+		case *aiutil.Reports:
+			for _, d := range r.List {
+				rule, known := finding.Lookup(d.Rule)
+				l, ok := loc(d.Pos, d.End)
+				if !known || !ok {
+					continue
+				}
+				f := rule.New(l, "%s", d.Message)
+				f.Evidence = d.Evidence
+				res.Findings = append(res.Findings, f)
+			}
+		}
+	}
+	var _ analysis.Analyzer
+	return nil
+}
+
+func readModFile(modDir string) *modfile.File {
+	b, err := os.ReadFile(filepath.Join(modDir, "go.mod"))
+	if err != nil {
+		return nil
+	}
+	f, err := modfile.ParseLax("go.mod", b, nil)
+	if err != nil {
+		return nil
+	}
+	return f
+}
+
+// The go command's ways of saying a module is not available offline.
+var missingRE = []*regexp.Regexp{
+	regexp.MustCompile(`([^\s:"]+)@(v[^\s:"]+): module lookup disabled by GOPROXY=off`),
+	regexp.MustCompile(`missing go\.sum entry for module providing package [^\s]+ \(imported by [^)]*\)`),
+	regexp.MustCompile(`missing go\.sum entry for module providing package ([^\s;]+)`),
+	regexp.MustCompile(`no required module provides package ([^\s;]+)`),
+	regexp.MustCompile(`([^\s:"]+)@(v[^\s:"]+): (?:reading|verifying|missing).*`),
+}
+
+func missingModule(gomod string, mf *modfile.File, msg string, seen map[string]bool) []finding.Finding {
+	for _, re := range missingRE {
+		m := re.FindStringSubmatch(msg)
+		if m == nil {
+			continue
+		}
+		mod, ver := "", ""
+		if len(m) > 2 {
+			mod, ver = m[1], m[2]
+		} else if len(m) > 1 {
+			mod = m[1]
+		}
+		key := mod + "@" + ver
+		if seen[key] {
+			return []finding.Finding{}
+		}
+		seen[key] = true
+		loc := finding.Location{Path: gomod}
+		if mf != nil {
+			for _, r := range mf.Require {
+				if r.Mod.Path == mod || (mod != "" && strings.HasPrefix(mod, r.Mod.Path+"/")) {
+					if r.Syntax != nil {
+						loc.StartLine, loc.StartCol = r.Syntax.Start.Line, r.Syntax.Start.LineRune
+					}
+					mod, ver = r.Mod.Path, r.Mod.Version
+					break
+				}
+			}
+		}
+		name := mod
+		if ver != "" {
+			name += "@" + ver
+		}
+		f := ModuleNotCached.New(loc, "module %q is not in the module cache; packages that import it were not analysed", name)
+		f.Detail = "tollgate loads packages with GOPROXY=off and never downloads. Run `go mod download` first."
+		f.Evidence = map[string]string{"module": mod, "version": ver, "go_error": firstLine(msg)}
+		return []finding.Finding{f}
+	}
+	return nil
+}
+
+func loadFailure(gomod string, mf *modfile.File, msg string) []finding.Finding {
+	if fs := missingModule(gomod, mf, msg, map[string]bool{}); len(fs) > 0 {
+		return fs
+	}
+	f := PackageNotLoaded.New(finding.Location{Path: gomod}, "module %q was not analysed: %s", path.Dir(gomod), firstLine(msg))
+	return []finding.Finding{f}
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}
+
+// rel makes an absolute file name root-relative and slash-separated, or ""
+// when it lies outside the root (generated files in the build cache).
+func rel(root, name string) string {
+	r, err := filepath.Rel(root, name)
+	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) || filepath.IsAbs(r) {
+		return ""
+	}
+	return filepath.ToSlash(r)
+}
+
+var posRE = regexp.MustCompile(`^(.*?):(\d+)(?::(\d+))?$`)
+
+func posLocation(root, pos string) finding.Location {
+	m := posRE.FindStringSubmatch(pos)
+	if m == nil {
+		return finding.Location{}
+	}
+	var line, col int
+	fmt.Sscan(m[2], &line)
+	if m[3] != "" {
+		fmt.Sscan(m[3], &col)
+	}
+	name := m[1]
+	if !filepath.IsAbs(name) {
+		name = filepath.Join(root, name)
+	}
+	return finding.Location{Path: rel(root, name), StartLine: line, StartCol: col}
+}

@@ -1,0 +1,5 @@
+package suite
+
+func init() {
+	builders = append(builders)
+}

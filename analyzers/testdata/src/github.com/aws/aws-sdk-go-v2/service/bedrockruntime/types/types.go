@@ -1,0 +1,3 @@
+package types
+
+type InferenceConfiguration struct{ MaxTokens *int32 }
