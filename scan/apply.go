@@ -83,6 +83,9 @@ func apply(pol *policy.Policy, root *os.Root, scanned []file, owned func(string)
 		if err != nil {
 			continue
 		}
+		if strings.HasSuffix(sf.Path, ".go") {
+			b = goDirectiveComments(b)
+		}
 		for _, d := range policy.ParseDirectives(b) {
 			dd := &dir{Directive: d, path: sf.Path}
 			byPath[sf.Path] = append(byPath[sf.Path], dd)

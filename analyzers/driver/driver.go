@@ -103,7 +103,9 @@ func Analyze(ctx context.Context, root string, files []string, opts Options) (*R
 		res.Modules++
 	}
 	finding.Sort(res.Findings)
-	slices.SortFunc(res.Calls, func(a, b Call) int { return finding.Compare(finding.Finding{Location: a.Location}, finding.Finding{Location: b.Location}) })
+	slices.SortFunc(res.Calls, func(a, b Call) int {
+		return finding.Compare(finding.Finding{Location: a.Location}, finding.Finding{Location: b.Location})
+	})
 	return res, nil
 }
 
@@ -173,19 +175,29 @@ func analyzeModule(ctx context.Context, root, mod string, dirs []string, opts Op
 
 	// Errors: report each missing module once, and each broken root package.
 	seenMod := map[string]bool{}
+	// A missing module shows as an error of the dependency; the root only
+	// says it could not import it.
+	missingIn := map[*packages.Package]bool{}
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		for _, e := range p.Errors {
+			if fs := missingModule(gomod, mf, e.Msg, seenMod); fs != nil {
+				res.Findings = append(res.Findings, fs...)
+				missingIn[p] = true
+			}
+		}
+		for _, imp := range p.Imports {
+			if missingIn[imp] {
+				missingIn[p] = true
+			}
+		}
+	})
 	var ok []*packages.Package
 	for _, p := range pkgs {
 		if len(p.Errors) == 0 && !p.IllTyped {
 			ok = append(ok, p)
 			continue
 		}
-		reported := false
-		for _, e := range p.Errors {
-			if fs := missingModule(gomod, mf, e.Msg, seenMod); fs != nil {
-				res.Findings = append(res.Findings, fs...)
-				reported = true
-			}
-		}
+		reported := missingIn[p]
 		if !reported && len(p.Errors) > 0 {
 			loc := finding.Location{Path: rel(root, filepath.Join(modDir, dirs[0]))}
 			if len(p.GoFiles) > 0 {
@@ -274,7 +286,6 @@ func readModFile(modDir string) *modfile.File {
 // The go command's ways of saying a module is not available offline.
 var missingRE = []*regexp.Regexp{
 	regexp.MustCompile(`([^\s:"]+)@(v[^\s:"]+): module lookup disabled by GOPROXY=off`),
-	regexp.MustCompile(`missing go\.sum entry for module providing package [^\s]+ \(imported by [^)]*\)`),
 	regexp.MustCompile(`missing go\.sum entry for module providing package ([^\s;]+)`),
 	regexp.MustCompile(`no required module provides package ([^\s;]+)`),
 	regexp.MustCompile(`([^\s:"]+)@(v[^\s:"]+): (?:reading|verifying|missing).*`),

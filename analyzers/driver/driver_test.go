@@ -1,0 +1,100 @@
+package driver
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func write(t *testing.T, root string, files map[string]string) []string {
+	t.Helper()
+	var names []string
+	for name, body := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, name)
+	}
+	return names
+}
+
+// A module whose SDK dependency is replaced by a local stub loads offline.
+func TestAnalyzeModule(t *testing.T) {
+	root := t.TempDir()
+	files := write(t, root, map[string]string{
+		"go.mod":      "module example.com/app\n\ngo 1.22\n\nrequire github.com/sashabaranov/go-openai v1.41.2\n\nreplace github.com/sashabaranov/go-openai => ./stub\n",
+		"stub/go.mod": "module github.com/sashabaranov/go-openai\n\ngo 1.22\n",
+		"stub/openai.go": `package openai
+
+import "context"
+
+type Client struct{}
+type ChatCompletionRequest struct{ Model string }
+
+func (c *Client) CreateChatCompletion(ctx context.Context, r ChatCompletionRequest) (string, error) { return "", nil }
+`,
+		"app/app.go": `package app
+
+import (
+	"context"
+
+	openai "github.com/sashabaranov/go-openai"
+)
+
+func Ask(ctx context.Context, c *openai.Client) {
+	c.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "gpt-4o-2024-08-06"})
+}
+`,
+	})
+	for _, fast := range []bool{true, false} {
+		res, err := Analyze(context.Background(), root, files, Options{Fast: fast})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Calls) != 1 {
+			t.Fatalf("fast=%v: got %d calls, want 1: %+v (findings %+v)", fast, len(res.Calls), res.Calls, res.Findings)
+		}
+		c := res.Calls[0]
+		if c.Location.Path != "app/app.go" || c.Location.StartLine != 10 || c.Location.StartCol != 2 ||
+			c.Model != "gpt-4o-2024-08-06" || c.Provider != "openai" || c.Function != "example.com/app/app.Ask" {
+			t.Errorf("fast=%v: call = %+v", fast, c)
+		}
+	}
+}
+
+// A module missing from the cache is a finding at its require line, not a
+// download and not an error.
+func TestMissingModule(t *testing.T) {
+	root := t.TempDir()
+	files := write(t, root, map[string]string{
+		"go.mod":  "module example.com/app\n\ngo 1.22\n\nrequire example.invalid/nothere v1.2.3\n",
+		"go.sum":  "",
+		"main.go": "package main\n\nimport _ \"example.invalid/nothere\"\n\nfunc main() {}\n",
+	})
+	res, err := Analyze(context.Background(), root, files, Options{Fast: true, Env: []string{"GOMODCACHE=" + t.TempDir()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 {
+		t.Fatalf("got %d findings, want 1: %+v", len(res.Findings), res.Findings)
+	}
+	f := res.Findings[0]
+	if f.Rule != ModuleNotCached.ID || f.Location.Path != "go.mod" || f.Location.StartLine != 5 ||
+		!strings.Contains(f.Message, "example.invalid/nothere@v1.2.3") {
+		t.Errorf("finding = %+v", f)
+	}
+}
+
+func TestSkippedDir(t *testing.T) {
+	for dir, want := range map[string]bool{".": false, "a/b": false, "a/testdata/x": true, "_x": true, ".git/x": true, "vendor/m": true} {
+		if got := skippedDir(dir); got != want {
+			t.Errorf("skippedDir(%q) = %v, want %v", dir, got, want)
+		}
+	}
+}
