@@ -3,7 +3,9 @@ package iac
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
+	"regexp"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -13,9 +15,11 @@ import (
 	"github.com/tollgate-dev/tollgate/finding"
 )
 
-// Owns reports whether a root-relative path is a Terraform file.
+// Owns reports whether a root-relative path is a Terraform file: a
+// configuration file or a variable-values file.
 func Owns(p string) bool {
-	return strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tf.json")
+	return strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tf.json") ||
+		strings.HasSuffix(p, ".tfvars") || strings.HasSuffix(p, ".tfvars.json")
 }
 
 // File is one parsed Terraform file.
@@ -24,18 +28,73 @@ type File struct {
 	HCL  *hcl.File
 }
 
-// Options configures Analyze. The zero value means the defaults.
-type Options struct{}
+// Options configures Analyze. The zero value means the defaults: no
+// required tags (only the checks that need none run).
+type Options struct {
+	// Required lists the tag keys every taggable resource must carry.
+	Required []string
+	// Values constrains the values of some keys.
+	Values []ValueRule
+	// ProviderCoverage asks that every aws and google provider
+	// configuration carries the required keys in its default tags/labels.
+	ProviderCoverage bool
+}
+
+// ValueRule constrains the value of one tag key.
+type ValueRule struct {
+	Key     string
+	Pattern *regexp.Regexp // nil: any
+	Allowed []string       // empty: any
+}
 
 // Result is what Analyze returns.
 type Result struct {
 	Findings []finding.Finding
 	Files    []*File
+	Modules  []*Module
+	// Instances counts module instances evaluated (a module called from
+	// three places counts three times).
+	Instances int
+	// Resources is the tag verdict of every resource block, all
+	// instances folded together.
+	Resources []ResourceStatus
+	// Inventory lists AI and GPU infrastructure.
+	Inventory []AIResource
+	// Coverage counts verdicts per provider.
+	Coverage []ProviderCount
 }
 
-// Analyze parses the given Terraform files. Each syntax error becomes a
-// parse/error finding at its position; the parser's partial result is kept,
-// so the rest of a file with one bad block is still analysed.
+// ResourceStatus is the tag verdict of one resource block.
+type ResourceStatus struct {
+	Location finding.Location
+	Address  string
+	Type     string
+	Provider string
+	// Status is pass, fail, unknown, or n/a for types that take no tags.
+	Status string
+}
+
+// AIResource is one piece of AI or GPU infrastructure.
+type AIResource struct {
+	Location  finding.Location
+	Address   string
+	Type      string
+	Module    string // module directory, and instance address when called
+	Kind      string // "ai-service" or "gpu"
+	Why       string
+	TagStatus string
+}
+
+// ProviderCount counts resource verdicts for one provider.
+type ProviderCount struct {
+	Provider            string
+	Pass, Fail, Unknown int
+}
+
+// Analyze parses the given Terraform files, builds the module tree, resolves
+// the tags of every resource and runs the tf/ rules. Each syntax error
+// becomes a parse/error finding at its position; the parser's partial result
+// is kept, so the rest of a file with one bad block is still analysed.
 func Analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Result, error) {
 	res := &Result{}
 	for _, p := range files {
@@ -53,14 +112,31 @@ func Analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 			res.Files = append(res.Files, &File{Path: p, HCL: f})
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	res.Modules = load(res.Files)
+	a := &analysis{opts: opts, res: res}
+	if err := a.run(ctx); err != nil {
+		return nil, err
+	}
+	finding.Sort(res.Findings)
 	return res, nil
 }
 
+// maxNesting is the deepest bracket nesting parsed; deeper files are refused
+// before parsing, so hostile input costs linear time.
+const maxNesting = 256
+
 // Parse parses one Terraform file, native or JSON syntax by its name.
 func Parse(p string, src []byte) (*hcl.File, hcl.Diagnostics) {
+	r := hcl.Range{Filename: p, Start: hcl.InitialPos, End: hcl.InitialPos}
 	if bytes.IndexByte(src, 0) >= 0 {
-		r := hcl.Range{Filename: p, Start: hcl.InitialPos, End: hcl.InitialPos}
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Binary file", Detail: "The file holds NUL bytes; it is not Terraform source.", Subject: &r}}
+	}
+	if d := syntaxDepth(src); d > maxNesting {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Nesting too deep",
+			Detail: fmt.Sprintf("Brackets nest %d deep, over tollgate's limit of %d; the file was not parsed.", d, maxNesting), Subject: &r}}
 	}
 	if strings.HasSuffix(p, ".json") {
 		return json.Parse(src, p)
@@ -77,8 +153,7 @@ func DiagFindings(diags hcl.Diagnostics) []finding.Finding {
 		}
 		loc := finding.Location{}
 		if d.Subject != nil {
-			loc = finding.Location{Path: d.Subject.Filename, StartLine: d.Subject.Start.Line, StartCol: d.Subject.Start.Column,
-				EndLine: d.Subject.End.Line, EndCol: d.Subject.End.Column}
+			loc = rangeLoc(*d.Subject)
 		}
 		msg := strings.ToLower(d.Summary[:1]) + d.Summary[1:]
 		if d.Detail != "" {
@@ -88,6 +163,11 @@ func DiagFindings(diags hcl.Diagnostics) []finding.Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+func rangeLoc(r hcl.Range) finding.Location {
+	return finding.Location{Path: r.Filename, StartLine: r.Start.Line, StartCol: r.Start.Column,
+		EndLine: r.End.Line, EndCol: r.End.Column}
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

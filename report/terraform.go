@@ -8,19 +8,35 @@ type AIResource struct {
 	Location finding.Location `json:"location"`
 	Address  string           `json:"address"`
 	Type     string           `json:"type"`
-	Module   string           `json:"module"`
-	// TagStatus is "pass", "fail" or "unknown".
+	// Module is the module directory, and the module instance address when
+	// another module of the repository calls it.
+	Module string `json:"module"`
+	// Kind is "ai-service" (SageMaker, Bedrock, Vertex AI, Azure ML...) or
+	// "gpu" (an accelerator instance or machine type).
+	Kind string `json:"kind"`
+	// Why is the fact that classified it: "instance_type = p4d.24xlarge".
+	Why string `json:"why"`
+	// TagStatus is "pass", "fail" or "unknown", or "n/a" for a type that
+	// takes no tags.
 	TagStatus string `json:"tag_status"`
 }
 
 // Terraform summarizes cost-allocation tag coverage.
 type Terraform struct {
-	Modules   int             `json:"modules"`
-	Resources int             `json:"resources"`
-	Coverage  []ProviderCount `json:"coverage"`
+	// Modules counts module directories; Instances counts modules in each
+	// calling context (a module called from three places counts three).
+	Modules   int `json:"modules"`
+	Instances int `json:"instances"`
+	// Resources counts resource blocks; NotTaggable those whose type takes
+	// no tags.
+	Resources   int             `json:"resources"`
+	NotTaggable int             `json:"not_taggable"`
+	Coverage    []ProviderCount `json:"coverage"`
 }
 
-// ProviderCount counts tag verdicts for one provider.
+// ProviderCount counts tag verdicts for one provider: pass (every required
+// key present), fail (a required key certainly missing), unknown (the key
+// set depends on values not known statically).
 type ProviderCount struct {
 	Provider string `json:"provider"`
 	Pass     int    `json:"pass"`

@@ -2,8 +2,11 @@ package scan
 
 import (
 	"context"
+	"regexp"
 
 	"github.com/tollgate-dev/tollgate/iac"
+	"github.com/tollgate-dev/tollgate/policy"
+	"github.com/tollgate-dev/tollgate/report"
 )
 
 func init() { Register(iacDomain{}) }
@@ -14,9 +17,54 @@ type iacDomain struct{}
 func (iacDomain) Name() string       { return "iac" }
 func (iacDomain) Owns(p string) bool { return iac.Owns(p) }
 func (iacDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
-	res, err := iac.Analyze(ctx, in.FS, in.Files, iac.Options{})
+	res, err := iac.Analyze(ctx, in.FS, in.Files, iacOptions(in.Policy.Tags))
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Findings: res.Findings}, nil
+	out := &Result{Findings: res.Findings}
+	if len(res.Modules) == 0 {
+		return out, nil
+	}
+	out.Fill = func(r *report.Report) {
+		tf := &report.Terraform{Modules: len(res.Modules), Instances: res.Instances, Resources: len(res.Resources)}
+		for _, c := range res.Coverage {
+			tf.Coverage = append(tf.Coverage, report.ProviderCount{Provider: c.Provider, Pass: c.Pass, Fail: c.Fail, Unknown: c.Unknown})
+		}
+		for _, s := range res.Resources {
+			if s.Status == "n/a" {
+				tf.NotTaggable++
+			}
+		}
+		r.Terraform = tf
+		if len(res.Inventory) > 0 {
+			if r.AI == nil {
+				r.AI = &report.AI{}
+			}
+			r.AI.Infrastructure = nil
+			for _, a := range res.Inventory {
+				r.AI.Infrastructure = append(r.AI.Infrastructure, report.AIResource{Location: a.Location, Address: a.Address,
+					Type: a.Type, Module: a.Module, Kind: a.Kind, Why: a.Why, TagStatus: a.TagStatus})
+			}
+		}
+	}
+	return out, nil
+}
+
+// iacOptions converts the policy's tags block. Patterns were validated when
+// the policy was read.
+func iacOptions(t *policy.Tags) iac.Options {
+	var o iac.Options
+	if t == nil {
+		return o
+	}
+	o.Required = t.Required
+	o.ProviderCoverage = t.ProviderCoverage != nil && *t.ProviderCoverage
+	for _, v := range t.Values {
+		vr := iac.ValueRule{Key: v.Key, Allowed: v.Allowed}
+		if v.Pattern != nil {
+			vr.Pattern = regexp.MustCompile(*v.Pattern)
+		}
+		o.Values = append(o.Values, vr)
+	}
+	return o
 }

@@ -1,0 +1,200 @@
+package iac
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/iac/taggable"
+)
+
+// maxInstances bounds the module instances evaluated; a module tree that
+// would need more is evaluated with its deepest modules in library mode.
+const maxInstances = 50000
+
+type analysis struct {
+	opts      Options
+	res       *Result
+	instances map[*Module][]*instance
+	count     int
+	seenValue map[string]bool
+	sites     map[string]*callSite
+	children  map[*instance][]*instance
+	// per resource block: the verdicts of its instances
+	verdicts map[*Resource][]instVerdict
+}
+
+type instVerdict struct {
+	in  *instance
+	tag *tagResult
+}
+
+func (a *analysis) run(ctx context.Context) error {
+	a.instances = map[*Module][]*instance{}
+	a.verdicts = map[*Resource][]instVerdict{}
+	var roots []*Module
+	for _, m := range a.res.Modules {
+		if len(m.Callers) == 0 {
+			roots = append(roots, m)
+		}
+	}
+	for _, m := range roots {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		a.instantiate(m, nil, nil)
+	}
+	// Modules only reachable through a cycle of calls have no root above
+	// them; they are read in library mode rather than abandoned.
+	for _, m := range a.res.Modules {
+		if len(a.instances[m]) == 0 {
+			a.instantiate(m, nil, nil)
+		}
+	}
+	a.res.Instances = a.count
+	for _, m := range a.res.Modules {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for _, in := range a.instances[m] {
+			a.evalResources(in)
+		}
+	}
+	a.tagFindings()
+	a.callSiteFindings()
+	a.moduleFindings()
+	return nil
+}
+
+func (a *analysis) instantiate(m *Module, parent *instance, call *ModuleCall) {
+	in := newInstance(m, parent, call)
+	a.instances[m] = append(a.instances[m], in)
+	if parent != nil {
+		if a.children == nil {
+			a.children = map[*instance][]*instance{}
+		}
+		a.children[parent] = append(a.children[parent], in)
+	}
+	a.count++
+	for _, c := range m.Calls {
+		if c.Target == nil || in.depth+1 >= maxDepth || a.count >= maxInstances {
+			continue
+		}
+		if onStack(in, c.Target) || in.createsNothing(c.Count, c.ForEach) {
+			continue
+		}
+		a.instantiate(c.Target, in, c)
+	}
+}
+
+func onStack(in *instance, m *Module) bool {
+	for ; in != nil; in = in.parent {
+		if in.mod == m {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *analysis) evalResources(in *instance) {
+	for _, r := range in.mod.Resources {
+		if in.createsNothing(r.Count, r.ForEach) {
+			continue
+		}
+		t := in.resolve(r, a.opts.Required)
+		a.verdicts[r] = append(a.verdicts[r], instVerdict{in: in, tag: t})
+	}
+}
+
+// tagFindings folds each resource's instance verdicts and reports them.
+func (a *analysis) tagFindings() {
+	counts := map[string]*ProviderCount{}
+	inv := map[string]AIResource{}
+	for _, m := range a.res.Modules {
+		for _, r := range m.Resources {
+			vs := a.verdicts[r]
+			if len(vs) == 0 {
+				continue
+			}
+			status := fold(vs)
+			prov := taggable.Provider(r.Type)
+			a.res.Resources = append(a.res.Resources, ResourceStatus{Location: rangeLoc(r.DefRange),
+				Address: r.Address(), Type: r.Type, Provider: prov, Status: status})
+			if status != statusNA && taggable.Known(r.Type) {
+				c := counts[prov]
+				if c == nil {
+					c = &ProviderCount{Provider: prov}
+					counts[prov] = c
+				}
+				switch status {
+				case statusPass:
+					c.Pass++
+				case statusFail:
+					c.Fail++
+				default:
+					c.Unknown++
+				}
+			}
+			ai := false
+			for _, v := range vs {
+				kind, why := v.in.aiKind(r)
+				if kind == "" {
+					continue
+				}
+				ai = true
+				e := AIResource{Location: rangeLoc(r.DefRange), Address: r.Address(), Type: r.Type,
+					Module: v.in.label(), Kind: kind, Why: why, TagStatus: v.tag.status}
+				inv[fmt.Sprint(e)] = e
+			}
+			a.resourceFindings(r, vs, ai)
+		}
+	}
+	for _, p := range sortedKeys(counts) {
+		a.res.Coverage = append(a.res.Coverage, *counts[p])
+	}
+	for _, k := range sortedKeys(inv) {
+		a.res.Inventory = append(a.res.Inventory, inv[k])
+	}
+	slices.SortFunc(a.res.Inventory, func(x, y AIResource) int {
+		return finding.Compare(finding.Finding{Location: x.Location, Message: x.Module}, finding.Finding{Location: y.Location, Message: y.Module})
+	})
+}
+
+// fold combines the verdicts of a resource's instances: fail if any
+// instance fails, else unknown if any is unknown, else pass.
+func fold(vs []instVerdict) string {
+	s := statusPass
+	for _, v := range vs {
+		switch v.tag.status {
+		case statusNA:
+			return statusNA
+		case statusFail:
+			return statusFail
+		case statusUnknown:
+			s = statusUnknown
+		}
+	}
+	return s
+}
+
+// where names the failing instances of a resource for a message.
+func where(vs []instVerdict, failing []instVerdict) string {
+	if len(vs) == 1 && failing[0].in.parent == nil {
+		return ""
+	}
+	first := failing[0].in.label()
+	if len(failing) == 1 {
+		return fmt.Sprintf(" (in %s)", first)
+	}
+	return fmt.Sprintf(" (in %d of %d instances, first %s)", len(failing), len(vs), first)
+}
+
+func quoteList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}

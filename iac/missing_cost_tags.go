@@ -1,0 +1,25 @@
+package iac
+
+import "github.com/tollgate-dev/tollgate/finding"
+
+// MissingCostTags reports resources certainly missing a required cost tag.
+var MissingCostTags = finding.Rule{
+	ID:      "tf/missing-cost-tags",
+	Title:   "Required cost-allocation tags missing",
+	Default: finding.Medium,
+	Doc: "A resource of a taggable type lacks a tag key the policy requires\n" +
+		"(`tags { required = [...] }` in `.tollgate.hcl`), so its cost cannot be allocated.\n\n" +
+		"tollgate resolves the effective keys the way Terraform would: the provider's default\n" +
+		"tags (`default_tags` for aws, `default_labels` for google, only for types that accept\n" +
+		"them, through provider aliases and `providers = {}` passed into modules) plus the\n" +
+		"resource's own `tags` / `labels`, following `merge`, conditionals, locals and module\n" +
+		"arguments. It reports only when the key set is fully known and a key is missing. When\n" +
+		"the set is open (it comes from a variable nobody in the repository sets, `each.value`,\n" +
+		"a data source) the resource counts as unknown in the report, never as a finding: a\n" +
+		"reusable module's `var.tags = {}` default is not what its callers pass.\n\n" +
+		"A key that differs from a required one only in case (`Owner` for `owner`) gets its own\n" +
+		"message: tag keys are case-sensitive in AWS, Azure and Google Cloud.\n\n" +
+		"Fix: add the keys, best once in the provider's default tags:\n\n" +
+		"```hcl\nprovider \"aws\" {\n  default_tags {\n    tags = { cost-center = \"CC-1234\", owner = \"ml-platform\", environment = \"prod\" }\n  }\n}\n```",
+	Controls: []string{"ISO42001:A.4.5", "SOC2:CC1.3"},
+}

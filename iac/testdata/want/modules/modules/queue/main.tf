@@ -1,0 +1,7 @@
+variable "tags" {
+  type = map(string)
+}
+
+resource "aws_sqs_queue" "q" {
+  tags = var.tags
+}
