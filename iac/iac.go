@@ -120,7 +120,8 @@ func Analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 	if err := a.run(ctx); err != nil {
 		return nil, err
 	}
-	finding.Sort(res.Findings)
+	// Not sorted: parse errors stay in the parser's order, the first of a
+	// file first, which the scan keeps; the scan sorts the rest.
 	return res, nil
 }
 

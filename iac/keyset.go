@@ -343,11 +343,7 @@ const (
 )
 
 func (k *keySet) String() string {
-	var b []string
-	for _, n := range sortedKeys(k.sure) {
-		b = append(b, n)
-	}
-	s := fmt.Sprint(b)
+	s := fmt.Sprint(sortedKeys(k.sure))
 	if k.open {
 		s += "+open"
 	}

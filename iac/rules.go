@@ -80,7 +80,7 @@ func (a *analysis) callerFault(r *Resource, v instVerdict, ai bool) {
 	for top.parent.parent != nil {
 		top = top.parent
 	}
-	key := fmt.Sprintf("%p|%v", top.call, ai)
+	key := fmt.Sprintf("%s|%v", top.call.DefRange, ai)
 	if a.sites == nil {
 		a.sites = map[string]*callSite{}
 	}
