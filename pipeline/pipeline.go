@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v4"
@@ -21,16 +23,26 @@ type Kind string
 const (
 	GitHub Kind = "github"
 	GitLab Kind = "gitlab"
+	// Action is a GitHub action metadata file (action.yml); composite
+	// actions have steps.
+	Action Kind = "action"
 )
+
+// MaxFileSize is the largest pipeline file read: 10 MB. Real workflows are
+// under 100 KB; anything this large is generated or hostile.
+const MaxFileSize = 10 << 20
 
 // KindOf returns the CI system of a root-relative, slash-separated path, or
 // "" when the file is not a pipeline file.
 func KindOf(p string) Kind {
+	base := path.Base(p)
 	switch {
 	case path.Dir(p) == ".github/workflows" && (strings.HasSuffix(p, ".yml") || strings.HasSuffix(p, ".yaml")):
 		return GitHub
 	case p == ".gitlab-ci.yml":
 		return GitLab
+	case base == "action.yml" || base == "action.yaml":
+		return Action
 	}
 	return ""
 }
@@ -43,41 +55,62 @@ type File struct {
 	Root *yaml.Node
 	// Lines is the number of lines of the file.
 	Lines int
+	// Src is the file's content.
+	Src []byte
 }
-
-// Options configures Analyze. The zero value means the defaults.
-type Options struct{}
 
 // Result is what Analyze returns besides findings.
 type Result struct {
 	Findings []finding.Finding
 	Files    []*File
+	// Pipelines are the normalized pipelines, sorted by path.
+	Pipelines []*Pipeline
+	// AISteps is the inventory of AI steps, sorted by position.
+	AISteps []AIStep
+	// Metrics describe every workflow and GitLab pipeline, sorted by path.
+	Metrics []Metrics
 }
 
-// Analyze parses the given pipeline files from fsys. A file that cannot be
-// parsed becomes a parse/error finding and the others go on.
+// Analyze parses the given pipeline files from fsys, resolves local
+// composite actions, reusable workflows and GitLab includes (read from fsys
+// too), and runs the pipeline rules. A file that cannot be parsed becomes a
+// parse/error finding and the others go on.
 func Analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Result, error) {
+	ld := newLoader(fsys)
 	res := &Result{}
+	var roots []string
 	for _, p := range files {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		kind := KindOf(p)
-		if kind == "" {
+		if KindOf(p) == "" {
 			continue
 		}
-		src, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			res.Findings = append(res.Findings, finding.FileUnreadable.New(finding.Location{Path: p}, "cannot read %q: %v", p, err))
-			continue
-		}
-		f, perr := Parse(p, kind, src)
-		if perr != nil {
-			res.Findings = append(res.Findings, parseFinding(p, perr))
+		f, fnd := ld.load(p)
+		if fnd != nil {
+			res.Findings = append(res.Findings, *fnd)
 			continue
 		}
 		res.Files = append(res.Files, f)
+		roots = append(roots, p)
 	}
+	m := ld.build(roots)
+	res.Findings = append(res.Findings, ld.findings...)
+	res.Pipelines = m
+	a := newAnalysis(m, opts)
+	for _, c := range checks {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		c.run(a)
+	}
+	res.Findings = append(res.Findings, a.findings...)
+	res.AISteps = a.inventory()
+	res.Metrics = a.metrics()
+	finding.Sort(res.Findings)
+	res.Findings = slices.CompactFunc(res.Findings, func(x, y finding.Finding) bool {
+		return x.Rule == y.Rule && x.Location == y.Location && x.Message == y.Message
+	})
 	return res, nil
 }
 
@@ -104,8 +137,12 @@ func parseFinding(p string, err error) finding.Finding {
 	return f
 }
 
-// Parse reads one pipeline file. The error is a *ParseError.
+// Parse reads one pipeline file. The error is a *ParseError. Files over
+// MaxFileSize and binary files are refused before the YAML parser sees them.
 func Parse(p string, kind Kind, src []byte) (*File, error) {
+	if len(src) > MaxFileSize {
+		return nil, &ParseError{Path: p, Line: 1, Col: 1, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit for pipeline files; not parsed", len(src), MaxFileSize)}
+	}
 	if bytes.IndexByte(src, 0) >= 0 {
 		return nil, &ParseError{Path: p, Line: 1, Col: 1, Msg: "binary file, not YAML"}
 	}
@@ -113,7 +150,7 @@ func Parse(p string, kind Kind, src []byte) (*File, error) {
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, yamlError(p, err)
 	}
-	f := &File{Path: p, Kind: kind, Lines: bytes.Count(src, []byte("\n")) + 1}
+	f := &File{Path: p, Kind: kind, Lines: bytes.Count(src, []byte("\n")) + 1, Src: src}
 	if len(src) > 0 && src[len(src)-1] == '\n' {
 		f.Lines--
 	}
@@ -121,6 +158,9 @@ func Parse(p string, kind Kind, src []byte) (*File, error) {
 		return f, nil
 	}
 	root := doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return f, nil
+	}
 	if root.Kind != yaml.MappingNode {
 		return nil, &ParseError{Path: p, Line: root.Line, Col: root.Column, Msg: "the top level of a pipeline file must be a mapping"}
 	}
@@ -139,4 +179,189 @@ func yamlError(p string, err error) error {
 		}
 	}
 	return pe
+}
+
+// loader reads and parses files once each, including the ones pipelines
+// reference (composite actions, reusable workflows, GitLab includes) that
+// were not in the list given to Analyze.
+type loader struct {
+	fsys     fs.FS
+	files    map[string]*File
+	failed   map[string]bool
+	findings []finding.Finding
+	built    map[string]*Pipeline
+	budgets  map[string]*budget
+}
+
+func newLoader(fsys fs.FS) *loader {
+	return &loader{fsys: fsys, files: map[string]*File{}, failed: map[string]bool{}, built: map[string]*Pipeline{}, budgets: map[string]*budget{}}
+}
+
+// load reads and parses a file, returning a finding when it cannot.
+func (l *loader) load(p string) (*File, *finding.Finding) {
+	if f, ok := l.files[p]; ok {
+		return f, nil
+	}
+	if l.failed[p] {
+		return nil, nil
+	}
+	fail := func(f finding.Finding) (*File, *finding.Finding) {
+		l.failed[p] = true
+		return nil, &f
+	}
+	fh, err := l.fsys.Open(p)
+	if err != nil {
+		return fail(finding.FileUnreadable.New(finding.Location{Path: p}, "cannot read %q: %v", p, err))
+	}
+	defer fh.Close()
+	// Read one byte past the limit so a huge file costs at most 10 MB.
+	src, err := io.ReadAll(io.LimitReader(fh, MaxFileSize+1))
+	if err != nil {
+		return fail(finding.FileUnreadable.New(finding.Location{Path: p}, "cannot read %q: %v", p, err))
+	}
+	kind := KindOf(p)
+	f, perr := Parse(p, kind, src)
+	if perr != nil {
+		return fail(parseFinding(p, perr))
+	}
+	l.files[p] = f
+	return f, nil
+}
+
+// loadQuiet loads a referenced file; a failure is recorded as a finding once.
+func (l *loader) loadQuiet(p string) *File {
+	f, fnd := l.load(p)
+	if fnd != nil {
+		l.findings = append(l.findings, *fnd)
+	}
+	return f
+}
+
+func (l *loader) budget(p string) *budget {
+	b, ok := l.budgets[p]
+	if !ok {
+		b = newBudget()
+		l.budgets[p] = b
+	}
+	return b
+}
+
+// build normalizes the root files and resolves references between them.
+func (l *loader) build(roots []string) []*Pipeline {
+	var out []*Pipeline
+	for _, p := range roots {
+		if pl := l.pipeline(p); pl != nil {
+			out = append(out, pl)
+		}
+	}
+	for _, pl := range out {
+		l.resolve(pl, 0)
+	}
+	for _, pl := range out {
+		slices.SortFunc(pl.Callers, func(a, b *Job) int {
+			return strings.Compare(a.Pipeline.Path+"\x00"+a.ID, b.Pipeline.Path+"\x00"+b.ID)
+		})
+		pl.Callers = slices.Compact(pl.Callers)
+	}
+	slices.SortFunc(out, func(a, b *Pipeline) int { return strings.Compare(a.Path, b.Path) })
+	return out
+}
+
+// pipeline returns the normalized pipeline of a loaded file, building it once.
+func (l *loader) pipeline(p string) *Pipeline {
+	if pl, ok := l.built[p]; ok {
+		return pl
+	}
+	f := l.files[p]
+	if f == nil {
+		return nil
+	}
+	var pl *Pipeline
+	switch f.Kind {
+	case GitHub:
+		pl = buildGitHub(f, l.budget(p))
+	case Action:
+		pl = buildAction(f, l.budget(p))
+	case GitLab:
+		pl = l.buildGitLab(f)
+	default:
+		return nil
+	}
+	l.built[p] = pl
+	if pl.Truncated {
+		l.findings = append(l.findings, finding.ParseError.New(finding.Location{Path: p, StartLine: 1, StartCol: 1},
+			"cannot parse %s: YAML aliases expand beyond %d references; the file is analysed only in part", p, maxAliasDerefs))
+	}
+	return pl
+}
+
+// resolve links local composite actions and reusable workflows.
+func (l *loader) resolve(pl *Pipeline, depth int) {
+	if depth > 8 || pl == nil {
+		return
+	}
+	for _, j := range pl.Jobs {
+		if pl.Kind == GitHub && strings.HasPrefix(j.Uses, "./") {
+			target := path.Clean(strings.TrimPrefix(j.Uses, "./"))
+			if at := strings.IndexByte(target, '@'); at >= 0 {
+				target = target[:at]
+			}
+			if KindOf(target) == GitHub && l.loadQuiet(target) != nil {
+				if callee := l.pipeline(target); callee != nil {
+					j.Callee = callee
+					callee.Callers = append(callee.Callers, j)
+				}
+			}
+		}
+		for _, s := range j.Steps {
+			if s.Action != nil || !strings.HasPrefix(s.Uses, "./") {
+				continue
+			}
+			dir := path.Clean(strings.TrimPrefix(s.Uses, "./"))
+			for _, name := range []string{"action.yml", "action.yaml"} {
+				p := path.Join(dir, name)
+				if dir == "." {
+					p = name
+				}
+				if _, err := fs.Stat(l.fsys, p); err != nil {
+					continue
+				}
+				if f := l.loadQuiet(p); f != nil {
+					if a := l.pipeline(p); a != nil && a != pl {
+						s.Action = a
+						l.resolve(a, depth+1)
+					}
+				}
+				break
+			}
+		}
+	}
+}
+
+// buildAction normalizes an action metadata file. A composite action
+// becomes a pipeline with one job, "(composite)", holding its steps.
+func buildAction(f *File, b *budget) *Pipeline {
+	r := newReader(f, b)
+	p := &Pipeline{Path: f.Path, Kind: Action, Lines: f.Lines, Root: f.Root, Src: f.Src}
+	if f.Root == nil {
+		return p
+	}
+	if len(f.Root.Content) > 0 {
+		p.Pos = r.pos(f.Root.Content[0])
+	}
+	p.Name = r.str(first(r.get(f.Root, "name")))
+	runs, rk := r.get(f.Root, "runs")
+	if runs == nil || r.str(first(r.get(runs, "using"))) != "composite" {
+		return p
+	}
+	j := &Job{ID: "(composite)", Pos: r.pos(rk), Pipeline: p, Node: runs}
+	steps, _ := r.get(runs, "steps")
+	for i, sn := range r.items(steps) {
+		s := r.githubStep(sn, i)
+		s.Job = j
+		j.Steps = append(j.Steps, s)
+	}
+	p.Jobs = []*Job{j}
+	p.Truncated = b.exceeded
+	return p
 }

@@ -9,8 +9,12 @@ type AIStep struct {
 	Job      string           `json:"job"`
 	Step     string           `json:"step"`
 	Provider string           `json:"provider"`
-	// Model is the model id, or "implicit" or "from vars".
-	Model       string   `json:"model"`
+	// Model is the model id, or "implicit", "from vars" or "from expression".
+	Model string `json:"model"`
+	// Via says how the step was recognized: "action", "cli", "endpoint",
+	// "secret" (only an AI vendor's key is handed to it) or
+	// "models-permission" (a job granted `models: read`).
+	Via         string   `json:"via"`
 	Triggers    []string `json:"triggers,omitempty"`
 	Permissions []string `json:"permissions,omitempty"`
 	Secrets     []string `json:"secrets,omitempty"`
@@ -19,6 +23,8 @@ type AIStep struct {
 // Pipelines summarizes the CI pipelines: size, bloat and cost.
 type Pipelines struct {
 	Workflows []WorkflowMetrics `json:"workflows"`
+	// TotalRunnerMinutes is the sum of the workflows' estimates.
+	TotalRunnerMinutes int `json:"total_runner_minutes"`
 }
 
 // WorkflowMetrics describes one pipeline file.
@@ -28,6 +34,15 @@ type WorkflowMetrics struct {
 	Lines int    `json:"lines"`
 	Jobs  int    `json:"jobs"`
 	Steps int    `json:"steps"`
-	// RunnerMinutes is the estimated worst-case runner minutes of one run.
+	// MaxMatrix is the largest matrix of a job.
+	MaxMatrix int `json:"max_matrix,omitempty"`
+	// RunnerMinutes is the estimated worst-case runner minutes of one run:
+	// per job, matrix size × timeout × OS multiplier (Linux 1, Windows 2,
+	// macOS 10); a job without a timeout counts the platform maximum.
 	RunnerMinutes int `json:"runner_minutes"`
+	// UntimedJobs is the number of jobs counted at the platform maximum.
+	UntimedJobs int `json:"untimed_jobs,omitempty"`
+	// Generated names the source or generator of a generated workflow.
+	Generated string `json:"generated,omitempty"`
+	AISteps   int    `json:"ai_steps,omitempty"`
 }

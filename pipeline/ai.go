@@ -1,0 +1,428 @@
+package pipeline
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/tollgate-dev/tollgate/pipeline/aiprofiles"
+)
+
+// AIUse is one place where AI enters a pipeline: a step that runs an AI
+// action, calls an AI CLI or endpoint, or is handed an AI vendor's secret;
+// or a job granted `models: read`.
+type AIUse struct {
+	Job  *Job
+	Step *Step // nil for a job-level use (models: read)
+	// Pos is where the use is reported: the step in its workflow.
+	Pos Pos
+	// Via says how it was recognized: "action", "cli", "endpoint",
+	// "secret" or "models-permission".
+	Via      string
+	Provider string
+	Profile  *aiprofiles.Profile
+	CLI      *aiprofiles.CLI
+	// CLILine is the script line that calls the CLI.
+	CLILine *Line
+	// Model is the model id, or "implicit", "from vars", "from expression".
+	Model    string
+	ModelPos Pos
+	Endpoint string
+	// Secrets are the secrets the step can read, sorted.
+	Secrets []string
+}
+
+// Strong reports whether the step certainly runs a model (an action, CLI
+// or endpoint), as opposed to only being handed a vendor's key.
+func (u *AIUse) Strong() bool {
+	return u.Via == "action" || u.Via == "cli" || u.Via == "endpoint"
+}
+
+// Agent reports whether the AI can run tools.
+func (u *AIUse) Agent() bool {
+	return (u.Profile != nil && u.Profile.Agent) || (u.CLI != nil && u.CLI.Agent)
+}
+
+// AIStep is one entry of the AI inventory.
+type AIStep struct {
+	Pos                  Pos
+	Workflow, Job, Step  string
+	Provider, Model, Via string
+	Triggers             []string
+	Permissions          []string
+	Secrets              []string
+}
+
+var (
+	secretRef = regexp.MustCompile(`secrets\.([A-Za-z_][A-Za-z0-9_]*)|secrets\[['"]([A-Za-z_][A-Za-z0-9_]*)['"]\]`)
+	exprRe    = regexp.MustCompile(`\$\{\{\s*(.*?)\s*\}\}`)
+)
+
+// detectAI finds every AI use of every job, expanded composite actions
+// included, once per step.
+func (a *analysis) detectAI() {
+	for _, p := range a.pipelines {
+		if p.Kind == Action {
+			continue
+		}
+		for _, j := range p.Jobs {
+			found := false
+			for _, s := range j.AllSteps() {
+				if u := a.detectStep(j, s); u != nil {
+					a.ai = append(a.ai, u)
+					a.aiByStep[s] = u
+					found = true
+				}
+			}
+			if !found && j.Permissions != nil && j.Permissions.Level("models") != "none" && j.Permissions.Level("models") != "" {
+				for _, sc := range j.Permissions.Scopes {
+					if sc.Name == "models" {
+						a.ai = append(a.ai, &AIUse{Job: j, Pos: sc.Pos, Via: "models-permission", Provider: "github-models", Model: "implicit"})
+					}
+				}
+			}
+		}
+	}
+}
+
+func (a *analysis) detectStep(j *Job, s *Step) *AIUse {
+	u := &AIUse{Job: j, Step: s, Pos: s.Where()}
+	u.Secrets = stepSecrets(j, s)
+	switch {
+	case s.Uses != "" && aiprofiles.Lookup(s.Uses) != nil:
+		u.Via, u.Profile = "action", aiprofiles.Lookup(s.Uses)
+		u.Provider = u.Profile.Provider
+		u.Model, u.ModelPos = modelOf(s, u.Profile.Model, u.Profile.DefaultModel)
+		if u.Provider == "anthropic" {
+			if kv, ok := Lookup(s.With, "use_bedrock"); ok && truthy(kv.Value) {
+				u.Provider = "aws-bedrock"
+			} else if kv, ok := Lookup(s.With, "use_vertex"); ok && truthy(kv.Value) {
+				u.Provider = "google-vertex"
+			}
+		}
+	default:
+		for i := range s.RunLines {
+			if c := findCLI(s.RunLines[i].Text); c != nil {
+				u.Via, u.CLI, u.Provider = "cli", c, c.Provider
+				u.CLILine = &s.RunLines[i]
+				u.Model, u.ModelPos = cliModel(s, c)
+				break
+			}
+		}
+	}
+	if u.Via == "" {
+		var texts []string
+		texts = append(texts, s.Run)
+		for _, kv := range s.With {
+			texts = append(texts, kv.Value)
+		}
+		for _, kv := range s.Env {
+			texts = append(texts, kv.Value)
+		}
+		for _, t := range texts {
+			if host, prov, ok := aiprofiles.FindEndpoint(t); ok {
+				u.Via, u.Endpoint, u.Provider, u.Model = "endpoint", host, prov, "implicit"
+				if m := jsonModel.FindStringSubmatch(s.Run); m != nil {
+					u.Model = m[1]
+				}
+				break
+			}
+		}
+	}
+	if u.Via == "" {
+		for _, sec := range u.Secrets {
+			if prov := aiprofiles.SecretProvider(sec); prov != "" && stepUsesSecret(s, sec) {
+				u.Via, u.Provider, u.Model = "secret", prov, "implicit"
+				break
+			}
+		}
+	}
+	if u.Via == "" {
+		return nil
+	}
+	if u.Model == "" {
+		u.Model = "implicit"
+	}
+	return u
+}
+
+var jsonModel = regexp.MustCompile(`"model"\s*:\s*"([^"$]+)"`)
+
+func truthy(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "yes", "1", "on":
+		return true
+	}
+	return false
+}
+
+// stepUsesSecret reports whether the step itself (not only its job) hands
+// the secret over.
+func stepUsesSecret(s *Step, name string) bool {
+	for _, kv := range append(slices.Clone(s.With), s.Env...) {
+		if strings.Contains(kv.Value, "secrets."+name) {
+			return true
+		}
+	}
+	return strings.Contains(s.Run, "secrets."+name)
+}
+
+// stepSecrets lists the secrets a step can read: the ones referenced in the
+// step, its job and workflow env, and everything for `secrets: inherit`.
+func stepSecrets(j *Job, s *Step) []string {
+	seen := map[string]bool{}
+	add := func(t string) {
+		for _, m := range secretRef.FindAllStringSubmatch(t, -1) {
+			seen[m[1]+m[2]] = true
+		}
+	}
+	for _, kv := range s.With {
+		add(kv.Value)
+	}
+	for _, kv := range s.Env {
+		add(kv.Value)
+	}
+	add(s.Run)
+	for _, kv := range j.Env {
+		add(kv.Value)
+	}
+	for _, kv := range j.Pipeline.Env {
+		add(kv.Value)
+	}
+	if s.Origin != nil {
+		for _, kv := range s.Origin.With {
+			add(kv.Value)
+		}
+		for _, kv := range s.Origin.Env {
+			add(kv.Value)
+		}
+	}
+	for _, c := range j.Pipeline.Callers {
+		if slices.Contains(c.Secrets, "inherit") {
+			seen["(all, inherited)"] = true
+		}
+		for _, n := range c.Secrets {
+			if n != "inherit" {
+				seen[n] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for k := range seen {
+		if k != "" {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// inputText resolves an input spec of a profile against a step.
+func inputText(s *Step, spec string) (text string, pos Pos, ok bool) {
+	if name, found := strings.CutPrefix(spec, "env:"); found {
+		for _, envs := range [][]KV{s.Env, s.Job.Env, s.Job.Pipeline.Env} {
+			if kv, ok := Lookup(envs, name); ok {
+				return kv.Value, kv.ValuePos, true
+			}
+		}
+		return "", Pos{}, false
+	}
+	name, sub, hasSub := strings.Cut(spec, ":")
+	kv, found := Lookup(s.With, name)
+	if !found && s.Origin != nil {
+		kv, found = Lookup(s.Origin.With, name)
+	}
+	if !found {
+		return "", Pos{}, false
+	}
+	if !hasSub {
+		return kv.Value, kv.ValuePos, true
+	}
+	var loc []int
+	var val string
+	if re, isRe := strings.CutPrefix(sub, "~"); isRe {
+		rx, err := regexp.Compile(re)
+		if err != nil {
+			return "", Pos{}, false
+		}
+		loc = rx.FindStringIndex(kv.Value)
+		if loc != nil {
+			val = kv.Value[loc[0]:loc[1]]
+		}
+	} else {
+		m := flagRe(sub).FindStringSubmatchIndex(kv.Value)
+		if m != nil {
+			loc = m[:2]
+			val = strings.Trim(kv.Value[m[2]:m[3]], `"'`)
+		}
+	}
+	if loc == nil {
+		return "", Pos{}, false
+	}
+	return val, offsetPos(kv.ValuePos, kv.Value, loc[0]), true
+}
+
+// offsetPos returns the position of byte off of a scalar's value: for a
+// multi-line value, the line it is on inside the block.
+func offsetPos(p Pos, value string, off int) Pos {
+	if !strings.Contains(value, "\n") {
+		return p
+	}
+	nl := strings.Count(value[:off], "\n")
+	start := strings.LastIndexByte(value[:off], '\n') + 1
+	return Pos{Path: p.Path, Line: p.Line + 1 + nl, Col: p.Col + 2 + (off - start)}
+}
+
+var flagCache sync.Map // flag -> *regexp.Regexp
+
+// flagRe matches a command-line flag and its value ("--model x", "--model=x").
+func flagRe(flag string) *regexp.Regexp {
+	if re, ok := flagCache.Load(flag); ok {
+		return re.(*regexp.Regexp)
+	}
+	re := regexp.MustCompile(`(?:^|\s)` + regexp.QuoteMeta(flag) + `(?:=|\s+)("[^"]*"|'[^']*'|\S+)`)
+	flagCache.Store(flag, re)
+	return re
+}
+
+// modelOf reads the model of an action step from its profile's specs.
+func modelOf(s *Step, specs []string, def string) (string, Pos) {
+	for _, spec := range specs {
+		if v, pos, ok := inputText(s, spec); ok {
+			if strings.HasPrefix(spec, "settings:~") {
+				// The regexp located the key; read the value after it.
+				kv, _ := Lookup(s.With, "settings")
+				if m := regexp.MustCompile(`"name"\s*:\s*"([^"]+)"`).FindStringSubmatch(kv.Value); m != nil {
+					return classifyModel(m[1]), pos
+				}
+				continue
+			}
+			if strings.TrimSpace(v) == "" {
+				continue
+			}
+			return classifyModel(v), pos
+		}
+	}
+	if def == "" {
+		def = "implicit"
+	}
+	return def, s.Pos
+}
+
+// classifyModel maps expression values to "from vars"/"from expression".
+func classifyModel(v string) string {
+	v = strings.TrimSpace(v)
+	if m := exprRe.FindStringSubmatch(v); m != nil {
+		if strings.HasPrefix(m[1], "vars.") {
+			return "from vars"
+		}
+		return "from expression"
+	}
+	if strings.HasPrefix(v, "$") {
+		return "from expression"
+	}
+	return v
+}
+
+func cliModel(s *Step, c *aiprofiles.CLI) (string, Pos) {
+	for _, l := range s.RunLines {
+		for _, f := range c.Model {
+			if m := flagRe(f).FindStringSubmatch(l.Text); m != nil {
+				return classifyModel(strings.Trim(m[1], `"'`)), l.Pos
+			}
+		}
+	}
+	return "implicit", s.Pos
+}
+
+var cmdSplit = regexp.MustCompile(`&&|\|\||[;|(` + "`" + `]|\$\(`)
+
+// findCLI returns the AI CLI a script line runs, by command position.
+func findCLI(line string) *aiprofiles.CLI {
+	t := strings.TrimSpace(line)
+	if strings.HasPrefix(t, "#") || t == "" {
+		return nil
+	}
+	for _, part := range cmdSplit.Split(t, -1) {
+		words := strings.Fields(part)
+		// Skip env assignments, sudo, and package runners.
+		for len(words) > 0 {
+			w := words[0]
+			switch {
+			case strings.Contains(w, "=") && !strings.HasPrefix(w, "-"):
+				words = words[1:]
+				continue
+			case w == "sudo" || w == "exec" || w == "time" || w == "timeout" || w == "env":
+				words = words[1:]
+				if len(words) > 0 && w == "timeout" {
+					words = words[1:]
+				}
+				continue
+			case w == "npx" || w == "bunx" || w == "pnpx" || w == "pipx" || w == "uvx" || (w == "pnpm" || w == "yarn") && len(words) > 1 && words[1] == "dlx":
+				words = words[1:]
+				for len(words) > 0 && (strings.HasPrefix(words[0], "-") || words[0] == "dlx" || words[0] == "run") {
+					words = words[1:]
+				}
+				if len(words) > 0 {
+					pkg := words[0]
+					if at := strings.LastIndexByte(pkg, '@'); at > 0 {
+						pkg = pkg[:at]
+					}
+					for i := range aiprofiles.CLIs {
+						if slices.Contains(aiprofiles.CLIs[i].Packages, pkg) {
+							return &aiprofiles.CLIs[i]
+						}
+					}
+				}
+			}
+			break
+		}
+		if len(words) == 0 {
+			continue
+		}
+		name := words[0]
+		if i := strings.LastIndexByte(name, '/'); i >= 0 && i < len(name)-1 {
+			name = name[i+1:]
+		}
+		for i := range aiprofiles.CLIs {
+			c := &aiprofiles.CLIs[i]
+			if c.Name != name {
+				continue
+			}
+			if len(c.Sub) > 0 && (len(words) < 2 || !slices.Contains(c.Sub, words[1])) {
+				continue
+			}
+			if len(c.Sub) == 0 && len(words) > 1 && (words[1] == "--version" || words[1] == "-v" || words[1] == "--help" || words[1] == "install" || words[1] == "mcp" || words[1] == "config") {
+				continue
+			}
+			return c
+		}
+	}
+	return nil
+}
+
+// inventory lists the AI uses for the report.
+func (a *analysis) inventory() []AIStep {
+	var out []AIStep
+	for _, u := range a.ai {
+		e := AIStep{
+			Pos: u.Pos, Workflow: u.Job.Pipeline.Path, Job: u.Job.ID, Provider: u.Provider, Model: u.Model, Via: u.Via,
+			Triggers: u.Job.Pipeline.EffectiveTriggers(), Permissions: u.Job.PermissionList(), Secrets: u.Secrets,
+		}
+		if u.Step != nil {
+			e.Step = u.Step.Label()
+			if u.Step.Origin != nil {
+				e.Step = u.Step.Origin.Label() + " > " + e.Step
+			}
+		}
+		out = append(out, e)
+	}
+	slices.SortStableFunc(out, func(x, y AIStep) int {
+		if c := strings.Compare(x.Pos.Path, y.Pos.Path); c != 0 {
+			return c
+		}
+		return x.Pos.Line - y.Pos.Line
+	})
+	return out
+}

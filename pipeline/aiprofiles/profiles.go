@@ -1,0 +1,380 @@
+// Package aiprofiles is tollgate's offline table of how AI enters a CI
+// pipeline: the actions that run models or agents, the CLIs called from
+// scripts, the endpoints and the secret names of AI vendors. Each action
+// profile names the upstream version of the action it was written from;
+// the table is data, reviewed and versioned like code.
+package aiprofiles
+
+import (
+	"path"
+	"regexp"
+	"strings"
+)
+
+// Version identifies this revision of the table.
+const Version = "2026.11.1"
+
+// Profile describes one AI action.
+type Profile struct {
+	// Actions are the `uses:` names (without @ref) this profile matches;
+	// a trailing "/*" matches every action of an owner.
+	Actions []string
+	// Upstream names the version of the action the profile reflects.
+	Upstream string
+	// Provider is the AI vendor ("anthropic", "google", "openai"...).
+	Provider string
+	// Agent is true for agents that run tools (shell, file edits), false
+	// for single-call inference and review bots.
+	Agent bool
+
+	// Input specs: "name" is a `with:` input; "name:--flag" is a flag in
+	// that input's text (claude_args); "name:~regexp" is a regexp in it
+	// (a JSON settings input). env:NAME reads an environment variable.
+	Prompt   []string
+	Model    []string
+	Tools    []string
+	Actors   []string
+	MaxTurns []string
+	// Logs are inputs that keep a record of the run when set truthy.
+	Logs []string
+	// Outputs are step outputs that carry model text.
+	Outputs []string
+	// DefaultModel is what runs when no model input is set: "implicit"
+	// (the action's default) or a model id the action pins.
+	DefaultModel string
+	// Dangerous lists values that remove the agent's guard rails.
+	Dangerous []Danger
+	// ShellTools are tool names that give the agent a shell; unbounded
+	// when listed without a command pattern.
+	ShellTools []string
+	// MaxTokens are inputs that cap tokens (single-call actions).
+	MaxTokens []string
+}
+
+// Danger is an input value that disables an agent's safety.
+type Danger struct {
+	// Input is the input spec searched ("claude_args", "sandbox").
+	Input string
+	// Value is a regexp matched against the input's text.
+	Value string
+	// Why is shown in the finding.
+	Why string
+}
+
+// Profiles is the table of AI actions.
+var Profiles = []Profile{
+	{
+		Actions:  []string{"anthropics/claude-code-action"},
+		Upstream: "anthropics/claude-code-action v1.0.x (inputs of action.yml at 24dcd50c); v0.x inputs kept",
+		Provider: "anthropic", Agent: true,
+		Prompt:       []string{"prompt", "direct_prompt", "override_prompt", "custom_instructions", "claude_args:--append-system-prompt", "claude_args:--system-prompt"},
+		Model:        []string{"claude_args:--model", "model", "anthropic_model", "env:ANTHROPIC_MODEL"},
+		Tools:        []string{"claude_args:--allowedTools", "claude_args:--allowed-tools", "allowed_tools", "settings:~\"allow\"\\s*:"},
+		Actors:       []string{"allowed_non_write_users", "allowed_bots"},
+		MaxTurns:     []string{"claude_args:--max-turns", "max_turns"},
+		Logs:         []string{"claude_args:--output-format", "claude_args:--json-schema", "show_full_output", "track_progress", "display_report"},
+		Outputs:      []string{"execution_file", "structured_output", "session_id"},
+		DefaultModel: "implicit",
+		Dangerous: []Danger{
+			{Input: "claude_args", Value: `--dangerously-skip-permissions`, Why: "skips every permission prompt"},
+			{Input: "claude_args", Value: `--permission-mode[= ]+["']?bypassPermissions`, Why: "bypasses permission checks"},
+			{Input: "settings", Value: `"defaultMode"\s*:\s*"bypassPermissions"`, Why: "bypasses permission checks"},
+		},
+		ShellTools: []string{"Bash"},
+	},
+	{
+		Actions:  []string{"anthropics/claude-code-action/base-action", "anthropics/claude-code-base-action"},
+		Upstream: "anthropics/claude-code-action base-action (24dcd50c); anthropics/claude-code-base-action v0.0.x",
+		Provider: "anthropic", Agent: true,
+		Prompt:       []string{"prompt", "prompt_file", "system_prompt", "append_system_prompt", "claude_args:--append-system-prompt"},
+		Model:        []string{"claude_args:--model", "model", "anthropic_model", "env:ANTHROPIC_MODEL"},
+		Tools:        []string{"claude_args:--allowedTools", "claude_args:--allowed-tools", "allowed_tools", "settings:~\"allow\"\\s*:"},
+		MaxTurns:     []string{"claude_args:--max-turns", "max_turns"},
+		Logs:         []string{"claude_args:--output-format", "claude_args:--json-schema", "show_full_output"},
+		Outputs:      []string{"execution_file", "structured_output", "conclusion"},
+		DefaultModel: "implicit",
+		Dangerous: []Danger{
+			{Input: "claude_args", Value: `--dangerously-skip-permissions`, Why: "skips every permission prompt"},
+			{Input: "claude_args", Value: `--permission-mode[= ]+["']?bypassPermissions`, Why: "bypasses permission checks"},
+			{Input: "settings", Value: `"defaultMode"\s*:\s*"bypassPermissions"`, Why: "bypasses permission checks"},
+		},
+		ShellTools: []string{"Bash"},
+	},
+	{
+		Actions:  []string{"google-github-actions/run-gemini-cli"},
+		Upstream: "google-github-actions/run-gemini-cli v0.1.x (action.yml at 3ca2577f)",
+		Provider: "google", Agent: true,
+		Prompt:       []string{"prompt"},
+		Model:        []string{"gemini_model", "settings:~\"model\"\\s*:\\s*\\{?\\s*\"name\"", "env:GEMINI_MODEL"},
+		Tools:        []string{"settings:~\"core\"\\s*:", "settings:~\"allowed\"\\s*:"},
+		MaxTurns:     []string{"settings:~maxSessionTurns"},
+		Logs:         []string{"upload_artifacts", "settings:~\"telemetry\""},
+		Outputs:      []string{"summary", "error"},
+		DefaultModel: "implicit",
+		Dangerous: []Danger{
+			{Input: "settings", Value: `"(yolo|autoAccept)"\s*:\s*true`, Why: "accepts every tool call without confirmation"},
+			{Input: "settings", Value: `"approvalMode"\s*:\s*"yolo"`, Why: "accepts every tool call without confirmation"},
+			{Input: "gemini_cli_args", Value: `--yolo|(^|\s)-y(\s|$)`, Why: "accepts every tool call without confirmation"},
+		},
+		ShellTools: []string{"run_shell_command", "ShellTool"},
+	},
+	{
+		Actions:  []string{"openai/codex-action"},
+		Upstream: "openai/codex-action v1.x (action.yml, 2025-10)",
+		Provider: "openai", Agent: true,
+		Prompt:       []string{"prompt", "prompt-file"},
+		Model:        []string{"model", "codex-args:--model", "codex-args:-m"},
+		Actors:       []string{"allow-users", "allow-bots"},
+		Logs:         []string{"output-file", "output-schema", "output-schema-file"},
+		Outputs:      []string{"final-message"},
+		DefaultModel: "implicit",
+		Dangerous: []Danger{
+			{Input: "sandbox", Value: `danger-full-access`, Why: "runs the agent without a sandbox"},
+			{Input: "safety-strategy", Value: `unsafe`, Why: "runs the agent with sudo and no isolation"},
+			{Input: "codex-args", Value: `--dangerously-bypass-approvals-and-sandbox|--yolo|danger-full-access`, Why: "runs the agent without approvals or sandbox"},
+		},
+	},
+	{
+		Actions:   []string{"actions/ai-inference"},
+		Upstream:  "actions/ai-inference v2.x (action.yml, 2025-09)",
+		Provider:  "github-models",
+		Prompt:    []string{"prompt", "prompt-file", "system-prompt", "system-prompt-file"},
+		Model:     []string{"model"},
+		Logs:      []string{"response-file"},
+		Outputs:   []string{"response", "response-file"},
+		MaxTokens: []string{"max-tokens"},
+		// The action pins a default model that changes between releases.
+		DefaultModel: "implicit",
+	},
+	{
+		Actions:      []string{"github/ai-moderator"},
+		Upstream:     "github/ai-moderator v1.x (action.yml, 2025-09)",
+		Provider:     "github-models",
+		Model:        []string{"model"},
+		DefaultModel: "implicit",
+		Prompt:       []string{"custom-prompt-path"},
+	},
+	{
+		Actions:      []string{"coderabbitai/*"},
+		Upstream:     "coderabbitai/ai-pr-reviewer 1.16.x and openai-pr-reviewer (archived)",
+		Provider:     "openai",
+		Prompt:       []string{"system_message", "summarize", "summarize_release_notes"},
+		Model:        []string{"openai_heavy_model", "openai_light_model"},
+		DefaultModel: "implicit",
+		MaxTokens:    []string{"openai_timeout_ms"},
+	},
+	{
+		Actions:      []string{"qodo-ai/pr-agent", "Codium-ai/pr-agent"},
+		Upstream:     "qodo-ai/pr-agent v0.2x (GitHub Action mode)",
+		Provider:     "openai",
+		Model:        []string{"env:config.model", "env:CONFIG.MODEL"},
+		DefaultModel: "implicit",
+	},
+	{
+		Actions:      []string{"anc95/ChatGPT-CodeReview"},
+		Upstream:     "anc95/ChatGPT-CodeReview v1.0.x",
+		Provider:     "openai",
+		Prompt:       []string{"env:PROMPT"},
+		Model:        []string{"env:MODEL"},
+		MaxTokens:    []string{"env:max_tokens"},
+		DefaultModel: "implicit",
+	},
+	{
+		Actions:      []string{"freeedcom/ai-codereviewer", "aidar-freeed/ai-codereviewer"},
+		Upstream:     "aidar-freeed/ai-codereviewer v2.7.x",
+		Provider:     "openai",
+		Model:        []string{"OPENAI_API_MODEL"},
+		DefaultModel: "implicit",
+	},
+	{
+		Actions:      []string{"sourcery-ai/action"},
+		Upstream:     "sourcery-ai/action v1",
+		Provider:     "sourcery",
+		DefaultModel: "implicit",
+	},
+	{
+		Actions:  []string{"cline/cline-action", "cline/github-action"},
+		Upstream: "cline GitHub action (preview, 2025)",
+		Provider: "cline", Agent: true,
+		Prompt:       []string{"prompt"},
+		Model:        []string{"model"},
+		DefaultModel: "implicit",
+	},
+}
+
+// Lookup returns the profile matching a `uses:` reference ("owner/repo@ref",
+// "owner/repo/path@ref"), or nil.
+func Lookup(uses string) *Profile {
+	name, _, _ := strings.Cut(uses, "@")
+	name = strings.ToLower(strings.TrimSuffix(name, "/"))
+	var best *Profile
+	bestLen := -1
+	for i := range Profiles {
+		for _, a := range Profiles[i].Actions {
+			a = strings.ToLower(a)
+			ok := name == a
+			if strings.HasSuffix(a, "/*") {
+				ok, _ = path.Match(a, name)
+				ok = ok || strings.HasPrefix(name, strings.TrimSuffix(a, "*"))
+			}
+			if ok && len(a) > bestLen {
+				best, bestLen = &Profiles[i], len(a)
+			}
+		}
+	}
+	return best
+}
+
+// CLI describes an AI command-line tool called from a script.
+type CLI struct {
+	// Name is the command ("claude"); Sub, when set, is a required first
+	// argument ("bedrock-runtime" for aws).
+	Name     string
+	Sub      []string
+	Packages []string // npm/pip packages that provide it, for npx/pipx runs
+	Provider string
+	Agent    bool
+	Model    []string // flags naming the model
+	MaxTurns []string
+	Tools    []string // flags listing allowed tools
+	// Dangerous are regexps of flags that disable the tool's guard rails.
+	Dangerous []Danger
+	// Logs are regexps of flags that write a record of the run.
+	Logs []string
+	// Print are flags that mark a non-interactive run (for inventory).
+	Upstream string
+}
+
+// CLIs is the table of AI command-line tools.
+var CLIs = []CLI{
+	{Name: "claude", Packages: []string{"@anthropic-ai/claude-code"}, Provider: "anthropic", Agent: true,
+		Model: []string{"--model"}, MaxTurns: []string{"--max-turns"}, Tools: []string{"--allowedTools", "--allowed-tools"},
+		Dangerous: []Danger{{Value: `--dangerously-skip-permissions`, Why: "skips every permission prompt"}, {Value: `--permission-mode[= ]+["']?bypassPermissions`, Why: "bypasses permission checks"}},
+		Logs:      []string{`--output-format[= ]+["']?(json|stream-json)`, `--debug`, `>\s*\S+`, `\|\s*tee\b`},
+		Upstream:  "Claude Code CLI 2.x"},
+	{Name: "gemini", Packages: []string{"@google/gemini-cli"}, Provider: "google", Agent: true,
+		Model: []string{"--model", "-m"}, Tools: []string{"--allowed-tools"},
+		Dangerous: []Danger{{Value: `--yolo|(^|\s)-y(\s|$)|--approval-mode[= ]+yolo`, Why: "accepts every tool call without confirmation"}},
+		Logs:      []string{`--output-format[= ]+["']?json`, `--telemetry-outfile`, `>\s*\S+`, `\|\s*tee\b`},
+		Upstream:  "Gemini CLI 0.1x"},
+	{Name: "codex", Packages: []string{"@openai/codex"}, Provider: "openai", Agent: true,
+		Model:     []string{"--model", "-m"},
+		Dangerous: []Danger{{Value: `--dangerously-bypass-approvals-and-sandbox|--yolo|danger-full-access`, Why: "runs the agent without approvals or sandbox"}, {Value: `--full-auto`, Why: "lets the agent run commands without asking"}},
+		Logs:      []string{`--json`, `--output-last-message|-o\s`, `>\s*\S+`, `\|\s*tee\b`},
+		Upstream:  "Codex CLI 0.4x"},
+	{Name: "aider", Packages: []string{"aider-chat", "aider-install"}, Provider: "multi", Agent: true,
+		Model:     []string{"--model"},
+		Dangerous: []Danger{{Value: `--yes-always`, Why: "accepts every action without confirmation"}},
+		Logs:      []string{`--chat-history-file`, `--llm-history-file`, `>\s*\S+`},
+		Upstream:  "aider 0.8x"},
+	{Name: "llm", Packages: []string{"llm"}, Provider: "multi", Model: []string{"-m", "--model"},
+		Logs: []string{`>\s*\S+`, `\|\s*tee\b`, `--log`}, Upstream: "simonw/llm 0.2x"},
+	{Name: "ollama", Sub: []string{"run", "generate"}, Provider: "ollama", Upstream: "ollama 0.x",
+		Logs: []string{`>\s*\S+`, `\|\s*tee\b`}},
+	{Name: "aws", Sub: []string{"bedrock-runtime"}, Provider: "aws-bedrock", Model: []string{"--model-id"},
+		Logs: []string{`\s\S+\.json(\s|$)`, `>\s*\S+`}, Upstream: "AWS CLI v2 bedrock-runtime"},
+	{Name: "gh", Sub: []string{"models"}, Provider: "github-models", Logs: []string{`>\s*\S+`, `\|\s*tee\b`}, Upstream: "gh-models extension"},
+	{Name: "opencode", Packages: []string{"opencode-ai"}, Provider: "multi", Agent: true, Model: []string{"--model", "-m"},
+		Logs: []string{`>\s*\S+`, `\|\s*tee\b`}, Upstream: "opencode 0.x"},
+	{Name: "cursor-agent", Provider: "cursor", Agent: true, Model: []string{"--model", "-m"},
+		Dangerous: []Danger{{Value: `--force|(^|\s)-f(\s|$)`, Why: "runs commands without asking"}},
+		Logs:      []string{`--output-format[= ]+json`, `>\s*\S+`}, Upstream: "cursor-agent 2025"},
+	{Name: "cline", Packages: []string{"cline"}, Provider: "cline", Agent: true,
+		Dangerous: []Danger{{Value: `--yolo|(^|\s)-y(\s|$)`, Why: "accepts every action without confirmation"}},
+		Logs:      []string{`--output-format[= ]+json`, `>\s*\S+`}, Upstream: "cline CLI 1.x"},
+}
+
+// Endpoint is an AI API host.
+type Endpoint struct {
+	// Host is matched as a suffix of the URL's host ("openai.azure.com").
+	Host     string
+	Provider string
+}
+
+// Endpoints is the table of AI API hosts.
+var Endpoints = []Endpoint{
+	{"api.openai.com", "openai"},
+	{"api.anthropic.com", "anthropic"},
+	{"generativelanguage.googleapis.com", "google"},
+	{"aiplatform.googleapis.com", "google-vertex"},
+	{"models.github.ai", "github-models"},
+	{"models.inference.ai.azure.com", "github-models"},
+	{"openai.azure.com", "azure-openai"},
+	{"cognitiveservices.azure.com", "azure-openai"},
+	{"services.ai.azure.com", "azure-ai"},
+	{"amazonaws.com/model/", "aws-bedrock"},
+	{"bedrock-runtime", "aws-bedrock"},
+	{"api.mistral.ai", "mistral"},
+	{"api.groq.com", "groq"},
+	{"api.deepseek.com", "deepseek"},
+	{"openrouter.ai", "openrouter"},
+	{"api.together.xyz", "together"},
+	{"api.cohere.com", "cohere"},
+	{"api.cohere.ai", "cohere"},
+	{"api.x.ai", "xai"},
+	{"api-inference.huggingface.co", "huggingface"},
+	{"router.huggingface.co", "huggingface"},
+	{"api.perplexity.ai", "perplexity"},
+	{"api.fireworks.ai", "fireworks"},
+}
+
+// endpointRe finds an endpoint host in text.
+var endpointRe = func() *regexp.Regexp {
+	var alts []string
+	for _, e := range Endpoints {
+		alts = append(alts, regexp.QuoteMeta(e.Host))
+	}
+	return regexp.MustCompile(`(?i)(?:https?://)?[a-z0-9.-]*(?:` + strings.Join(alts, "|") + `)`)
+}()
+
+// FindEndpoint returns the first AI endpoint in text and its provider.
+func FindEndpoint(text string) (host, provider string, ok bool) {
+	m := endpointRe.FindString(text)
+	if m == "" {
+		return "", "", false
+	}
+	l := strings.ToLower(m)
+	for _, e := range Endpoints {
+		if strings.Contains(l, strings.ToLower(e.Host)) {
+			h := strings.TrimPrefix(strings.TrimPrefix(l, "https://"), "http://")
+			return h, e.Provider, true
+		}
+	}
+	return "", "", false
+}
+
+// Secret is an AI vendor credential name.
+type Secret struct {
+	Pattern  *regexp.Regexp
+	Provider string
+}
+
+// Secrets is the table of AI credential names.
+var Secrets = []Secret{
+	{regexp.MustCompile(`^OPENAI_(API_)?KEY$|^OPENAI_TOKEN$`), "openai"},
+	{regexp.MustCompile(`^AZURE_OPENAI_(API_)?KEY$`), "azure-openai"},
+	{regexp.MustCompile(`^ANTHROPIC_(API_)?KEY$`), "anthropic"},
+	{regexp.MustCompile(`^CLAUDE_CODE_OAUTH_TOKEN$|^CLAUDE_API_KEY$`), "anthropic"},
+	{regexp.MustCompile(`^GEMINI_API_KEY$|^GOOGLE_GENERATIVE_AI_API_KEY$|^GOOGLE_AI_API_KEY$`), "google"},
+	{regexp.MustCompile(`^MISTRAL_API_KEY$`), "mistral"},
+	{regexp.MustCompile(`^GROQ_API_KEY$`), "groq"},
+	{regexp.MustCompile(`^DEEPSEEK_API_KEY$`), "deepseek"},
+	{regexp.MustCompile(`^OPENROUTER_API_KEY$`), "openrouter"},
+	{regexp.MustCompile(`^TOGETHER_API_KEY$`), "together"},
+	{regexp.MustCompile(`^CO(HERE)?_API_KEY$`), "cohere"},
+	{regexp.MustCompile(`^XAI_API_KEY$|^GROK_API_KEY$`), "xai"},
+	{regexp.MustCompile(`^PERPLEXITY_API_KEY$`), "perplexity"},
+	{regexp.MustCompile(`^FIREWORKS_API_KEY$`), "fireworks"},
+	{regexp.MustCompile(`^HF_TOKEN$|^HUGGING_?FACE(_HUB)?_(API_)?TOKEN$`), "huggingface"},
+}
+
+// SecretProvider returns the AI vendor of a secret name, or "".
+func SecretProvider(name string) string {
+	n := strings.ToUpper(name)
+	for _, s := range Secrets {
+		if s.Pattern.MatchString(n) {
+			return s.Provider
+		}
+	}
+	return ""
+}

@@ -1,0 +1,206 @@
+package pipeline
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/tollgate-dev/tollgate/finding"
+)
+
+// Options configures Analyze. The zero value means the defaults.
+type Options struct {
+	// ApprovedActions, ApprovedModels and ApprovedEndpoints list the AI
+	// actions (prefix patterns such as "anthropics/*"), model ids (globs
+	// such as "claude-*") and endpoint hosts allowed; the approval rule is
+	// silent for a list left empty.
+	ApprovedActions   []string
+	ApprovedModels    []string
+	ApprovedEndpoints []string
+	// AllowedActions lists prefix patterns of actions allowed ("actions/*");
+	// empty means every action is allowed.
+	AllowedActions []string
+
+	// Bloat thresholds; zero means the default (the p90 of real workflows).
+	MaxLines        int // 306
+	MaxJobs         int // 4 jobs is the p90; the rule fires above 10
+	MaxSteps        int // 9 is the p90; the rule fires above 15
+	MaxMatrix       int // 64
+	MaxNeedsDepth   int // 4
+	MinRepeatFiles  int // 3
+	MinRepeatLength int // 3
+	MaxInstallJobs  int // 3
+}
+
+func (o Options) withDefaults() Options {
+	set := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	set(&o.MaxLines, 306)
+	set(&o.MaxJobs, 10)
+	set(&o.MaxSteps, 15)
+	set(&o.MaxMatrix, 64)
+	set(&o.MaxNeedsDepth, 4)
+	set(&o.MinRepeatFiles, 3)
+	set(&o.MinRepeatLength, 3)
+	set(&o.MaxInstallJobs, 3)
+	return o
+}
+
+// check is one rule's implementation, run over all pipelines at once so
+// that cross-file rules (repeated steps) fit the same shape.
+type check struct {
+	rule finding.Rule
+	run  func(a *analysis)
+}
+
+var checks []check
+
+// register registers a rule and its check; rule files call it from init.
+func register(r finding.Rule, run func(a *analysis)) {
+	finding.Register(r)
+	checks = append(checks, check{r, run})
+	slices.SortFunc(checks, func(a, b check) int { return strings.Compare(a.rule.ID, b.rule.ID) })
+}
+
+// analysis holds what the checks share: the pipelines, the options and
+// facts computed once (AI steps).
+type analysis struct {
+	pipelines []*Pipeline
+	opts      Options
+	findings  []finding.Finding
+	ai        []*AIUse
+	aiByStep  map[*Step]*AIUse
+}
+
+func newAnalysis(ps []*Pipeline, opts Options) *analysis {
+	a := &analysis{pipelines: ps, opts: opts.withDefaults(), aiByStep: map[*Step]*AIUse{}}
+	a.detectAI()
+	return a
+}
+
+// report adds a finding of rule r at pos.
+func (a *analysis) report(r finding.Rule, pos Pos, ev map[string]string, format string, args ...any) *finding.Finding {
+	loc := finding.Location{Path: pos.Path, StartLine: pos.Line, StartCol: pos.Col}
+	if loc.StartLine == 0 {
+		loc.StartLine, loc.StartCol = 1, 1
+	}
+	f := r.New(loc, format, args...)
+	f.Evidence = ev
+	a.findings = append(a.findings, f)
+	return &a.findings[len(a.findings)-1]
+}
+
+// workflows returns the GitHub workflows and GitLab pipelines (not actions).
+func (a *analysis) workflows() []*Pipeline {
+	var out []*Pipeline
+	for _, p := range a.pipelines {
+		if p.Kind != Action {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Triggers returns the events that can start the pipeline: its own, or for
+// a reusable workflow called locally, its callers' triggers too.
+func (p *Pipeline) EffectiveTriggers() []string {
+	seen := map[string]bool{}
+	var walk func(p *Pipeline, depth int)
+	walk = func(p *Pipeline, depth int) {
+		for _, t := range p.Triggers {
+			seen[t.Event] = true
+		}
+		if depth < 4 {
+			for _, c := range p.Callers {
+				walk(c.Pipeline, depth+1)
+			}
+		}
+	}
+	walk(p, 0)
+	out := make([]string, 0, len(seen))
+	for e := range seen {
+		out = append(out, e)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// EffectivePermissions returns the token permissions a job runs with: its
+// own, else the workflow's; nil means none is declared anywhere, so the
+// repository default applies (write to everything on older repositories).
+// A reusable workflow without its own inherits its caller's.
+func (j *Job) EffectivePermissions() *Permissions {
+	if j.Permissions != nil {
+		return j.Permissions
+	}
+	if j.Pipeline.Permissions != nil {
+		return j.Pipeline.Permissions
+	}
+	for _, c := range j.Pipeline.Callers {
+		if p := c.EffectivePermissions(); p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+// writeScopes are the scopes whose write access matters for AI steps.
+var writeScopes = []string{"actions", "contents", "id-token", "issues", "packages", "pull-requests", "checks", "deployments", "discussions", "security-events", "statuses", "attestations", "pages"}
+
+// WriteScopes lists the scopes the job's token can write, sorted. For a
+// job with no permissions anywhere, it returns ["(default)"] since the
+// repository setting decides.
+func (j *Job) WriteScopes() []string {
+	p := j.EffectivePermissions()
+	if p == nil {
+		if j.Pipeline.Kind == GitHub {
+			return []string{"(default)"}
+		}
+		return nil
+	}
+	var out []string
+	for _, s := range writeScopes {
+		if p.Level(s) == "write" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// PermissionList renders effective permissions for the inventory.
+func (j *Job) PermissionList() []string {
+	p := j.EffectivePermissions()
+	if p == nil {
+		if j.Pipeline.Kind == GitHub {
+			return []string{"default (repository setting)"}
+		}
+		return nil
+	}
+	if p.All != "" {
+		return []string{p.All}
+	}
+	var out []string
+	for _, s := range p.Scopes {
+		out = append(out, s.Name+": "+s.Level)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func ev(kv ...string) map[string]string {
+	m := make(map[string]string, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return m
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

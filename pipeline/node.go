@@ -1,0 +1,298 @@
+package pipeline
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v4"
+)
+
+// Pos is a position in a pipeline file: the slash-separated, root-relative
+// path and the 1-based line and column. Every node of the model carries one,
+// and it may point into another file than the pipeline's own (a local
+// composite action, a GitLab include or the hidden job a job extends).
+type Pos struct {
+	Path      string
+	Line, Col int
+}
+
+// IsZero reports whether the position is unknown.
+func (p Pos) IsZero() bool { return p.Line == 0 }
+
+// budget bounds the work done following YAML aliases in one file, so that an
+// alias bomb (a few lines that expand to billions of nodes) costs nothing:
+// the parser keeps aliases as pointers and every dereference here is counted.
+type budget struct {
+	left     int
+	exceeded bool
+}
+
+// maxAliasDerefs is the number of alias dereferences allowed per file. Real
+// GitLab files with heavy anchor use stay under a few thousand.
+const maxAliasDerefs = 100_000
+
+func newBudget() *budget { return &budget{left: maxAliasDerefs} }
+
+// reader navigates the YAML nodes of one file with positions.
+type reader struct {
+	path string
+	b    *budget
+	// owner maps nodes to the file they come from when a model mixes files
+	// (GitLab includes); nil means every node is from path.
+	owner map[*yaml.Node]*fileInfo
+	file  *fileInfo
+}
+
+// fileInfo is a file's path and source lines, to place script lines.
+type fileInfo struct {
+	path  string
+	lines [][]byte
+}
+
+func (r *reader) info(n *yaml.Node) *fileInfo {
+	if r.owner != nil {
+		if fi, ok := r.owner[n]; ok {
+			return fi
+		}
+	}
+	return r.file
+}
+
+func (r *reader) pos(n *yaml.Node) Pos {
+	if n == nil {
+		return Pos{Path: r.path}
+	}
+	return Pos{Path: r.info(n).path, Line: n.Line, Col: n.Column}
+}
+
+// deref follows an alias once. Aliases of aliases are not possible in YAML,
+// so one step is enough; each step is charged to the budget.
+func (r *reader) deref(n *yaml.Node) *yaml.Node {
+	if n == nil || n.Kind != yaml.AliasNode {
+		return n
+	}
+	if r.b.left <= 0 {
+		r.b.exceeded = true
+		return nil
+	}
+	r.b.left--
+	return n.Alias
+}
+
+// pairs returns the key/value pairs of a mapping, with YAML merge keys
+// ("<<: *anchor") expanded in place and later keys overriding earlier ones,
+// as YAML 1.1 merge semantics require.
+func (r *reader) pairs(n *yaml.Node) []pair {
+	n = r.deref(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	var out []pair
+	r.collect(n, &out, 0)
+	return out
+}
+
+type pair struct {
+	K, V *yaml.Node
+}
+
+func (r *reader) collect(n *yaml.Node, out *[]pair, depth int) {
+	if depth > 16 {
+		r.b.exceeded = true
+		return
+	}
+	var own []pair
+	var merged []pair
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Value == "<<" && k.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
+			v = r.deref(v)
+			if v == nil {
+				continue
+			}
+			switch v.Kind {
+			case yaml.MappingNode:
+				r.collect(v, &merged, depth+1)
+			case yaml.SequenceNode:
+				for _, e := range v.Content {
+					if e = r.deref(e); e != nil && e.Kind == yaml.MappingNode {
+						r.collect(e, &merged, depth+1)
+					}
+				}
+			}
+			continue
+		}
+		own = append(own, pair{k, v})
+	}
+	for _, m := range merged {
+		if !hasKey(own, m.K.Value) && !hasKey(*out, m.K.Value) {
+			*out = append(*out, m)
+		}
+	}
+	for _, o := range own {
+		replaced := false
+		for i := range *out {
+			if (*out)[i].K.Value == o.K.Value {
+				(*out)[i] = o
+				replaced = true
+				break
+			}
+		}
+		if !replaced {
+			*out = append(*out, o)
+		}
+	}
+}
+
+func hasKey(ps []pair, k string) bool {
+	for _, p := range ps {
+		if p.K.Value == k {
+			return true
+		}
+	}
+	return false
+}
+
+// get returns the value and key of a mapping entry, or nils.
+func (r *reader) get(n *yaml.Node, key string) (v, k *yaml.Node) {
+	for _, p := range r.pairs(n) {
+		if p.K.Value == key {
+			return r.deref(p.V), p.K
+		}
+	}
+	return nil, nil
+}
+
+// str returns a scalar's value, or "" for anything else.
+func (r *reader) str(n *yaml.Node) string {
+	n = r.deref(n)
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return n.Value
+}
+
+// strs returns a scalar as a one-element list, or the scalars of a sequence.
+func (r *reader) strs(n *yaml.Node) []string {
+	n = r.deref(n)
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return nil
+		}
+		return []string{n.Value}
+	case yaml.SequenceNode:
+		var out []string
+		for _, e := range n.Content {
+			if e = r.deref(e); e != nil && e.Kind == yaml.ScalarNode {
+				out = append(out, e.Value)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// items returns the elements of a sequence, dereferenced.
+func (r *reader) items(n *yaml.Node) []*yaml.Node {
+	n = r.deref(n)
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	out := make([]*yaml.Node, 0, len(n.Content))
+	for _, e := range n.Content {
+		if e = r.deref(e); e != nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// boolish reads a YAML boolean, including the strings GitHub and GitLab accept.
+func boolish(n *yaml.Node) (val, ok bool) {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return false, false
+	}
+	switch strings.ToLower(n.Value) {
+	case "true", "yes", "on":
+		return true, true
+	case "false", "no", "off":
+		return false, true
+	}
+	return false, false
+}
+
+// intish reads an integer scalar.
+func intish(n *yaml.Node) (int, bool) {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(n.Value), 64)
+	if err != nil {
+		return 0, false
+	}
+	return int(f), true
+}
+
+// KV is one entry of a mapping such as env, with or variables.
+type KV struct {
+	Key, Value string
+	// Pos is the key's position; ValuePos the value's.
+	Pos, ValuePos Pos
+}
+
+func (r *reader) kvs(n *yaml.Node) []KV {
+	var out []KV
+	for _, p := range r.pairs(n) {
+		v := r.deref(p.V)
+		val := ""
+		if v != nil {
+			switch v.Kind {
+			case yaml.ScalarNode:
+				val = v.Value
+			case yaml.MappingNode:
+				// GitLab variables may be {value: x, description: y}.
+				if vv, _ := r.get(v, "value"); vv != nil {
+					val = r.str(vv)
+				}
+			}
+		}
+		out = append(out, KV{Key: p.K.Value, Value: val, Pos: r.pos(p.K), ValuePos: r.pos(v)})
+	}
+	return out
+}
+
+// Lookup returns the value of key in a KV list.
+func Lookup(kvs []KV, key string) (KV, bool) {
+	for _, kv := range kvs {
+		if kv.Key == key {
+			return kv, true
+		}
+	}
+	return KV{}, false
+}
+
+// texts appends every scalar under n (keys and values), bounded by the
+// budget; it is what rules use to look for expressions anywhere in a node.
+func (r *reader) texts(n *yaml.Node, out *[]string, depth int) {
+	n = r.deref(n)
+	if n == nil || depth > 64 || r.b.exceeded {
+		return
+	}
+	if n.Kind == yaml.ScalarNode {
+		*out = append(*out, n.Value)
+		return
+	}
+	for _, c := range n.Content {
+		r.texts(c, out, depth+1)
+	}
+}
+
+func newReader(f *File, b *budget) *reader {
+	fi := &fileInfo{path: f.Path, lines: bytes.Split(f.Src, []byte("\n"))}
+	return &reader{path: f.Path, b: b, file: fi}
+}

@@ -1,0 +1,58 @@
+package pipeline
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/tollgate-dev/tollgate/finding"
+)
+
+var unpinnedAction = finding.Rule{
+	ID:      "ci/unpinned-action",
+	Title:   "Action or reusable workflow not pinned to a commit SHA",
+	Default: finding.Medium,
+	Doc: "A `uses:` reference names a tag or branch (`actions/checkout@v4`, `@main`) instead of a full\n" +
+		"40-character commit SHA. Tags and branches are mutable: whoever controls the action's\n" +
+		"repository can change what your pipeline runs, with your secrets and token (the\n" +
+		"tj-actions/changed-files compromise of March 2025 rewrote every tag).\n\n" +
+		"Pin to the commit and keep the version in a comment, which Dependabot and Renovate update:\n\n" +
+		"```yaml\n- uses: actions/checkout@08eba0b27e820071cde6df949e0beb9ba4906955 # v4.3.0\n```\n\n" +
+		"Local actions (`./...`) are part of the repository and are not flagged; Docker images must\n" +
+		"be pinned by `@sha256:` digest.",
+	Controls: []string{"SOC2:CC8.1", "NIST-AI-RMF:MANAGE-3.1", "ISO42001:A.10.3"},
+}
+
+func init() { register(unpinnedAction, checkUnpinnedAction) }
+
+var fullSHA = regexp.MustCompile(`^[0-9a-f]{40}$`)
+
+// pinned reports whether a uses: reference is immutable.
+func pinned(uses string) bool {
+	if strings.HasPrefix(uses, "./") || strings.HasPrefix(uses, "../") {
+		return true
+	}
+	if img, ok := strings.CutPrefix(uses, "docker://"); ok {
+		return strings.Contains(img, "@sha256:")
+	}
+	_, ref, ok := strings.Cut(uses, "@")
+	return ok && fullSHA.MatchString(ref)
+}
+
+func checkUnpinnedAction(a *analysis) {
+	for _, p := range a.pipelines {
+		if p.Kind == GitLab {
+			continue
+		}
+		for _, j := range p.Jobs {
+			if j.Uses != "" && !pinned(j.Uses) && !strings.Contains(j.Uses, "${{") {
+				a.report(unpinnedAction, j.UsesPos, ev("uses", j.Uses), "reusable workflow %q is not pinned to a commit SHA", j.Uses)
+			}
+			for _, s := range j.Steps {
+				if s.Uses == "" || pinned(s.Uses) || strings.Contains(s.Uses, "${{") {
+					continue
+				}
+				a.report(unpinnedAction, s.UsesPos, ev("uses", s.Uses), "action %q is not pinned to a commit SHA", s.Uses)
+			}
+		}
+	}
+}
