@@ -241,6 +241,7 @@ func Parse(filename string, src []byte) (*Policy, error) {
 
 	var errs hcl.Diagnostics
 	errs = append(errs, raw.Tags.Validate()...)
+	errs = append(errs, validateLicenses(raw.Licenses, filename)...)
 	for _, g := range raw.Exclude {
 		if !doublestar.ValidatePattern(g) {
 			errs = append(errs, attrDiag(f.Body, "exclude", "Invalid glob", fmt.Sprintf("%q is not a valid path pattern.", g)))

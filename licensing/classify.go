@@ -1,0 +1,342 @@
+package licensing
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	classifier "github.com/google/licenseclassifier/v2"
+	"github.com/google/licenseclassifier/v2/assets"
+)
+
+// EngineVersion names the classifier, its license corpus and tollgate's
+// reading of its matches. It is part of every cache key, so a cache written
+// by another version is never read.
+const EngineVersion = "licenseclassifier/v2@v2.0.0+go-licenses/v2@v2.0.1+tollgate-lic/1"
+
+// Match is one license the classifier found in a file.
+type Match struct {
+	// Name is the classifier's name for the license ("Apache-2.0", "BSD-3-Clause").
+	Name string `json:"name"`
+	// Kind is "License" for a full text, "Header" for a license header
+	// (the "Licensed under the Apache License..." boilerplate), or "SPDX"
+	// for an SPDX-License-Identifier line.
+	Kind       string  `json:"kind"`
+	Confidence float64 `json:"confidence"`
+	StartLine  int     `json:"start_line"`
+	EndLine    int     `json:"end_line"`
+}
+
+// FileVerdict is what classification says about one file's content.
+type FileVerdict struct {
+	Matches []Match `json:"matches"`
+	// Lines is the number of non-blank lines.
+	Lines int `json:"lines"`
+	// Covered is the number of non-blank lines inside a match, or that are
+	// copyright lines, titles or separators.
+	Covered int `json:"covered"`
+	// Extra holds the first few lines (1-based) that no license accounts
+	// for; any makes the verdict needs-review.
+	Extra []int `json:"extra,omitempty"`
+	// Choice is set when the text offers a choice of licenses ("at your
+	// option", "dual-licensed").
+	Choice bool `json:"choice,omitempty"`
+	// SPDX holds the expressions of SPDX-License-Identifier lines.
+	SPDX []string `json:"spdx,omitempty"`
+}
+
+// Coverage is the share of non-blank lines accounted for, 0..1.
+func (v *FileVerdict) Coverage() float64 {
+	if v.Lines == 0 {
+		return 0
+	}
+	return float64(v.Covered) / float64(v.Lines)
+}
+
+// Classifier classifies license texts, each distinct content once: results
+// are kept in memory and, when a cache directory is set, on disk, keyed by
+// the SHA-256 of the content. The underlying classifier is loaded on the
+// first miss only, so a run whose files are all cached never loads it.
+type Classifier struct {
+	dir string
+
+	once sync.Once
+	c    *classifier.Classifier
+	err  error
+
+	mu  sync.Mutex
+	mem map[string]*FileVerdict
+	// Loaded, Hits and Misses count what happened, for tests and benchmarks.
+	Loaded       bool
+	Hits, Misses int
+}
+
+// NewClassifier returns a classifier whose on-disk cache is cacheDir; empty
+// means no on-disk cache.
+func NewClassifier(cacheDir string) *Classifier {
+	if cacheDir != "" {
+		cacheDir = filepath.Join(cacheDir, cacheKey(EngineVersion)[:16])
+	}
+	return &Classifier{dir: cacheDir, mem: map[string]*FileVerdict{}}
+}
+
+// DefaultCacheDir is the on-disk cache used when none is configured:
+// $XDG_CACHE_HOME/tollgate/licenses or its platform equivalent.
+func DefaultCacheDir() string {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "tollgate", "licenses")
+}
+
+func cacheKey(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// HashOf returns the hex SHA-256 of data.
+func HashOf(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+func (c *Classifier) load() error {
+	c.once.Do(func() {
+		c.c, c.err = assets.DefaultClassifier()
+		c.Loaded = true
+	})
+	return c.err
+}
+
+// Classify returns the verdict on data, whose hex SHA-256 is sum.
+func (c *Classifier) Classify(sum string, data []byte) (*FileVerdict, error) {
+	c.mu.Lock()
+	if v, ok := c.mem[sum]; ok {
+		c.Hits++
+		c.mu.Unlock()
+		return v, nil
+	}
+	c.mu.Unlock()
+	if v := c.readDisk(sum); v != nil {
+		c.mu.Lock()
+		c.mem[sum] = v
+		c.Hits++
+		c.mu.Unlock()
+		return v, nil
+	}
+	if err := c.load(); err != nil {
+		return nil, fmt.Errorf("load license classifier: %w", err)
+	}
+	v := analyse(c.c, data)
+	c.mu.Lock()
+	c.mem[sum] = v
+	c.Misses++
+	c.mu.Unlock()
+	c.writeDisk(sum, v)
+	return v, nil
+}
+
+func (c *Classifier) path(sum string) string {
+	return filepath.Join(c.dir, sum[:2], sum+".json")
+}
+
+func (c *Classifier) readDisk(sum string) *FileVerdict {
+	if c.dir == "" {
+		return nil
+	}
+	b, err := os.ReadFile(c.path(sum))
+	if err != nil {
+		return nil
+	}
+	var v FileVerdict
+	if json.Unmarshal(b, &v) != nil {
+		return nil
+	}
+	return &v
+}
+
+// writeDisk stores a verdict through a temporary file and a rename, so a
+// reader never sees half an entry. Failing to write is not an error: the
+// cache only saves time.
+func (c *Classifier) writeDisk(sum string, v *FileVerdict) {
+	if c.dir == "" {
+		return
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return
+	}
+	p := c.path(sum)
+	if os.MkdirAll(filepath.Dir(p), 0o755) != nil {
+		return
+	}
+	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
+	if err != nil {
+		return
+	}
+	_, werr := f.Write(b)
+	cerr := f.Close()
+	if werr != nil || cerr != nil || os.Rename(f.Name(), p) != nil {
+		_ = os.Remove(f.Name())
+	}
+}
+
+var (
+	spdxLine  = regexp.MustCompile(`(?i)SPDX-License-Identifier:\s*([A-Za-z0-9.+\-() ]+)`)
+	choiceRe  = regexp.MustCompile(`(?i)\b(at your (option|choice)|dual[- ]licen[cs]ed|licen[cs]ed under either|choose (either|one) of|under the terms of either)\b`)
+	copyright = regexp.MustCompile(`(?i)^\W*(copyright\b|\(c\)|©|all rights reserved|portions copyright|copyright \(c\))`)
+	// titleLine is a license's own title or a heading, which the classifier
+	// does not include in a match.
+	titleLine = regexp.MustCompile(`(?i)^\W*((the )?(mit|isc|bsd|apache|mozilla|unlicense|zlib|0bsd|boost|mpl|gnu|lesser|general|public|software|license|licence|licensed|version|[0-9.]+|\(mit\)|\(expat\)|\(the "license"\)|[23]-clause|new|simplified|revised|and|or|v[0-9.]+|-|,|:)\s*)+\W*$`)
+	// sepLine is a line of punctuation only.
+	sepLine = regexp.MustCompile(`^[\s\W_]*$`)
+	// attribLine names who a component or copy is from, as license files
+	// that concatenate several texts do ("This product includes software
+	// developed by..." is a line some licenses require, so it is not extra).
+	attribLine = regexp.MustCompile(`(?i)^\W*(this (product|software|package|library|project) (includes|contains|is)|developed by|originally (written|developed|from)|modified by|authors?:|contributors?:|https?://\S+\W*$|\S+@\S+\.\S+\W*$)`)
+)
+
+// analyse classifies one text with c.
+func analyse(c *classifier.Classifier, data []byte) *FileVerdict {
+	v := &FileVerdict{}
+	res := c.Match(data)
+	seen := map[string]bool{}
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	covered := make([]bool, len(lines)+2)
+	for _, m := range res.Matches {
+		if m.MatchType != "License" && m.MatchType != "Header" {
+			continue
+		}
+		for l := max(m.StartLine, 1); l <= m.EndLine && l <= len(lines); l++ {
+			covered[l] = true
+		}
+		k := m.MatchType + "\x00" + m.Name
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		v.Matches = append(v.Matches, Match{Name: m.Name, Kind: m.MatchType, Confidence: round3(m.Confidence), StartLine: m.StartLine, EndLine: m.EndLine})
+	}
+	for i, l := range lines {
+		if sm := spdxLine.FindStringSubmatch(l); sm != nil {
+			expr := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(sm[1]), "*/"))
+			if expr != "" && !slices.Contains(v.SPDX, expr) {
+				v.SPDX = append(v.SPDX, expr)
+				v.Matches = append(v.Matches, Match{Name: expr, Kind: "SPDX", Confidence: 1, StartLine: i + 1, EndLine: i + 1})
+			}
+			covered[i+1] = true
+		}
+	}
+	if choiceRe.Match(data) {
+		v.Choice = true
+	}
+	// A short paragraph that introduces a further license text ("The
+	// lexer borrows from X; its license is copied below:", "AVL Tree:")
+	// is attribution, not an extra term, when a license match follows it
+	// and it contains no restrictive wording.
+	lastStart := 0
+	for _, m := range res.Matches {
+		if m.MatchType == "License" || m.MatchType == "Header" {
+			lastStart = max(lastStart, m.StartLine)
+		}
+	}
+	for start := 0; start < len(lines); {
+		if strings.TrimSpace(lines[start]) == "" || covered[start+1] {
+			start++
+			continue
+		}
+		end := start
+		for end+1 < len(lines) && strings.TrimSpace(lines[end+1]) != "" && !covered[end+2] {
+			end++
+		}
+		para := strings.Join(lines[start:end+1], " ")
+		if end-start < 4 && start+1 < lastStart && introduces(para) {
+			for l := start; l <= end; l++ {
+				covered[l+1] = true
+			}
+		}
+		start = end + 1
+	}
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" {
+			continue
+		}
+		v.Lines++
+		switch {
+		case covered[i+1], sepLine.MatchString(t), copyright.MatchString(t), titleLine.MatchString(t), attribLine.MatchString(t):
+			v.Covered++
+		case len(v.Matches) > 0 && choiceRe.MatchString(t):
+			v.Covered++
+		default:
+			if len(v.Extra) < 8 {
+				v.Extra = append(v.Extra, i+1)
+			}
+		}
+	}
+	// Keep only the names of matches in a stable order: by position, then name.
+	slices.SortStableFunc(v.Matches, func(a, b Match) int {
+		if a.StartLine != b.StartLine {
+			return a.StartLine - b.StartLine
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return v
+}
+
+func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
+
+// lineText returns line n (1-based) of data, trimmed, for evidence.
+func lineText(data []byte, n int) string {
+	lines := bytes.Split(data, []byte("\n"))
+	if n < 1 || n > len(lines) {
+		return ""
+	}
+	s := strings.TrimSpace(string(lines[n-1]))
+	if len(s) > 120 {
+		s = s[:120] + "…"
+	}
+	return s
+}
+
+// readmeChoice reports whether a README offers a choice of licenses in a
+// paragraph that talks about licensing ("Licensed under either of Apache
+// License 2.0 or MIT license at your option").
+func readmeChoice(b []byte) bool {
+	if !choiceRe.Match(b) {
+		return false
+	}
+	for _, para := range strings.Split(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n\n") {
+		if choiceRe.MatchString(para) && strings.Contains(strings.ToLower(para), "licen") {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	introWords  = regexp.MustCompile(`(?i)\b(below|following|copied|reproduced|separate|borrow(s|ed)?|derived|based on|portions|included|provided with|taken from|licen[cs]ed under)\b`)
+	restrictive = regexp.MustCompile(`(?i)\b(not|no|never|must|shall|only|prohibit\w*|forbid\w*|restrict\w*|except|unless|commercial|evil|military)\b`)
+)
+
+// introduces reports whether a paragraph reads as an introduction to a
+// further license text rather than a term of its own.
+func introduces(para string) bool {
+	t := strings.TrimSpace(para)
+	if restrictive.MatchString(t) {
+		return false
+	}
+	if strings.HasSuffix(t, ":") && len(strings.Fields(t)) <= 6 {
+		return true
+	}
+	return introWords.MatchString(t)
+}

@@ -1,0 +1,530 @@
+package licensing
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/tollgate-dev/tollgate/finding"
+)
+
+// Options configure Analyze. The zero value of every field but Root means
+// the default.
+type Options struct {
+	// Root is the absolute repository root.
+	Root string
+	// Roots are the directories, relative to Root and slash-separated, that
+	// hold a go.mod or go.work to load; empty means Root itself.
+	Roots []string
+	// Platforms are GOOS/GOARCH pairs whose union is checked; empty means
+	// the host's.
+	Platforms []string
+	// Tests includes the test dependencies of the main modules.
+	Tests bool
+	// Tags are extra build tags.
+	Tags []string
+	// CacheDir is the on-disk classification cache; empty means
+	// DefaultCacheDir(), "off" means no disk cache.
+	CacheDir string
+	// Classifier, when set, is used instead of a new one (so a process
+	// classifies each text once across runs).
+	Classifier *Classifier
+	// GoCmd is the go command; empty means "go".
+	GoCmd string
+	// Env is added to go list's environment.
+	Env []string
+	// Policy is the licenses policy; the zero value is the default.
+	Policy Policy
+	// Now is the time exceptions are judged at; zero means time.Now().
+	Now time.Time
+}
+
+// File is one license, notice or patents file of a module.
+type File struct {
+	// Path is slash-separated, relative to the module root.
+	Path   string   `json:"path"`
+	Kind   FileKind `json:"kind"`
+	SHA256 string   `json:"sha256"`
+	// Licenses are the SPDX identifiers found in it.
+	Licenses []string `json:"licenses,omitempty"`
+	// Expression is what the file says, as SPDX.
+	Expression string `json:"expression,omitempty"`
+	// Coverage is the share of non-blank lines a license accounts for.
+	Coverage float64 `json:"coverage,omitempty"`
+	// Extra are the first lines no license accounts for.
+	Extra []int `json:"extra,omitempty"`
+	// ExtraText is the first of those lines, for the message.
+	ExtraText string `json:"extra_text,omitempty"`
+	Choice    bool   `json:"choice,omitempty"`
+	// Header is set when only a license header, not a full text, matched.
+	Header bool `json:"header,omitempty"`
+	// Abs is the absolute path on disk (not part of the report).
+	Abs string `json:"-"`
+}
+
+// Scope is a directory inside a module with license files of its own that
+// packages the build uses sit under.
+type Scope struct {
+	Dir        string `json:"dir"`
+	Files      []File `json:"files"`
+	Expression string `json:"expression,omitempty"`
+}
+
+// Verdicts of a module.
+const (
+	VerdictAllowed     = "allowed"
+	VerdictDenied      = "denied"
+	VerdictNotAllowed  = "not-allowed"
+	VerdictWarn        = "warn"
+	VerdictUnknown     = "unknown"
+	VerdictNeedsReview = "needs-review"
+	VerdictExcepted    = "excepted"
+	VerdictFirstParty  = "first-party"
+	VerdictUnavailable = "unavailable"
+)
+
+// ModuleResult is the verdict on one module@version.
+type ModuleResult struct {
+	Module
+	// Files are the license, notice and patents files at the module root.
+	Files  []File   `json:"files,omitempty"`
+	Scopes []Scope  `json:"scopes,omitempty"`
+	Readme []File   `json:"readme,omitempty"`
+	// Declared is the expression the files state.
+	Declared string `json:"declared,omitempty"`
+	// Concluded is the expression the verdict rests on: Declared, or a
+	// clarification's.
+	Concluded string   `json:"concluded,omitempty"`
+	Category  Category `json:"category"`
+	Verdict   string   `json:"verdict"`
+	// DecidedBy names the policy element that decided the verdict.
+	DecidedBy string `json:"decided_by"`
+	// Exception is the module of the exception applied, if any.
+	Exception string `json:"exception,omitempty"`
+	// Clarified is set when a clarification gave the expression.
+	Clarified bool `json:"clarified,omitempty"`
+	// NeedsReview is set when a license file has text beyond the license.
+	NeedsReview bool `json:"needs_review,omitempty"`
+	// GoMod is the go.mod (root-relative) that requires the module, and Line
+	// the line of the requirement; the findings point there.
+	GoMod string `json:"go_mod,omitempty"`
+	Line  int    `json:"line,omitempty"`
+}
+
+// Result is what Analyze returns.
+type Result struct {
+	Findings []finding.Finding
+	Modules  []*ModuleResult
+	// Platforms and Tests say what graph was checked.
+	Platforms []string
+	Tests     bool
+	// Stats count what was done, for benchmarks and the report.
+	Stats Stats
+}
+
+// Stats count the work of one run.
+type Stats struct {
+	Modules         int  `json:"modules"`
+	Files           int  `json:"files"`
+	DistinctTexts   int  `json:"distinct_texts"`
+	Classified      int  `json:"classified"`
+	CacheHits       int  `json:"cache_hits"`
+	ClassifierLoads bool `json:"classifier_loaded"`
+	GraphCached     bool `json:"graph_cached"`
+}
+
+// Analyze loads the module graph of every root, classifies the license
+// files of each module once, and judges them against the policy.
+func Analyze(ctx context.Context, o Options) (*Result, error) {
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	cl := o.Classifier
+	if cl == nil {
+		dir := o.CacheDir
+		switch dir {
+		case "":
+			dir = DefaultCacheDir()
+		case "off":
+			dir = ""
+		}
+		cl = NewClassifier(dir)
+	}
+	roots := o.Roots
+	if len(roots) == 0 {
+		roots = []string{"."}
+	}
+	res := &Result{Tests: o.Tests}
+	mods := map[string]*ModuleResult{}
+	reqs := map[string]reqLoc{}
+	var graphFindings []finding.Finding
+	for _, r := range roots {
+		dir := filepath.Join(o.Root, filepath.FromSlash(r))
+		readRequires(o.Root, dir, reqs)
+		g, err := loadRoot(ctx, o, dir)
+		loc := finding.Location{Path: relPath(o.Root, rootFile(dir))}
+		if err != nil {
+			f := GraphError.New(loc, "module graph of %q could not be loaded offline", r)
+			f.Detail = "`go list` said:\n\n```\n" + err.Error() + "\n```"
+			f.Evidence = map[string]string{"dir": r, "error": err.Error()}
+			graphFindings = append(graphFindings, f)
+			continue
+		}
+		res.Platforms = g.Platforms
+		for _, e := range g.Errors {
+			f := GraphError.New(loc, "module graph of %q has errors", r)
+			f.Detail = "```\n" + e + "\n```"
+			f.Evidence = map[string]string{"dir": r, "error": e}
+			graphFindings = append(graphFindings, f)
+		}
+		for _, m := range g.Modules {
+			if prev, ok := mods[m.Key()]; ok {
+				prev.Packages = mergeSorted(prev.Packages, m.Packages)
+				prev.PackageDirs = mergeSorted(prev.PackageDirs, m.PackageDirs)
+				prev.Platforms = mergeSorted(prev.Platforms, m.Platforms)
+				prev.Main = prev.Main || m.Main
+				continue
+			}
+			mods[m.Key()] = &ModuleResult{Module: *m}
+		}
+	}
+	for _, k := range sortedKeys(mods) {
+		res.Modules = append(res.Modules, mods[k])
+	}
+	if err := collectFiles(ctx, o, cl, res); err != nil {
+		return nil, err
+	}
+	res.Findings = append(res.Findings, graphFindings...)
+	judge(o, res, reqs)
+	cl.mu.Lock()
+	res.Stats.Classified, res.Stats.CacheHits, res.Stats.ClassifierLoads = cl.Misses, cl.Hits, cl.Loaded
+	cl.mu.Unlock()
+	res.Stats.Modules = len(res.Modules)
+	return res, nil
+}
+
+func mergeSorted(a, b []string) []string {
+	out := append(slices.Clone(a), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func rootFile(dir string) string {
+	if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
+		return filepath.Join(dir, "go.work")
+	}
+	return filepath.Join(dir, "go.mod")
+}
+
+func relPath(root, p string) string {
+	r, err := filepath.Rel(root, p)
+	if err != nil {
+		return filepath.ToSlash(p)
+	}
+	return filepath.ToSlash(r)
+}
+
+// loadRoot loads the graph of one module or workspace directory.
+func loadRoot(ctx context.Context, o Options, dir string) (*Graph, error) {
+	go_ := GraphOptions{Dir: dir, Platforms: o.Platforms, Tests: o.Tests, Tags: o.Tags, GoCmd: o.GoCmd, Env: o.Env}
+	work := false
+	if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
+		work = true
+	}
+	if !work {
+		if _, err := os.Stat(filepath.Join(dir, "vendor", "modules.txt")); err == nil {
+			go_.Vendor = true
+		}
+	} else {
+		// Every module of the workspace is a main module; "./..." from the
+		// workspace root would miss those outside it.
+		uses, err := workspaceUses(dir)
+		if err != nil {
+			return nil, err
+		}
+		go_.Patterns = nil
+		for _, u := range uses {
+			go_.Patterns = append(go_.Patterns, "./"+strings.TrimPrefix(filepath.ToSlash(u), "./")+"/...")
+		}
+		if _, err := os.Stat(filepath.Join(dir, "vendor", "modules.txt")); err == nil {
+			go_.Vendor = true
+		}
+	}
+	return LoadGraph(ctx, go_)
+}
+
+// workspaceUses returns the use directories of dir/go.work.
+func workspaceUses(dir string) ([]string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "go.work"))
+	if err != nil {
+		return nil, fmt.Errorf("read go.work: %w", err)
+	}
+	wf, err := modfile.ParseWork("go.work", b, nil)
+	if err != nil {
+		return nil, fmt.Errorf("parse go.work: %w", err)
+	}
+	var out []string
+	for _, u := range wf.Use {
+		p := strings.TrimSuffix(filepath.ToSlash(u.Path), "/")
+		if p == "." || p == "" {
+			out = append(out, ".")
+			continue
+		}
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+type reqLoc struct {
+	path string
+	line int
+}
+
+// readRequires records, for every module a go.mod under dir (or its
+// workspace) requires, where the requirement stands.
+func readRequires(root, dir string, into map[string]reqLoc) {
+	files := []string{filepath.Join(dir, "go.mod")}
+	if uses, err := workspaceUses(dir); err == nil {
+		for _, u := range uses {
+			files = append(files, filepath.Join(dir, filepath.FromSlash(u), "go.mod"))
+		}
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		mf, err := modfile.ParseLax(f, b, nil)
+		if err != nil {
+			continue
+		}
+		rel := relPath(root, f)
+		for _, r := range mf.Require {
+			if _, ok := into[r.Mod.Path]; ok || r.Syntax == nil {
+				continue
+			}
+			into[r.Mod.Path] = reqLoc{rel, r.Syntax.Start.Line}
+		}
+		if _, ok := into[""]; !ok {
+			into[""] = reqLoc{rel, 1}
+		}
+	}
+}
+
+// job is one distinct file to hash and classify.
+type job struct {
+	f    *File
+	kind FileKind
+}
+
+// collectFiles finds and classifies the license files of every module,
+// each distinct text once, in parallel.
+func collectFiles(ctx context.Context, o Options, cl *Classifier, res *Result) error {
+	var jobs []*File
+	for _, m := range res.Modules {
+		if m.Dir == "" || m.Main || o.Policy.firstParty(m.Path) {
+			continue
+		}
+		for _, ff := range filesIn(m.Dir, "") {
+			m.Files = append(m.Files, File{Path: ff.Rel, Kind: ff.Kind, Abs: ff.Abs})
+		}
+		for _, rf := range readmes(m.Dir) {
+			m.Readme = append(m.Readme, File{Path: rf.Rel, Abs: rf.Abs})
+		}
+		scopes := nestedScopes(m.Dir, m.PackageDirs)
+		for _, dir := range sortedKeys(scopes) {
+			s := Scope{Dir: dir}
+			for _, ff := range scopes[dir] {
+				s.Files = append(s.Files, File{Path: ff.Rel, Kind: ff.Kind, Abs: ff.Abs})
+			}
+			m.Scopes = append(m.Scopes, s)
+		}
+	}
+	for _, m := range res.Modules {
+		for i := range m.Files {
+			jobs = append(jobs, &m.Files[i])
+		}
+		for i := range m.Readme {
+			jobs = append(jobs, &m.Readme[i])
+		}
+		for si := range m.Scopes {
+			for i := range m.Scopes[si].Files {
+				jobs = append(jobs, &m.Scopes[si].Files[i])
+			}
+		}
+	}
+	res.Stats.Files = len(jobs)
+	// Hash every file, then classify each distinct license text once.
+	texts := map[string][]byte{}
+	var mu sync.Mutex
+	verdicts := map[string]*FileVerdict{}
+	var firstErr error
+	work := make(chan *File)
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range work {
+				b, err := os.ReadFile(f.Abs)
+				if err != nil {
+					continue
+				}
+				f.SHA256 = HashOf(b)
+				if f.Kind == "" {
+					// READMEs are hashed for clarify blocks and read for a
+					// choice of licenses, never classified as licenses.
+					f.Choice = readmeChoice(b)
+					continue
+				}
+				mu.Lock()
+				_, dup := texts[f.SHA256]
+				if !dup {
+					texts[f.SHA256] = b
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, j := range jobs {
+		select {
+		case work <- j:
+		case <-ctx.Done():
+		}
+	}
+	close(work)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	res.Stats.DistinctTexts = len(texts)
+	sums := sortedKeys(texts)
+	sumCh := make(chan string)
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for s := range sumCh {
+				v, err := cl.Classify(s, texts[s])
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				verdicts[s] = v
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, s := range sums {
+		sumCh <- s
+	}
+	close(sumCh)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	for _, j := range jobs {
+		v := verdicts[j.SHA256]
+		if v == nil || j.Kind == "" {
+			continue
+		}
+		fillFile(j, v, texts[j.SHA256])
+	}
+	return nil
+}
+
+// fillFile copies a verdict into a file record.
+func fillFile(f *File, v *FileVerdict, data []byte) {
+	if f.Kind != KindLicense {
+		return
+	}
+	var ids, spdxExprs []string
+	full := false
+	for _, m := range v.Matches {
+		switch m.Kind {
+		case "SPDX":
+			if e, ok := normalizeExpr(m.Name); ok {
+				spdxExprs = append(spdxExprs, e)
+			}
+		case "License":
+			full = true
+			ids = append(ids, ToSPDX(m.Name))
+		case "Header":
+			ids = append(ids, ToSPDX(m.Name))
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	f.Header = !full && len(ids) > 0
+	f.Coverage = round3(v.Coverage())
+	f.Extra = v.Extra
+	if len(v.Extra) > 0 {
+		f.ExtraText = lineText(data, v.Extra[0])
+	}
+	f.Choice = v.Choice
+	switch {
+	case len(spdxExprs) > 0:
+		// An SPDX-License-Identifier line is the author's own statement of
+		// the expression; prose around it explains it. Review is needed
+		// only when the texts in the file disagree with the statement.
+		f.Expression = join("AND", spdxExprs)
+		stated := Licenses(f.Expression)
+		agree := true
+		for _, id := range ids {
+			agree = agree && slices.Contains(stated, id)
+		}
+		if agree {
+			f.Extra, f.ExtraText = nil, ""
+		}
+	case v.Choice && len(ids) > 1:
+		f.Expression = join("OR", ids)
+	default:
+		f.Expression = join("AND", ids)
+	}
+	f.Licenses = Licenses(f.Expression)
+}
+
+// declared combines the license files of one directory: AND, unless a
+// file or the README offers a choice, then OR.
+func declared(files []File, readme []File, readmeChoice bool) string {
+	var exprs []string
+	choice := readmeChoice
+	for _, f := range files {
+		if f.Kind != KindLicense || f.Expression == "" {
+			continue
+		}
+		exprs = append(exprs, f.Expression)
+		if f.Choice {
+			choice = true
+		}
+	}
+	slices.Sort(exprs)
+	if choice {
+		// A choice among files that are each one license, or a choice
+		// already, is one flat OR of every license named.
+		flat := true
+		var ids []string
+		for _, e := range exprs {
+			if strings.Contains(e, " AND ") || strings.Contains(e, " WITH ") {
+				flat = false
+				break
+			}
+			ids = append(ids, Licenses(e)...)
+		}
+		if flat {
+			slices.Sort(ids)
+			return join("OR", slices.Compact(ids))
+		}
+		return join("OR", exprs)
+	}
+	return join("AND", exprs)
+}
