@@ -112,7 +112,9 @@ func HashOf(data []byte) string {
 func (c *Classifier) load() error {
 	c.once.Do(func() {
 		c.c, c.err = assets.DefaultClassifier()
+		c.mu.Lock()
 		c.Loaded = true
+		c.mu.Unlock()
 	})
 	return c.err
 }

@@ -283,8 +283,8 @@ func goList(ctx context.Context, o GraphOptions, goos, goarch string) ([]listPac
 	args = append(args, pats...)
 	cmd := exec.CommandContext(ctx, goCmd, args...)
 	cmd.Dir = o.Dir
-	cmd.Env = append(safeEnv(o.Vendor), "GOOS="+goos, "GOARCH="+goarch)
-	cmd.Env = append(cmd.Env, o.Env...)
+	cmd.Env = withEnv(safeEnv(o.Vendor), o.Env)
+	cmd.Env = append(cmd.Env, "GOOS="+goos, "GOARCH="+goarch)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
@@ -334,4 +334,27 @@ func firstLines(s string, n int) string {
 		lines = append(lines[:n], "…")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// withEnv adds extra variables to env. GOFLAGS are appended to the safe
+// ones rather than replacing them, and GOPROXY, GOTOOLCHAIN and
+// CGO_ENABLED cannot be loosened.
+func withEnv(env, extra []string) []string {
+	out := slices.Clone(env)
+	for _, kv := range extra {
+		k, v, _ := strings.Cut(kv, "=")
+		switch k {
+		case "GOPROXY", "GOTOOLCHAIN", "CGO_ENABLED":
+			continue
+		case "GOFLAGS":
+			for i, e := range out {
+				if strings.HasPrefix(e, "GOFLAGS=") {
+					out[i] = e + " " + v
+				}
+			}
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
 }

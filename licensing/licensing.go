@@ -95,9 +95,9 @@ const (
 type ModuleResult struct {
 	Module
 	// Files are the license, notice and patents files at the module root.
-	Files  []File   `json:"files,omitempty"`
-	Scopes []Scope  `json:"scopes,omitempty"`
-	Readme []File   `json:"readme,omitempty"`
+	Files  []File  `json:"files,omitempty"`
+	Scopes []Scope `json:"scopes,omitempty"`
+	Readme []File  `json:"readme,omitempty"`
 	// Declared is the expression the files state.
 	Declared string `json:"declared,omitempty"`
 	// Concluded is the expression the verdict rests on: Declared, or a
@@ -199,13 +199,16 @@ func Analyze(ctx context.Context, o Options) (*Result, error) {
 	for _, k := range sortedKeys(mods) {
 		res.Modules = append(res.Modules, mods[k])
 	}
+	cl.mu.Lock()
+	hits0, misses0, loaded0 := cl.Hits, cl.Misses, cl.Loaded
+	cl.mu.Unlock()
 	if err := collectFiles(ctx, o, cl, res); err != nil {
 		return nil, err
 	}
 	res.Findings = append(res.Findings, graphFindings...)
 	judge(o, res, reqs)
 	cl.mu.Lock()
-	res.Stats.Classified, res.Stats.CacheHits, res.Stats.ClassifierLoads = cl.Misses, cl.Hits, cl.Loaded
+	res.Stats.Classified, res.Stats.CacheHits, res.Stats.ClassifierLoads = cl.Misses-misses0, cl.Hits-hits0, cl.Loaded && !loaded0
 	cl.mu.Unlock()
 	res.Stats.Modules = len(res.Modules)
 	return res, nil
