@@ -76,7 +76,7 @@ func judge(o Options, res *Result, reqs map[string]reqLoc) {
 			}
 		}
 		m.Concluded = m.Declared
-		decided := "license files"
+		var decided string
 
 		// A clarification replaces what the files say while its file is unchanged.
 		for ci, c := range p.Clarifications {
@@ -85,9 +85,14 @@ func judge(o Options, res *Result, reqs map[string]reqLoc) {
 			}
 			usedClar[ci] = true
 			if hasFile(m, c.FileSHA256) {
-				m.Concluded, m.Clarified, review = c.Expression, true, nil
-				decided = "clarify " + c.Module
-				break
+				if expr, ok := normalizeExpr(c.Expression); ok {
+					m.Concluded, m.Clarified, review = expr, true, nil
+					break
+				}
+				f := StaleClarification.New(policyLoc(p, c.Line), "clarification for %q has expression %q, which is not a valid SPDX expression", c.Module, c.Expression)
+				f.Evidence = moduleEvidence(m, nil)
+				out = append(out, fp(f, m.Path))
+				continue
 			}
 			f := StaleClarification.New(policyLoc(p, c.Line), "clarification for %q names a file that module %q %s no longer has", c.Module, m.Path, displayVersion(m))
 			f.Detail = "No file at the module root has SHA-256 `" + c.FileSHA256 + "`. The module's files now hash to:\n\n" + fileHashes(m)
@@ -159,6 +164,9 @@ func judge(o Options, res *Result, reqs map[string]reqLoc) {
 			}
 		}
 		m.DecidedBy = decided
+		if m.Clarified {
+			m.DecidedBy += " (expression from clarify)"
+		}
 		if prob == nil || prob.action == Allow {
 			if prob != nil {
 				m.Verdict = VerdictAllowed

@@ -323,12 +323,6 @@ func readRequires(root, dir string, into map[string]reqLoc) {
 	}
 }
 
-// job is one distinct file to hash and classify.
-type job struct {
-	f    *File
-	kind FileKind
-}
-
 // collectFiles finds and classifies the license files of every module,
 // each distinct text once, in parallel.
 func collectFiles(ctx context.Context, o Options, cl *Classifier, res *Result) error {
