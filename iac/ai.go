@@ -78,11 +78,35 @@ func (in *instance) aiKind(r *Resource) (kind, why string) {
 		}
 	}
 	for _, b := range accelBlocks[r.Type] {
-		if len(nestedBlocks(r.Body, b)) > 0 {
-			return "gpu", "guest_accelerator"
+		for _, blk := range nestedBlocks(r.Body, b) {
+			if in.createsBlocks(blk) {
+				return "gpu", "guest_accelerator"
+			}
 		}
 	}
 	return "", ""
+}
+
+// createsBlocks reports whether a block certainly exists with a non-zero
+// count: a static block whose count is not known to be 0, or a dynamic
+// block whose for_each is known and not empty. An accelerator that depends
+// on an unknown input is not inventoried: the inventory lists what is known.
+func (in *instance) createsBlocks(b *hcl.Block) bool {
+	if b.Type == "dynamic" {
+		fe := attrOf(b.Body, "for_each")
+		if fe == nil {
+			return false
+		}
+		v, _ := in.eval(fe.Expr, nil).Unmark()
+		return v.IsKnown() && !v.IsNull() && v.CanIterateElements() && v.LengthInt() > 0
+	}
+	if c := attrOf(b.Body, "count"); c != nil {
+		v, _ := in.eval(c.Expr, nil).Unmark()
+		if v.IsKnown() && !v.IsNull() && v.Type() == cty.Number && v.RawEquals(cty.Zero) {
+			return false
+		}
+	}
+	return true
 }
 
 func isGPUType(typ, s string) bool {

@@ -116,6 +116,7 @@ func (a *analysis) tagFindings() {
 		for _, r := range m.Resources {
 			vs := a.verdicts[r]
 			if len(vs) == 0 {
+				a.res.NotCreated++
 				continue
 			}
 			status := fold(vs)

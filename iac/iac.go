@@ -58,6 +58,9 @@ type Result struct {
 	// Resources is the tag verdict of every resource block, all
 	// instances folded together.
 	Resources []ResourceStatus
+	// NotCreated counts resource blocks whose count or for_each is known
+	// to create nothing in every instance (count = 0, for_each = {}).
+	NotCreated int
 	// Inventory lists AI and GPU infrastructure.
 	Inventory []AIResource
 	// Coverage counts verdicts per provider.

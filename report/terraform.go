@@ -27,10 +27,12 @@ type Terraform struct {
 	// calling context (a module called from three places counts three).
 	Modules   int `json:"modules"`
 	Instances int `json:"instances"`
-	// Resources counts resource blocks; NotTaggable those whose type takes
-	// no tags.
+	// Resources counts resource blocks created in at least one instance;
+	// NotTaggable those of them whose type takes no tags; NotCreated the
+	// blocks whose count or for_each creates nothing in any instance.
 	Resources   int             `json:"resources"`
 	NotTaggable int             `json:"not_taggable"`
+	NotCreated  int             `json:"not_created"`
 	Coverage    []ProviderCount `json:"coverage"`
 }
 

@@ -1,0 +1,97 @@
+package iac
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// FuzzAnalyze runs the loader, the evaluator and every rule on a fuzzed
+// module (a root calling a child, both written from the input): no input
+// may panic, and none may take long, however deep it nests.
+func FuzzAnalyze(f *testing.F) {
+	seeds := []string{
+		`resource "aws_s3_bucket" "b" { tags = merge(var.tags, { a = 1 }) }`,
+		`variable "tags" { default = {} }
+locals { a = local.b
+  b = local.a
+  c = merge(local.c, {}) }
+resource "aws_instance" "i" { instance_type = "p4d.24xlarge"
+  tags = local.a ? { x = 1 } : try(var.tags.x, {}) }`,
+		`provider "aws" { alias = "x"
+  default_tags { tags = { for k, v in var.m : k => v } } }
+module "m" { source = "./"
+  providers = { aws = aws.x } }`,
+		`resource "aws_autoscaling_group" "a" { dynamic "tag" { for_each = range(100000000)
+  content { key = tag.key } } }`,
+		`locals { x = format("%999999999d", 1)
+  y = setproduct(range(1000), range(1000), range(1000)) }
+resource "aws_s3_bucket" "b" { tags = { (local.x) = local.y } }`,
+		`{"resource": {"aws_s3_bucket": {"b": {"tags": "${merge(local.t, {a = 1})}"}}}}`,
+		strings.Repeat("(", 5000) + "1" + strings.Repeat(")", 5000),
+		`locals {` + strings.Repeat(" a = [", 200) + strings.Repeat("]", 200) + `}`,
+		`resource "google_container_node_pool" "p" { node_config { labels = {} } }
+resource "aws_launch_template" "t" { lifecycle { ignore_changes = all } }
+module "r" { source = "hashicorp/consul/aws" }`,
+	}
+	for _, s := range seeds {
+		f.Add(s, "variable \"tags\" {}\nmodule \"c\" { source = \"./child\"\n tags = var.tags }")
+	}
+	f.Fuzz(func(t *testing.T, child, root string) {
+		fsys := fstest.MapFS{
+			"child/main.tf":      {Data: []byte(child)},
+			"child/main.tf.json": {Data: []byte(child)},
+			"main.tf":            {Data: []byte(root)},
+			"terraform.tfvars":   {Data: []byte(root)},
+		}
+		files := []string{"child/main.tf", "child/main.tf.json", "main.tf", "terraform.tfvars"}
+		if _, err := Analyze(context.Background(), fsys, files, Options{Required: []string{"a", "b"}, ProviderCoverage: true}); err != nil {
+			t.Fatalf("Analyze: %v", err)
+		}
+	})
+}
+
+// TestHostileShapes feeds the shapes that make naive evaluators explode:
+// brackets nested thousands deep, locals that double at each step, a module
+// tree that doubles at each level, a module calling itself. Each must end
+// (bounded work by construction: nesting refused before parsing, locals and
+// key analysis memoized, module depth and instance count capped).
+func TestHostileShapes(t *testing.T) {
+	var locals strings.Builder
+	locals.WriteString("locals {\n  l0 = { a = 1 }\n")
+	for i := 1; i < 60; i++ {
+		fmt.Fprintf(&locals, "  l%d = merge(local.l%d, local.l%d, { k%d = 1 })\n", i, i-1, i-1, i)
+	}
+	locals.WriteString("}\nresource \"aws_s3_bucket\" \"b\" { tags = local.l59 }\n")
+	fsys := fstest.MapFS{
+		"deep.tf":      {Data: []byte("locals { x = " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + " }")},
+		"locals/a.tf":  {Data: []byte(locals.String())},
+		"self/main.tf": {Data: []byte(`module "again" { source = "./" }` + "\n" + `module "up" { source = "../self" }`)},
+	}
+	files := []string{"deep.tf", "locals/a.tf", "self/main.tf"}
+	// A binary tree of modules 40 levels deep: 2^40 instances uncapped.
+	for i := 0; i < 40; i++ {
+		p := fmt.Sprintf("tree/m%d/main.tf", i)
+		src := fmt.Sprintf(`module "l" { source = "../m%d" }`+"\n"+`module "r" { source = "../m%d" }`+"\n"+`resource "aws_s3_bucket" "b" {}`, i+1, i+1)
+		fsys[p] = &fstest.MapFile{Data: []byte(src)}
+		files = append(files, p)
+	}
+	res, err := Analyze(context.Background(), fsys, files, Options{Required: []string{"a"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var deep bool
+	for _, f := range res.Findings {
+		if f.Location.Path == "deep.tf" && strings.Contains(f.Message, "nest") {
+			deep = true
+		}
+	}
+	if !deep {
+		t.Error("deep nesting not refused")
+	}
+	if res.Instances > maxInstances+len(res.Modules) {
+		t.Errorf("%d instances, over the cap", res.Instances)
+	}
+}
