@@ -33,6 +33,8 @@ const (
 	hNewline = "line one\n::error::forged annotation\r\n## forged heading"
 )
 
+var riskScore = 42
+
 var hLong = strings.Repeat("very-long-line-", 400)
 
 // fixture is the one report every golden test renders. It holds every
@@ -103,6 +105,14 @@ func fixture() *report.Report {
 			{Module: "example.com/" + hScript, Version: "v0.0.1", Expression: "NOASSERTION", Verdict: "unknown"},
 		}},
 		MLOps: &report.MLOps{Stage: "ad hoc " + hMarker},
+		Trend: &report.Trend{
+			Previous: &report.TrendPoint{At: t0.Add(-24 * time.Hour), Commit: "fedcba9876543210", Active: map[string]int{"high": 1, "low": 2}, Passed: true},
+			New:      4, Fixed: 1,
+			Series: []report.TrendPoint{
+				{At: t0.Add(-24 * time.Hour), Commit: "fedcba9876543210", Active: map[string]int{"high": 1, "low": 2}, Passed: true},
+				{At: t0, Commit: "0123456789abcdef", Active: map[string]int{"critical": 1, "high": 2, "medium": 2, "low": 1}, Passed: false, Risk: &riskScore},
+			},
+		},
 	}
 	r.Normalize()
 	return r

@@ -161,6 +161,9 @@ func governanceSections(r *report.Report) []mdSection {
 	add(terraformSection(r))
 	add(licenseSection(r))
 	add(mlopsSection(r))
+	if r.Trend != nil {
+		add(trendSection(r.Trend))
+	}
 	add(suppressionSection(r))
 	add(metadataSection(r))
 	return ss
@@ -343,6 +346,32 @@ func mlopsSection(r *report.Report) mdSection {
 		return s
 	}
 	s.body = fmt.Sprintf("Maturity stage: **%s**.\n\n", mdText(r.MLOps.Stage, maxValue))
+	return s
+}
+
+func trendSection(t *report.Trend) mdSection {
+	s := mdSection{prio: 6, title: "## Trend\n\n"}
+	if t.Previous != nil {
+		s.title += fmt.Sprintf("%d new and %d fixed since the previous recorded run (%s).\n\n", t.New, t.Fixed, t.Previous.At.UTC().Format("2006-01-02 15:04 UTC"))
+	} else {
+		s.title += "First recorded run: nothing to compare with yet.\n\n"
+	}
+	cols := []string{"run", "commit", "verdict"}
+	for _, sev := range severitiesDesc() {
+		cols = append(cols, sev.String()+" ")
+	}
+	s.tableHead = mdTableHead(append(cols, "risk ")...)
+	for _, p := range t.Series {
+		cells := []string{p.At.UTC().Format("2006-01-02 15:04"), orDash(mdText(shortHash(p.Commit), 40)), map[bool]string{true: "pass", false: "FAIL"}[p.Passed]}
+		for _, sev := range severitiesDesc() {
+			cells = append(cells, strconv.Itoa(p.Active[sev.String()]))
+		}
+		risk := "–"
+		if p.Risk != nil {
+			risk = strconv.Itoa(*p.Risk)
+		}
+		s.rows = append(s.rows, mdRow(append(cells, risk)...))
+	}
 	return s
 }
 
