@@ -56,6 +56,9 @@ type common struct {
 }
 
 func (c *common) setup(fs *flag.FlagSet, what string) {
+	// Each run parses its flags afresh; --format appends, so forget the
+	// formats of an earlier run in the same process (tests run many).
+	c.formats = nil
 	names := []string{}
 	for _, f := range render.Formats() {
 		names = append(names, f.Name)
