@@ -25,7 +25,9 @@ type AIUse struct {
 	CLI      *aiprofiles.CLI
 	// CLILine is the script line that calls the CLI.
 	CLILine *Line
-	// Model is the model id, or "implicit", "from vars", "from expression".
+	// Model is the model id, or "implicit" (the tool's default), "from
+	// vars", "from expression", or "unknown" (an endpoint call whose
+	// request body is not in the file).
 	Model    string
 	ModelPos Pos
 	Endpoint string
@@ -69,6 +71,9 @@ func (a *analysis) detectAI() {
 		for _, j := range p.Jobs {
 			found := false
 			for _, s := range j.AllSteps() {
+				if s.Origin != nil && a.aiByStep[s.Origin] != nil {
+					continue // the calling step is already the AI step
+				}
 				if u := a.detectStep(j, s); u != nil {
 					a.ai = append(a.ai, u)
 					a.aiByStep[s] = u
@@ -89,9 +94,13 @@ func (a *analysis) detectAI() {
 func (a *analysis) detectStep(j *Job, s *Step) *AIUse {
 	u := &AIUse{Job: j, Step: s, Pos: s.Where()}
 	u.Secrets = stepSecrets(j, s)
+	prof := aiprofiles.Lookup(s.Uses)
+	if prof == nil && s.Action != nil {
+		prof = aiprofiles.LookupLocal(s.Action.Name)
+	}
 	switch {
-	case s.Uses != "" && aiprofiles.Lookup(s.Uses) != nil:
-		u.Via, u.Profile = "action", aiprofiles.Lookup(s.Uses)
+	case s.Uses != "" && prof != nil:
+		u.Via, u.Profile = "action", prof
 		u.Provider = u.Profile.Provider
 		u.Model, u.ModelPos = modelOf(s, u.Profile.Model, u.Profile.DefaultModel)
 		if u.Provider == "anthropic" {
@@ -122,7 +131,7 @@ func (a *analysis) detectStep(j *Job, s *Step) *AIUse {
 		}
 		for _, t := range texts {
 			if host, prov, ok := aiprofiles.FindEndpoint(t); ok {
-				u.Via, u.Endpoint, u.Provider, u.Model = "endpoint", host, prov, "implicit"
+				u.Via, u.Endpoint, u.Provider, u.Model = "endpoint", host, prov, "unknown"
 				if m := jsonModel.FindStringSubmatch(s.Run); m != nil {
 					u.Model = m[1]
 				}
@@ -165,8 +174,17 @@ func stepUsesSecret(s *Step, name string) bool {
 			return true
 		}
 	}
+	if s.Job != nil && s.Job.Pipeline.Kind == GitLab {
+		for _, m := range shellVar.FindAllStringSubmatch(s.Run, -1) {
+			if m[1] == name {
+				return true
+			}
+		}
+	}
 	return strings.Contains(s.Run, "secrets."+name)
 }
+
+var shellVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
 
 // stepSecrets lists the secrets a step can read: the ones referenced in the
 // step, its job and workflow env, and everything for `secrets: inherit`.
@@ -184,6 +202,13 @@ func stepSecrets(j *Job, s *Step) []string {
 		add(kv.Value)
 	}
 	add(s.Run)
+	if j.Pipeline.Kind == GitLab {
+		for _, m := range shellVar.FindAllStringSubmatch(s.Run, -1) {
+			if aiprofiles.SecretProvider(m[1]) != "" {
+				seen[m[1]] = true
+			}
+		}
+	}
 	for _, kv := range j.Env {
 		add(kv.Value)
 	}
@@ -253,7 +278,11 @@ func inputText(s *Step, spec string) (text string, pos Pos, ok bool) {
 	} else {
 		m := flagRe(sub).FindStringSubmatchIndex(kv.Value)
 		if m != nil {
-			loc = m[:2]
+			start := m[0]
+			for start < m[1] && (kv.Value[start] == ' ' || kv.Value[start] == '\n' || kv.Value[start] == '\t') {
+				start++
+			}
+			loc = []int{start, m[1]}
 			val = strings.Trim(kv.Value[m[2]:m[3]], `"'`)
 		}
 	}
@@ -327,6 +356,12 @@ func classifyModel(v string) string {
 
 func cliModel(s *Step, c *aiprofiles.CLI) (string, Pos) {
 	for _, l := range s.RunLines {
+		if c.Name == "ollama" || c.Name == "gh" {
+			// The model is positional: "ollama run llama3", "gh models run openai/gpt-4.1".
+			if m := regexp.MustCompile(`\b(?:ollama\s+(?:run|generate)|gh\s+models\s+run)\s+([^\s"'-][^\s"']*)`).FindStringSubmatch(l.Text); m != nil {
+				return classifyModel(m[1]), l.Pos
+			}
+		}
 		for _, f := range c.Model {
 			if m := flagRe(f).FindStringSubmatch(l.Text); m != nil {
 				return classifyModel(strings.Trim(m[1], `"'`)), l.Pos

@@ -160,6 +160,7 @@ func (r *reader) githubJob(p *Pipeline, key, n *yaml.Node) *Job {
 		j.Uses, j.UsesPos = r.str(v), r.pos(v)
 	}
 	j.With = r.kvs(first(r.get(n, "with")))
+	j.Outputs = r.kvs(first(r.get(n, "outputs")))
 	if v, k := r.get(n, "secrets"); k != nil {
 		j.SecretsPos = r.pos(k)
 		if v != nil && v.Kind == yaml.ScalarNode {

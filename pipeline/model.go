@@ -156,6 +156,8 @@ type Job struct {
 
 	ContinueOnError    bool
 	ContinueOnErrorPos Pos
+	// Outputs are a GitHub job's outputs.
+	Outputs []KV
 
 	// GitLab.
 	Stage        string

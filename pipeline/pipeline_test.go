@@ -44,6 +44,11 @@ func (fx *fixtures) analyse(p string, _ []byte) []finding.Finding {
 	}
 	var out []finding.Finding
 	for _, f := range res.Findings {
+		// The inventory records every AI step, governed or not; ok/
+		// fixtures hold well-governed AI steps, so it is left out there.
+		if strings.HasPrefix(p, "ok/") && f.Rule == aiStepInventory.ID {
+			continue
+		}
 		if path.Join(root, f.Location.Path) == p {
 			f.Location.Path = p
 			out = append(out, f)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/pipeline/aiprofiles"
 )
 
 var unpinnedAction = finding.Rule{
@@ -18,7 +19,7 @@ var unpinnedAction = finding.Rule{
 		"Pin to the commit and keep the version in a comment, which Dependabot and Renovate update:\n\n" +
 		"```yaml\n- uses: actions/checkout@08eba0b27e820071cde6df949e0beb9ba4906955 # v4.3.0\n```\n\n" +
 		"Local actions (`./...`) are part of the repository and are not flagged; Docker images must\n" +
-		"be pinned by `@sha256:` digest.",
+		"be pinned by `@sha256:` digest. AI actions are reported by `ci/ai-unpinned` instead.",
 	Controls: []string{"SOC2:CC8.1", "NIST-AI-RMF:MANAGE-3.1", "ISO42001:A.10.3"},
 }
 
@@ -50,6 +51,9 @@ func checkUnpinnedAction(a *analysis) {
 			for _, s := range j.Steps {
 				if s.Uses == "" || pinned(s.Uses) || strings.Contains(s.Uses, "${{") {
 					continue
+				}
+				if aiprofiles.Lookup(s.Uses) != nil {
+					continue // ci/ai-unpinned reports AI actions
 				}
 				a.report(unpinnedAction, s.UsesPos, ev("uses", s.Uses), "action %q is not pinned to a commit SHA", s.Uses)
 			}

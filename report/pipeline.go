@@ -9,7 +9,9 @@ type AIStep struct {
 	Job      string           `json:"job"`
 	Step     string           `json:"step"`
 	Provider string           `json:"provider"`
-	// Model is the model id, or "implicit", "from vars" or "from expression".
+	// Model is the model id, or "implicit" (the tool's default), "from
+	// vars", "from expression" or "unknown" (an endpoint call whose request
+	// body is not in the file).
 	Model string `json:"model"`
 	// Via says how the step was recognized: "action", "cli", "endpoint",
 	// "secret" (only an AI vendor's key is handed to it) or

@@ -49,6 +49,16 @@ type Profile struct {
 	ShellTools []string
 	// MaxTokens are inputs that cap tokens (single-call actions).
 	MaxTokens []string
+	// ActionNames are regexps matched against the `name:` of a local
+	// action.yml, so a repository that uses its own copy (`uses: ./`) is
+	// recognized too.
+	ActionNames []string
+	// CLIVersion are inputs that pin the CLI the action installs; when the
+	// profile lists some and none is set, the CLI floats to "latest".
+	CLIVersion []string
+	// OIDC are inputs that, when set, make the action exchange the job's
+	// OIDC token (Workload Identity Federation), so id-token: write is needed.
+	OIDC []string
 }
 
 // Danger is an input value that disables an agent's safety.
@@ -80,7 +90,9 @@ var Profiles = []Profile{
 			{Input: "claude_args", Value: `--permission-mode[= ]+["']?bypassPermissions`, Why: "bypasses permission checks"},
 			{Input: "settings", Value: `"defaultMode"\s*:\s*"bypassPermissions"`, Why: "bypasses permission checks"},
 		},
-		ShellTools: []string{"Bash"},
+		ShellTools:  []string{"Bash"},
+		ActionNames: []string{`^Claude Code Action`},
+		OIDC:        []string{"anthropic_federation_rule_id", "use_bedrock", "use_vertex", "use_foundry"},
 	},
 	{
 		Actions:  []string{"anthropics/claude-code-action/base-action", "anthropics/claude-code-base-action"},
@@ -98,7 +110,9 @@ var Profiles = []Profile{
 			{Input: "claude_args", Value: `--permission-mode[= ]+["']?bypassPermissions`, Why: "bypasses permission checks"},
 			{Input: "settings", Value: `"defaultMode"\s*:\s*"bypassPermissions"`, Why: "bypasses permission checks"},
 		},
-		ShellTools: []string{"Bash"},
+		ShellTools:  []string{"Bash"},
+		ActionNames: []string{`^Claude Code Base Action`},
+		OIDC:        []string{"anthropic_federation_rule_id", "use_bedrock", "use_vertex", "use_foundry"},
 	},
 	{
 		Actions:  []string{"google-github-actions/run-gemini-cli"},
@@ -116,7 +130,10 @@ var Profiles = []Profile{
 			{Input: "settings", Value: `"approvalMode"\s*:\s*"yolo"`, Why: "accepts every tool call without confirmation"},
 			{Input: "gemini_cli_args", Value: `--yolo|(^|\s)-y(\s|$)`, Why: "accepts every tool call without confirmation"},
 		},
-		ShellTools: []string{"run_shell_command", "ShellTool"},
+		ShellTools:  []string{"run_shell_command", "ShellTool"},
+		ActionNames: []string{`^Run Gemini CLI`},
+		CLIVersion:  []string{"gemini_cli_version"},
+		OIDC:        []string{"gcp_workload_identity_provider"},
 	},
 	{
 		Actions:  []string{"openai/codex-action"},
@@ -133,6 +150,7 @@ var Profiles = []Profile{
 			{Input: "safety-strategy", Value: `unsafe`, Why: "runs the agent with sudo and no isolation"},
 			{Input: "codex-args", Value: `--dangerously-bypass-approvals-and-sandbox|--yolo|danger-full-access`, Why: "runs the agent without approvals or sandbox"},
 		},
+		CLIVersion: []string{"codex-version"},
 	},
 	{
 		Actions:   []string{"actions/ai-inference"},
@@ -377,4 +395,20 @@ func SecretProvider(name string) string {
 		}
 	}
 	return ""
+}
+
+// LookupLocal returns the profile whose ActionNames match the `name:` of a
+// local action, or nil.
+func LookupLocal(name string) *Profile {
+	if name == "" {
+		return nil
+	}
+	for i := range Profiles {
+		for _, re := range Profiles[i].ActionNames {
+			if regexp.MustCompile(re).MatchString(name) {
+				return &Profiles[i]
+			}
+		}
+	}
+	return nil
 }

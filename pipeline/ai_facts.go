@@ -1,0 +1,199 @@
+package pipeline
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// untrustedTriggers are the GitHub events that anyone able to open an
+// issue, comment or fork can cause, carrying text they wrote.
+var untrustedTriggers = []string{
+	"discussion", "discussion_comment", "issue_comment", "issues", "pull_request_review",
+	"pull_request_review_comment", "pull_request_target", "workflow_run",
+}
+
+// untrustedExpr matches expressions whose value an outsider controls.
+var untrustedExpr = regexp.MustCompile(`github\.(?:event\.(?:` +
+	`issue\.(?:title|body)|pull_request\.(?:title|body|head\.ref|head\.label|head\.repo\.description)|` +
+	`comment\.body|review\.body|review_comment\.body|discussion\.(?:title|body)|` +
+	`head_commit\.(?:message|author\.(?:name|email))|commits(?:\[\d+\]|\.\*)\.(?:message|author\.(?:name|email))|` +
+	`pages(?:\[\d+\]|\.\*)\.page_name|workflow_run\.(?:head_branch|display_title|head_commit\.message|head_commit\.author\.(?:name|email)|pull_requests(?:\[\d+\]|\.\*)\.head\.ref)|` +
+	`release\.(?:name|body)|inputs\.[A-Za-z0-9_-]+` +
+	`)|head_ref)`)
+
+// untrustedIn returns the first outsider-controlled expression in text.
+func untrustedIn(text string) string {
+	for _, m := range exprRe.FindAllStringSubmatch(text, -1) {
+		if u := untrustedExpr.FindString(m[1]); u != "" {
+			// workflow_dispatch inputs come from people with write access.
+			if strings.HasPrefix(u, "github.event.inputs.") {
+				continue
+			}
+			return u
+		}
+	}
+	return ""
+}
+
+// actorGate matches conditions that restrict who can start a job or step:
+// an author_association, actor, team or label check.
+var actorGate = regexp.MustCompile(`author_association|head\.repo\.fork\s*==\s*false|!\s*github\.event\.pull_request\.head\.repo\.fork|head\.repo\.full_name\s*==\s*github\.repository|github\.(?:triggering_)?actor\b|github\.event\.(?:sender|comment\.user|issue\.user|pull_request\.user)\.login|\.labels\.\*\.name|github\.event\.label\.name|contains\(\s*fromJSON\(\s*'\[`)
+
+// permissionCheck matches steps that verify the actor's permission.
+var permissionCheck = regexp.MustCompile(`(?i)collaborators/[^/\s]+/permission|check-user-permission|actions-cool/check-user-permission|get-user-teams-membership|/teams/[^/\s]+/memberships/`)
+
+// gate returns what stands between an outsider and the AI step: an
+// environment, a manual start, an actor check, the action's own write-access
+// check, or "" when nothing does.
+func (u *AIUse) gate() string {
+	j := u.Job
+	if j.Environment != "" {
+		return "environment " + j.Environment
+	}
+	if j.Manual {
+		return "manual job"
+	}
+	if actorGate.MatchString(j.If) {
+		return "job condition"
+	}
+	if neededGate(j, 0) {
+		return "condition of a needed job"
+	}
+	for _, c := range j.Pipeline.Callers {
+		if actorGate.MatchString(c.If) || c.Environment != "" || neededGate(c, 0) {
+			return "caller condition"
+		}
+	}
+	if u.Step != nil {
+		st := u.Step
+		if st.Origin != nil {
+			st = st.Origin
+		}
+		if actorGate.MatchString(st.If) {
+			return "step condition"
+		}
+		for _, prev := range j.Steps {
+			if prev == st {
+				break
+			}
+			if permissionCheck.MatchString(prev.Run) || permissionCheck.MatchString(prev.Uses) {
+				return "permission check step"
+			}
+		}
+	}
+	if u.Profile != nil && len(u.Profile.Actors) > 0 && u.wildcardActor() == nil {
+		return "the action's write-access check"
+	}
+	if onlyTriggers(j.Pipeline, "workflow_dispatch") {
+		return "manual dispatch"
+	}
+	return ""
+}
+
+// onlyTriggers reports whether every effective trigger is in the list.
+func onlyTriggers(p *Pipeline, events ...string) bool {
+	ts := p.EffectiveTriggers()
+	if len(ts) == 0 {
+		return false
+	}
+	for _, t := range ts {
+		if t != "workflow_call" && !slices.Contains(events, t) {
+			return false
+		}
+	}
+	return true
+}
+
+// wildcardActor returns the actor input set to "*", if any.
+func (u *AIUse) wildcardActor() *KV {
+	if u.Profile == nil || u.Step == nil {
+		return nil
+	}
+	for _, spec := range u.Profile.Actors {
+		if kv, ok := lookupWith(u.Step, spec); ok {
+			v := strings.Trim(strings.TrimSpace(kv.Value), `"'`)
+			if v == "*" {
+				return &kv
+			}
+		}
+	}
+	return nil
+}
+
+// lookupWith finds a with: input of the step (or of its calling step).
+func lookupWith(s *Step, name string) (KV, bool) {
+	if kv, ok := Lookup(s.With, name); ok {
+		return kv, true
+	}
+	if s.Origin != nil {
+		return Lookup(s.Origin.With, name)
+	}
+	return KV{}, false
+}
+
+// untrustedEvents returns the effective triggers outsiders can cause.
+func untrustedEvents(p *Pipeline) []string {
+	var out []string
+	for _, t := range p.EffectiveTriggers() {
+		if slices.Contains(untrustedTriggers, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// stepsBefore returns the steps of the job before s.
+func stepsBefore(j *Job, s *Step) []*Step {
+	top := s
+	if s.Origin != nil {
+		top = s.Origin
+	}
+	var out []*Step
+	for _, x := range j.Steps {
+		if x == top {
+			break
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func trimQuotes(s string) string { return strings.Trim(strings.TrimSpace(s), `"'`) }
+
+// neededGate reports whether a job the given job needs (transitively) is
+// itself gated by an actor condition or an environment: it cannot run
+// unless that job ran.
+func neededGate(j *Job, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	for _, n := range j.Needs {
+		for _, other := range j.Pipeline.Jobs {
+			if other.ID != n {
+				continue
+			}
+			if actorGate.MatchString(other.If) || other.Environment != "" || other.Manual || neededGate(other, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// aiWrites returns the scopes the AI job's token can write, leaving out an
+// id-token the job exchanges to reach the model (that is how it
+// authenticates, not a write to the repository).
+func (a *analysis) aiWrites(j *Job) []string {
+	ws := j.WriteScopes()
+	if !slices.Contains(ws, "id-token") || !a.needsOIDC(j) {
+		return ws
+	}
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
+		if w != "id-token" {
+			out = append(out, w)
+		}
+	}
+	return out
+}

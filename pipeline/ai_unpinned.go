@@ -1,0 +1,178 @@
+package pipeline
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/pipeline/aiprofiles"
+)
+
+var aiUnpinned = finding.Rule{
+	ID:      "ci/ai-unpinned",
+	Title:   "AI step not pinned: action, model or CLI version",
+	Default: finding.Medium,
+	Doc: "What the AI step runs can change without a commit in this repository:\n\n" +
+		"- the AI action is not pinned to a full commit SHA (`anthropics/claude-code-action@v1`);\n" +
+		"- the model is implicit (the action's or CLI's default, which vendors move to new models)\n" +
+		"  or a floating alias (`claude-sonnet-4-5`, `gpt-4o`, `*-latest`) instead of a dated snapshot\n" +
+		"  (`claude-sonnet-4-5-20250929`, `gpt-4o-2024-08-06`);\n" +
+		"- the CLI is installed without a version (`npm i -g @anthropic-ai/claude-code`,\n" +
+		"  `npx @google/gemini-cli`, `pip install llm`, `curl ... | bash`), or an action's CLI\n" +
+		"  version input is unset or `latest` (`gemini_cli_version`, `codex-version`).\n\n" +
+		"A model or agent that changes silently changes the pipeline's behaviour, and the\n" +
+		"evaluation that approved it no longer applies (EU AI Act Art. 12 traceability).\n\n" +
+		"```yaml\n- uses: anthropics/claude-code-action@<40-hex sha> # v1.0.12\n  with:\n    claude_args: --model claude-sonnet-4-5-20250929\n```\n\n" +
+		"A model `from vars` is not flagged here: its value lives in the repository's settings.",
+	Controls: []string{"NIST-AI-RMF:MANAGE-3.1", "ISO42001:A.6.2.6", "EU-AI-Act:Art.12", "SOC2:CC8.1"},
+}
+
+func init() { register(aiUnpinned, checkAIUnpinned) }
+
+var (
+	datedSnapshot = regexp.MustCompile(`\d{8}$|\d{4}-\d{2}-\d{2}$|-\d{3,4}$|@\d{8}$|-v\d+(:\d+)?$|:\d+$`)
+	modelAliases  = []string{"opus", "sonnet", "haiku", "default", "best", "opusplan", "auto"}
+	npmInstall    = regexp.MustCompile(`\b(?:npm|pnpm|bun)\s+(?:i|install|add)\s+(?:-g\s+|--global\s+|-D\s+)*(.*)|\byarn\s+global\s+add\s+(.*)`)
+	pipInstall    = regexp.MustCompile(`\b(?:pip3?|pipx|uv\s+tool|uv\s+pip)\s+install\s+(.*)`)
+	curlInstall   = regexp.MustCompile(`curl\s.*(?:claude\.ai/install|opencode\.ai/install|cursor\.com/install|aider\.chat/install|ollama\.com/install)[^|]*\|\s*(?:ba)?sh`)
+)
+
+// floatingModel reports whether a model id is an alias that moves.
+func floatingModel(m string) bool {
+	l := strings.ToLower(m)
+	if strings.Contains(l, "latest") || slices.Contains(modelAliases, l) {
+		return true
+	}
+	name := l
+	if i := strings.LastIndexAny(name, "/:"); i >= 0 && !strings.HasSuffix(name, ":") {
+		name = name[i+1:]
+	}
+	switch {
+	case strings.HasPrefix(name, "claude-"), strings.HasPrefix(name, "anthropic."):
+		return !datedSnapshot.MatchString(name)
+	case strings.HasPrefix(name, "gpt-"), strings.HasPrefix(name, "chatgpt-"), regexp.MustCompile(`^o\d`).MatchString(name):
+		return !datedSnapshot.MatchString(name)
+	}
+	return false
+}
+
+// unpinnedAIPackage returns the AI package an install line fetches without a
+// version, or "".
+func unpinnedAIPackage(line string) string {
+	if m := curlInstall.FindString(line); m != "" {
+		return "install script"
+	}
+	var args string
+	if m := npmInstall.FindStringSubmatch(line); m != nil {
+		args = m[1] + m[2]
+		for _, w := range strings.Fields(args) {
+			if strings.HasPrefix(w, "-") {
+				continue
+			}
+			name, ver := w, ""
+			if at := strings.LastIndexByte(w, '@'); at > 0 {
+				name, ver = w[:at], w[at+1:]
+			}
+			if isAIPackage(name) && (ver == "" || ver == "latest" || strings.HasPrefix(ver, "^") || strings.HasPrefix(ver, "~")) {
+				return w
+			}
+		}
+	}
+	if m := pipInstall.FindStringSubmatch(line); m != nil {
+		for _, w := range strings.Fields(m[1]) {
+			w = strings.Trim(w, `"'`)
+			if strings.HasPrefix(w, "-") {
+				continue
+			}
+			name := regexp.MustCompile(`[=<>~!\[]`).Split(w, 2)[0]
+			if isAIPackage(name) && !strings.Contains(w, "==") {
+				return w
+			}
+		}
+	}
+	// npx / bunx runs of an AI package without a version.
+	for _, part := range cmdSplit.Split(line, -1) {
+		words := strings.Fields(part)
+		if len(words) < 2 || (words[0] != "npx" && words[0] != "bunx" && words[0] != "pnpx" && words[0] != "uvx" && words[0] != "pipx") {
+			continue
+		}
+		for _, w := range words[1:] {
+			if strings.HasPrefix(w, "-") || w == "run" {
+				continue
+			}
+			name, ver := w, ""
+			if at := strings.LastIndexByte(w, '@'); at > 0 {
+				name, ver = w[:at], w[at+1:]
+			}
+			if isAIPackage(name) && (ver == "" || ver == "latest") {
+				return w
+			}
+			break
+		}
+	}
+	return ""
+}
+
+func isAIPackage(name string) bool {
+	for _, c := range aiprofiles.CLIs {
+		if slices.Contains(c.Packages, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func checkAIUnpinned(a *analysis) {
+	seenJobs := map[*Job]bool{}
+	for _, u := range a.ai {
+		if !u.Strong() || u.Step == nil {
+			continue
+		}
+		st := u.Step
+		if st.Origin != nil {
+			st = st.Origin
+		}
+		if u.Via == "action" && !pinned(st.Uses) {
+			a.report(aiUnpinned, st.UsesPos, ev("uses", st.Uses), "AI action %q is not pinned to a commit SHA", st.Uses)
+		}
+		switch {
+		case u.Model == "implicit":
+			a.report(aiUnpinned, u.Pos, ev("model", "implicit", "provider", u.Provider), "AI step %q runs an implicit model (the %s default, which changes between releases)", u.label(), defaultOf(u))
+		case floatingModel(u.Model):
+			a.report(aiUnpinned, u.ModelPos, ev("model", u.Model), "AI step %q runs floating model alias %q instead of a dated snapshot", u.label(), u.Model)
+		}
+		if u.Profile != nil && len(u.Profile.CLIVersion) > 0 {
+			set := ""
+			for _, spec := range u.Profile.CLIVersion {
+				if kv, ok := lookupWith(u.Step, spec); ok {
+					set = trimQuotes(kv.Value)
+				}
+			}
+			if set == "" || set == "latest" {
+				a.report(aiUnpinned, u.Pos, ev("input", u.Profile.CLIVersion[0]), "AI step %q installs the latest CLI (%s is %s)", u.label(), u.Profile.CLIVersion[0], cmpOr(set, "unset"))
+			}
+		}
+		if seenJobs[u.Job] {
+			continue
+		}
+		seenJobs[u.Job] = true
+		for _, s := range u.Job.Steps {
+			for _, l := range s.RunLines {
+				if pkg := unpinnedAIPackage(l.Text); pkg != "" {
+					a.report(aiUnpinned, l.Pos, ev("package", pkg), "AI CLI %q is installed without a pinned version", pkg)
+				}
+			}
+		}
+	}
+}
+
+func defaultOf(u *AIUse) string {
+	switch {
+	case u.Profile != nil:
+		return "action's"
+	case u.CLI != nil:
+		return "CLI's"
+	}
+	return "endpoint's"
+}
