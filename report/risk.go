@@ -4,10 +4,37 @@ package report
 // for nightly scans, the hot spots of the history.
 type Risk struct {
 	// Subject is what was scored: a commit hash or a "base..head" range.
-	Subject string       `json:"subject"`
-	Score   int          `json:"score"`
-	Level   string       `json:"level"`
-	Drivers []RiskDriver `json:"drivers,omitempty"`
+	Subject string `json:"subject"`
+	// Score is 0–100: the modelled chance, in percent, that the change is
+	// later found to have introduced a bug.
+	Score int `json:"score"`
+	// Level is low, medium or high, by the score's place among the
+	// repository's own commits.
+	Level string `json:"level"`
+	// Percentile is the share of the repository's commits that score lower.
+	Percentile float64      `json:"percentile"`
+	Drivers    []RiskDriver `json:"drivers,omitempty"`
+	// SizeRate is the historical bug rate of changes of this size, in words.
+	SizeRate string `json:"size_rate,omitempty"`
+	// Summary and Author describe the subject; Commits counts its commits.
+	Summary string `json:"summary,omitempty"`
+	Author  string `json:"author,omitempty"`
+	Commits int    `json:"commits,omitempty"`
+	// AIAuthored is set when the change was written with an AI assistant.
+	AIAuthored bool `json:"ai_authored,omitempty"`
+	// Model says which coefficients scored the change and why.
+	Model string `json:"model"`
+	// History summarizes what the score was calibrated on.
+	History RiskHistory `json:"history"`
+	// HotSpots are files ranked by recent churn × earlier fixes.
+	HotSpots []RiskHotSpot `json:"hot_spots,omitempty"`
+	// AI compares changes written with AI assistants with the rest.
+	AI *RiskAI `json:"ai,omitempty"`
+	// Distribution counts the repository's commits per score decile
+	// (0–9, 10–19, …, 90–100), for a chart.
+	Distribution []int `json:"distribution,omitempty"`
+	// Notes are caveats: a shallow history, unreadable objects.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // RiskDriver is one factor of a risk score and its contribution in points.
@@ -15,4 +42,43 @@ type RiskDriver struct {
 	Factor       string  `json:"factor"`
 	Description  string  `json:"description"`
 	Contribution float64 `json:"contribution"`
+}
+
+// RiskHistory describes the history behind a score.
+type RiskHistory struct {
+	// Commits is the number of commits walked; Scored those the model
+	// learns from and ranks against (not merges).
+	Commits int `json:"commits"`
+	Scored  int `json:"scored"`
+	// BugInducing counts commits SZZ traced a later fix to; Fixes the fix
+	// commits it traced.
+	BugInducing int `json:"bug_inducing"`
+	Fixes       int `json:"fixes"`
+	// Cached counts commits read from the feature cache.
+	Cached int `json:"cached"`
+}
+
+// RiskHotSpot is a file that changed a lot lately and was often fixed.
+type RiskHotSpot struct {
+	Path string `json:"path"`
+	// Churn is lines added and deleted in the last 90 days of history.
+	Churn int `json:"churn"`
+	// Changes counts commits touching it in the same window.
+	Changes int `json:"changes"`
+	// Fixes counts fix commits that ever touched it.
+	Fixes int `json:"fixes"`
+}
+
+// RiskAI compares AI-authored changes with the others.
+type RiskAI struct {
+	// Commits is the number of AI-authored commits; Share their part of
+	// all scored commits, in percent.
+	Commits int     `json:"commits"`
+	Share   float64 `json:"share"`
+	// MeanScore and OtherMeanScore compare the average scores.
+	MeanScore      float64 `json:"mean_score"`
+	OtherMeanScore float64 `json:"other_mean_score"`
+	// BugRate and OtherBugRate compare the SZZ bug-inducing rates, in percent.
+	BugRate      float64 `json:"bug_rate"`
+	OtherBugRate float64 `json:"other_bug_rate"`
 }

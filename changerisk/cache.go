@@ -1,0 +1,279 @@
+package changerisk
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// The cache holds every walked commit's record in one file, keyed by commit
+// hash. It is rewritten whole, to a temporary file renamed into place, after
+// a walk that diffed new commits; a run on unchanged history only reads it.
+// Anything unexpected in it (another version, a truncated file) makes it a
+// miss, never an error.
+const cacheFile = "commits.bin"
+
+// cacheKey changes whenever what the walker records changes.
+var cacheKey = "tollgate-risk-cache/3 classifier=" + ClassifierVersion + " ai=" + AIAuthorsVersion
+
+func loadCache(dir string) map[plumbing.Hash]*Commit {
+	data, err := os.ReadFile(filepath.Join(dir, cacheFile))
+	if err != nil {
+		return map[plumbing.Hash]*Commit{}
+	}
+	m, err := decodeCache(data)
+	if err != nil {
+		return map[plumbing.Hash]*Commit{}
+	}
+	return m
+}
+
+func saveCache(dir string, cs []*Commit) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create cache directory: %w", err)
+	}
+	// Keep the cache out of git and out of tollgate's own walk.
+	gi := filepath.Join(dir, ".gitignore")
+	if _, err := os.Stat(gi); errors.Is(err, os.ErrNotExist) {
+		_ = os.WriteFile(gi, []byte("# tollgate's change-risk cache\n*\n"), 0o644)
+	}
+	tmp, err := os.CreateTemp(dir, cacheFile+".tmp*")
+	if err != nil {
+		return fmt.Errorf("write cache: %w", err)
+	}
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	werr := encodeCache(w, cs)
+	if werr == nil {
+		werr = w.Flush()
+	}
+	if cerr := tmp.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write cache: %w", werr)
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(dir, cacheFile)); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write cache: %w", err)
+	}
+	return nil
+}
+
+type encoder struct {
+	w   *bufio.Writer
+	buf [binary.MaxVarintLen64]byte
+}
+
+func (e *encoder) uint(v uint64) { n := binary.PutUvarint(e.buf[:], v); e.w.Write(e.buf[:n]) }
+func (e *encoder) int(v int64)   { n := binary.PutVarint(e.buf[:], v); e.w.Write(e.buf[:n]) }
+func (e *encoder) str(s string)  { e.uint(uint64(len(s))); e.w.WriteString(s) }
+func (e *encoder) hash(h plumbing.Hash) {
+	e.w.Write(h[:])
+}
+
+func encodeCache(w *bufio.Writer, cs []*Commit) error {
+	e := &encoder{w: w}
+	e.str(cacheKey)
+	e.uint(uint64(len(cs)))
+	for _, c := range cs {
+		e.hash(c.Hash)
+		e.hash(c.Tree)
+		e.uint(uint64(len(c.Parents)))
+		for _, p := range c.Parents {
+			e.hash(p)
+		}
+		e.str(c.Author)
+		e.str(c.Email)
+		e.int(c.AuthorTime)
+		e.int(c.CommitTime)
+		e.str(c.Message)
+		var flags uint64
+		if c.Fix {
+			flags |= 1
+		}
+		if c.Boundary {
+			flags |= 2
+		}
+		if c.Diffed {
+			flags |= 4
+		}
+		e.uint(flags)
+		e.uint(uint64(c.Missing))
+		e.uint(uint64(len(c.Files)))
+		for i := range c.Files {
+			f := &c.Files[i]
+			e.str(f.Path)
+			e.str(f.OldPath)
+			e.w.WriteByte(f.Status)
+			e.hash(f.OldHash)
+			e.hash(f.NewHash)
+			e.uint(uint64(f.Kind))
+			e.uint(uint64(f.Added))
+			e.uint(uint64(f.Deleted))
+			e.uint(uint64(f.OldLines))
+			e.uint(uint64(len(f.Hunks)))
+			for _, h := range f.Hunks {
+				e.uint(uint64(h.OldStart))
+				e.uint(uint64(h.OldLen))
+				e.uint(uint64(h.NewStart))
+				e.uint(uint64(h.NewLen))
+			}
+			e.uint(uint64(len(f.SigDeleted)))
+			prev := int32(0)
+			for _, l := range f.SigDeleted {
+				e.uint(uint64(l - prev))
+				prev = l
+			}
+		}
+	}
+	_, err := w.WriteString("end\n")
+	return err
+}
+
+var errCorrupt = errors.New("corrupt cache")
+
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) uint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) int() int64 {
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) fail() {
+	d.err = errCorrupt
+	d.b = nil
+}
+
+func (d *decoder) count(perItem int) int {
+	n := d.uint()
+	if n > uint64(len(d.b)/max(perItem, 1)+1) {
+		d.fail()
+		return 0
+	}
+	return int(n)
+}
+
+func (d *decoder) str() string {
+	n := d.count(1)
+	if n > len(d.b) {
+		d.fail()
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
+
+func (d *decoder) hash() plumbing.Hash {
+	var h plumbing.Hash
+	if len(d.b) < len(h) {
+		d.fail()
+		return h
+	}
+	copy(h[:], d.b)
+	d.b = d.b[len(h):]
+	return h
+}
+
+func (d *decoder) byte() byte {
+	if len(d.b) == 0 {
+		d.fail()
+		return 0
+	}
+	c := d.b[0]
+	d.b = d.b[1:]
+	return c
+}
+
+func decodeCache(data []byte) (map[plumbing.Hash]*Commit, error) {
+	d := &decoder{b: data}
+	if d.str() != cacheKey {
+		return nil, errCorrupt
+	}
+	n := d.count(40)
+	m := make(map[plumbing.Hash]*Commit, n)
+	for i := 0; i < n && d.err == nil; i++ {
+		c := &Commit{}
+		c.Hash = d.hash()
+		c.Tree = d.hash()
+		np := d.count(20)
+		for j := 0; j < np && d.err == nil; j++ {
+			c.Parents = append(c.Parents, d.hash())
+		}
+		c.Author = d.str()
+		c.Email = d.str()
+		c.AuthorTime = d.int()
+		c.CommitTime = d.int()
+		c.Message = d.str()
+		flags := d.uint()
+		c.Fix = flags&1 != 0
+		c.Boundary = flags&2 != 0
+		c.Diffed = flags&4 != 0
+		c.Missing = int32(d.uint())
+		nf := d.count(45)
+		if nf > 0 {
+			c.Files = make([]FileChange, nf)
+		}
+		for j := 0; j < nf && d.err == nil; j++ {
+			f := &c.Files[j]
+			f.Path = d.str()
+			f.OldPath = d.str()
+			f.Status = d.byte()
+			f.OldHash = d.hash()
+			f.NewHash = d.hash()
+			f.Kind = uint16(d.uint())
+			f.Added = int32(d.uint())
+			f.Deleted = int32(d.uint())
+			f.OldLines = int32(d.uint())
+			nh := d.count(4)
+			if nh > 0 {
+				f.Hunks = make([]Hunk, nh)
+			}
+			for k := 0; k < nh && d.err == nil; k++ {
+				f.Hunks[k] = Hunk{int32(d.uint()), int32(d.uint()), int32(d.uint()), int32(d.uint())}
+			}
+			ns := d.count(1)
+			if ns > 0 {
+				f.SigDeleted = make([]int32, ns)
+			}
+			prev := int32(0)
+			for k := 0; k < ns && d.err == nil; k++ {
+				prev += int32(d.uint())
+				f.SigDeleted[k] = prev
+			}
+		}
+		m[c.Hash] = c
+	}
+	if d.err != nil || !bytes.Equal(d.b, []byte("end\n")) {
+		return nil, errCorrupt
+	}
+	return m, nil
+}
+
+func newBufWriter(w io.Writer) *bufio.Writer { return bufio.NewWriter(w) }

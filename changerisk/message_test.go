@@ -1,0 +1,96 @@
+package changerisk
+
+import (
+	"bytes"
+	"testing"
+)
+
+func TestIsFix(t *testing.T) {
+	cases := []struct {
+		msg, author string
+		want        bool
+	}{
+		{"fix division by zero in Ratio", "Ada", true},
+		{"Fixes #123: crash on empty input", "Ada", true},
+		{"handle nil config\n\nCloses #77", "Ada", true},
+		{"bugfix: wrong exit code", "Ada", true},
+		{"add feature flag", "Ada", false},
+		{"docs: fix typo in README", "Ada", false},
+		{"chore(deps): bump golang.org/x/net", "Ada", false},
+		{"build(deps): bump actions/checkout from 3 to 4", "dependabot[bot]", false},
+		{"fix tests", "Ada", false},
+		{"fix: panic on nil map", "renovate[bot]", false},
+		{"Revert \"fix parser\"", "Ada", false},
+	}
+	for _, c := range cases {
+		if got := IsFix(c.msg, c.author, ""); got != c.want {
+			t.Errorf("IsFix(%q, %q) = %v, want %v", c.msg, c.author, got, c.want)
+		}
+	}
+}
+
+func TestAIAuthored(t *testing.T) {
+	cases := []struct {
+		name, email, msg string
+		want             bool
+	}{
+		{"Ada", "ada@example.com", "add x\n\nCo-authored-by: Claude <noreply@anthropic.com>", true},
+		{"Ada", "ada@example.com", "add x\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)", true},
+		{"Copilot", "198982749+Copilot@users.noreply.github.com", "add x\n\nCo-authored-by: copilot-swe-agent[bot] <x@users.noreply.github.com>", true},
+		{"devin-ai-integration[bot]", "158243242+devin-ai-integration[bot]@users.noreply.github.com", "add x", true},
+		{"Ada", "ada@example.com", "add x\n\nAI-Assisted: yes", true},
+		{"Ada", "ada@example.com", "add x\n\nAI-Assisted: no", false},
+		{"Ada", "ada@example.com", "decline the request\n\nCo-authored-by: Bob <bob@example.com>", false},
+		{"Ada", "ada@example.com", "support the cursor API", false},
+	}
+	for _, c := range cases {
+		if got, _ := AIAuthored(c.name, c.email, c.msg); got != c.want {
+			t.Errorf("AIAuthored(%q, %q) = %v, want %v", c.name, c.msg, got, c.want)
+		}
+	}
+}
+
+func TestClassifyPath(t *testing.T) {
+	cases := []struct {
+		path string
+		want uint16
+	}{
+		{"main.go", KindSource},
+		{"pkg/a_test.go", KindSource | KindTest},
+		{"vendor/x/y.go", KindSource | KindExcluded},
+		{"api/v1/x.pb.go", KindSource | KindExcluded},
+		{".github/workflows/ci.yml", KindCI},
+		{"infra/main.tf", KindIaC},
+		{"go.mod", KindDeps},
+		{"go.sum", KindDeps | KindExcluded},
+		{"db/migrations/001_init.sql", KindSource | KindMigration},
+		{"prompts/summarize.txt", KindAI},
+		{"docs/guide.md", KindDocs},
+	}
+	for _, c := range cases {
+		if got := classifyPath(c.path); got != c.want {
+			t.Errorf("classifyPath(%q) = %b, want %b", c.path, got, c.want)
+		}
+	}
+}
+
+// FuzzDecodeCache feeds the cache decoder arbitrary bytes: the cache is a
+// file on disk anyone can damage, and decoding must fail cleanly.
+func FuzzDecodeCache(f *testing.F) {
+	var buf bytes.Buffer
+	w := newBufWriter(&buf)
+	c := &Commit{Message: "fix x", Files: []FileChange{{Path: "a.go", Status: 'M', Added: 1, Hunks: []Hunk{{1, 1, 1, 1}}, SigDeleted: []int32{1}}}}
+	if err := encodeCache(w, []*Commit{c}); err != nil {
+		f.Fatal(err)
+	}
+	w.Flush()
+	f.Add(buf.Bytes())
+	f.Add([]byte{})
+	f.Add([]byte(cacheKey))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := decodeCache(data)
+		if err == nil && m == nil {
+			t.Fatal("nil map without error")
+		}
+	})
+}

@@ -1,0 +1,160 @@
+package changerisk
+
+import (
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// SZZ limits: fixes and candidates this large are dropped, as in the SZZ
+// literature (huge commits are imports, reformatting or vendoring, and
+// their "bugs" are noise).
+const (
+	szzMaxFixFiles      = 50
+	szzMaxFixLines      = 1000
+	szzMaxInducingFiles = 200
+	szzMaxInducingLines = 20000
+)
+
+// run is a stretch of lines sharing one origin: lines from start up to the
+// next run's start were introduced by commit index origin (-1: unknown).
+type run struct {
+	start, origin int32
+}
+
+// origins is a file version's line origins, run-length encoded.
+type origins struct {
+	n    int32
+	runs []run
+}
+
+func (o *origins) expand(buf []int32) []int32 {
+	buf = buf[:0]
+	for i, r := range o.runs {
+		end := o.n
+		if i+1 < len(o.runs) {
+			end = o.runs[i+1].start
+		}
+		for l := r.start; l < end; l++ {
+			buf = append(buf, r.origin)
+		}
+	}
+	return buf
+}
+
+func compress(lines []int32) origins {
+	o := origins{n: int32(len(lines))}
+	for i, x := range lines {
+		if i == 0 || x != lines[i-1] {
+			o.runs = append(o.runs, run{int32(i), x})
+		}
+	}
+	return o
+}
+
+// Labels is the result of SZZ on a history.
+type Labels struct {
+	// Inducing[i] is set when commit i introduced lines a later fix deleted.
+	Inducing []bool
+	// FixedBy[i] lists the fixes (commit indexes) traced to commit i.
+	FixedBy map[int][]int
+	// Fixes counts the fix commits used.
+	Fixes int
+}
+
+// SZZ labels bug-inducing commits: for each fix commit, the non-blank,
+// non-comment source lines it deletes or changes are traced to the commit
+// that introduced them. Line origins are tracked in one forward pass over
+// the history (each file version's origins derived from its parent's and
+// the diff's hunks), which is far cheaper than blaming file by file.
+func SZZ(h *History) *Labels {
+	lb := &Labels{Inducing: make([]bool, len(h.Commits)), FixedBy: map[int][]int{}}
+	byBlob := map[plumbing.Hash]*origins{}
+	var buf, next []int32
+	huge := func(c *Commit, maxFiles, maxLines int) bool {
+		files, lines := 0, 0
+		for i := range c.Files {
+			if c.Files[i].Counted() {
+				files++
+				lines += int(c.Files[i].Added + c.Files[i].Deleted)
+			}
+		}
+		return files > maxFiles || lines > maxLines
+	}
+	for ci, c := range h.Commits {
+		if !c.Diffed {
+			continue
+		}
+		useFix := c.Fix && !c.Merge() && !huge(c, szzMaxFixFiles, szzMaxFixLines)
+		traced := false
+		for i := range c.Files {
+			fc := &c.Files[i]
+			if fc.Kind&KindSource == 0 || fc.Kind&(KindExcluded|KindBinary|KindMissing) != 0 || fc.Status == 'D' {
+				continue
+			}
+			if _, ok := byBlob[fc.NewHash]; ok && !useFix {
+				continue
+			}
+			if fc.Status == 'A' {
+				n := fc.Added
+				if _, ok := byBlob[fc.NewHash]; !ok {
+					byBlob[fc.NewHash] = &origins{n: n, runs: []run{{0, int32(ci)}}}
+				}
+				continue
+			}
+			parent := byBlob[fc.OldHash]
+			buf = buf[:0]
+			if parent != nil {
+				buf = parent.expand(buf)
+			} else {
+				for l := int32(0); l < fc.OldLines; l++ {
+					buf = append(buf, -1)
+				}
+			}
+			if useFix {
+				for _, l := range fc.SigDeleted {
+					if int(l) < len(buf) && buf[l] >= 0 {
+						o := int(buf[l])
+						if o == ci {
+							continue
+						}
+						if list := lb.FixedBy[o]; len(list) == 0 || list[len(list)-1] != ci {
+							lb.FixedBy[o] = append(list, ci)
+						}
+						traced = true
+					}
+				}
+			}
+			if _, ok := byBlob[fc.NewHash]; ok {
+				continue
+			}
+			next = next[:0]
+			pos := int32(0)
+			for _, hk := range fc.Hunks {
+				for ; pos < hk.OldStart && int(pos) < len(buf); pos++ {
+					next = append(next, buf[pos])
+				}
+				for l := int32(0); l < hk.NewLen; l++ {
+					next = append(next, int32(ci))
+				}
+				pos = hk.OldStart + hk.OldLen
+			}
+			for ; int(pos) < len(buf); pos++ {
+				next = append(next, buf[pos])
+			}
+			o := compress(next)
+			byBlob[fc.NewHash] = &o
+		}
+		if traced {
+			lb.Fixes++
+		}
+	}
+	for o, fixes := range lb.FixedBy {
+		c := h.Commits[o]
+		if c.Merge() || huge(c, szzMaxInducingFiles, szzMaxInducingLines) {
+			delete(lb.FixedBy, o)
+			continue
+		}
+		_ = fixes
+		lb.Inducing[o] = true
+	}
+	return lb
+}

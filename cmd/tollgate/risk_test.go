@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+func riskRepo(t *testing.T, n int) string {
+	t.Helper()
+	dir := t.TempDir()
+	r, err := git.PlainInit(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, err := r.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	when := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	content := "package a\n"
+	for i := 0; i < n; i++ {
+		content += strings.Repeat("var v = 1\n", i%5+1)
+		if err := os.WriteFile(filepath.Join(dir, "a.go"), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := wt.Add("a.go"); err != nil {
+			t.Fatal(err)
+		}
+		sig := &object.Signature{Name: "Ada", Email: "ada@example.com", When: when.Add(time.Duration(i) * time.Hour)}
+		if _, err := wt.Commit("change", &git.CommitOptions{Author: sig, Committer: sig}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func runCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	code := run(context.Background(), e, args)
+	return code, out.String(), errb.String()
+}
+
+func TestRiskCommand(t *testing.T) {
+	dir := riskRepo(t, 5)
+	code, out, errs := runCmd(t, "risk", "-C", dir)
+	if code != exitClean || !strings.Contains(out, "score ") || !strings.Contains(out, "model: ") {
+		t.Fatalf("risk: code %d\n%s\n%s", code, out, errs)
+	}
+	code, out, _ = runCmd(t, "risk", "-C", dir, "--format", "json", "HEAD~1")
+	var sec struct {
+		Subject string `json:"subject"`
+		Score   int    `json:"score"`
+	}
+	if code != exitClean || json.Unmarshal([]byte(out), &sec) != nil || len(sec.Subject) != 40 {
+		t.Fatalf("risk HEAD~1 json: code %d\n%s", code, out)
+	}
+	code, out, _ = runCmd(t, "risk", "-C", dir, "--all", "--format", "json")
+	var all []map[string]any
+	if code != exitClean || json.Unmarshal([]byte(out), &all) != nil || len(all) != 5 {
+		t.Fatalf("risk --all: code %d\n%s", code, out)
+	}
+	code, out, _ = runCmd(t, "risk", "-C", dir, "--range", "HEAD~2..HEAD")
+	if code != exitClean || !strings.Contains(out, "(2 commits)") {
+		t.Fatalf("risk --range: code %d\n%s", code, out)
+	}
+	code, out, _ = runCmd(t, "risk", "-C", dir, "--evaluate", "--bootstrap", "10")
+	if code != exitClean || !strings.Contains(out, "too little labelled history") {
+		t.Fatalf("risk --evaluate: code %d\n%s", code, out)
+	}
+}
+
+func TestRiskCommandGate(t *testing.T) {
+	dir := riskRepo(t, 3)
+	pol := filepath.Join(t.TempDir(), "p.hcl")
+	if err := os.WriteFile(pol, []byte("gate {\n  max_change_risk = 1\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runCmd(t, "risk", "-C", dir, "--policy", pol)
+	if !strings.Contains(out, "gate risk") {
+		t.Fatalf("no gate line:\n%s", out)
+	}
+	if strings.Contains(out, "FAILED") != (code == exitGate) {
+		t.Errorf("exit %d does not match the gate:\n%s", code, out)
+	}
+}
+
+func TestRiskCommandErrors(t *testing.T) {
+	if code, _, errs := runCmd(t, "risk", "-C", t.TempDir()); code != exitUsage || !strings.Contains(errs, "not a git repository") {
+		t.Errorf("outside git: code %d, %s", code, errs)
+	}
+	if code, _, _ := runCmd(t, "risk", "--range", "main"); code != exitUsage {
+		t.Errorf("bad range: code %d", code)
+	}
+	if code, _, _ := runCmd(t, "risk", "--all", "--evaluate"); code != exitUsage {
+		t.Errorf("--all with --evaluate: code %d", code)
+	}
+}

@@ -1,0 +1,177 @@
+package scan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"github.com/tollgate-dev/tollgate/changerisk"
+	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/policy"
+	"github.com/tollgate-dev/tollgate/report"
+)
+
+func init() { Register(riskDomain{}) }
+
+// riskDomain adapts the changerisk package: it reads the git history of
+// Input.Root, scores HEAD (scan) or the range in Options["risk.range"]
+// (pr), fills the report's risk section and evaluates the risk gate.
+type riskDomain struct{}
+
+func (riskDomain) Name() string     { return "risk" }
+func (riskDomain) Owns(string) bool { return false }
+
+func (riskDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
+	subject := in.Options["risk.range"]
+	if subject == "" {
+		subject = in.Options["risk.rev"]
+	}
+	if subject == "" {
+		subject = "HEAD"
+	}
+	opts := RiskOptions(in.Root, in.Policy)
+	if in.Progress != nil {
+		opts.Walk.Progress = func(done, total int) { in.Progress("risk", "walking history", done, total) }
+	}
+	a, err := changerisk.Analyze(ctx, in.Root, opts)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return unavailable(in.Policy, describeHistoryError(err)), nil
+	}
+	as, err := a.Assess(subject)
+	if err != nil {
+		return unavailable(in.Policy, fmt.Sprintf("cannot score %q: %v", subject, err)), nil
+	}
+	sec := RiskSection(a, as)
+	res := &Result{Fill: func(r *report.Report) { r.Risk = sec }}
+	if a.History.Shallow || a.History.Missing > 0 {
+		msg := "the git history is cut (a shallow clone): change risk rests on the commits present"
+		if !a.History.Shallow {
+			msg = fmt.Sprintf("%d git objects could not be read (a partial clone): their files were left out of change risk", a.History.Missing)
+		}
+		f := changerisk.HistoryUnavailable.New(finding.Location{}, "%s", msg)
+		f.Evidence = map[string]string{"commits": fmt.Sprint(len(a.History.Commits)), "missing_objects": fmt.Sprint(a.History.Missing)}
+		res.Findings = append(res.Findings, f)
+	}
+	if g, ok := RiskGate(in.Policy, sec); ok {
+		res.Gates = append(res.Gates, g)
+	}
+	return res, nil
+}
+
+// RiskOptions builds changerisk options from the policy.
+func RiskOptions(root string, pol *policy.Policy) changerisk.Options {
+	var opts changerisk.Options
+	dir := pol.RiskCacheDir()
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(root, filepath.FromSlash(dir))
+	}
+	opts.Walk.CacheDir = dir
+	if r := pol.Risk; r != nil {
+		if r.FirstParent != nil {
+			opts.Walk.FirstParent = *r.FirstParent
+		}
+		if r.Refit != nil && !*r.Refit {
+			opts.NoRefit = true
+		}
+		if r.MinRefitBugs != nil {
+			opts.MinRefitBugs = *r.MinRefitBugs
+		}
+	}
+	return opts
+}
+
+func describeHistoryError(err error) string {
+	switch {
+	case errors.Is(err, changerisk.ErrNoRepository):
+		return "no git history at the root: change risk was not scored"
+	case errors.Is(err, changerisk.ErrNoCommits):
+		return "the git repository has no commits yet: change risk was not scored"
+	}
+	return fmt.Sprintf("the git history could not be read (%v): change risk was not scored", err)
+}
+
+func unavailable(pol *policy.Policy, msg string) *Result {
+	res := &Result{Findings: []finding.Finding{changerisk.HistoryUnavailable.New(finding.Location{}, "%s", msg)}}
+	if pol != nil && pol.MaxChangeRisk > 0 {
+		res.Gates = append(res.Gates, report.Gate{
+			Name: "risk", Passed: true,
+			Threshold: fmt.Sprintf("change risk at most %d", pol.MaxChangeRisk),
+			Observed:  "not scored",
+			Detail:    "change risk could not be scored: " + msg,
+		})
+	}
+	return res
+}
+
+// RiskGate evaluates `gate { max_change_risk = N }` on a scored change; ok
+// is false when the gate is off (0).
+func RiskGate(pol *policy.Policy, sec *report.Risk) (report.Gate, bool) {
+	if pol == nil || pol.MaxChangeRisk <= 0 || sec == nil {
+		return report.Gate{}, false
+	}
+	return report.Gate{
+		Name:      "risk",
+		Passed:    sec.Score <= pol.MaxChangeRisk,
+		Threshold: fmt.Sprintf("change risk at most %d", pol.MaxChangeRisk),
+		Observed:  fmt.Sprint(sec.Score),
+		Detail:    fmt.Sprintf("change %s scores %d (%s)", sec.Subject, sec.Score, sec.Level),
+	}, true
+}
+
+// RiskSection turns an assessment into the report's risk section, with the
+// history's hot spots, AI-authored share and score distribution.
+func RiskSection(a *changerisk.Analysis, as *changerisk.Assessment) *report.Risk {
+	sec := &report.Risk{
+		Subject: as.Subject, Score: as.Score, Level: as.Level,
+		Percentile: math.Round(as.Percentile*10) / 10,
+		SizeRate:   as.SizeRate, Summary: as.Summary, Author: as.Author, Commits: as.Commits,
+		AIAuthored: as.Features.AIAuthored, Model: a.ModelNote,
+		Distribution: a.Distribution(),
+	}
+	for _, d := range as.Drivers {
+		if math.Abs(d.Points) < 0.5 {
+			continue
+		}
+		sec.Drivers = append(sec.Drivers, report.RiskDriver{
+			Factor: d.Factor, Description: d.Description, Contribution: math.Round(d.Points*10) / 10,
+		})
+	}
+	bugs := 0
+	for _, i := range a.Eligible {
+		if a.Labels.Inducing[i] {
+			bugs++
+		}
+	}
+	sec.History = report.RiskHistory{
+		Commits: len(a.History.Commits), Scored: len(a.Eligible), BugInducing: bugs,
+		Fixes: a.Labels.Fixes, Cached: a.History.Cached,
+	}
+	for _, h := range a.HotSpots(10) {
+		sec.HotSpots = append(sec.HotSpots, report.RiskHotSpot{Path: h.Path, Churn: h.Churn, Changes: h.Changes, Fixes: h.Fixes})
+	}
+	if s := a.AIStats(); s != nil {
+		sec.AI = &report.RiskAI{
+			Commits: s.Commits, Share: round1(100 * float64(s.Commits) / float64(s.Commits+s.Others)),
+			MeanScore: round1(s.MeanScore), OtherMeanScore: round1(s.OtherMeanScore),
+			BugRate: round1(s.BugRate), OtherBugRate: round1(s.OtherBugRate),
+		}
+	}
+	if a.History.Shallow {
+		sec.Notes = append(sec.Notes, "shallow clone: the score rests on the commits present")
+	}
+	if a.History.Missing > 0 {
+		sec.Notes = append(sec.Notes, fmt.Sprintf("%d objects could not be read (partial clone); their files were left out", a.History.Missing))
+	}
+	if strings.Contains(as.Subject, "..") && as.Commits == 0 {
+		sec.Notes = append(sec.Notes, "the range holds no commit")
+	}
+	return sec
+}
+
+func round1(v float64) float64 { return math.Round(v*10) / 10 }

@@ -1,0 +1,126 @@
+package scan
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/tollgate-dev/tollgate/policy"
+)
+
+func fixedNow() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+
+// gitRepo makes a small history: three commits, the last a big one.
+func gitRepo(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	r, err := git.PlainInit(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, err := r.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	when := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i, content := range []string{"package a\n", "package a\n\nvar x = 1\n", "package a\n\nvar x = 1\n" + strings.Repeat("var y = 2\n", 200)} {
+		if err := os.WriteFile(filepath.Join(dir, "a.go"), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := wt.Add("a.go"); err != nil {
+			t.Fatal(err)
+		}
+		sig := &object.Signature{Name: "Ada", Email: "ada@example.com", When: when.Add(time.Duration(i) * time.Hour)}
+		if _, err := wt.Commit("change "+string(rune('a'+i)), &git.CommitOptions{Author: sig, Committer: sig}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestRiskDomainScoresHead(t *testing.T) {
+	dir := gitRepo(t)
+	pol := policy.Default()
+	pol.MaxChangeRisk = 1
+	r, err := Run(context.Background(), Options{Root: dir, Policy: pol, Now: fixedNow, Only: []string{"risk"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Risk == nil || r.Risk.Subject != r.Repository.Commit || r.Risk.History.Commits != 3 {
+		t.Fatalf("risk section = %+v", r.Risk)
+	}
+	var gate bool
+	for _, g := range r.Gates {
+		if g.Name == "risk" {
+			gate = true
+			if g.Passed != (r.Risk.Score <= 1) {
+				t.Errorf("risk gate %+v for score %d", g, r.Risk.Score)
+			}
+		}
+	}
+	if !gate {
+		t.Errorf("no risk gate in %+v", r.Gates)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".tollgate", "risk", "commits.bin")); err != nil {
+		t.Errorf("no feature cache written: %v", err)
+	}
+}
+
+func TestRiskDomainRange(t *testing.T) {
+	dir := gitRepo(t)
+	r, err := Run(context.Background(), Options{Root: dir, Now: fixedNow, Mode: "pr", Only: []string{"risk"},
+		DomainOptions: map[string]string{"risk.range": "HEAD~2..HEAD"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Risk == nil || r.Risk.Commits != 2 || !strings.Contains(r.Risk.Subject, "..") {
+		t.Fatalf("risk section = %+v", r.Risk)
+	}
+}
+
+func TestRiskDomainWithoutGit(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.go"), []byte("package a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pol := policy.Default()
+	pol.MaxChangeRisk = 50
+	r, err := Run(context.Background(), Options{Root: dir, Policy: pol, Now: fixedNow, Only: []string{"risk"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Risk != nil {
+		t.Errorf("risk section without git: %+v", r.Risk)
+	}
+	if len(r.Findings) != 1 || r.Findings[0].Rule != "risk/history-unavailable" {
+		t.Fatalf("findings = %+v", r.Findings)
+	}
+	if !r.Passed() {
+		t.Errorf("a repository without git must not fail the gates: %+v", r.Gates)
+	}
+}
+
+func TestRiskDomainBrokenHistory(t *testing.T) {
+	dir := gitRepo(t)
+	// Damage the object store: remove every loose object.
+	objs := filepath.Join(dir, ".git", "objects")
+	entries, _ := os.ReadDir(objs)
+	for _, e := range entries {
+		if len(e.Name()) == 2 {
+			os.RemoveAll(filepath.Join(objs, e.Name()))
+		}
+	}
+	r, err := Run(context.Background(), Options{Root: dir, Now: fixedNow, Only: []string{"risk"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Findings) != 1 || r.Findings[0].Rule != "risk/history-unavailable" {
+		t.Fatalf("findings = %+v", r.Findings)
+	}
+}
