@@ -12,8 +12,8 @@ var HistoryUnavailable = finding.Rule{
 		"NIST-AI-RMF:MEASURE-2.7", "SOC2:CC8.1",
 	},
 	Doc: `The change-risk score is learned from the repository's own git history. This
-finding says that the history could not be read at all (no ` + "`.git`" + `, no commits, a
-damaged object store) or only in part (a shallow clone, a partial clone with
+finding says that the history could not be read at all (a damaged object
+store) or only in part (a shallow clone, a partial clone with
 missing objects), so the score was not computed or rests on less history.
 
 **Why it matters.** A score calibrated on a cut history ranks changes less well
@@ -24,7 +24,7 @@ and its level (low / medium / high) is relative to fewer commits.
 
 Example message:
 
-    no git history at the root: change risk was not scored`,
+    the git history is cut (a shallow clone): change risk rests on the commits present`,
 }
 
 func init() { finding.Register(HistoryUnavailable) }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
@@ -101,6 +102,8 @@ type History struct {
 	Missing int
 	// Walked counts commits diffed in this run; Cached those read from the cache.
 	Walked, Cached int
+	// CacheError is set when the cache could not be written.
+	CacheError error
 	index          map[plumbing.Hash]int
 }
 
@@ -121,8 +124,11 @@ type WalkOptions struct {
 	FirstParent bool
 	// Workers is the number of diff workers; 0 means GOMAXPROCS.
 	Workers int
-	// CacheDir, when set, holds the per-commit cache (created if missing).
+	// CacheDir holds the per-commit cache (created if missing); empty means
+	// "tollgate/risk" inside the repository's git directory.
 	CacheDir string
+	// NoCache neither reads nor writes the cache.
+	NoCache bool
 	// Progress, when set, is called as commits are diffed.
 	Progress func(done, total int)
 	// MaxBlobSize: larger blobs are not line-diffed and count as binary. 0 means 16 MiB.
@@ -160,7 +166,10 @@ func (r *Repo) Resolve(rev string) (plumbing.Hash, error) {
 	h, err := r.repo.ResolveRevision(plumbing.Revision(rev))
 	if err != nil {
 		if rev == "HEAD" && errors.Is(err, plumbing.ErrReferenceNotFound) {
-			return plumbing.ZeroHash, ErrNoCommits
+			// No HEAD commit: an unborn branch, or a damaged store.
+			if _, herr := r.repo.Head(); errors.Is(herr, plumbing.ErrReferenceNotFound) {
+				return plumbing.ZeroHash, ErrNoCommits
+			}
 		}
 		return plumbing.ZeroHash, fmt.Errorf("resolve %q: %w", rev, err)
 	}
@@ -182,8 +191,15 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 		return nil, err
 	}
 	cached := map[plumbing.Hash]*Commit{}
-	if opts.CacheDir != "" {
-		cached = loadCache(opts.CacheDir)
+	cacheDir := opts.CacheDir
+	if cacheDir == "" {
+		cacheDir = filepath.Join(r.st.Filesystem().Root(), "tollgate", "risk")
+	}
+	if opts.NoCache {
+		cacheDir = ""
+	}
+	if cacheDir != "" {
+		cached = loadCache(cacheDir)
 	}
 	st := r.newStorage()
 	defer st.Close()
@@ -266,10 +282,10 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 		}
 	}
 	if len(fresh) > 0 {
-		if opts.CacheDir != "" {
-			if err := saveCache(opts.CacheDir, h.Commits); err != nil {
-				return nil, err
-			}
+		if cacheDir != "" {
+			// A cache that cannot be written (a read-only checkout) costs
+			// speed on the next run, not this run.
+			h.CacheError = saveCache(cacheDir, h.Commits)
 		}
 	}
 	for _, c := range h.Commits {

@@ -3,7 +3,7 @@ package policy
 // Risk configures change-risk scoring (the `risk` block).
 //
 //	risk {
-//	  cache_dir      = ".tollgate/risk"  # per-commit feature cache, relative to the root
+//	  cache_dir      = ".tollgate/risk"  # per-commit feature cache, relative to the root (default: inside .git)
 //	  first_parent   = false             # follow only first parents (merge-commit workflows)
 //	  refit          = true              # refit on the repository's own SZZ labels when it has enough
 //	  min_refit_bugs = 150               # bug-inducing commits a refit needs
@@ -20,13 +20,12 @@ type Risk struct {
 	MinRefitBugs *int `hcl:"min_refit_bugs,optional"`
 }
 
-// DefaultRiskCacheDir is the cache directory when the policy names none.
-const DefaultRiskCacheDir = ".tollgate/risk"
-
-// RiskCacheDir returns the configured cache directory, relative to the root.
+// RiskCacheDir returns the configured cache directory, relative to the
+// root, or "" for the default: a directory inside the repository's git
+// directory, so that no command changes the work tree.
 func (p *Policy) RiskCacheDir() string {
-	if p != nil && p.Risk != nil && p.Risk.CacheDir != nil && *p.Risk.CacheDir != "" {
+	if p != nil && p.Risk != nil && p.Risk.CacheDir != nil {
 		return *p.Risk.CacheDir
 	}
-	return DefaultRiskCacheDir
+	return ""
 }

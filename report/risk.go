@@ -54,8 +54,6 @@ type RiskHistory struct {
 	// commits it traced.
 	BugInducing int `json:"bug_inducing"`
 	Fixes       int `json:"fixes"`
-	// Cached counts commits read from the feature cache.
-	Cached int `json:"cached"`
 }
 
 // RiskHotSpot is a file that changed a lot lately and was often fixed.

@@ -41,6 +41,11 @@ func (riskDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
+		if errors.Is(err, changerisk.ErrNoRepository) || errors.Is(err, changerisk.ErrNoCommits) {
+			// A plain directory, or a repository without commits, has no
+			// history to score: nothing to say.
+			return &Result{}, nil
+		}
 		return unavailable(in.Policy, describeHistoryError(err)), nil
 	}
 	as, err := a.Assess(subject)
@@ -67,11 +72,12 @@ func (riskDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 // RiskOptions builds changerisk options from the policy.
 func RiskOptions(root string, pol *policy.Policy) changerisk.Options {
 	var opts changerisk.Options
-	dir := pol.RiskCacheDir()
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(root, filepath.FromSlash(dir))
+	if dir := pol.RiskCacheDir(); dir != "" {
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(root, filepath.FromSlash(dir))
+		}
+		opts.Walk.CacheDir = dir
 	}
-	opts.Walk.CacheDir = dir
 	if r := pol.Risk; r != nil {
 		if r.FirstParent != nil {
 			opts.Walk.FirstParent = *r.FirstParent
@@ -150,7 +156,7 @@ func RiskSection(a *changerisk.Analysis, as *changerisk.Assessment) *report.Risk
 	}
 	sec.History = report.RiskHistory{
 		Commits: len(a.History.Commits), Scored: len(a.Eligible), BugInducing: bugs,
-		Fixes: a.Labels.Fixes, Cached: a.History.Cached,
+		Fixes: a.Labels.Fixes,
 	}
 	for _, h := range a.HotSpots(10) {
 		sec.HotSpots = append(sec.HotSpots, report.RiskHotSpot{Path: h.Path, Churn: h.Churn, Changes: h.Changes, Fixes: h.Fixes})

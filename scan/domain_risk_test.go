@@ -67,7 +67,7 @@ func TestRiskDomainScoresHead(t *testing.T) {
 	if !gate {
 		t.Errorf("no risk gate in %+v", r.Gates)
 	}
-	if _, err := os.Stat(filepath.Join(dir, ".tollgate", "risk", "commits.bin")); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, ".git", "tollgate", "risk", "commits.bin")); err != nil {
 		t.Errorf("no feature cache written: %v", err)
 	}
 }
@@ -98,11 +98,25 @@ func TestRiskDomainWithoutGit(t *testing.T) {
 	if r.Risk != nil {
 		t.Errorf("risk section without git: %+v", r.Risk)
 	}
-	if len(r.Findings) != 1 || r.Findings[0].Rule != "risk/history-unavailable" {
-		t.Fatalf("findings = %+v", r.Findings)
+	if len(r.Findings) != 0 {
+		t.Fatalf("a plain directory has no history to report on: %+v", r.Findings)
 	}
 	if !r.Passed() {
 		t.Errorf("a repository without git must not fail the gates: %+v", r.Gates)
+	}
+}
+
+func TestRiskDomainNoCommits(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := git.PlainInit(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Run(context.Background(), Options{Root: dir, Now: fixedNow, Only: []string{"risk"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Findings) != 0 || r.Risk != nil {
+		t.Fatalf("a repository without commits has nothing to score: %+v", r.Findings)
 	}
 }
 

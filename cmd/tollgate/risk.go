@@ -51,9 +51,9 @@ comes with the factors that drive it, in plain words.
   tollgate risk --all --format json    # every commit, for audits
   tollgate risk --evaluate             # how well the score ranks this history
 
-The first run walks the whole history; per-commit features are cached under
-.tollgate/risk (policy: risk { cache_dir = "..." }), so later runs only read
-new commits. With gate { max_change_risk = N } in the policy, a change scoring
+The first run walks the whole history; per-commit features are cached in the
+git directory (.git/tollgate/risk; policy: risk { cache_dir = "..." }), so
+later runs only read new commits. With gate { max_change_risk = N } in the policy, a change scoring
 above N exits 1.`,
 		setup: func(fs *flag.FlagSet) {
 			fs.StringVar(&f.dir, "C", ".", "repository `dir`")
@@ -113,7 +113,7 @@ func runRisk(ctx context.Context, e *env, f *riskFlags, args []string) int {
 	}
 	opts := scan.RiskOptions(root, pol)
 	if f.noCache {
-		opts.Walk.CacheDir = ""
+		opts.Walk.NoCache = true
 	}
 	if f.firstParent {
 		opts.Walk.FirstParent = true
@@ -139,6 +139,9 @@ func runRisk(ctx context.Context, e *env, f *riskFlags, args []string) int {
 	}
 	if a.History.Shallow {
 		fmt.Fprintln(e.stderr, "tollgate risk: note: shallow clone; the score rests on the commits present")
+	}
+	if a.History.CacheError != nil {
+		fmt.Fprintf(e.stderr, "tollgate risk: note: feature cache not written: %v\n", a.History.CacheError)
 	}
 	if a.History.Missing > 0 {
 		fmt.Fprintf(e.stderr, "tollgate risk: note: %d objects could not be read (partial clone); their files were left out\n", a.History.Missing)
