@@ -104,7 +104,7 @@ type History struct {
 	Walked, Cached int
 	// CacheError is set when the cache could not be written.
 	CacheError error
-	index          map[plumbing.Hash]int
+	index      map[plumbing.Hash]int
 }
 
 // Index returns the position of a commit in Commits, or -1.
