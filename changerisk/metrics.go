@@ -2,7 +2,6 @@ package changerisk
 
 import (
 	"math"
-	"math/rand/v2"
 	"slices"
 	"sort"
 )
@@ -144,31 +143,4 @@ func Popt(score, effort []float64, y []bool) float64 {
 // Interval is a metric with its 95% bootstrap interval.
 type Interval struct {
 	Value, Low, High float64
-}
-
-// bootstrap resamples the changes with replacement (a fixed seed keeps the
-// output reproducible) and returns the 2.5% and 97.5% quantiles of metric.
-func bootstrap(score, effort []float64, y []bool, metric func(s, e []float64, y []bool) float64, rounds int) Interval {
-	iv := Interval{Value: metric(score, effort, y)}
-	r := rand.New(rand.NewPCG(20261126, 8))
-	n := len(score)
-	vals := make([]float64, 0, rounds)
-	s2, e2, y2 := make([]float64, n), make([]float64, n), make([]bool, n)
-	for b := 0; b < rounds; b++ {
-		for i := 0; i < n; i++ {
-			k := r.IntN(n)
-			s2[i], e2[i], y2[i] = score[k], effort[k], y[k]
-		}
-		if v := metric(s2, e2, y2); !math.IsNaN(v) {
-			vals = append(vals, v)
-		}
-	}
-	if len(vals) == 0 {
-		iv.Low, iv.High = math.NaN(), math.NaN()
-		return iv
-	}
-	slices.Sort(vals)
-	iv.Low = vals[int(0.025*float64(len(vals)))]
-	iv.High = vals[min(len(vals)-1, int(0.975*float64(len(vals))))]
-	return iv
 }
