@@ -131,6 +131,9 @@ func (l *loader) buildGitLab(f *File) *Pipeline {
 	if wf, k := r.get(f.Root, "workflow"); k != nil {
 		p.TriggersPos = r.pos(k)
 		p.Name = cmpOr(r.str(first(r.get(wf, "name"))), p.Name)
+		if ac, ak := r.get(wf, "auto_cancel"); ak != nil && ac != nil {
+			p.Concurrency = &Concurrency{Group: "auto_cancel", Pos: r.pos(ak), Cancel: true}
+		}
 	}
 	events := map[string]Pos{}
 	sourceEvents(r, doc.defs["workflow"], events)
@@ -405,6 +408,12 @@ func (r *reader) gitlabJob(p *Pipeline, doc *gitlabDoc, key, n, def *yaml.Node) 
 		if j.Retry > 0 {
 			j.RetryPos = r.pos(k)
 		}
+	}
+	if v, _ := get("interruptible"); v != nil {
+		j.Interruptible, _ = boolish(v)
+	}
+	if v, _ := get("cache"); v != nil {
+		j.Cache = true
 	}
 	if v, k := r.get(n, "resource_group"); k != nil {
 		j.Concurrency = &Concurrency{Group: r.str(v), Pos: r.pos(k)}

@@ -170,6 +170,10 @@ type Job struct {
 	RetryPos     Pos
 	Image        string
 	Trigger      string
+	// Interruptible is GitLab's `interruptible: true` (own or default).
+	Interruptible bool
+	// Cache is true when the job declares a GitLab cache (own or default).
+	Cache bool
 
 	Steps []*Step
 

@@ -160,3 +160,20 @@ func TestGitLabMinutes(t *testing.T) {
 		}
 	}
 }
+
+func TestGeneratedAttribution(t *testing.T) {
+	res := analyseMap(t, map[string]string{
+		".github/workflows/agent.lock.yml": "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n",
+	})
+	if len(res.Findings) == 0 {
+		t.Fatal("want findings")
+	}
+	for _, f := range res.Findings {
+		if f.Evidence["generated"] != ".github/workflows/agent.md" || f.Detail == "" {
+			t.Errorf("%s: evidence %v detail %q", f.Rule, f.Evidence, f.Detail)
+		}
+	}
+	if res.Metrics[0].Generated != ".github/workflows/agent.md" {
+		t.Errorf("metrics generated = %q", res.Metrics[0].Generated)
+	}
+}

@@ -104,6 +104,23 @@ func Analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 		}
 		c.run(a)
 	}
+	// Findings in generated files name their source, where the fix goes.
+	gen := map[string]string{}
+	for _, p := range m {
+		if g := generatedFrom(p); g != "" {
+			gen[p.Path] = g
+		}
+	}
+	for i := range a.findings {
+		f := &a.findings[i]
+		if g, ok := gen[f.Location.Path]; ok {
+			if f.Evidence == nil {
+				f.Evidence = map[string]string{}
+			}
+			f.Evidence["generated"] = g
+			f.Detail = "This file is generated (" + g + "); change its source or generator, not the file."
+		}
+	}
 	res.Findings = append(res.Findings, a.findings...)
 	res.AISteps = a.inventory()
 	res.Metrics = a.metrics()

