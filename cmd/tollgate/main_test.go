@@ -56,7 +56,7 @@ func brokenRepo(t *testing.T) *gitrepo.Repo {
 	repo := gitrepo.New(t)
 	repo.Commit("init", map[string]string{
 		".github/workflows/ci.yml":   "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test\n     - run: oops\n",
-		".github/workflows/lint.yml": "on: push\njobs:\n  lint: # tollgate:ignore\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\npermissions: {}\n",
+		".github/workflows/lint.yml": "on: push\njobs:\n  lint: # tollgate:ignore\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\npermissions: {}\nconcurrency: ci\n",
 		"infra/main.tf":              "variable \"x\" {}\n\nresource \"aws_instance\" \"a\" {\n  ami = var.x\n  tags = {\n",
 		"infra/ok.tf":                "locals {\n  a = 1\n}\n",
 	})

@@ -13,7 +13,7 @@ import (
 
 const (
 	brokenYAML = "on: push\njobs:\n  test:\n    steps:\n      - run: a\n     - run: b\n"
-	goodYAML   = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\npermissions: {}\n"
+	goodYAML   = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\npermissions: {}\nconcurrency: ci\n"
 )
 
 // prRepo has a base commit on "main" with two broken workflows, and a head
