@@ -85,26 +85,36 @@ func fixture() *report.Report {
 		}},
 		AI: &report.AI{
 			Code: []report.AICall{{Location: finding.Location{Path: "internal/llm/client.go", StartLine: 40, StartCol: 2}, Provider: "openai",
-				SDK: "github.com/openai/openai-go", Method: "Chat.Completions.New", Model: "gpt-4o" + hPipe, Function: "(*Client).Ask"}},
+				SDK: "github.com/openai/openai-go", Method: "Chat.Completions.New", Model: "gpt-4o" + hPipe, Function: "(*Client).Ask", Via: "sdk"}},
 			Pipeline: []report.AIStep{{Location: finding.Location{Path: ".github/workflows/review.yml", StartLine: 20}, Workflow: "review",
-				Job: "review", Step: hImg, Provider: "anthropic", Model: "implicit", Triggers: []string{"pull_request_target"},
+				Job: "review", Step: hImg, Provider: "anthropic", Model: "implicit", Via: "action", Triggers: []string{"pull_request_target"},
 				Permissions: []string{"contents: write"}, Secrets: []string{"ANTHROPIC_API_KEY"}}},
 			Infrastructure: []report.AIResource{{Location: finding.Location{Path: "infra/main.tf", StartLine: 1}, Address: "aws_instance.gpu",
-				Type: "aws_instance", Module: "root", TagStatus: "fail"}},
+				Type: "aws_instance", Module: "root", Kind: "gpu", Why: "instance_type = " + hPipe, TagStatus: "fail"}},
 		},
-		Pipelines: &report.Pipelines{Workflows: []report.WorkflowMetrics{
-			{Path: ".github/workflows/ci.yml", Kind: "github", Lines: 120, Jobs: 4, Steps: 22, RunnerMinutes: 240},
-			{Path: ".github/workflows/" + hImg + ".yml", Kind: "github", Lines: 40, Jobs: 1, Steps: 5, RunnerMinutes: 360},
+		Pipelines: &report.Pipelines{TotalRunnerMinutes: 600, Workflows: []report.WorkflowMetrics{
+			{Path: ".github/workflows/ci.yml", Kind: "github", Lines: 120, Jobs: 4, Steps: 22, MaxMatrix: 6, RunnerMinutes: 240},
+			{Path: ".github/workflows/" + hImg + ".yml", Kind: "github", Lines: 40, Jobs: 1, Steps: 5, RunnerMinutes: 360, UntimedJobs: 1,
+				Generated: "gen/" + hScript, AISteps: 1},
 		}},
-		Terraform: &report.Terraform{Modules: 2, Resources: 14, Coverage: []report.ProviderCount{
+		Terraform: &report.Terraform{Modules: 2, Instances: 3, Resources: 14, NotTaggable: 2, NotCreated: 1, Coverage: []report.ProviderCount{
 			{Provider: "aws", Pass: 9, Fail: 3, Unknown: 1}, {Provider: "google" + hMention, Pass: 0, Fail: 1, Unknown: 0},
 		}},
-		Licenses: &report.Licenses{Modules: []report.ModuleLicense{
-			{Module: "github.com/example/agpl", Version: "v1.0.0", Expression: "AGPL-3.0-only", Verdict: "deny"},
-			{Module: "golang.org/x/text", Version: "v0.43.0", Expression: "BSD-3-Clause", Verdict: "allow"},
-			{Module: "example.com/" + hScript, Version: "v0.0.1", Expression: "NOASSERTION", Verdict: "unknown"},
-		}},
-		MLOps: &report.MLOps{Stage: "ad hoc " + hMarker},
+		Licenses: &report.Licenses{Platforms: []string{"linux/amd64", "darwin/arm64"}, Engine: "licenseclassifier v2.0.0",
+			Summary: report.LicenseSummary{Modules: 3, ByVerdict: map[string]int{"denied": 1, "allowed": 1, "unknown": 1},
+				ByCategory: map[string]int{"forbidden": 1, "notice": 1}},
+			Modules: []report.ModuleLicense{
+				{Module: "golang.org/x/text", Version: "v0.43.0", Expression: "BSD-3-Clause", Declared: "BSD-3-Clause", Category: "notice", Verdict: "allowed", DecidedBy: "allow list", Packages: 4},
+				{Module: "github.com/example/agpl", Version: "v1.0.0", Expression: "AGPL-3.0-only", Category: "forbidden", Verdict: "denied", DecidedBy: "deny list",
+					Replace: "../agpl-fork", Local: true, Packages: 1, Platforms: []string{"linux/amd64"}},
+				{Module: "example.com/" + hScript, Version: "v0.0.1", Verdict: "unknown", Vendored: true, Error: "no license file " + hMention,
+					Link: "javascript:alert(1)"},
+			}},
+		MLOps: &report.MLOps{Level: 1, Stage: "ad hoc " + hMarker, Signals: []report.MLOpsSignal{
+			{Name: "model versioning", Present: true, Evidence: []report.MLOpsEvidence{{Location: finding.Location{Path: "models/" + hImg + ".dvc", StartLine: 1}, What: "dvc " + hPipe}}},
+			{Name: "evaluation gate", Present: false},
+		}, Artifacts: []report.MLArtifact{{Path: "models/model.onnx", Kind: "model", Size: 3 << 20, Storage: "lfs"}},
+			Cards: []string{"models/" + hScript + ".md"}},
 		Trend: &report.Trend{
 			Previous: &report.TrendPoint{At: t0.Add(-24 * time.Hour), Commit: "fedcba9876543210", Active: map[string]int{"high": 1, "low": 2}, Passed: true},
 			New:      4, Fixed: 1,

@@ -52,6 +52,7 @@ func init() {
 		"join":  func(s []string) string { return cleanLine(strings.Join(s, ", "), 0) },
 		"short": func(s string) string { return cleanLine(shortHash(s), 0) },
 		"date":  func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
+		"size":  byteSize,
 	}).ParseFS(assets, "assets/report.tmpl"))
 }
 
@@ -88,17 +89,28 @@ type htmlPage struct {
 	Pipelines                                        *pipelineTotals
 	Tags                                             *tagView
 	Licenses                                         string
+	Modules                                          []htmlModule
 	MLOpsStage                                       string
+	Signals                                          []htmlSignal
 	PipelinesNote, TagsNote, LicensesNote, MLOpsNote string
 }
 
-type pipelineTotals struct{ Files, Lines, Jobs, Steps, Minutes int }
-
 type tagView struct {
-	Modules, Resources int
-	Coverage           string
-	Chart              *chart
-	Rows               []tagRow
+	Modules, Instances, Resources, NotTaggable, NotCreated int
+	Coverage                                               string
+	Chart                                                  *chart
+	Rows                                                   []tagRow
+}
+
+type htmlModule struct {
+	report.ModuleLicense
+	License, Notes string
+}
+
+type htmlSignal struct {
+	Name     string
+	Present  bool
+	Evidence string
 }
 
 type tagRow struct {
@@ -161,19 +173,13 @@ func HTML(w io.Writer, r *report.Report, _ Options) error {
 	p.Suppressed = r.Suppressed()
 
 	if r.Pipelines != nil && len(r.Pipelines.Workflows) > 0 {
-		t := &pipelineTotals{Files: len(r.Pipelines.Workflows)}
-		for _, w := range r.Pipelines.Workflows {
-			t.Lines += w.Lines
-			t.Jobs += w.Jobs
-			t.Steps += w.Steps
-			t.Minutes += w.RunnerMinutes
-		}
-		p.Pipelines = t
+		t := pipelineTotalsOf(r.Pipelines)
+		p.Pipelines = &t
 	} else {
 		p.PipelinesNote = domainStatusText(r, "pipeline metrics", "pipeline")
 	}
 	if t := r.Terraform; t != nil && (t.Resources > 0 || len(t.Coverage) > 0) {
-		v := &tagView{Modules: t.Modules, Resources: t.Resources}
+		v := &tagView{Modules: t.Modules, Instances: t.Instances, Resources: t.Resources, NotTaggable: t.NotTaggable, NotCreated: t.NotCreated}
 		var pass, total int
 		for _, c := range t.Coverage {
 			n := c.Pass + c.Fail + c.Unknown
@@ -188,20 +194,18 @@ func HTML(w io.Writer, r *report.Report, _ Options) error {
 		p.TagsNote = domainStatusText(r, "Terraform resources", "iac", "terraform")
 	}
 	if r.Licenses != nil && len(r.Licenses.Modules) > 0 {
-		verdicts := map[string]int{}
-		for _, m := range r.Licenses.Modules {
-			verdicts[m.Verdict]++
+		p.Licenses = licenseSummary(r.Licenses, cleanLine)
+		for _, m := range modulesByConcern(r.Licenses.Modules) {
+			p.Modules = append(p.Modules, htmlModule{m, licenseText(m), moduleNotes(m)})
 		}
-		var parts []string
-		for _, v := range sortedKeys(verdicts) {
-			parts = append(parts, fmt.Sprintf("%d %s", verdicts[v], cleanLine(v, 40)))
-		}
-		p.Licenses = strings.Join(parts, ", ")
 	} else {
 		p.LicensesNote = domainStatusText(r, "dependency licenses", "licenses", "licensing")
 	}
-	if r.MLOps != nil && r.MLOps.Stage != "" {
-		p.MLOpsStage = cleanLine(r.MLOps.Stage, 200)
+	if m := r.MLOps; m != nil && (m.Stage != "" || len(m.Signals) > 0) {
+		p.MLOpsStage = cleanLine(mlopsLevel(m), 300)
+		for _, sig := range m.Signals {
+			p.Signals = append(p.Signals, htmlSignal{sig.Name, sig.Present, signalEvidence(sig)})
+		}
 	} else {
 		p.MLOpsNote = domainStatusText(r, "MLOps assessment", "mlops")
 	}

@@ -13,7 +13,7 @@ func TestHTMLGolden(t *testing.T) {
 	golden(t, "report.html", got)
 	checkHTMLSafe(t, got)
 	for _, want := range []string{"Verdict: FAILED", "<caption>", `scope="col"`, `scope="row"`, "<title id=\"chart-findings-t\">",
-		"prefers-color-scheme:dark", "@media print", ">critical</span>", "Maturity stage"} {
+		"prefers-color-scheme:dark", "@media print", ">critical</span>", "Maturity level 1", "Decided by", "Largest matrix", "calling context"} {
 		if !bytes.Contains(got, []byte(want)) {
 			t.Errorf("HTML lacks %q", want)
 		}

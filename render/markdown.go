@@ -160,7 +160,9 @@ func governanceSections(r *report.Report) []mdSection {
 	add(pipelineSection(r))
 	add(terraformSection(r))
 	add(licenseSection(r))
-	add(mlopsSection(r))
+	for _, s := range mlopsSection(r) {
+		add(s)
+	}
 	if r.Trend != nil {
 		add(trendSection(r.Trend))
 	}
@@ -201,10 +203,11 @@ func aiSections(r *report.Report) []mdSection {
 	if len(r.AI.Code) == 0 {
 		code.body = "No AI call site in Go code.\n\n"
 	} else {
-		code.tableHead = mdTableHead("location", "provider", "method", "model", "streaming", "function")
+		code.tableHead = mdTableHead("location", "provider", "method", "model", "streaming", "function", "found via")
 		for _, a := range r.AI.Code {
 			code.rows = append(code.rows, mdRow(mdText(location(a.Location), maxPath), mdText(a.Provider, maxValue),
-				mdText(a.Method, maxValue), mdText(a.Model, maxValue), strconv.FormatBool(a.Streaming), mdText(a.Function, maxValue)))
+				mdText(a.Method, maxValue), mdText(a.Model, maxValue), strconv.FormatBool(a.Streaming), mdText(a.Function, maxValue),
+				orDash(mdText(a.Via, 40))))
 		}
 	}
 	out = append(out, code)
@@ -213,12 +216,12 @@ func aiSections(r *report.Report) []mdSection {
 	if len(r.AI.Pipeline) == 0 {
 		steps.body = "No AI step in pipelines.\n\n"
 	} else {
-		steps.tableHead = mdTableHead("location", "job", "step", "provider", "model", "triggers", "permissions", "secrets")
+		steps.tableHead = mdTableHead("location", "job", "step", "provider", "model", "found via", "triggers", "permissions", "secrets")
 		for _, a := range r.AI.Pipeline {
 			steps.rows = append(steps.rows, mdRow(mdText(location(a.Location), maxPath), mdText(a.Job, maxValue),
-				mdText(a.Step, maxValue), mdText(a.Provider, maxValue), mdText(a.Model, maxValue),
-				mdText(strings.Join(a.Triggers, ", "), maxValue), mdText(strings.Join(a.Permissions, ", "), maxValue),
-				mdText(strings.Join(a.Secrets, ", "), maxValue)))
+				mdText(a.Step, maxValue), mdText(a.Provider, maxValue), mdText(a.Model, maxValue), orDash(mdText(a.Via, 40)),
+				orDash(mdText(strings.Join(a.Triggers, ", "), maxValue)), orDash(mdText(strings.Join(a.Permissions, ", "), maxValue)),
+				orDash(mdText(strings.Join(a.Secrets, ", "), maxValue))))
 		}
 	}
 	out = append(out, steps)
@@ -227,10 +230,10 @@ func aiSections(r *report.Report) []mdSection {
 	if len(r.AI.Infrastructure) == 0 {
 		infra.body = "No AI infrastructure in Terraform.\n\n"
 	} else {
-		infra.tableHead = mdTableHead("address", "type", "module", "location", "cost tags")
+		infra.tableHead = mdTableHead("address", "kind", "type", "why", "module", "location", "cost tags")
 		for _, a := range r.AI.Infrastructure {
-			infra.rows = append(infra.rows, mdRow(mdText(a.Address, maxValue), mdText(a.Type, maxValue),
-				mdText(a.Module, maxValue), mdText(location(a.Location), maxPath), mdText(a.TagStatus, 20)))
+			infra.rows = append(infra.rows, mdRow(mdText(a.Address, maxValue), orDash(mdText(a.Kind, 40)), mdText(a.Type, maxValue),
+				orDash(mdText(a.Why, maxValue)), mdText(a.Module, maxValue), mdText(location(a.Location), maxPath), mdText(a.TagStatus, 20)))
 		}
 	}
 	out = append(out, infra)
@@ -283,18 +286,15 @@ func pipelineSection(r *report.Report) mdSection {
 		s.body = domainStatus(r, "pipeline metrics", "pipeline") + "\n\n"
 		return s
 	}
-	var lines, jobs, steps, minutes int
-	s.tableHead = mdTableHead("file", "kind", "lines ", "jobs ", "steps ", "runner-minutes (worst case) ")
+	t := pipelineTotalsOf(r.Pipelines)
+	s.tableHead = mdTableHead("file", "kind", "lines ", "jobs ", "steps ", "largest matrix ", "jobs without timeout ", "AI steps ", "runner-minutes (worst case) ", "generated from")
 	for _, w := range r.Pipelines.Workflows {
-		lines += w.Lines
-		jobs += w.Jobs
-		steps += w.Steps
-		minutes += w.RunnerMinutes
 		s.rows = append(s.rows, mdRow(mdText(w.Path, maxPath), mdText(w.Kind, 20), strconv.Itoa(w.Lines),
-			strconv.Itoa(w.Jobs), strconv.Itoa(w.Steps), strconv.Itoa(w.RunnerMinutes)))
+			strconv.Itoa(w.Jobs), strconv.Itoa(w.Steps), strconv.Itoa(max(w.MaxMatrix, 1)), strconv.Itoa(w.UntimedJobs),
+			strconv.Itoa(w.AISteps), strconv.Itoa(w.RunnerMinutes), orDash(mdText(w.Generated, maxValue))))
 	}
-	s.title += fmt.Sprintf("%d pipeline file(s), %d lines, %d jobs, %d steps; estimated worst-case runner minutes of one run of each: %d.\n\n",
-		len(r.Pipelines.Workflows), lines, jobs, steps, minutes)
+	s.title += fmt.Sprintf("%d pipeline file(s), %d lines, %d jobs, %d steps, %d AI step(s). Estimated worst-case runner minutes of one run of every file: **%d** (matrix size × timeout × OS multiplier; %d job(s) without a timeout count the platform maximum).\n\n",
+		t.Files, t.Lines, t.Jobs, t.Steps, t.AISteps, t.Minutes, t.Untimed)
 	return s
 }
 
@@ -314,8 +314,8 @@ func terraformSection(r *report.Report) mdSection {
 		s.rows = append(s.rows, mdRow(mdText(p.Provider, maxValue), strconv.Itoa(p.Pass), strconv.Itoa(p.Fail),
 			strconv.Itoa(p.Unknown), percent(p.Pass, n)))
 	}
-	s.title += fmt.Sprintf("%d module(s), %d resource(s); %s of taggable resources carry every required cost tag.\n\n",
-		t.Modules, t.Resources, percent(pass, total))
+	s.title += fmt.Sprintf("%d module(s) in %d calling context(s), %d resource block(s) created (%d of a type that takes no tags, %d more create nothing); **%s** of taggable resources carry every required cost tag.\n\n",
+		t.Modules, t.Instances, t.Resources, t.NotTaggable, t.NotCreated, percent(pass, total))
 	return s
 }
 
@@ -325,28 +325,47 @@ func licenseSection(r *report.Report) mdSection {
 		s.body = domainStatus(r, "dependency licenses", "licenses", "licensing") + "\n\n"
 		return s
 	}
-	verdicts := map[string]int{}
-	s.tableHead = mdTableHead("module", "version", "license", "verdict")
-	for _, m := range r.Licenses.Modules {
-		verdicts[m.Verdict]++
-		s.rows = append(s.rows, mdRow(mdText(m.Module, maxValue), mdText(m.Version, maxValue), mdText(m.Expression, maxValue), mdText(m.Verdict, 40)))
+	l := r.Licenses
+	s.title += licenseSummary(l, mdText) + "\n\n"
+	s.tableHead = mdTableHead("module", "version", "license", "category", "verdict", "decided by", "notes")
+	for _, m := range modulesByConcern(l.Modules) {
+		s.rows = append(s.rows, mdRow(mdText(m.Module, maxValue), mdText(m.Version, maxValue), orDash(mdText(licenseText(m), maxValue)),
+			orDash(mdText(m.Category, 40)), mdText(m.Verdict, 40), orDash(mdText(m.DecidedBy, maxValue)), orDash(mdText(moduleNotes(m), maxMessage))))
 	}
-	var parts []string
-	for _, v := range sortedKeys(verdicts) {
-		parts = append(parts, fmt.Sprintf("%d %s", verdicts[v], mdText(v, 40)))
-	}
-	s.title += fmt.Sprintf("%d module(s): %s.\n\n", len(r.Licenses.Modules), strings.Join(parts, ", "))
 	return s
 }
 
-func mlopsSection(r *report.Report) mdSection {
+func mlopsSection(r *report.Report) []mdSection {
 	s := mdSection{prio: 5, title: "## MLOps\n\n"}
-	if r.MLOps == nil || r.MLOps.Stage == "" {
+	m := r.MLOps
+	if m == nil || (m.Stage == "" && len(m.Signals) == 0) {
 		s.body = domainStatus(r, "MLOps assessment", "mlops") + "\n\n"
-		return s
+		return []mdSection{s}
 	}
-	s.body = fmt.Sprintf("Maturity stage: **%s**.\n\n", mdText(r.MLOps.Stage, maxValue))
-	return s
+	s.title += mdText(mlopsLevel(m), maxMessage) + "\n\n"
+	if len(m.Signals) == 0 {
+		return []mdSection{s}
+	}
+	s.tableHead = mdTableHead("signal", "present", "evidence")
+	for _, sig := range m.Signals {
+		s.rows = append(s.rows, mdRow(mdText(sig.Name, maxValue), yesNo(sig.Present), orDash(mdText(signalEvidence(sig), maxMessage))))
+	}
+	out := []mdSection{s}
+	if len(m.Artifacts) > 0 {
+		a := mdSection{prio: 6, title: "### Model and data files\n\n", tableHead: mdTableHead("path", "kind", "size ", "storage")}
+		for _, f := range m.Artifacts {
+			a.rows = append(a.rows, mdRow(mdText(f.Path, maxPath), mdText(f.Kind, 20), byteSize(f.Size), mdText(f.Storage, 20)))
+		}
+		out = append(out, a)
+	}
+	if len(m.Cards) > 0 {
+		c := mdSection{prio: 6, title: "### Model cards\n\n", tableHead: mdTableHead("path")}
+		for _, p := range m.Cards {
+			c.rows = append(c.rows, mdRow(mdText(p, maxPath)))
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 func trendSection(t *report.Trend) mdSection {
