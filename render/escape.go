@@ -77,12 +77,12 @@ func mdText(s string, max int) string {
 		case '\\', '`', '*', '_', '{', '}', '[', ']', '(', ')', '#', '+', '-', '!', '|', '~', '$':
 			b.WriteByte('\\')
 			b.WriteRune(r)
-			if r == '#' && startsAlnum(next) {
+			if r == '#' && startsAlnum(next) && !endsAlnum(s[:i]) {
 				b.WriteString(zwsp)
 			}
 		case '@':
 			b.WriteRune(r)
-			if startsAlnum(next) {
+			if startsAlnum(next) && !endsAlnum(s[:i]) {
 				b.WriteString(zwsp)
 			}
 		case ':':
@@ -102,6 +102,14 @@ func mdText(s string, max int) string {
 		i += size
 	}
 	return b.String()
+}
+
+// endsAlnum reports whether s ends with an ASCII letter or digit: GitHub
+// links "@name" and "#12" only after a space or punctuation, so "v2@v2.0"
+// needs no defusing.
+func endsAlnum(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 func startsAlnum(s string) bool {

@@ -204,6 +204,9 @@ func HTML(w io.Writer, r *report.Report, _ Options) error {
 	if m := r.MLOps; m != nil && (m.Stage != "" || len(m.Signals) > 0) {
 		p.MLOpsStage = cleanLine(mlopsLevel(m), 300)
 		for _, sig := range m.Signals {
+			if m.Level < 0 {
+				break
+			}
 			p.Signals = append(p.Signals, htmlSignal{sig.Name, sig.Present, signalEvidence(sig)})
 		}
 	} else {

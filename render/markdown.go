@@ -343,7 +343,7 @@ func mlopsSection(r *report.Report) []mdSection {
 		return []mdSection{s}
 	}
 	s.title += mdText(mlopsLevel(m), maxMessage) + "\n\n"
-	if len(m.Signals) == 0 {
+	if len(m.Signals) == 0 || m.Level < 0 {
 		return []mdSection{s}
 	}
 	s.tableHead = mdTableHead("signal", "present", "evidence")

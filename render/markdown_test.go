@@ -132,6 +132,8 @@ func TestMDText(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"plain words", "plain words"},
 		{"@org/team", "@\u200borg/team"},
+		{"x (@org)", "x \\(@\u200borg\\)"},
+		{"mod@v1.2", "mod@v1.2"},
 		{"a|b", `a\|b`},
 		{"<!-- x -->", `&lt;\!\-\- x \-\-&gt;`},
 		{"fix #12", "fix \\#\u200b12"},

@@ -131,11 +131,7 @@ func moduleNotes(m report.ModuleLicense) string {
 // mlopsLevel states the maturity level in one sentence.
 func mlopsLevel(m *report.MLOps) string {
 	if m.Level < 0 {
-		s := "No machine-learning assets found"
-		if m.Stage != "" {
-			s += " (" + m.Stage + ")"
-		}
-		return s + "."
+		return "No machine-learning assets found: no model or dataset files, model cards or ML pipelines."
 	}
 	return fmt.Sprintf("Maturity level %d: %s.", m.Level, m.Stage)
 }
