@@ -17,10 +17,26 @@ import (
 	"github.com/google/licenseclassifier/v2/assets"
 )
 
-// EngineVersion names the classifier, its license corpus and tollgate's
-// reading of its matches. It is part of every cache key, so a cache written
-// by another version is never read.
-const EngineVersion = "licenseclassifier/v2@v2.0.0+go-licenses/v2@v2.0.1+tollgate-lic/1"
+// EngineVersion names the classifier and its license corpus (the one
+// go-licenses v2.0.1 uses) and the go-licenses type table. It is part of
+// every cache key, so a cache written by another classifier is never read.
+// The cache holds the classifier's raw matches only; tollgate's reading of
+// them (coverage, extra lines, SPDX lines, choice) is redone on every run,
+// so improving it never needs the cache cleared.
+const EngineVersion = "licenseclassifier/v2@v2.0.0+go-licenses/v2@v2.0.1+cache/1"
+
+// rawMatch is one match as the classifier returned it: what the cache holds.
+type rawMatch struct {
+	Name       string  `json:"name"`
+	Type       string  `json:"type"`
+	Confidence float64 `json:"confidence"`
+	StartLine  int     `json:"start_line"`
+	EndLine    int     `json:"end_line"`
+}
+
+type cacheEntry struct {
+	Matches []rawMatch `json:"matches"`
+}
 
 // Match is one license the classifier found in a file.
 type Match struct {
@@ -73,7 +89,7 @@ type Classifier struct {
 	err  error
 
 	mu  sync.Mutex
-	mem map[string]*FileVerdict
+	mem map[string][]rawMatch
 	// Loaded, Hits and Misses count what happened, for tests and benchmarks.
 	Loaded       bool
 	Hits, Misses int
@@ -85,7 +101,7 @@ func NewClassifier(cacheDir string) *Classifier {
 	if cacheDir != "" {
 		cacheDir = filepath.Join(cacheDir, cacheKey(EngineVersion)[:16])
 	}
-	return &Classifier{dir: cacheDir, mem: map[string]*FileVerdict{}}
+	return &Classifier{dir: cacheDir, mem: map[string][]rawMatch{}}
 }
 
 // DefaultCacheDir is the on-disk cache used when none is configured:
@@ -122,79 +138,67 @@ func (c *Classifier) load() error {
 // Classify returns the verdict on data, whose hex SHA-256 is sum.
 func (c *Classifier) Classify(sum string, data []byte) (*FileVerdict, error) {
 	c.mu.Lock()
-	if v, ok := c.mem[sum]; ok {
+	if m, ok := c.mem[sum]; ok {
 		c.Hits++
 		c.mu.Unlock()
-		return v, nil
+		return analyseMatches(m, data), nil
 	}
 	c.mu.Unlock()
-	if v := c.readDisk(sum); v != nil {
+	if m, ok := c.readDisk(sum); ok {
 		c.mu.Lock()
-		c.mem[sum] = v
+		c.mem[sum] = m
 		c.Hits++
 		c.mu.Unlock()
-		return v, nil
+		return analyseMatches(m, data), nil
 	}
 	if err := c.load(); err != nil {
 		return nil, fmt.Errorf("load license classifier: %w", err)
 	}
-	v := analyse(c.c, data)
+	m := rawMatches(c.c, data)
 	c.mu.Lock()
-	c.mem[sum] = v
+	c.mem[sum] = m
 	c.Misses++
 	c.mu.Unlock()
-	c.writeDisk(sum, v)
-	return v, nil
+	c.writeDisk(sum, m)
+	return analyseMatches(m, data), nil
 }
 
 func (c *Classifier) path(sum string) string {
 	return filepath.Join(c.dir, sum[:2], sum+".json")
 }
 
-func (c *Classifier) readDisk(sum string) *FileVerdict {
+func (c *Classifier) readDisk(sum string) ([]rawMatch, bool) {
 	if c.dir == "" {
-		return nil
+		return nil, false
 	}
 	b, err := os.ReadFile(c.path(sum))
 	if err != nil {
-		return nil
+		return nil, false
 	}
-	var v FileVerdict
-	if json.Unmarshal(b, &v) != nil {
-		return nil
+	var e cacheEntry
+	if json.Unmarshal(b, &e) != nil {
+		return nil, false
 	}
-	return &v
+	return e.Matches, true
 }
 
-// writeDisk stores a verdict through a temporary file and a rename, so a
+// writeDisk stores matches through a temporary file and a rename, so a
 // reader never sees half an entry. Failing to write is not an error: the
 // cache only saves time.
-func (c *Classifier) writeDisk(sum string, v *FileVerdict) {
+func (c *Classifier) writeDisk(sum string, m []rawMatch) {
 	if c.dir == "" {
 		return
 	}
-	b, err := json.Marshal(v)
+	b, err := json.Marshal(cacheEntry{Matches: m})
 	if err != nil {
 		return
 	}
-	p := c.path(sum)
-	if os.MkdirAll(filepath.Dir(p), 0o755) != nil {
-		return
-	}
-	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
-	if err != nil {
-		return
-	}
-	_, werr := f.Write(b)
-	cerr := f.Close()
-	if werr != nil || cerr != nil || os.Rename(f.Name(), p) != nil {
-		_ = os.Remove(f.Name())
-	}
+	writeAtomic(c.path(sum), b)
 }
 
 var (
 	spdxLine  = regexp.MustCompile(`(?i)SPDX-License-Identifier:\s*([A-Za-z0-9.+\-() ]+)`)
-	choiceRe  = regexp.MustCompile(`(?i)\b(at your (option|choice)|dual[- ]licen[cs]ed|licen[cs]ed under either|choose (either|one) of|under the terms of either)\b`)
+	choiceRe  = regexp.MustCompile(`(?i)\b(at your (option|choice)|dual[- ]licen[cs]ed|licen[cs]ed under either|choose (either|one)|under the terms of either)\b`)
 	copyright = regexp.MustCompile(`(?i)^\W*(copyright\b|\(c\)|©|all rights reserved|portions copyright|copyright \(c\))`)
 	// titleLine is a license's own title or a heading, which the classifier
 	// does not include in a match.
@@ -209,24 +213,39 @@ var (
 
 // analyse classifies one text with c.
 func analyse(c *classifier.Classifier, data []byte) *FileVerdict {
+	return analyseMatches(rawMatches(c, data), data)
+}
+
+// rawMatches runs the classifier.
+func rawMatches(c *classifier.Classifier, data []byte) []rawMatch {
+	out := []rawMatch{}
+	for _, m := range c.Match(data).Matches {
+		out = append(out, rawMatch{Name: m.Name, Type: m.MatchType, Confidence: m.Confidence, StartLine: m.StartLine, EndLine: m.EndLine})
+	}
+	return out
+}
+
+// analyseMatches reads the classifier's matches against the text: which
+// licenses, how much of the text they cover, what lines are left over,
+// SPDX lines, and whether the text offers a choice.
+func analyseMatches(matches []rawMatch, data []byte) *FileVerdict {
 	v := &FileVerdict{}
-	res := c.Match(data)
 	seen := map[string]bool{}
 	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	covered := make([]bool, len(lines)+2)
-	for _, m := range res.Matches {
-		if m.MatchType != "License" && m.MatchType != "Header" {
+	for _, m := range matches {
+		if m.Type != "License" && m.Type != "Header" {
 			continue
 		}
 		for l := max(m.StartLine, 1); l <= m.EndLine && l <= len(lines); l++ {
 			covered[l] = true
 		}
-		k := m.MatchType + "\x00" + m.Name
+		k := m.Type + "\x00" + m.Name
 		if seen[k] {
 			continue
 		}
 		seen[k] = true
-		v.Matches = append(v.Matches, Match{Name: m.Name, Kind: m.MatchType, Confidence: round3(m.Confidence), StartLine: m.StartLine, EndLine: m.EndLine})
+		v.Matches = append(v.Matches, Match{Name: m.Name, Kind: m.Type, Confidence: round3(m.Confidence), StartLine: m.StartLine, EndLine: m.EndLine})
 	}
 	for i, l := range lines {
 		if sm := spdxLine.FindStringSubmatch(l); sm != nil {
@@ -245,10 +264,11 @@ func analyse(c *classifier.Classifier, data []byte) *FileVerdict {
 	// lexer borrows from X; its license is copied below:", "AVL Tree:")
 	// is attribution, not an extra term, when a license match follows it
 	// and it contains no restrictive wording.
-	lastStart := 0
-	for _, m := range res.Matches {
-		if m.MatchType == "License" || m.MatchType == "Header" {
+	lastStart, firstStart := 0, len(lines)+1
+	for _, m := range matches {
+		if m.Type == "License" || m.Type == "Header" {
 			lastStart = max(lastStart, m.StartLine)
+			firstStart = min(firstStart, m.StartLine)
 		}
 	}
 	for start := 0; start < len(lines); {
@@ -261,7 +281,8 @@ func analyse(c *classifier.Classifier, data []byte) *FileVerdict {
 			end++
 		}
 		para := strings.Join(lines[start:end+1], " ")
-		if end-start < 4 && start+1 < lastStart && introduces(para) {
+		title := end == start && start+1 < firstStart && isTitle(para)
+		if title || fileList(lines[start:end+1]) || (end-start < 4 && start+1 < lastStart && introduces(para)) {
 			for l := start; l <= end; l++ {
 				covered[l+1] = true
 			}
@@ -326,7 +347,7 @@ func readmeChoice(b []byte) bool {
 }
 
 var (
-	introWords  = regexp.MustCompile(`(?i)\b(below|following|copied|reproduced|separate|borrow(s|ed)?|derived|based on|portions|included|provided with|taken from|licen[cs]ed under)\b`)
+	introWords  = regexp.MustCompile(`(?i)\b(below|following|copied|reproduced|separate|borrow(s|ed)?|derived|based on|portions|included|provided with|taken from|licen[cs]ed under|distributed under|covered by|applies to|apply to)\b`)
 	restrictive = regexp.MustCompile(`(?i)\b(not|no|never|must|shall|only|prohibit\w*|forbid\w*|restrict\w*|except|unless|commercial|evil|military)\b`)
 )
 
@@ -341,4 +362,36 @@ func introduces(para string) bool {
 		return true
 	}
 	return introWords.MatchString(t)
+}
+
+// isTitle reports whether a one-line paragraph before the first license
+// text reads as the project's name or tagline: short, no sentence, no
+// restrictive wording.
+func isTitle(line string) bool {
+	t := strings.TrimSpace(line)
+	return len(strings.Fields(t)) <= 10 && !strings.HasSuffix(t, ".") && !restrictive.MatchString(t)
+}
+
+// fileList reports whether every line lists file names or globs only
+// ("Files: s2/*", "apic.go emitterc.go"), as license files that say which
+// files each text covers do.
+func fileList(lines []string) bool {
+	for _, l := range lines {
+		if sepLine.MatchString(l) {
+			continue
+		}
+		toks := strings.Fields(strings.TrimSpace(l))
+		if len(toks) > 0 && strings.EqualFold(toks[0], "files:") {
+			toks = toks[1:]
+		}
+		if len(toks) == 0 {
+			return false
+		}
+		for _, tok := range toks {
+			if !strings.ContainsAny(tok, "./*") || strings.HasSuffix(tok, ".") || strings.ContainsAny(tok, "()\"'") {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -185,8 +185,17 @@ func TestModuleGraphEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again.Stats.Classified != 0 || again.Stats.ClassifierLoads {
-		t.Errorf("warm run classified %d texts, loaded classifier %v", again.Stats.Classified, again.Stats.ClassifierLoads)
+	if again.Stats.Classified != 0 || again.Stats.ClassifierLoads || !again.Stats.GraphCached {
+		t.Errorf("warm run classified %d texts, loaded classifier %v, graph cached %v", again.Stats.Classified, again.Stats.ClassifierLoads, again.Stats.GraphCached)
+	}
+	// Changing a Go file invalidates the cached graph.
+	lt.Write(t, r.root, map[string]string{"main.go": lt.Main("example.com/mit")})
+	third, err := licensing.Analyze(context.Background(), licensing.Options{Root: r.root, Env: r.env.Vars(), CacheDir: cache, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if third.Stats.GraphCached || len(third.Modules) != 2 {
+		t.Errorf("edited repository: graph cached %v, %d modules", third.Stats.GraphCached, len(third.Modules))
 	}
 	if !slices.Equal(rules(again), want) {
 		t.Errorf("warm run differs: %q", rules(again))

@@ -18,6 +18,10 @@ const (
 	KindNotice FileKind = "notice"
 	// KindPatents is a PATENTS grant, kept as evidence.
 	KindPatents FileKind = "patents"
+	// KindDocsLicense is a license file named for documentation
+	// (LICENSE.docs, LICENSE-documentation): kept as evidence and in the
+	// notices, but not part of the code's expression.
+	KindDocsLicense FileKind = "docs-license"
 )
 
 // licensePrefixes are the names a license file starts with, upper-cased.
@@ -42,6 +46,9 @@ func classifyName(name string) FileKind {
 	}
 	for _, p := range licensePrefixes {
 		if rest, ok := strings.CutPrefix(up, p); ok && (rest == "" || strings.ContainsRune(".-_", rune(rest[0]))) {
+			if strings.Contains(rest, "DOC") {
+				return KindDocsLicense
+			}
 			return KindLicense
 		}
 	}

@@ -68,6 +68,9 @@ type File struct {
 	Header bool `json:"header,omitempty"`
 	// Abs is the absolute path on disk (not part of the report).
 	Abs string `json:"-"`
+	// wantChoice asks for a README to be read for a choice of licenses,
+	// which matters only beside several license files.
+	wantChoice bool
 }
 
 // Scope is a directory inside a module with license files of its own that
@@ -169,7 +172,8 @@ func Analyze(ctx context.Context, o Options) (*Result, error) {
 	for _, r := range roots {
 		dir := filepath.Join(o.Root, filepath.FromSlash(r))
 		readRequires(o.Root, dir, reqs)
-		g, err := loadRoot(ctx, o, dir)
+		g, cached, err := loadRoot(ctx, o, dir, cl.dir)
+		res.Stats.GraphCached = res.Stats.GraphCached || cached
 		loc := finding.Location{Path: relPath(o.Root, rootFile(dir))}
 		if err != nil {
 			f := GraphError.New(loc, "module graph of %q could not be loaded offline", r)
@@ -236,7 +240,7 @@ func relPath(root, p string) string {
 }
 
 // loadRoot loads the graph of one module or workspace directory.
-func loadRoot(ctx context.Context, o Options, dir string) (*Graph, error) {
+func loadRoot(ctx context.Context, o Options, dir, cacheDir string) (*Graph, bool, error) {
 	go_ := GraphOptions{Dir: dir, Platforms: o.Platforms, Tests: o.Tests, Tags: o.Tags, GoCmd: o.GoCmd, Env: o.Env}
 	work := false
 	if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
@@ -251,7 +255,7 @@ func loadRoot(ctx context.Context, o Options, dir string) (*Graph, error) {
 		// workspace root would miss those outside it.
 		uses, err := workspaceUses(dir)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		go_.Patterns = nil
 		for _, u := range uses {
@@ -261,7 +265,7 @@ func loadRoot(ctx context.Context, o Options, dir string) (*Graph, error) {
 			go_.Vendor = true
 		}
 	}
-	return LoadGraph(ctx, go_)
+	return loadGraphCached(ctx, go_, cacheDir)
 }
 
 // workspaceUses returns the use directories of dir/go.work.
@@ -334,8 +338,14 @@ func collectFiles(ctx context.Context, o Options, cl *Classifier, res *Result) e
 		for _, ff := range filesIn(m.Dir, "") {
 			m.Files = append(m.Files, File{Path: ff.Rel, Kind: ff.Kind, Abs: ff.Abs})
 		}
+		nlic := 0
+		for _, f := range m.Files {
+			if f.Kind == KindLicense {
+				nlic++
+			}
+		}
 		for _, rf := range readmes(m.Dir) {
-			m.Readme = append(m.Readme, File{Path: rf.Rel, Abs: rf.Abs})
+			m.Readme = append(m.Readme, File{Path: rf.Rel, Abs: rf.Abs, wantChoice: nlic > 1})
 		}
 		scopes := nestedScopes(m.Dir, m.PackageDirs)
 		for _, dir := range sortedKeys(scopes) {
@@ -380,7 +390,7 @@ func collectFiles(ctx context.Context, o Options, cl *Classifier, res *Result) e
 				if f.Kind == "" {
 					// READMEs are hashed for clarify blocks and read for a
 					// choice of licenses, never classified as licenses.
-					f.Choice = readmeChoice(b)
+					f.Choice = f.wantChoice && readmeChoice(b)
 					continue
 				}
 				mu.Lock()
@@ -441,7 +451,7 @@ func collectFiles(ctx context.Context, o Options, cl *Classifier, res *Result) e
 
 // fillFile copies a verdict into a file record.
 func fillFile(f *File, v *FileVerdict, data []byte) {
-	if f.Kind != KindLicense {
+	if f.Kind != KindLicense && f.Kind != KindDocsLicense {
 		return
 	}
 	var ids, spdxExprs []string

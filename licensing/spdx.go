@@ -247,12 +247,24 @@ func containsLicense(list []string, id string) bool {
 // compound operands, after removing duplicates. Operands keep their order.
 func join(op string, exprs []string) string {
 	var parts []string
+	other := map[string]string{"AND": " OR ", "OR": " AND "}[op]
 	for _, e := range exprs {
 		e = strings.TrimSpace(e)
-		if e == "" || slices.Contains(parts, e) {
-			continue
+		// An operand made of the same operator only is flattened:
+		// "(A AND B) AND C" is "A AND B AND C".
+		var sub []string
+		if strings.Contains(e, " "+op+" ") && !strings.Contains(e, other) && !strings.ContainsAny(e, "()") {
+			sub = strings.Split(e, " "+op+" ")
+		} else {
+			sub = []string{e}
 		}
-		parts = append(parts, e)
+		for _, x := range sub {
+			x = strings.TrimSpace(x)
+			if x == "" || slices.Contains(parts, x) {
+				continue
+			}
+			parts = append(parts, x)
+		}
 	}
 	if len(parts) == 1 {
 		return parts[0]

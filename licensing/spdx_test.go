@@ -75,11 +75,17 @@ func TestClassifyName(t *testing.T) {
 	for name, want := range map[string]FileKind{
 		"LICENSE": KindLicense, "LICENSE.md": KindLicense, "license.txt": KindLicense, "LICENSE-APACHE": KindLicense,
 		"LICENCE": KindLicense, "COPYING": KindLicense, "COPYING.LESSER": KindLicense, "UNLICENSE": KindLicense,
-		"NOTICE": KindNotice, "NOTICE.txt": KindNotice, "PATENTS": KindPatents,
+		"NOTICE": KindNotice, "NOTICE.txt": KindNotice, "PATENTS": KindPatents, "LICENSE.docs": KindDocsLicense,
 		"license.go": "", "licenses.json": "", "README.md": "", "LICENSES": "", "licensed.txt": "", "COPYRIGHT": "",
 	} {
 		if got := classifyName(name); got != want {
 			t.Errorf("classifyName(%q) = %q, want %q", name, got, want)
 		}
+	}
+}
+
+func TestJoinFlattens(t *testing.T) {
+	if got := join("AND", []string{"Apache-2.0 AND BSD-3-Clause AND MIT", "BSD-3-Clause", "MIT"}); got != "Apache-2.0 AND BSD-3-Clause AND MIT" {
+		t.Errorf("join = %q", got)
 	}
 }

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/tollgate-dev/tollgate/licensing"
+	"github.com/tollgate-dev/tollgate/policy"
+	"github.com/tollgate-dev/tollgate/scan"
+)
+
+func init() {
+	var (
+		out, policyPath, cache, platforms, now string
+		tests, asJSON, stats                   bool
+	)
+	register(&command{
+		name:    "licenses",
+		usage:   "[list | notices] [flags] [dir]",
+		summary: "list dependency licenses, or write THIRD_PARTY_NOTICES",
+		help: `licenses reads the Go module graph of the module or workspace at dir (default
+"."), offline, and judges every module@version's license with the policy's
+licenses block, like check does.
+
+  tollgate licenses                 a table: module, version, license, category, verdict
+  tollgate licenses --json          the report's licenses section as JSON
+  tollgate licenses notices         write THIRD_PARTY_NOTICES: every third-party
+                                    module, each license text once, NOTICE files verbatim
+  tollgate licenses notices -o -    the same to standard output
+
+For a CycloneDX SBOM use: tollgate scan --format cyclonedx=sbom.json`,
+		setup: func(fs *flag.FlagSet) {
+			fs.StringVar(&out, "o", "THIRD_PARTY_NOTICES", "`file` that notices writes (- for standard output)")
+			fs.StringVar(&policyPath, "policy", "", "policy `file` (default: .tollgate.hcl in dir, or the defaults)")
+			fs.StringVar(&cache, "cache", "", "classification cache `dir` (default: the user cache directory; off: none)")
+			fs.StringVar(&platforms, "platforms", "", "comma-separated GOOS/GOARCH `list` whose union is checked (default: the policy's, or the host's)")
+			fs.BoolVar(&tests, "tests", false, "include the test dependencies of the module's packages")
+			fs.BoolVar(&asJSON, "json", false, "print the licenses section as JSON instead of a table")
+			fs.BoolVar(&stats, "stats", false, "print what was classified and cached to standard error")
+			fs.StringVar(&now, "now", "", "`time` (RFC 3339) exceptions are judged at (default: now)")
+		},
+		run: func(ctx context.Context, e *env, args []string) int {
+			sub := "list"
+			if len(args) > 0 && (args[0] == "list" || args[0] == "notices") {
+				sub, args = args[0], args[1:]
+			}
+			if len(args) > 1 {
+				fmt.Fprintln(e.stderr, "tollgate licenses: want at most one directory")
+				return exitUsage
+			}
+			dir := "."
+			if len(args) == 1 {
+				dir = strings.TrimSuffix(strings.TrimSuffix(args[0], "..."), "/")
+				if dir == "" {
+					dir = "."
+				}
+			}
+			abs, err := filepath.Abs(dir)
+			if err != nil {
+				fmt.Fprintf(e.stderr, "tollgate licenses: %v\n", err)
+				return exitUsage
+			}
+			if _, err := os.Stat(filepath.Join(abs, "go.mod")); err != nil {
+				if _, err := os.Stat(filepath.Join(abs, "go.work")); err != nil {
+					fmt.Fprintf(e.stderr, "tollgate licenses: %s has no go.mod or go.work\n", dir)
+					return exitUsage
+				}
+			}
+			var pol *policy.Policy
+			if policyPath != "" {
+				pol, err = policy.LoadFile(policyPath)
+			} else {
+				pol, err = policy.Load(abs)
+			}
+			if err != nil {
+				var pe *policy.Error
+				if errors.As(err, &pe) {
+					fmt.Fprintf(e.stderr, "tollgate: bad policy file:\n%v\n", err)
+				} else {
+					fmt.Fprintf(e.stderr, "tollgate licenses: %v\n", err)
+				}
+				return exitUsage
+			}
+			dopts := map[string]string{"licenses.cache": cache}
+			opts, err := scan.LicensingOptions(abs, pol, dopts)
+			if err != nil {
+				fmt.Fprintf(e.stderr, "tollgate licenses: %v\n", err)
+				return exitUsage
+			}
+			if platforms != "" {
+				opts.Platforms = splitList(platforms)
+			}
+			opts.Tests = opts.Tests || tests
+			if now != "" {
+				t, err := time.Parse(time.RFC3339, now)
+				if err != nil {
+					fmt.Fprintf(e.stderr, "tollgate licenses: --now: %v\n", err)
+					return exitUsage
+				}
+				opts.Now = t
+			}
+			start := time.Now()
+			res, err := licensing.Analyze(ctx, opts)
+			if err != nil {
+				fmt.Fprintf(e.stderr, "tollgate licenses: %v\n", err)
+				return exitInternal
+			}
+			if stats {
+				s := res.Stats
+				fmt.Fprintf(e.stderr, "licenses: %d modules, %d files, %d distinct texts, %d classified, %d from cache, classifier loaded: %v, %s\n",
+					s.Modules, s.Files, s.DistinctTexts, s.Classified, s.CacheHits, s.ClassifierLoads, time.Since(start).Round(time.Millisecond))
+			}
+			for _, f := range res.Findings {
+				if f.Rule == licensing.GraphError.ID {
+					fmt.Fprintf(e.stderr, "tollgate licenses: %s: %s\n", f.Location.Path, f.Message)
+				}
+			}
+			switch {
+			case sub == "notices":
+				var buf bytes.Buffer
+				if err := licensing.WriteNotices(&buf, res); err != nil {
+					fmt.Fprintf(e.stderr, "tollgate licenses notices: %v\n", err)
+					return exitInternal
+				}
+				if out == "-" {
+					_, _ = e.stdout.Write(buf.Bytes())
+					return exitClean
+				}
+				if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+					fmt.Fprintf(e.stderr, "tollgate licenses notices: %v\n", err)
+					return exitInternal
+				}
+				fmt.Fprintf(e.stderr, "wrote %s\n", out)
+			case asJSON:
+				enc := json.NewEncoder(e.stdout)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(scan.LicensesSection(res)); err != nil {
+					return exitInternal
+				}
+			default:
+				tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "MODULE\tVERSION\tLICENSE\tCATEGORY\tVERDICT")
+				for _, m := range res.Modules {
+					v := m.Version
+					if m.Replace != nil && m.Replace.Local {
+						v = "=> " + m.Replace.Path
+					}
+					expr := m.Concluded
+					if expr == "" {
+						expr = "-"
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.Path, v, expr, m.Category, m.Verdict)
+				}
+				tw.Flush()
+			}
+			return exitClean
+		},
+	})
+}

@@ -1,0 +1,130 @@
+package licensing
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+)
+
+// WriteNotices writes one THIRD_PARTY_NOTICES text for the third-party
+// modules of res: a list of modules with their licenses, then every
+// distinct license text once (de-duplicated by SHA-256, each naming the
+// modules that carry it), then every NOTICE file verbatim. First-party
+// modules are left out. The output depends only on the files' contents.
+func WriteNotices(w io.Writer, res *Result) error {
+	bw := bufio.NewWriter(w)
+	type text struct {
+		sum, expr string
+		abs       string
+		users     []string
+	}
+	var order []string
+	texts := map[string]*text{}
+	type notice struct{ who, path, abs string }
+	var notices []notice
+	rule := strings.Repeat("=", 80)
+
+	fmt.Fprintln(bw, "THIRD-PARTY SOFTWARE NOTICES")
+	fmt.Fprintln(bw)
+	fmt.Fprintln(bw, "This file lists the third-party Go modules built into this software, their")
+	fmt.Fprintln(bw, "licenses, the full text of each license once, and the NOTICE files they carry.")
+	if len(res.Platforms) > 0 {
+		fmt.Fprintf(bw, "Module graph: %s%s.\n", strings.Join(res.Platforms, ", "), map[bool]string{true: ", with test dependencies"}[res.Tests])
+	}
+	fmt.Fprintln(bw)
+	fmt.Fprintln(bw, rule)
+	fmt.Fprintln(bw, "MODULES")
+	fmt.Fprintln(bw, rule)
+	fmt.Fprintln(bw)
+	for _, m := range res.Modules {
+		if m.Verdict == VerdictFirstParty {
+			continue
+		}
+		who := m.Path
+		if m.Version != "" {
+			who += " " + m.Version
+		}
+		if m.Replace != nil && m.Replace.Local {
+			who += " (local " + m.Replace.Path + ")"
+		}
+		expr := m.Concluded
+		if expr == "" {
+			expr = "no license found"
+		}
+		var refs []string
+		files := slices.Clone(m.Files)
+		for _, s := range m.Scopes {
+			files = append(files, s.Files...)
+		}
+		for _, f := range files {
+			if f.SHA256 == "" {
+				continue
+			}
+			switch f.Kind {
+			case KindLicense, KindDocsLicense:
+				t := texts[f.SHA256]
+				if t == nil {
+					t = &text{sum: f.SHA256, expr: f.Expression, abs: f.Abs}
+					texts[f.SHA256] = t
+					order = append(order, f.SHA256)
+				}
+				if !slices.Contains(t.users, who) {
+					t.users = append(t.users, who)
+				}
+				refs = append(refs, fmt.Sprintf("[%d] %s", slices.Index(order, f.SHA256)+1, f.Path))
+			case KindNotice:
+				notices = append(notices, notice{who, f.Path, f.Abs})
+			}
+		}
+		fmt.Fprintf(bw, "%s\n    License: %s\n", who, expr)
+		if len(refs) > 0 {
+			fmt.Fprintf(bw, "    Texts: %s\n", strings.Join(refs, ", "))
+		}
+	}
+	fmt.Fprintln(bw)
+	for i, sum := range order {
+		t := texts[sum]
+		b, err := os.ReadFile(t.abs)
+		if err != nil {
+			return fmt.Errorf("read license text %q: %w", t.abs, err)
+		}
+		if HashOf(b) != sum {
+			return fmt.Errorf("license text %q changed during the run", t.abs)
+		}
+		fmt.Fprintln(bw, rule)
+		expr := t.expr
+		if expr == "" {
+			expr = "unrecognized text"
+		}
+		fmt.Fprintf(bw, "[%d] %s (sha256 %s)\n", i+1, expr, sum)
+		fmt.Fprintf(bw, "Used by: %s\n", strings.Join(t.users, ", "))
+		fmt.Fprintln(bw, rule)
+		fmt.Fprintln(bw)
+		bw.Write(normalizeText(b))
+		fmt.Fprintln(bw)
+	}
+	if len(notices) > 0 {
+		fmt.Fprintln(bw, rule)
+		fmt.Fprintln(bw, "NOTICE FILES")
+		fmt.Fprintln(bw, rule)
+		for _, n := range notices {
+			b, err := os.ReadFile(n.abs)
+			if err != nil {
+				return fmt.Errorf("read notice %q: %w", n.abs, err)
+			}
+			fmt.Fprintf(bw, "\n--- %s: %s\n\n", n.who, n.path)
+			bw.Write(normalizeText(b))
+		}
+	}
+	return bw.Flush()
+}
+
+// normalizeText ends a text with exactly one newline and uses LF line
+// endings; the words are kept verbatim.
+func normalizeText(b []byte) []byte {
+	s := strings.ReplaceAll(string(b), "\r\n", "\n")
+	return []byte(strings.TrimRight(s, "\n") + "\n")
+}
