@@ -20,7 +20,7 @@ func sbomFixture() *report.Report {
 		Licenses: &report.Licenses{Platforms: []string{"linux/amd64"}, Modules: []report.ModuleLicense{
 			{Module: "example.com/app", FirstParty: true, Verdict: "first-party"},
 			{Module: "example.com/dual", Version: "v1.2.0", Declared: "Apache-2.0 OR MIT", Expression: "Apache-2.0 OR MIT", Category: "notice", Verdict: "allowed", DecidedBy: "category notice",
-				Link: "https://pkg.go.dev/example.com/dual@v1.2.0",
+				Link:  "https://pkg.go.dev/example.com/dual@v1.2.0",
 				Files: []report.LicenseFile{{Path: "LICENSE-APACHE", Kind: "license", SHA256: "aa", Expression: "Apache-2.0"}, {Path: "LICENSE-MIT", Kind: "license", SHA256: "bb", Expression: "MIT"}}},
 			{Module: "example.com/readme", Version: "v0.1.0", Expression: "MIT", Category: "notice", Verdict: "allowed", Clarified: true, DecidedBy: "category notice (expression from clarify)"},
 			{Module: "example.com/gpl", Version: "v2.0.0+incompatible", Declared: "GPL-3.0-only", Expression: "GPL-3.0-only", Category: "restricted", Verdict: "excepted", Exception: "example.com/gpl"},
