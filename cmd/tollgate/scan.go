@@ -147,7 +147,7 @@ func runScan(ctx context.Context, e *env, c *common, args []string, mode, def st
 	}
 	for _, name := range skip {
 		if !knownDomain(name) {
-			fmt.Fprintf(e.stderr, "tollgate %s: unknown domain %q in --skip\n", mode, name)
+			fmt.Fprintf(e.stderr, "tollgate %s: unknown domain %q in --skip (domains: %s)\n", mode, name, strings.Join(domainNames(), ", "))
 			return exitUsage
 		}
 	}
@@ -198,6 +198,14 @@ func runScan(ctx context.Context, e *env, c *common, args []string, mode, def st
 		return exitGate
 	}
 	return exitClean
+}
+
+func domainNames() []string {
+	var out []string
+	for _, d := range scan.Domains() {
+		out = append(out, d.Name())
+	}
+	return out
 }
 
 func knownDomain(name string) bool {
