@@ -153,6 +153,9 @@ func (a *analysis) detectStep(j *Job, s *Step) *AIUse {
 	if u.Model == "" {
 		u.Model = "implicit"
 	}
+	if u.ModelPos.IsZero() {
+		u.ModelPos = u.Pos
+	}
 	return u
 }
 

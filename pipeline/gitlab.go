@@ -30,6 +30,10 @@ type gitlabDoc struct {
 	keys  []string
 	defs  map[string]*yaml.Node
 	knode map[string]*yaml.Node
+	// extended memoizes resolved templates by name; resolving marks the
+	// ones in progress, so cycles and diamonds cost one merge each.
+	extended  map[string]*yaml.Node
+	resolving map[string]bool
 }
 
 func (d *gitlabDoc) set(k, v *yaml.Node, r *reader) {
@@ -47,6 +51,9 @@ func (d *gitlabDoc) set(k, v *yaml.Node, r *reader) {
 func mergeNodes(r *reader, base, over *yaml.Node) *yaml.Node {
 	base, over = r.deref(base), r.deref(over)
 	if base == nil || base.Kind != yaml.MappingNode || over == nil || over.Kind != yaml.MappingNode {
+		return over
+	}
+	if !r.b.spend(len(base.Content) + len(over.Content)) {
 		return over
 	}
 	out := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: over.Line, Column: over.Column}
@@ -96,7 +103,7 @@ func (l *loader) buildGitLab(f *File) *Pipeline {
 	if len(f.Root.Content) > 0 {
 		p.Pos = r.pos(f.Root.Content[0])
 	}
-	doc := &gitlabDoc{defs: map[string]*yaml.Node{}, knode: map[string]*yaml.Node{}}
+	doc := &gitlabDoc{defs: map[string]*yaml.Node{}, knode: map[string]*yaml.Node{}, extended: map[string]*yaml.Node{}, resolving: map[string]bool{}}
 	seen := map[string]bool{f.Path: true}
 	var addFile func(fl *File, depth int)
 	addFile = func(fl *File, depth int) {
@@ -111,7 +118,7 @@ func (l *loader) buildGitLab(f *File) *Pipeline {
 						}
 						seen[t] = true
 						in.Resolved = append(in.Resolved, t)
-						if inf := l.loadQuiet(t); inf != nil && inf.Root != nil {
+						if inf := l.loadQuiet(t, in.Pos); inf != nil && inf.Root != nil {
 							addFile(inf, depth+1)
 						}
 					}
@@ -269,10 +276,17 @@ func (r *reader) extend(doc *gitlabDoc, n *yaml.Node, depth int) *yaml.Node {
 	var merged *yaml.Node
 	for _, parent := range r.strs(ext) {
 		pn := r.deref(doc.defs[parent])
-		if pn == nil || pn.Kind != yaml.MappingNode {
+		if pn == nil || pn.Kind != yaml.MappingNode || doc.resolving[parent] {
 			continue
 		}
-		pn = r.extend(doc, pn, depth+1)
+		if done, ok := doc.extended[parent]; ok {
+			pn = done
+		} else {
+			doc.resolving[parent] = true
+			pn = r.extend(doc, pn, depth+1)
+			delete(doc.resolving, parent)
+			doc.extended[parent] = pn
+		}
 		if merged == nil {
 			merged = pn
 		} else {
@@ -292,8 +306,13 @@ func (r *reader) reference(doc *gitlabDoc, n *yaml.Node) *yaml.Node {
 		return nil
 	}
 	cur := r.deref(doc.defs[parts[0]])
-	if cur != nil && cur.Kind == yaml.MappingNode {
+	if done, ok := doc.extended[parts[0]]; ok {
+		cur = done
+	} else if cur != nil && cur.Kind == yaml.MappingNode && !doc.resolving[parts[0]] {
+		doc.resolving[parts[0]] = true
 		cur = r.extend(doc, cur, 0)
+		delete(doc.resolving, parts[0])
+		doc.extended[parts[0]] = cur
 	}
 	for _, k := range parts[1:] {
 		cur, _ = r.get(cur, k)

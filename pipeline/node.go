@@ -25,6 +25,7 @@ func (p Pos) IsZero() bool { return p.Line == 0 }
 // the parser keeps aliases as pointers and every dereference here is counted.
 type budget struct {
 	left     int
+	work     int
 	exceeded bool
 }
 
@@ -32,7 +33,21 @@ type budget struct {
 // GitLab files with heavy anchor use stay under a few thousand.
 const maxAliasDerefs = 100_000
 
-func newBudget() *budget { return &budget{left: maxAliasDerefs} }
+// maxWork bounds the mapping entries collected (merge keys, extends and
+// includes merged) per file; legitimate files stay orders of magnitude below.
+const maxWork = 2_000_000
+
+func newBudget() *budget { return &budget{left: maxAliasDerefs, work: maxWork} }
+
+// spend charges n units of work and reports whether the budget allows it.
+func (b *budget) spend(n int) bool {
+	b.work -= n
+	if b.work < 0 {
+		b.exceeded = true
+		return false
+	}
+	return true
+}
 
 // reader navigates the YAML nodes of one file with positions.
 type reader struct {
@@ -42,6 +57,9 @@ type reader struct {
 	// (GitLab includes); nil means every node is from path.
 	owner map[*yaml.Node]*fileInfo
 	file  *fileInfo
+	// memo caches the collected pairs of each mapping: rules ask the same
+	// mapping for many keys.
+	memo map[*yaml.Node][]pair
 }
 
 // fileInfo is a file's path and source lines, to place script lines.
@@ -88,8 +106,16 @@ func (r *reader) pairs(n *yaml.Node) []pair {
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}
+	if ps, ok := r.memo[n]; ok {
+		return ps
+	}
 	var out []pair
-	r.collect(n, &out, 0)
+	idx := map[string]int{}
+	r.collect(n, &out, idx, 0)
+	if r.memo == nil {
+		r.memo = map[*yaml.Node][]pair{}
+	}
+	r.memo[n] = out
 	return out
 }
 
@@ -97,13 +123,14 @@ type pair struct {
 	K, V *yaml.Node
 }
 
-func (r *reader) collect(n *yaml.Node, out *[]pair, depth int) {
-	if depth > 16 {
+func (r *reader) collect(n *yaml.Node, out *[]pair, idx map[string]int, depth int) {
+	if depth > 16 || !r.b.spend(len(n.Content)/2+1) {
 		r.b.exceeded = true
 		return
 	}
 	var own []pair
 	var merged []pair
+	mergedIdx := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Value == "<<" && k.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
@@ -113,11 +140,11 @@ func (r *reader) collect(n *yaml.Node, out *[]pair, depth int) {
 			}
 			switch v.Kind {
 			case yaml.MappingNode:
-				r.collect(v, &merged, depth+1)
+				r.collect(v, &merged, mergedIdx, depth+1)
 			case yaml.SequenceNode:
 				for _, e := range v.Content {
 					if e = r.deref(e); e != nil && e.Kind == yaml.MappingNode {
-						r.collect(e, &merged, depth+1)
+						r.collect(e, &merged, mergedIdx, depth+1)
 					}
 				}
 			}
@@ -125,23 +152,21 @@ func (r *reader) collect(n *yaml.Node, out *[]pair, depth int) {
 		}
 		own = append(own, pair{k, v})
 	}
+	// Merged keys come first and never override what is already there;
+	// the mapping's own keys override both.
 	for _, m := range merged {
-		if !hasKey(own, m.K.Value) && !hasKey(*out, m.K.Value) {
+		if _, ok := idx[m.K.Value]; !ok {
+			idx[m.K.Value] = len(*out)
 			*out = append(*out, m)
 		}
 	}
 	for _, o := range own {
-		replaced := false
-		for i := range *out {
-			if (*out)[i].K.Value == o.K.Value {
-				(*out)[i] = o
-				replaced = true
-				break
-			}
+		if i, ok := idx[o.K.Value]; ok {
+			(*out)[i] = o
+			continue
 		}
-		if !replaced {
-			*out = append(*out, o)
-		}
+		idx[o.K.Value] = len(*out)
+		*out = append(*out, o)
 	}
 }
 

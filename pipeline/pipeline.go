@@ -245,10 +245,15 @@ func (l *loader) load(p string) (*File, *finding.Finding) {
 	return f, nil
 }
 
-// loadQuiet loads a referenced file; a failure is recorded as a finding once.
-func (l *loader) loadQuiet(p string) *File {
+// loadQuiet loads a file referenced at from; a failure is recorded once,
+// at the reference when the file does not exist.
+func (l *loader) loadQuiet(p string, from Pos) *File {
 	f, fnd := l.load(p)
 	if fnd != nil {
+		if _, err := fs.Stat(l.fsys, p); errors.Is(err, fs.ErrNotExist) && !from.IsZero() {
+			*fnd = finding.FileUnreadable.New(finding.Location{Path: from.Path, StartLine: from.Line, StartCol: from.Col},
+				"%q refers to %q, which does not exist", from.Path, p)
+		}
 		l.findings = append(l.findings, *fnd)
 	}
 	return f
@@ -323,7 +328,7 @@ func (l *loader) resolve(pl *Pipeline, depth int) {
 			if at := strings.IndexByte(target, '@'); at >= 0 {
 				target = target[:at]
 			}
-			if KindOf(target) == GitHub && l.loadQuiet(target) != nil {
+			if KindOf(target) == GitHub && l.loadQuiet(target, j.UsesPos) != nil {
 				if callee := l.pipeline(target); callee != nil {
 					j.Callee = callee
 					callee.Callers = append(callee.Callers, j)
@@ -343,7 +348,7 @@ func (l *loader) resolve(pl *Pipeline, depth int) {
 				if _, err := fs.Stat(l.fsys, p); err != nil {
 					continue
 				}
-				if f := l.loadQuiet(p); f != nil {
+				if f := l.loadQuiet(p, s.UsesPos); f != nil {
 					if a := l.pipeline(p); a != nil && a != pl {
 						s.Action = a
 						l.resolve(a, depth+1)

@@ -1,0 +1,139 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/tollgate-dev/tollgate/finding"
+)
+
+// seeds adds every fixture of a kind to the fuzz corpus.
+func seeds(f *testing.F, match func(string) bool) {
+	filepath.WalkDir("testdata", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && match(filepath.ToSlash(p)) {
+			if b, err := os.ReadFile(p); err == nil {
+				f.Add(b)
+			}
+		}
+		return nil
+	})
+}
+
+func fuzzAnalyze(t *testing.T, files map[string][]byte) {
+	fsys := fstest.MapFS{}
+	var paths []string
+	for p, b := range files {
+		fsys[p] = &fstest.MapFile{Data: b}
+		paths = append(paths, p)
+	}
+	res, err := Analyze(context.Background(), fsys, paths, Options{AllowedActions: []string{"actions/*"}, ApprovedModels: []string{"x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Findings {
+		if f.Location.Path == "" || f.Location.StartLine < 1 || f.Message == "" {
+			t.Fatalf("malformed finding %+v", f)
+		}
+		if _, ok := finding.Lookup(f.Rule); !ok {
+			t.Fatalf("unregistered rule %q", f.Rule)
+		}
+	}
+}
+
+func FuzzGitHub(f *testing.F) {
+	seeds(f, func(p string) bool { return strings.Contains(p, ".github/") })
+	f.Add([]byte("on: push\njobs:\n  a:\n    uses: ./.github/workflows/w.yml\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		// The same bytes as a workflow, a reusable workflow it may call and
+		// a composite action it may use, so resolution is fuzzed too.
+		fuzzAnalyze(t, map[string][]byte{
+			".github/workflows/w.yml":      src,
+			".github/actions/a/action.yml": src,
+		})
+	})
+}
+
+func FuzzGitLab(f *testing.F) {
+	seeds(f, func(p string) bool { return strings.Contains(p, "gitlab") })
+	f.Add([]byte("include: ci/*.yml\nj:\n  extends: [.a, .b]\n  script: [!reference [.a, script]]\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		fuzzAnalyze(t, map[string][]byte{".gitlab-ci.yml": src, "ci/x.yml": src})
+	})
+}
+
+// aliasBomb returns a YAML document whose aliases expand to 10^depth
+// nodes, under key.
+func aliasBomb(depth int) string {
+	var b strings.Builder
+	b.WriteString("x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
+	for i := 1; i <= depth; i++ {
+		fmt.Fprintf(&b, "x%d: &a%d [", i, i)
+		for k := range 10 {
+			if k > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "*a%d", i-1)
+		}
+		b.WriteString("]\n")
+	}
+	return b.String()
+}
+
+func TestAliasBombIsBounded(t *testing.T) {
+	bomb := aliasBomb(9) // 10^9 nodes when expanded
+	cases := map[string]string{
+		".gitlab-ci.yml":          bomb + "workflow:\n  rules: *a9\njob:\n  script: *a9\n  variables: {A: *a9}\n",
+		".github/workflows/w.yml": ".x: &steps [{run: echo}]\n" + bomb + "on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        a: *a9\n    env:\n      E: *a9\n    steps:\n      - run: *a9\n        with: *a9\n",
+	}
+	for name, src := range cases {
+		t.Run(name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			res := analyseMap(t, map[string]string{name: src})
+			runtime.ReadMemStats(&after)
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 256<<20 {
+				t.Errorf("allocated %d MB on an alias bomb", alloc>>20)
+			}
+			if name == ".gitlab-ci.yml" {
+				found := false
+				for _, f := range res.Findings {
+					if f.Rule == finding.ParseError.ID && strings.Contains(f.Message, "aliases expand beyond") {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("no finding about the alias bomb: %v", res.Findings)
+				}
+			}
+		})
+	}
+}
+
+func TestHugeFileRefused(t *testing.T) {
+	big := "on: push\n# " + strings.Repeat("x", MaxFileSize) + "\n"
+	res := analyseMap(t, map[string]string{".github/workflows/big.yml": big})
+	if len(res.Findings) != 1 || res.Findings[0].Rule != finding.ParseError.ID || !strings.Contains(res.Findings[0].Message, "over the 10485760-byte limit") {
+		t.Fatalf("findings = %v", res.Findings)
+	}
+	if _, err := Parse("x.yml", GitHub, []byte(big)); err == nil {
+		t.Fatal("Parse accepted a file over the limit")
+	}
+}
+
+func TestParseErrorPosition(t *testing.T) {
+	res := analyseMap(t, map[string]string{".github/workflows/bad.yml": "on: push\njobs:\n  a:\n    steps:\n      - run: a\n     - run: b\n"})
+	if len(res.Findings) != 1 {
+		t.Fatalf("findings = %v", res.Findings)
+	}
+	if l := res.Findings[0].Location; l.StartLine != 6 || l.StartCol != 6 {
+		t.Errorf("position = %d:%d, want 6:6", l.StartLine, l.StartCol)
+	}
+}
