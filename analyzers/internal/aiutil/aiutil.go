@@ -461,3 +461,72 @@ func OutermostFunc(stack []ast.Node) *ast.BlockStmt {
 	}
 	return nil
 }
+
+// Def is one assignment to a variable: the right-hand expression and, for a
+// multi-value assignment x, y := f(), the index of the result (-1 otherwise).
+type Def struct {
+	Expr  ast.Expr
+	Index int
+}
+
+// AllDefs returns every recorded assignment of the variable or field e
+// denotes, and whether the list is complete (no address taken, not ranged
+// over, not op-assigned; a parameter has no assignments and is not complete).
+func (v *Values) AllDefs(e ast.Expr) ([]Def, bool) {
+	o := v.obj(e)
+	if o == nil {
+		return nil, false
+	}
+	ds := v.vars[o]
+	out := make([]Def, len(ds))
+	for i, d := range ds {
+		out[i] = Def{d.expr, d.index}
+	}
+	return out, !v.opaque[o] && len(ds) > 0
+}
+
+// Object returns the object an identifier or field selector denotes.
+func (v *Values) Object(e ast.Expr) types.Object { return v.obj(e) }
+
+// IsParam reports whether obj is a parameter (or receiver) of a function
+// declared or written in the files.
+func IsParam(obj types.Object, stack []ast.Node, info *types.Info) bool {
+	for _, n := range stack {
+		var ft *ast.FuncType
+		var recv *ast.FieldList
+		switch f := n.(type) {
+		case *ast.FuncDecl:
+			ft, recv = f.Type, f.Recv
+		case *ast.FuncLit:
+			ft = f.Type
+		default:
+			continue
+		}
+		for _, fl := range []*ast.FieldList{recv, ft.Params} {
+			if fl == nil {
+				continue
+			}
+			for _, fld := range fl.List {
+				for _, name := range fld.Names {
+					if info.Defs[name] == obj {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// CalleeName returns "importpath.Func" or "importpath.Type.Method" for a
+// call's static callee, or "".
+func CalleeName(info *types.Info, call *ast.CallExpr) string {
+	fn := Callee(info, call)
+	if fn == nil || fn.Pkg() == nil {
+		return ""
+	}
+	if r := RecvName(fn); r != "" {
+		return fn.Pkg().Path() + "." + r + "." + fn.Name()
+	}
+	return fn.Pkg().Path() + "." + fn.Name()
+}

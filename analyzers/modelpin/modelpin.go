@@ -1,0 +1,170 @@
+package modelpin
+
+import (
+	_ "embed"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/tollgate-dev/tollgate/analyzers/aiinventory"
+	"github.com/tollgate-dev/tollgate/analyzers/internal/aiutil"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer runs on the default inventory.
+var Analyzer = New(aiinventory.Analyzer)
+
+// New returns the analyzer built on the inventory analyzer inv.
+func New(inv *analysis.Analyzer) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:       "modelpin",
+		Doc:        aiutil.MustExtractDoc(doc, "modelpin"),
+		URL:        "https://github.com/tollgate-dev/tollgate#go-code-at-the-ai-boundary",
+		Requires:   []*analysis.Analyzer{inv},
+		ResultType: aiutil.ReportsType,
+		Run: func(pass *analysis.Pass) (any, error) {
+			return run(pass, pass.ResultOf[inv].(*aiinventory.Result))
+		},
+	}
+}
+
+func run(pass *analysis.Pass, inv *aiinventory.Result) (any, error) {
+	rs := &aiutil.Reports{}
+	seen := map[string]bool{} // model ids already reported at a call
+	reported := map[token.Pos]bool{}
+	for _, c := range inv.Calls {
+		if c.Model == "dynamic" || c.Model == "" {
+			continue
+		}
+		st, prov, why := classify(c.Surface.Provider, c.Model)
+		at := ast.Node(c.Expr)
+		if c.ModelExpr != nil && pass.Fset.File(c.ModelExpr.Pos()) == pass.Fset.File(c.Expr.Pos()) {
+			at = c.ModelExpr
+		}
+		if reported[at.Pos()] {
+			continue
+		}
+		ev := map[string]string{"model": c.Model, "provider": prov, "call": c.Surface.Name, "function": c.Func}
+		switch st {
+		case floating:
+			rs.Add(pass, FloatingModel, at.Pos(), at.End(), ev, "AI call %s uses floating model %q (%s)", c.Surface.Name, c.Model, why)
+		case deprecated:
+			rs.Add(pass, DeprecatedModel, at.Pos(), at.End(), ev, "AI call %s uses deprecated model %q (%s)", c.Surface.Name, c.Model, why)
+		default:
+			continue
+		}
+		reported[at.Pos()] = true
+		seen[c.Model] = true
+	}
+	// Model defaults not traced to a call: constants, variables, struct
+	// fields and flag defaults named after a model.
+	for _, f := range pass.Files {
+		if ast.IsGenerated(f) {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			var lits []*ast.BasicLit
+			switch n := n.(type) {
+			case *ast.ValueSpec:
+				for i, name := range n.Names {
+					if modelName(name.Name) && i < len(n.Values) {
+						lits = append(lits, lit(n.Values[i]))
+					}
+				}
+			case *ast.KeyValueExpr:
+				if k, ok := n.Key.(*ast.Ident); ok && modelName(k.Name) {
+					lits = append(lits, lit(n.Value))
+				}
+				if k := lit(n.Key); k != nil && modelName(strings.Trim(k.Value, "\"`")) {
+					lits = append(lits, lit(n.Value))
+				}
+			case *ast.AssignStmt:
+				if len(n.Lhs) == len(n.Rhs) {
+					for i, l := range n.Lhs {
+						if name := lastName(l); modelName(name) {
+							lits = append(lits, lit(n.Rhs[i]))
+						}
+					}
+				}
+			case *ast.CallExpr:
+				// flag.String("model", "gpt-4o", ...), cmd.Flags().StringVarP(&m, "model", "m", "gpt-4o", ...)
+				named := false
+				for _, a := range n.Args {
+					if l := lit(a); l != nil && modelName(strings.Trim(l.Value, "\"`")) {
+						named = true
+					}
+				}
+				if named {
+					for _, a := range n.Args {
+						lits = append(lits, lit(a))
+					}
+				}
+			}
+			for _, l := range lits {
+				if l == nil || reported[l.Pos()] {
+					continue
+				}
+				tv, ok := pass.TypesInfo.Types[l]
+				if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+					continue
+				}
+				id := constant.StringVal(tv.Value)
+				if seen[id] || !looksLikeModel(id) {
+					continue
+				}
+				st, prov, why := classify("", id)
+				ev := map[string]string{"model": id, "provider": prov}
+				switch st {
+				case floating:
+					rs.Add(pass, FloatingModel, l.Pos(), l.End(), ev, "model default %q is a floating alias (%s)", id, why)
+				case deprecated:
+					rs.Add(pass, DeprecatedModel, l.Pos(), l.End(), ev, "model default %q is deprecated (%s)", id, why)
+				default:
+					continue
+				}
+				reported[l.Pos()] = true
+			}
+			return true
+		})
+	}
+	return rs, nil
+}
+
+func lit(e ast.Expr) *ast.BasicLit {
+	l, ok := ast.Unparen(e).(*ast.BasicLit)
+	if !ok || l.Kind != token.STRING {
+		return nil
+	}
+	return l
+}
+
+func lastName(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name
+	case *ast.SelectorExpr:
+		return e.Sel.Name
+	}
+	return ""
+}
+
+// modelName reports whether an identifier or key names a model: "model",
+// "defaultModel", "Model", "modelName", "model-id", but not "models" lists of
+// many or "modelPath".
+func modelName(s string) bool {
+	low := strings.ToLower(s)
+	if !strings.Contains(low, "model") {
+		return false
+	}
+	for _, bad := range []string{"path", "dir", "file", "url", "provider", "type", "list", "models"} {
+		if strings.Contains(low, bad) {
+			return false
+		}
+	}
+	return true
+}
