@@ -21,7 +21,7 @@ const pinnedModel = "gpt-4o-2024-08-06"
 type cfg struct{ model string }
 
 func openaiGo(ctx context.Context, c openai.Client) {
-	c.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: openai.ChatModelGPT4o})             // want `AI call Chat.Completions.New uses floating model "gpt-4o" \(an alias without a dated snapshot\)`
+	c.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: openai.ChatModelGPT4o})           // want `AI call Chat.Completions.New uses floating model "gpt-4o" \(an alias without a dated snapshot\)`
 	c.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: openai.ChatModelChatgpt4oLatest}) // want `deprecated model "chatgpt-4o-latest"`
 	c.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: openai.ChatModelGPT4o2024_08_06})
 	c.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: pinnedModel})
@@ -49,7 +49,7 @@ func google(ctx context.Context, c *genai.Client, v *vertex.Client) {
 	c.Models.GenerateContent(ctx, "gemini-2.0-flash", nil, nil) // want `floating model "gemini-2.0-flash" \(an auto-updated alias`
 	c.Models.GenerateContent(ctx, "gemini-2.0-flash-001", nil, nil)
 	c.Models.GenerateContent(ctx, "models/gemini-flash-latest", nil, nil) // want `floating model "models/gemini-flash-latest"`
-	m := v.GenerativeModel("gemini-1.5-pro-002")                           // want `deprecated model "gemini-1.5-pro-002"`
+	m := v.GenerativeModel("gemini-1.5-pro-002")                          // want `deprecated model "gemini-1.5-pro-002"`
 	m.GenerateContent(ctx)
 }
 

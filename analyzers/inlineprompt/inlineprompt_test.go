@@ -1,0 +1,13 @@
+package inlineprompt
+
+import (
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+func TestAnalyzer(t *testing.T) {
+	dir, _ := filepath.Abs(filepath.Join("..", "testdata"))
+	analysistest.Run(t, dir, Analyzer, "inlineprompt")
+}

@@ -1,0 +1,349 @@
+package unbounded
+
+import (
+	_ "embed"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/tollgate-dev/tollgate/analyzers/aiinventory"
+	"github.com/tollgate-dev/tollgate/analyzers/aisdk"
+	"github.com/tollgate-dev/tollgate/analyzers/internal/aiutil"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer runs on the default inventory.
+var Analyzer = New(aiinventory.Analyzer)
+
+// New returns the analyzer built on the inventory analyzer inv.
+func New(inv *analysis.Analyzer) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:       "unbounded",
+		Doc:        aiutil.MustExtractDoc(doc, "unbounded"),
+		URL:        "https://github.com/tollgate-dev/tollgate#go-code-at-the-ai-boundary",
+		Requires:   []*analysis.Analyzer{inv},
+		ResultType: aiutil.ReportsType,
+		Run: func(pass *analysis.Pass) (any, error) {
+			return run(pass, pass.ResultOf[inv].(*aiinventory.Result))
+		},
+	}
+}
+
+func run(pass *analysis.Pass, inv *aiinventory.Result) (any, error) {
+	rs := &aiutil.Reports{}
+	for _, c := range inv.Calls {
+		if loop, goroutine := enclosingLoop(c.Stack); loop != nil && !bounded(pass, loop, c) {
+			ev := map[string]string{"call": c.Surface.Name, "function": c.Func}
+			if goroutine {
+				rs.Add(pass, Loop, c.Expr.Pos(), c.Expr.End(), ev, "AI call %s runs in goroutines started in a loop with no concurrency or rate limit", c.Surface.Name)
+			} else {
+				rs.Add(pass, Loop, c.Expr.Pos(), c.Expr.End(), ev, "AI call %s runs in a loop with no rate limit, concurrency limit or constant bound", c.Surface.Name)
+			}
+		}
+		if missing := maxTokensMissing(pass, inv.Values, c); missing != "" {
+			rs.Add(pass, NoMaxTokens, c.Expr.Pos(), c.Expr.End(),
+				map[string]string{"call": c.Surface.Name, "limit": missing},
+				"AI request to %s sets no token limit (%s)", c.Surface.Name, missing)
+		}
+	}
+	return rs, nil
+}
+
+// enclosingLoop returns the innermost loop around the call in its function,
+// crossing function literals only when they run right there: started with
+// go, passed to errgroup's Go, or called immediately.
+func enclosingLoop(stack []ast.Node) (ast.Stmt, bool) {
+	goroutine := false
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.ForStmt:
+			return n, goroutine
+		case *ast.RangeStmt:
+			return n, goroutine
+		case *ast.FuncDecl:
+			return nil, false
+		case *ast.FuncLit:
+			if i == 0 {
+				return nil, false
+			}
+			switch p := stack[i-1].(type) {
+			case *ast.CallExpr:
+				if p.Fun == n {
+					if i >= 2 {
+						if _, ok := stack[i-2].(*ast.GoStmt); ok {
+							goroutine = true
+						}
+					}
+					continue // func(){...}() or go func(){...}()
+				}
+				if sel, ok := p.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "Go" || sel.Sel.Name == "TryGo") {
+					goroutine = true
+					continue
+				}
+				if i >= 2 {
+					if _, ok := stack[i-2].(*ast.GoStmt); ok {
+						goroutine = true
+						continue
+					}
+				}
+			}
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// bounded reports whether something limits the loop's AI calls.
+func bounded(pass *analysis.Pass, loop ast.Stmt, c *aiinventory.Call) bool {
+	info := pass.TypesInfo
+	var body *ast.BlockStmt
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		body = l.Body
+		if l.Cond != nil && constCompare(info, l.Cond) {
+			return true
+		}
+	case *ast.RangeStmt:
+		body = l.Body
+		if constRange(info, l.X) {
+			return true
+		}
+	}
+	// Limits set up in the enclosing function (SetLimit before the loop)
+	// or inside the loop (limiter.Wait, sem <- struct{}{}, time.Sleep).
+	scope := aiutil.OutermostFunc(c.Stack)
+	if scope == nil {
+		scope = body
+	}
+	found := false
+	ast.Inspect(scope, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if limiting(info, n) {
+				found = true
+			}
+		case *ast.SendStmt:
+			if inside(n, body) {
+				if cl, ok := n.Value.(*ast.CompositeLit); ok && len(cl.Elts) == 0 {
+					found = true // channel semaphore
+				}
+			}
+		case *ast.UnaryExpr:
+			// <-ticker.C, <-time.After(d), <-sem inside the loop.
+			if n.Op == token.ARROW && inside(n, body) {
+				if sel, ok := n.X.(*ast.SelectorExpr); ok && sel.Sel.Name == "C" {
+					found = true
+				}
+				if call, ok := n.X.(*ast.CallExpr); ok {
+					if name := aiutil.CalleeName(info, call); name == "time.After" || name == "time.Tick" {
+						found = true
+					}
+				}
+			}
+		case *ast.IfStmt:
+			if inside(n, body) && capCheck(info, n) {
+				found = true
+			}
+		case *ast.Ident:
+			if inside(n, body) && strings.Contains(strings.ToLower(n.Name), "cache") {
+				if _, isVar := info.Uses[n].(*types.Var); isVar {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func inside(n ast.Node, b *ast.BlockStmt) bool {
+	return b != nil && b.Pos() <= n.Pos() && n.End() <= b.End()
+}
+
+// limiting reports whether a call is a rate or concurrency limit.
+func limiting(info *types.Info, call *ast.CallExpr) bool {
+	fn := aiutil.Callee(info, call)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	path, recv, name := fn.Pkg().Path(), aiutil.RecvName(fn), fn.Name()
+	switch {
+	case path == "golang.org/x/time/rate" && recv == "Limiter":
+		return name == "Wait" || name == "WaitN" || name == "Allow" || name == "AllowN" || name == "Reserve" || name == "ReserveN"
+	case path == "golang.org/x/sync/semaphore":
+		return name == "Acquire" || name == "TryAcquire"
+	case path == "golang.org/x/sync/errgroup":
+		return name == "SetLimit"
+	case path == "time":
+		return name == "Sleep" || name == "NewTicker" || name == "Tick"
+	}
+	// Limiters of other libraries: a method named Wait/Acquire/Take/Allow
+	// on a type whose name says it limits.
+	low := strings.ToLower(recv)
+	if strings.Contains(low, "limit") || strings.Contains(low, "semaphore") || strings.Contains(low, "throttle") || strings.Contains(low, "bucket") {
+		return true
+	}
+	return false
+}
+
+// constCompare reports whether a loop condition compares with a constant.
+func constCompare(info *types.Info, cond ast.Expr) bool {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	switch b.Op {
+	case token.LSS, token.LEQ, token.GTR, token.GEQ, token.NEQ:
+		return isConst(info, b.X) || isConst(info, b.Y) || maxName(b.X) || maxName(b.Y)
+	case token.LAND:
+		return constCompare(info, b.X) || constCompare(info, b.Y)
+	}
+	return false
+}
+
+func isConst(info *types.Info, e ast.Expr) bool {
+	tv, ok := info.Types[e]
+	return ok && tv.Value != nil
+}
+
+// maxName reports whether e names a configured cap: maxSteps, cfg.MaxIterations.
+func maxName(e ast.Expr) bool {
+	var name string
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		name = x.Name
+	case *ast.SelectorExpr:
+		name = x.Sel.Name
+	default:
+		return false
+	}
+	low := strings.ToLower(name)
+	return strings.HasPrefix(low, "max") || strings.HasSuffix(low, "limit")
+}
+
+// constRange reports whether a range has a constant extent: an integer
+// constant, an array, a composite literal.
+func constRange(info *types.Info, x ast.Expr) bool {
+	if isConst(info, x) {
+		return true
+	}
+	if _, ok := ast.Unparen(x).(*ast.CompositeLit); ok {
+		return true
+	}
+	t := info.TypeOf(x)
+	if t == nil {
+		return false
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	_, isArray := t.Underlying().(*types.Array)
+	return isArray
+}
+
+// capCheck reports whether an if statement breaks out of the loop on a
+// constant or max* limit: if steps >= maxSteps { break }.
+func capCheck(info *types.Info, s *ast.IfStmt) bool {
+	if !constCompare(info, s.Cond) {
+		return false
+	}
+	for _, st := range s.Body.List {
+		switch st := st.(type) {
+		case *ast.ReturnStmt:
+			return true
+		case *ast.BranchStmt:
+			if st.Tok == token.BREAK || st.Tok == token.GOTO {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// maxTokensMissing returns the limit a request built in the function lacks,
+// or "" when it has one or the request cannot be seen.
+func maxTokensMissing(pass *analysis.Pass, v *aiutil.Values, c *aiinventory.Call) string {
+	s := c.Surface
+	if len(s.MaxTokens) == 0 || c.Via != aiinventory.ViaSDK {
+		return ""
+	}
+	// Options: llms.WithMaxTokens among the call's arguments.
+	if strings.Contains(s.MaxTokens[0], "/") {
+		if c.Expr.Ellipsis.IsValid() {
+			return "" // options passed through
+		}
+		for _, a := range c.Expr.Args {
+			ac, ok := ast.Unparen(a).(*ast.CallExpr)
+			if !ok {
+				continue
+			}
+			fn := aiutil.Callee(pass.TypesInfo, ac)
+			if fn == nil || fn.Pkg() == nil {
+				return "" // an option value built elsewhere
+			}
+			name := aisdk.Normalize(fn.Pkg().Path()) + "." + fn.Name()
+			for _, m := range s.MaxTokens {
+				if m == name {
+					return ""
+				}
+			}
+		}
+		for _, a := range c.Expr.Args {
+			if _, ok := ast.Unparen(a).(*ast.CallExpr); !ok && !aiutil.IsContext(pass.TypesInfo.TypeOf(a)) {
+				if t := pass.TypesInfo.TypeOf(a); t != nil && strings.HasSuffix(t.String(), "CallOption") {
+					return "" // an option variable
+				}
+			}
+		}
+		return shortName(s.MaxTokens[0])
+	}
+	if s.MaxTokensArg >= len(c.Expr.Args) {
+		return ""
+	}
+	arg := c.Expr.Args[s.MaxTokensArg]
+	if id, ok := ast.Unparen(arg).(*ast.Ident); ok && id.Name == "nil" {
+		return s.MaxTokens[0]
+	}
+	cl := v.Composite(arg)
+	if cl == nil {
+		return ""
+	}
+	base := v.Object(ast.Unparen(arg))
+	if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok {
+		base = v.Object(u.X)
+	}
+	body := aiutil.OutermostFunc(c.Stack)
+	for _, m := range s.MaxTokens {
+		first, rest, nested := strings.Cut(m, ".")
+		fv := aiutil.Field(cl, first)
+		if fv == nil {
+			if base != nil && body != nil && aiutil.FieldAssigned(pass.TypesInfo, body, base, first) {
+				return ""
+			}
+			continue
+		}
+		if !nested {
+			return ""
+		}
+		inner := v.Composite(fv)
+		if inner == nil || aiutil.Field(inner, rest) != nil {
+			return ""
+		}
+	}
+	return strings.Join(s.MaxTokens, " or ")
+}
+
+func shortName(s string) string {
+	if i := strings.LastIndex(s, "/"); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
