@@ -81,7 +81,9 @@ type htmlPage struct {
 	Facts                                            []string
 	Severities                                       []finding.Severity
 	RiskChart, FindingsChart                         *chart
-	RiskNote                                         string
+	RiskNote, RiskHeadline                           string
+	RiskFacts                                        []string
+	DistChart                                        *chart
 	HasAI                                            bool
 	Areas                                            []areaCounts
 	Findings                                         []htmlFinding
@@ -153,8 +155,17 @@ func HTML(w io.Writer, r *report.Report, _ Options) error {
 	plain := func(s string) string { return strings.TrimSpace(s) }
 	if r.Risk == nil {
 		p.RiskNote = plain(domainStatusText(r, "change-risk data", "risk", "changerisk"))
-	} else if len(r.Risk.Drivers) > 0 {
-		p.RiskChart = riskChart(r.Risk)
+	} else {
+		p.RiskHeadline = cleanLine(riskHeadline(r.Risk), 0)
+		for _, f := range riskFacts(r.Risk) {
+			p.RiskFacts = append(p.RiskFacts, cleanLine(f, 2000))
+		}
+		if len(r.Risk.Drivers) > 0 {
+			p.RiskChart = riskChart(r.Risk)
+		}
+		if len(r.Risk.Distribution) > 0 {
+			p.DistChart = distributionChart(r.Risk)
+		}
 	}
 	p.HasAI = r.AI != nil && (len(r.AI.Code) > 0 || len(r.AI.Pipeline) > 0 || len(r.AI.Infrastructure) > 0)
 
@@ -439,4 +450,24 @@ func riskChart(k *report.Risk) *chart {
 	c.H = 8 + len(k.Drivers)*chartRowH + 8
 	c.Desc = "Contributions in points: " + strings.Join(desc, ", ") + "."
 	return c
+}
+
+// distributionChart draws how many of the repository's commits fall in each
+// score decile, the change's own decile marked.
+func distributionChart(k *report.Risk) *chart {
+	var labels []string
+	var values [][]int
+	for i, n := range k.Distribution {
+		label := decileLabel(i)
+		row := []int{n, 0}
+		if riskDecile(k.Score) == i {
+			label += " ◀"
+			row = []int{0, n}
+		}
+		labels = append(labels, label)
+		values = append(values, row)
+	}
+	return stacked("chart-dist", "Risk scores of this repository's commits, by decile",
+		fmt.Sprintf("How many of the repository's commits fall in each score band; ◀ marks the band of this change (%d).", k.Score),
+		labels, []string{"fill-info", "fill-pos"}, []string{"commits", "this change's band"}, values)
 }

@@ -151,6 +151,9 @@ func governanceSections(r *report.Report) []mdSection {
 	add(gates)
 
 	add(riskSection(r))
+	for _, s := range riskDetailSections(r) {
+		add(s)
+	}
 	for _, s := range aiSections(r) {
 		add(s)
 	}
@@ -178,7 +181,10 @@ func riskSection(r *report.Report) mdSection {
 		return s
 	}
 	k := r.Risk
-	s.title += fmt.Sprintf("Risk of %s: **%d/100** (%s).\n\n", mdText(k.Subject, maxValue), k.Score, mdText(k.Level, 40))
+	s.title += mdText(riskHeadline(k), 0) + "\n\n"
+	for _, line := range riskFacts(k) {
+		s.title += mdText(line, 1000) + "\n\n"
+	}
 	if len(k.Drivers) == 0 {
 		s.body = "No driver contributed to the score.\n\n"
 		return s
@@ -188,6 +194,45 @@ func riskSection(r *report.Report) mdSection {
 		s.rows = append(s.rows, mdRow(mdText(d.Factor, maxValue), fmt.Sprintf("%+.1f", d.Contribution), mdText(d.Description, maxMessage)))
 	}
 	return s
+}
+
+// riskDetailSections are the history-wide parts of the risk section: the
+// score distribution, hot spots and the AI-authored comparison.
+func riskDetailSections(r *report.Report) []mdSection {
+	k := r.Risk
+	if k == nil {
+		return nil
+	}
+	var out []mdSection
+	if len(k.Distribution) > 0 {
+		s := mdSection{prio: 5, title: "### Score distribution of this repository's commits\n\n", tableHead: mdTableHead("score", "commits ", "note")}
+		for i, n := range k.Distribution {
+			mark := ""
+			if riskDecile(k.Score) == i {
+				mark = "← this change"
+			}
+			s.rows = append(s.rows, mdRow(decileLabel(i), strconv.Itoa(n), mark))
+		}
+		out = append(out, s)
+	}
+	if len(k.HotSpots) > 0 {
+		s := mdSection{prio: 5, title: "### Hot spots\n\nFiles ranked by recent churn (last 90 days of history) times earlier fixes.\n\n",
+			tableHead: mdTableHead("file", "churn (lines) ", "changes ", "fixes ")}
+		for _, h := range k.HotSpots {
+			s.rows = append(s.rows, mdRow(mdText(h.Path, maxPath), strconv.Itoa(h.Churn), strconv.Itoa(h.Changes), strconv.Itoa(h.Fixes)))
+		}
+		out = append(out, s)
+	}
+	if a := k.AI; a != nil {
+		s := mdSection{prio: 5, title: "### Changes written with AI assistants\n\n", tableHead: mdTableHead("measure", "AI-authored ", "other ")}
+		s.rows = []string{
+			mdRow("commits", fmt.Sprintf("%d (%.1f%%)", a.Commits, a.Share), " "),
+			mdRow("mean risk score", fmt.Sprintf("%.1f", a.MeanScore), fmt.Sprintf("%.1f", a.OtherMeanScore)),
+			mdRow("bug-inducing rate (SZZ)", fmt.Sprintf("%.1f%%", a.BugRate), fmt.Sprintf("%.1f%%", a.OtherBugRate)),
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 func aiSections(r *report.Report) []mdSection {

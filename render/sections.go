@@ -168,3 +168,64 @@ func byteSize(n int64) string {
 	}
 	return fmt.Sprintf("%d B", n)
 }
+
+// riskHeadline is the score in one sentence.
+func riskHeadline(k *report.Risk) string {
+	subject := k.Subject
+	if subject == "" {
+		subject = "the change"
+	}
+	s := fmt.Sprintf("Risk of %s: %d/100 (%s", subject, k.Score, k.Level)
+	if k.History.Scored > 0 {
+		s += fmt.Sprintf("; higher than %.0f%% of this repository's commits", k.Percentile)
+	}
+	return s + ")."
+}
+
+// riskFacts are the sentences around the score: what was scored, how the
+// model was calibrated, caveats.
+func riskFacts(k *report.Risk) []string {
+	var out []string
+	if k.Commits > 0 || k.Author != "" || k.Summary != "" {
+		s := ""
+		if k.Commits > 0 {
+			s = fmt.Sprintf("%d commit(s)", k.Commits)
+		} else {
+			s = "The change"
+		}
+		if k.Author != "" {
+			s += " by " + k.Author
+		}
+		if k.Summary != "" {
+			s += ": " + k.Summary
+		}
+		out = append(out, strings.TrimSuffix(s, ".")+".")
+	}
+	if k.AIAuthored {
+		out = append(out, "Written with an AI assistant.")
+	}
+	if k.SizeRate != "" {
+		out = append(out, strings.TrimSuffix(k.SizeRate, ".")+".")
+	}
+	if h := k.History; h.Commits > 0 {
+		out = append(out, fmt.Sprintf("Calibrated on %d commit(s) of this repository (%d scored); SZZ traced %d bug-inducing commit(s) from %d fix(es).",
+			h.Commits, h.Scored, h.BugInducing, h.Fixes))
+	}
+	if k.Model != "" {
+		out = append(out, "Model: "+strings.TrimSuffix(k.Model, ".")+".")
+	}
+	for _, n := range k.Notes {
+		out = append(out, "Note: "+strings.TrimSuffix(n, ".")+".")
+	}
+	return out
+}
+
+// riskDecile is the index of the distribution bucket a score falls in.
+func riskDecile(score int) int { return min(max(score, 0)/10, 9) }
+
+func decileLabel(i int) string {
+	if i == 9 {
+		return "90–100"
+	}
+	return fmt.Sprintf("%d–%d", i*10, i*10+9)
+}
