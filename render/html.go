@@ -469,5 +469,5 @@ func distributionChart(k *report.Risk) *chart {
 	}
 	return stacked("chart-dist", "Risk scores of this repository's commits, by decile",
 		fmt.Sprintf("How many of the repository's commits fall in each score band; ◀ marks the band of this change (%d).", k.Score),
-		labels, []string{"fill-info", "fill-pos"}, []string{"commits", "this change's band"}, values)
+		labels, []string{"fill-info", "fill-mark"}, []string{"commits", "this change's band"}, values)
 }

@@ -175,6 +175,11 @@ func riskHeadline(k *report.Risk) string {
 	if subject == "" {
 		subject = "the change"
 	}
+	if a, b, ok := strings.Cut(subject, ".."); ok {
+		subject = shortHash(a) + ".." + shortHash(b)
+	} else if len(subject) == 40 {
+		subject = shortHash(subject)
+	}
 	s := fmt.Sprintf("Risk of %s: %d/100 (%s", subject, k.Score, k.Level)
 	if k.History.Scored > 0 {
 		s += fmt.Sprintf("; higher than %.0f%% of this repository's commits", k.Percentile)
