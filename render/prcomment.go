@@ -49,7 +49,7 @@ func prSections(r *report.Report) []mdSection {
 	if word == "FAILED" {
 		icon = "❌"
 	}
-	head := Marker + "\n## " + icon + " tollgate: " + word + "\n\n" + why + ".\n\n"
+	head := Marker + "\n## " + icon + " tollgate: " + word + "\n\n" + strings.ToUpper(why[:1]) + why[1:] + ".\n\n"
 	if cmp != nil {
 		base := mdText(shortHash(cmp.Base), 40)
 		if cmp.BaseRef != "" {
