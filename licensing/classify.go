@@ -84,9 +84,10 @@ func (v *FileVerdict) Coverage() float64 {
 type Classifier struct {
 	dir string
 
-	once sync.Once
-	c    *classifier.Classifier
-	err  error
+	once    sync.Once
+	preOnce sync.Once
+	c       *classifier.Classifier
+	err     error
 
 	mu  sync.Mutex
 	mem map[string][]rawMatch
@@ -123,6 +124,21 @@ func cacheKey(s string) string {
 func HashOf(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
+}
+
+// preload starts loading the classifier in the background when a cold
+// run is likely (the module graph was not cached): loading takes about as
+// long as go list, and the two overlap on a second core. A run that then
+// finds every text cached has spent CPU, not wall time.
+func (c *Classifier) preload() {
+	c.preOnce.Do(func() {
+		c.mu.Lock()
+		empty := len(c.mem) == 0
+		c.mu.Unlock()
+		if empty {
+			go func() { _ = c.load() }()
+		}
+	})
 }
 
 func (c *Classifier) load() error {

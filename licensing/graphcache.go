@@ -34,13 +34,23 @@ type graphEntry struct {
 // directories. The module cache is immutable by version, so it is not
 // hashed. Graphs with errors are not cached, so a `go mod download`
 // between two runs is seen.
-func loadGraphCached(ctx context.Context, o GraphOptions, dir string) (*Graph, bool, error) {
+//
+// onMiss, when non-nil, is called before go list runs: the caller starts
+// work that a changed repository will probably need meanwhile.
+func loadGraphCached(ctx context.Context, o GraphOptions, dir string, onMiss func()) (*Graph, bool, error) {
+	miss := func() {
+		if onMiss != nil {
+			onMiss()
+		}
+	}
 	if dir == "" {
+		miss()
 		g, err := LoadGraph(ctx, o)
 		return g, false, err
 	}
 	key, err := graphKey(o)
 	if err != nil {
+		miss()
 		g, err := LoadGraph(ctx, o)
 		return g, false, err
 	}
@@ -53,6 +63,7 @@ func loadGraphCached(ctx context.Context, o GraphOptions, dir string) (*Graph, b
 			}
 		}
 	}
+	miss()
 	g, err := LoadGraph(ctx, o)
 	if err != nil {
 		return nil, false, err

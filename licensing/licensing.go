@@ -172,7 +172,7 @@ func Analyze(ctx context.Context, o Options) (*Result, error) {
 	for _, r := range roots {
 		dir := filepath.Join(o.Root, filepath.FromSlash(r))
 		readRequires(o.Root, dir, reqs)
-		g, cached, err := loadRoot(ctx, o, dir, cl.dir)
+		g, cached, err := loadRoot(ctx, o, dir, cl.dir, cl.preload)
 		res.Stats.GraphCached = res.Stats.GraphCached || cached
 		loc := finding.Location{Path: relPath(o.Root, rootFile(dir))}
 		if err != nil {
@@ -240,7 +240,7 @@ func relPath(root, p string) string {
 }
 
 // loadRoot loads the graph of one module or workspace directory.
-func loadRoot(ctx context.Context, o Options, dir, cacheDir string) (*Graph, bool, error) {
+func loadRoot(ctx context.Context, o Options, dir, cacheDir string, onMiss func()) (*Graph, bool, error) {
 	go_ := GraphOptions{Dir: dir, Platforms: o.Platforms, Tests: o.Tests, Tags: o.Tags, GoCmd: o.GoCmd, Env: o.Env}
 	work := false
 	if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
@@ -265,7 +265,7 @@ func loadRoot(ctx context.Context, o Options, dir, cacheDir string) (*Graph, boo
 			go_.Vendor = true
 		}
 	}
-	return loadGraphCached(ctx, go_, cacheDir)
+	return loadGraphCached(ctx, go_, cacheDir, onMiss)
 }
 
 // workspaceUses returns the use directories of dir/go.work.
@@ -327,6 +327,11 @@ func readRequires(root, dir string, into map[string]reqLoc) {
 	}
 }
 
+// maxTextBytes is the largest license or README text read as text; the
+// longest real license texts (GPL-3.0, MPL-2.0 with exhibits, concatenated
+// third-party texts) are well under it.
+const maxTextBytes = 1 << 20
+
 // collectFiles finds and classifies the license files of every module,
 // each distinct text once, in parallel.
 func collectFiles(ctx context.Context, o Options, cl *Classifier, res *Result) error {
@@ -387,6 +392,11 @@ func collectFiles(ctx context.Context, o Options, cl *Classifier, res *Result) e
 					continue
 				}
 				f.SHA256 = HashOf(b)
+				if len(b) > maxTextBytes {
+					// Hostile or generated: hashed for clarify, never
+					// classified, so the module's license stays unknown.
+					continue
+				}
 				if f.Kind == "" {
 					// READMEs are hashed for clarify blocks and read for a
 					// choice of licenses, never classified as licenses.
