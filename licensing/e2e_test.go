@@ -338,3 +338,31 @@ func TestMissingModuleIsAFinding(t *testing.T) {
 		t.Errorf("want a lic/graph-error finding, got %q", rules(res))
 	}
 }
+
+func TestPlatformUnion(t *testing.T) {
+	r := newRepo(t, map[string]string{
+		"win_windows.go": "package main\n\nimport _ \"example.com/gpl\"\n",
+	}, "example.com/mit")
+	one, err := licensing.Analyze(context.Background(), licensing.Options{Root: r.root, Env: r.env.Vars(), Classifier: shared, Now: now, Platforms: []string{"linux/amd64"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range one.Modules {
+		if m.Path == "example.com/gpl" {
+			t.Errorf("a windows-only dependency appears on linux")
+		}
+	}
+	both, err := licensing.Analyze(context.Background(), licensing.Options{Root: r.root, Env: r.env.Vars(), Classifier: shared, Now: now, Platforms: []string{"windows/amd64", "linux/amd64"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := module(t, both, "example.com/gpl"); !slices.Equal(m.Platforms, []string{"windows/amd64"}) {
+		t.Errorf("platforms of the windows-only module: %q", m.Platforms)
+	}
+	if m := module(t, both, "example.com/mit"); len(m.Platforms) != 2 {
+		t.Errorf("platforms of the common module: %q", m.Platforms)
+	}
+	if got := rules(both); !slices.Equal(got, []string{"lic/not-allowed example.com/gpl"}) {
+		t.Errorf("findings %q", got)
+	}
+}
