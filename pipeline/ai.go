@@ -194,6 +194,9 @@ var shellVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
 func stepSecrets(j *Job, s *Step) []string {
 	seen := map[string]bool{}
 	add := func(t string) {
+		if !strings.Contains(t, "secrets") {
+			return
+		}
 		for _, m := range secretRef.FindAllStringSubmatch(t, -1) {
 			seen[m[1]+m[2]] = true
 		}
@@ -306,6 +309,19 @@ func offsetPos(p Pos, value string, off int) Pos {
 	return Pos{Path: p.Path, Line: p.Line + 1 + nl, Col: p.Col + 2 + (off - start)}
 }
 
+var reCache sync.Map // pattern -> *regexp.Regexp
+
+// re compiles a pattern once; patterns come from the aiprofiles table and
+// from flag names, a small fixed set.
+func re(pattern string) *regexp.Regexp {
+	if r, ok := reCache.Load(pattern); ok {
+		return r.(*regexp.Regexp)
+	}
+	r := regexp.MustCompile(pattern)
+	reCache.Store(pattern, r)
+	return r
+}
+
 var flagCache sync.Map // flag -> *regexp.Regexp
 
 // flagRe matches a command-line flag and its value ("--model x", "--model=x").
@@ -325,7 +341,7 @@ func modelOf(s *Step, specs []string, def string) (string, Pos) {
 			if strings.HasPrefix(spec, "settings:~") {
 				// The regexp located the key; read the value after it.
 				kv, _ := Lookup(s.With, "settings")
-				if m := regexp.MustCompile(`"name"\s*:\s*"([^"]+)"`).FindStringSubmatch(kv.Value); m != nil {
+				if m := re(`"name"\s*:\s*"([^"]+)"`).FindStringSubmatch(kv.Value); m != nil {
 					return classifyModel(m[1]), pos
 				}
 				continue
@@ -361,7 +377,7 @@ func cliModel(s *Step, c *aiprofiles.CLI) (string, Pos) {
 	for _, l := range s.RunLines {
 		if c.Name == "ollama" || c.Name == "gh" {
 			// The model is positional: "ollama run llama3", "gh models run openai/gpt-4.1".
-			if m := regexp.MustCompile(`\b(?:ollama\s+(?:run|generate)|gh\s+models\s+run)\s+([^\s"'-][^\s"']*)`).FindStringSubmatch(l.Text); m != nil {
+			if m := re(`\b(?:ollama\s+(?:run|generate)|gh\s+models\s+run)\s+([^\s"'-][^\s"']*)`).FindStringSubmatch(l.Text); m != nil {
 				return classifyModel(m[1]), l.Pos
 			}
 		}
@@ -374,15 +390,58 @@ func cliModel(s *Step, c *aiprofiles.CLI) (string, Pos) {
 	return "implicit", s.Pos
 }
 
-var cmdSplit = regexp.MustCompile(`&&|\|\||[;|(` + "`" + `]|\$\(`)
+// cliWords are substrings one of which every AI CLI call contains.
+var cliWords = func() []string {
+	var out []string
+	for _, c := range aiprofiles.CLIs {
+		out = append(out, c.Name)
+		out = append(out, c.Packages...)
+	}
+	return out
+}()
+
+// hasAny reports whether s contains one of the words.
+func hasAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitCommands cuts a shell line at &&, ||, ;, |, (, backquotes and $( so
+// each part starts at a command position.
+func splitCommands(t string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case ';', '|', '&', '(', '`':
+			out = append(out, t[start:i])
+			start = i + 1
+		case '$':
+			if i+1 < len(t) && t[i+1] == '(' {
+				out = append(out, t[start:i])
+				i++
+				start = i + 1
+			}
+		}
+	}
+	return append(out, t[start:])
+}
+
 
 // findCLI returns the AI CLI a script line runs, by command position.
 func findCLI(line string) *aiprofiles.CLI {
+	if !hasAny(line, cliWords) {
+		return nil
+	}
 	t := strings.TrimSpace(line)
 	if strings.HasPrefix(t, "#") || t == "" {
 		return nil
 	}
-	for _, part := range cmdSplit.Split(t, -1) {
+	for _, part := range splitCommands(t) {
 		words := strings.Fields(part)
 		// Skip env assignments, sudo, and package runners.
 		for len(words) > 0 {

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/tollgate-dev/tollgate/finding"
@@ -25,17 +24,31 @@ var aiExcessSecrets = finding.Rule{
 
 func init() { register(aiExcessSecrets, checkAIExcessSecrets) }
 
-// oidcUser matches steps that exchange the job's OIDC token.
-var oidcUser = regexp.MustCompile(`(?i)aws-actions/configure-aws-credentials|google-github-actions/auth|azure/login|hashicorp/vault-action|actions/attest|sigstore/|cosign|pypa/gh-action-pypi-publish|ACTIONS_ID_TOKEN_REQUEST|--provenance|octo-sts|id-token|workload[_-]identity|role-to-assume|trusted[_-]publish|npm\s+publish|cargo\s+publish`)
+// oidcMarks are lowercase substrings of steps that exchange the job's
+// OIDC token.
+var oidcMarks = []string{"aws-actions/configure-aws-credentials", "google-github-actions/auth", "azure/login", "hashicorp/vault-action",
+	"actions/attest", "sigstore/", "cosign", "pypa/gh-action-pypi-publish", "actions_id_token_request", "--provenance", "octo-sts",
+	"id-token", "workload_identity", "workload-identity", "role-to-assume", "trusted_publish", "trusted-publish", "npm publish", "cargo publish"}
+
+func oidcUser(s string) bool { return hasAny(strings.ToLower(s), oidcMarks) }
 
 // needsOIDC reports whether something in the job exchanges an OIDC token.
 func (a *analysis) needsOIDC(j *Job) bool {
+	if v, ok := a.oidc[j]; ok {
+		return v
+	}
+	v := a.findOIDC(j)
+	a.oidc[j] = v
+	return v
+}
+
+func (a *analysis) findOIDC(j *Job) bool {
 	for _, s := range j.AllSteps() {
-		if oidcUser.MatchString(s.Uses) || oidcUser.MatchString(s.Run) {
+		if oidcUser(s.Uses) || oidcUser(s.Run) {
 			return true
 		}
 		for _, kv := range s.With {
-			if oidcUser.MatchString(kv.Key) {
+			if oidcUser(kv.Key) {
 				return true
 			}
 		}

@@ -24,6 +24,9 @@ var untrustedExpr = regexp.MustCompile(`github\.(?:event\.(?:` +
 
 // untrustedIn returns the first outsider-controlled expression in text.
 func untrustedIn(text string) string {
+	if !strings.Contains(text, "${{") {
+		return ""
+	}
 	for _, m := range exprRe.FindAllStringSubmatch(text, -1) {
 		if u := untrustedExpr.FindString(m[1]); u != "" {
 			// workflow_dispatch inputs come from people with write access.

@@ -48,7 +48,7 @@ func taintedEnv(kvs ...[]KV) map[string]string {
 
 // usesEnv reports whether text reads the env var: $NAME, ${NAME}, env.NAME.
 func usesEnv(text, name string) bool {
-	return regexp.MustCompile(`\$\{?` + regexp.QuoteMeta(name) + `\b|env\.` + regexp.QuoteMeta(name) + `\b`).MatchString(text)
+	return re(`\$\{?` + regexp.QuoteMeta(name) + `\b|env\.` + regexp.QuoteMeta(name) + `\b`).MatchString(text)
 }
 
 func checkAIPromptInjection(a *analysis) {

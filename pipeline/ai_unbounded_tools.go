@@ -39,7 +39,7 @@ func checkAIUnboundedTools(a *analysis) {
 		case u.Profile != nil:
 			for _, d := range u.Profile.Dangerous {
 				if kv, ok := lookupWith(u.Step, d.Input); ok {
-					if loc := regexp.MustCompile(d.Value).FindStringIndex(kv.Value); loc != nil {
+					if loc := re(d.Value).FindStringIndex(kv.Value); loc != nil {
 						val := strings.TrimSpace(kv.Value[loc[0]:loc[1]])
 						a.report(aiUnboundedTools, offsetPos(kv.ValuePos, kv.Value, loc[0]), ev("input", d.Input, "value", val),
 							"AI step %q sets %q: %s", u.label(), val, d.Why)
@@ -75,7 +75,7 @@ func checkAIUnboundedTools(a *analysis) {
 				}
 				c := findCLI(l.Text)
 				for _, d := range c.Dangerous {
-					if m := regexp.MustCompile(d.Value).FindString(l.Text); m != "" {
+					if m := re(d.Value).FindString(l.Text); m != "" {
 						a.report(aiUnboundedTools, l.Pos, ev("cli", c.Name, "value", strings.TrimSpace(m)),
 							"AI CLI %q runs with %q: %s", c.Name, strings.TrimSpace(m), d.Why)
 					}

@@ -46,8 +46,8 @@ func (a *analysis) logged(u *AIUse) string {
 		}
 	}
 	if u.CLI != nil && u.CLILine != nil {
-		for _, re := range u.CLI.Logs {
-			if regexp.MustCompile(re).MatchString(u.CLILine.Text) {
+		for _, pat := range u.CLI.Logs {
+			if re(pat).MatchString(u.CLILine.Text) {
 				return "CLI output kept"
 			}
 		}

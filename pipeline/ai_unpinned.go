@@ -51,7 +51,7 @@ func floatingModel(m string) bool {
 	switch {
 	case strings.HasPrefix(name, "claude-"), strings.HasPrefix(name, "anthropic."):
 		return !datedSnapshot.MatchString(name)
-	case strings.HasPrefix(name, "gpt-"), strings.HasPrefix(name, "chatgpt-"), regexp.MustCompile(`^o\d`).MatchString(name):
+	case strings.HasPrefix(name, "gpt-"), strings.HasPrefix(name, "chatgpt-"), re(`^o\d`).MatchString(name):
 		return !datedSnapshot.MatchString(name)
 	}
 	return false
@@ -85,14 +85,14 @@ func unpinnedAIPackage(line string) string {
 			if strings.HasPrefix(w, "-") {
 				continue
 			}
-			name := regexp.MustCompile(`[=<>~!\[]`).Split(w, 2)[0]
+			name := re(`[=<>~!\[]`).Split(w, 2)[0]
 			if isAIPackage(name) && !strings.Contains(w, "==") {
 				return w
 			}
 		}
 	}
 	// npx / bunx runs of an AI package without a version.
-	for _, part := range cmdSplit.Split(line, -1) {
+	for _, part := range splitCommands(line) {
 		words := strings.Fields(part)
 		if len(words) < 2 || (words[0] != "npx" && words[0] != "bunx" && words[0] != "pnpx" && words[0] != "uvx" && words[0] != "pipx") {
 			continue

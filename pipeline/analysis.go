@@ -73,10 +73,12 @@ type analysis struct {
 	findings  []finding.Finding
 	ai        []*AIUse
 	aiByStep  map[*Step]*AIUse
+	oidc      map[*Job]bool
+	keys      map[*Step]string
 }
 
 func newAnalysis(ps []*Pipeline, opts Options) *analysis {
-	a := &analysis{pipelines: ps, opts: opts.withDefaults(), aiByStep: map[*Step]*AIUse{}}
+	a := &analysis{pipelines: ps, opts: opts.withDefaults(), aiByStep: map[*Step]*AIUse{}, oidc: map[*Job]bool{}, keys: map[*Step]string{}}
 	a.detectAI()
 	return a
 }

@@ -34,6 +34,10 @@ var (
 	}
 )
 
+// deployWords are cheap substrings every deploy command contains; lines
+// without one skip the regexp.
+var deployWords = []string{"kubectl", "helm", "apply", "pulumi", "aws", "gcloud", "az ", "deploy", "publish", "twine", "gem push"}
+
 // deploys returns why a job looks like a deployment, or "".
 func deploys(j *Job) string {
 	if deployName.MatchString(j.ID) || deployName.MatchString(j.Name) {
@@ -49,6 +53,9 @@ func deploys(j *Job) string {
 			}
 		}
 		for _, l := range s.RunLines {
+			if !hasAny(l.Text, deployWords) {
+				continue
+			}
 			if m := deployCmd.FindString(l.Text); m != "" && !strings.HasPrefix(strings.TrimSpace(l.Text), "#") && !strings.Contains(l.Text, "--dry-run") {
 				return "it runs " + strings.Join(strings.Fields(m), " ")
 			}

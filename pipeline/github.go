@@ -233,8 +233,7 @@ func (r *reader) scriptLines(v *yaml.Node) []Line {
 	out := make([]Line, 0, len(lines))
 	fi := r.info(v)
 	col := func(line int) int {
-		if line >= 1 && line <= len(fi.lines) {
-			l := fi.lines[line-1]
+		if l := fi.line(line); l != nil {
 			return len(l) - len(bytes.TrimLeft(l, " \t")) + 1
 		}
 		return 1

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"bytes"
 	"io/fs"
 	"path"
 	"regexp"
@@ -107,7 +106,7 @@ func (l *loader) buildGitLab(f *File) *Pipeline {
 	seen := map[string]bool{f.Path: true}
 	var addFile func(fl *File, depth int)
 	addFile = func(fl *File, depth int) {
-		fi := &fileInfo{path: fl.Path, lines: bytes.Split(fl.Src, []byte("\n"))}
+		fi := &fileInfo{path: fl.Path, src: fl.Src}
 		own(r.owner, fl.Root, fi, 0)
 		if inc, k := r.get(fl.Root, "include"); k != nil {
 			for _, in := range r.includes(inc) {

@@ -45,6 +45,9 @@ func checkIgnoredFailure(a *analysis) {
 					if strings.HasPrefix(t, "#") {
 						continue
 					}
+					if !strings.Contains(t, "||") {
+						continue
+					}
 					if m := orTrue.FindString(t); m != "" {
 						a.report(ignoredFailure, l.Pos, ev("step", s.Label()), "command failure is ignored with %q", strings.TrimRight(strings.TrimSpace(m), ";)#"))
 					}

@@ -28,6 +28,9 @@ var (
 	cacheUses  = regexp.MustCompile(`(?i)^(actions/cache|swatinem/rust-cache|actions/setup-go@v[4-9]|gradle/actions/setup-gradle|gradle/gradle-build-action|ruby/setup-ruby|bahmutov/npm-install|pnpm/action-setup|astral-sh/setup-uv|mozilla-actions/sccache-action|jdx/mise-action|cachix/|nix-community/cache-nix-action|dtolnay/rust-toolchain)`)
 )
 
+// depWords prefilter lines before the install regexp.
+var depWords = []string{"npm", "yarn", "pnpm", "pip", "poetry", "pipenv", "uv ", "bundle", "go mod", "composer", "mvn", "gradle", "cargo", "dotnet"}
+
 func jobCaches(j *Job) bool {
 	if j.Cache {
 		return true
@@ -64,7 +67,7 @@ func checkInstallWithoutCache(a *analysis) {
 			for _, s := range j.Steps {
 				for _, l := range s.RunLines {
 					t := strings.TrimSpace(l.Text)
-					if strings.HasPrefix(t, "#") {
+					if strings.HasPrefix(t, "#") || !hasAny(t, depWords) {
 						continue
 					}
 					if m := strings.TrimRight(depInstall.FindString(t), " \t;&|#"); m != "" {

@@ -62,10 +62,22 @@ type reader struct {
 	memo map[*yaml.Node][]pair
 }
 
-// fileInfo is a file's path and source lines, to place script lines.
+// fileInfo is a file's path and source, to place script lines.
 type fileInfo struct {
 	path  string
-	lines [][]byte
+	src   []byte
+	lines [][]byte // split on first use
+}
+
+// line returns the 1-based line n of the file, or nil.
+func (fi *fileInfo) line(n int) []byte {
+	if fi.lines == nil {
+		fi.lines = bytes.Split(fi.src, []byte("\n"))
+	}
+	if n < 1 || n > len(fi.lines) {
+		return nil
+	}
+	return fi.lines[n-1]
 }
 
 func (r *reader) info(n *yaml.Node) *fileInfo {
@@ -109,6 +121,13 @@ func (r *reader) pairs(n *yaml.Node) []pair {
 	if ps, ok := r.memo[n]; ok {
 		return ps
 	}
+	if !hasMerge(n) {
+		out := make([]pair, 0, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			out = append(out, pair{n.Content[i], n.Content[i+1]})
+		}
+		return out
+	}
 	var out []pair
 	idx := map[string]int{}
 	r.collect(n, &out, idx, 0)
@@ -117,6 +136,16 @@ func (r *reader) pairs(n *yaml.Node) []pair {
 	}
 	r.memo[n] = out
 	return out
+}
+
+// hasMerge reports whether a mapping has a YAML merge key.
+func hasMerge(n *yaml.Node) bool {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if kn := n.Content[i]; kn.Value == "<<" && kn.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 type pair struct {
@@ -179,8 +208,30 @@ func hasKey(ps []pair, k string) bool {
 	return false
 }
 
-// get returns the value and key of a mapping entry, or nils.
+// get returns the value and key of a mapping entry, or nils. Mappings
+// without merge keys (nearly all) are searched in place, allocating nothing.
 func (r *reader) get(n *yaml.Node, key string) (v, k *yaml.Node) {
+	n = r.deref(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	simple := true
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		kn := n.Content[i]
+		if kn.Value == "<<" && kn.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
+			simple = false
+			break
+		}
+		if kn.Value == key {
+			v, k = n.Content[i+1], kn
+		}
+	}
+	if simple {
+		if k == nil {
+			return nil, nil
+		}
+		return r.deref(v), k
+	}
 	for _, p := range r.pairs(n) {
 		if p.K.Value == key {
 			return r.deref(p.V), p.K
@@ -318,6 +369,6 @@ func (r *reader) texts(n *yaml.Node, out *[]string, depth int) {
 }
 
 func newReader(f *File, b *budget) *reader {
-	fi := &fileInfo{path: f.Path, lines: bytes.Split(f.Src, []byte("\n"))}
+	fi := &fileInfo{path: f.Path, src: f.Src}
 	return &reader{path: f.Path, b: b, file: fi}
 }

@@ -8,10 +8,12 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v4"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/tollgate-dev/tollgate/finding"
 )
@@ -78,20 +80,43 @@ type Result struct {
 func Analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Result, error) {
 	ld := newLoader(fsys)
 	res := &Result{}
-	var roots []string
+	var todo []string
 	for _, p := range files {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+		if KindOf(p) != "" {
+			todo = append(todo, p)
 		}
-		if KindOf(p) == "" {
+	}
+	// Reading and parsing is most of the work and independent per file:
+	// do it on every core, then build the model in order.
+	type parsed struct {
+		f   *File
+		fnd *finding.Finding
+	}
+	out := make([]parsed, len(todo))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, p := range todo {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			f, fnd := readParse(fsys, p)
+			out[i] = parsed{f, fnd}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	var roots []string
+	for i, p := range todo {
+		if out[i].fnd != nil {
+			ld.failed[p] = true
+			res.Findings = append(res.Findings, *out[i].fnd)
 			continue
 		}
-		f, fnd := ld.load(p)
-		if fnd != nil {
-			res.Findings = append(res.Findings, *fnd)
-			continue
-		}
-		res.Files = append(res.Files, f)
+		ld.files[p] = out[i].f
+		res.Files = append(res.Files, out[i].f)
 		roots = append(roots, p)
 	}
 	m := ld.build(roots)
@@ -222,26 +247,42 @@ func (l *loader) load(p string) (*File, *finding.Finding) {
 	if l.failed[p] {
 		return nil, nil
 	}
-	fail := func(f finding.Finding) (*File, *finding.Finding) {
+	f, fnd := readParse(l.fsys, p)
+	if fnd != nil {
 		l.failed[p] = true
-		return nil, &f
+		return nil, fnd
 	}
-	fh, err := l.fsys.Open(p)
+	l.files[p] = f
+	return f, nil
+}
+
+// readParse reads and parses one file, or returns the finding saying why not.
+func readParse(fsys fs.FS, p string) (*File, *finding.Finding) {
+	fail := func(f finding.Finding) (*File, *finding.Finding) { return nil, &f }
+	fh, err := fsys.Open(p)
 	if err != nil {
 		return fail(finding.FileUnreadable.New(finding.Location{Path: p}, "cannot read %q: %v", p, err))
 	}
 	defer fh.Close()
-	// Read one byte past the limit so a huge file costs at most 10 MB.
-	src, err := io.ReadAll(io.LimitReader(fh, MaxFileSize+1))
+	var src []byte
+	if st, serr := fh.Stat(); serr == nil && st.Size() > MaxFileSize {
+		// Refuse without reading: Parse reports the size.
+		src = make([]byte, MaxFileSize+1)
+		_, err = io.ReadFull(fh, src)
+	} else if serr == nil && st.Mode().IsRegular() {
+		src = make([]byte, st.Size())
+		_, err = io.ReadFull(fh, src)
+	} else {
+		// Read one byte past the limit so a huge file costs at most 10 MB.
+		src, err = io.ReadAll(io.LimitReader(fh, MaxFileSize+1))
+	}
 	if err != nil {
 		return fail(finding.FileUnreadable.New(finding.Location{Path: p}, "cannot read %q: %v", p, err))
 	}
-	kind := KindOf(p)
-	f, perr := Parse(p, kind, src)
+	f, perr := Parse(p, KindOf(p), src)
 	if perr != nil {
 		return fail(parseFinding(p, perr))
 	}
-	l.files[p] = f
 	return f, nil
 }
 

@@ -31,7 +31,7 @@ var (
 // installedTools returns the tools a script line installs (without versions).
 func installedTools(line string) []string {
 	t := strings.TrimSpace(line)
-	if strings.HasPrefix(t, "#") {
+	if strings.HasPrefix(t, "#") || !strings.Contains(t, "install") && !strings.Contains(t, "add") {
 		return nil
 	}
 	var out []string

@@ -25,7 +25,16 @@ func init() { register(repeatedSteps, checkRepeatedSteps) }
 
 // stepKey identifies a step for repetition: the action without its ref, or
 // the script with its white space collapsed.
-func stepKey(s *Step) string {
+func (a *analysis) stepKey(s *Step) string {
+	if k, ok := a.keys[s]; ok {
+		return k
+	}
+	k := stepKeyOf(s)
+	a.keys[s] = k
+	return k
+}
+
+func stepKeyOf(s *Step) string {
 	if s.Uses != "" {
 		name, _, _ := strings.Cut(s.Uses, "@")
 		return "uses " + strings.ToLower(name)
@@ -45,7 +54,7 @@ func checkRepeatedSteps(a *analysis) {
 			for i := 0; i+n <= len(j.Steps); i++ {
 				keys := make([]string, n)
 				for k := range n {
-					keys[k] = stepKey(j.Steps[i+k])
+					keys[k] = a.stepKey(j.Steps[i+k])
 				}
 				key := strings.Join(keys, "\x00")
 				groups[key] = append(groups[key], occ{j, i})
@@ -74,7 +83,7 @@ func checkRepeatedSteps(a *analysis) {
 				}
 				keys := make([]string, n)
 				for k := range n {
-					keys[k] = stepKey(j.Steps[i+k])
+					keys[k] = a.stepKey(j.Steps[i+k])
 				}
 				os := groups[strings.Join(keys, "\x00")]
 				if !qualifies(os) {

@@ -223,6 +223,9 @@ var Profiles = []Profile{
 // Lookup returns the profile matching a `uses:` reference ("owner/repo@ref",
 // "owner/repo/path@ref"), or nil.
 func Lookup(uses string) *Profile {
+	if !strings.Contains(uses, "/") || strings.HasPrefix(uses, "./") || strings.HasPrefix(uses, "docker://") {
+		return nil
+	}
 	name, _, _ := strings.Cut(uses, "@")
 	name = strings.ToLower(strings.TrimSuffix(name, "/"))
 	var best *Profile
@@ -336,29 +339,48 @@ var Endpoints = []Endpoint{
 	{"api.fireworks.ai", "fireworks"},
 }
 
-// endpointRe finds an endpoint host in text.
-var endpointRe = func() *regexp.Regexp {
-	var alts []string
-	for _, e := range Endpoints {
-		alts = append(alts, regexp.QuoteMeta(e.Host))
-	}
-	return regexp.MustCompile(`(?i)(?:https?://)?[a-z0-9.-]*(?:` + strings.Join(alts, "|") + `)`)
-}()
-
-// FindEndpoint returns the first AI endpoint in text and its provider.
+// FindEndpoint returns the first AI endpoint host in text (with the rest
+// of the host name before it, "myorg.openai.azure.com") and its provider.
+// It is a plain, case-sensitive substring search (host names in URLs are
+// written in lower case): it runs on every script of every step.
 func FindEndpoint(text string) (host, provider string, ok bool) {
-	m := endpointRe.FindString(text)
-	if m == "" {
+	if !mayHaveEndpoint(text) {
 		return "", "", false
 	}
-	l := strings.ToLower(m)
+	best := -1
 	for _, e := range Endpoints {
-		if strings.Contains(l, strings.ToLower(e.Host)) {
-			h := strings.TrimPrefix(strings.TrimPrefix(l, "https://"), "http://")
-			return h, e.Provider, true
+		i := strings.Index(text, e.Host)
+		if i < 0 || (best >= 0 && i >= best) {
+			continue
+		}
+		start := i
+		for start > 0 && isHostByte(text[start-1]) {
+			start--
+		}
+		end := i + len(e.Host)
+		for end < len(text) && isHostByte(text[end]) {
+			end++
+		}
+		best, host, provider, ok = i, strings.ToLower(text[start:end]), e.Provider, true
+	}
+	return host, provider, ok
+}
+
+// endpointHints are substrings of every endpoint host: texts without any
+// skip the per-host search.
+var endpointHints = []string{"api", ".ai", "azure", "amazonaws", "bedrock", "openrouter", "huggingface", "googleapis"}
+
+func mayHaveEndpoint(text string) bool {
+	for _, h := range endpointHints {
+		if strings.Contains(text, h) {
+			return true
 		}
 	}
-	return "", "", false
+	return false
+}
+
+func isHostByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-'
 }
 
 // Secret is an AI vendor credential name.
@@ -389,6 +411,9 @@ var Secrets = []Secret{
 // SecretProvider returns the AI vendor of a secret name, or "".
 func SecretProvider(name string) string {
 	n := strings.ToUpper(name)
+	if !strings.Contains(n, "KEY") && !strings.Contains(n, "TOKEN") {
+		return ""
+	}
 	for _, s := range Secrets {
 		if s.Pattern.MatchString(n) {
 			return s.Provider
@@ -403,12 +428,23 @@ func LookupLocal(name string) *Profile {
 	if name == "" {
 		return nil
 	}
-	for i := range Profiles {
-		for _, re := range Profiles[i].ActionNames {
-			if regexp.MustCompile(re).MatchString(name) {
+	for i, res := range actionNames {
+		for _, re := range res {
+			if re.MatchString(name) {
 				return &Profiles[i]
 			}
 		}
 	}
 	return nil
 }
+
+// actionNames holds the compiled ActionNames of each profile.
+var actionNames = func() [][]*regexp.Regexp {
+	out := make([][]*regexp.Regexp, len(Profiles))
+	for i, p := range Profiles {
+		for _, s := range p.ActionNames {
+			out[i] = append(out[i], regexp.MustCompile(s))
+		}
+	}
+	return out
+}()
