@@ -431,7 +431,6 @@ func splitCommands(t string) []string {
 	return append(out, t[start:])
 }
 
-
 // findCLI returns the AI CLI a script line runs, by command position.
 func findCLI(line string) *aiprofiles.CLI {
 	if !hasAny(line, cliWords) {
