@@ -15,7 +15,8 @@ var actionNotAllowed = finding.Rule{
 		"secrets; the allowlist is the organisation's review of which ones may.\n\n" +
 		"Patterns match by prefix: `\"actions/*\"` allows every action of the `actions` owner,\n" +
 		"`\"docker/login-action\"` one action. Local actions (`./...`) are always allowed. The rule\n" +
-		"is silent when the policy lists nothing.\n\n" +
+		"is silent when the policy lists nothing. GitLab `project:` includes and `component:` includes\n" +
+		"are checked against the same list (`\"my-group/ci-templates\"`).\n\n" +
 		"```hcl\npipelines {\n  allowed_actions = [\"actions/*\", \"github/codeql-action/*\", \"docker/login-action\"]\n}\n```",
 	Controls: []string{"SOC2:CC8.1", "SOC2:CC9.2", "ISO42001:A.10.3"},
 }
@@ -47,6 +48,21 @@ func checkActionNotAllowed(a *analysis) {
 		return
 	}
 	for _, p := range a.pipelines {
+		for _, in := range p.Includes {
+			name := ""
+			switch in.Type {
+			case "project":
+				name = in.Project
+			case "component":
+				name = in.Location
+				if i := strings.IndexByte(name, '/'); i >= 0 && strings.Contains(name[:i], ".") {
+					name = name[i+1:] // drop the instance host: gitlab.com/group/proj/comp
+				}
+			}
+			if name != "" && !allowedBy(a.opts.AllowedActions, name) {
+				a.report(actionNotAllowed, in.Pos, ev("include", in.Location), "%s include %q is not in the allowed actions of the policy", in.Type, strings.Split(name, "@")[0])
+			}
+		}
 		for _, j := range p.Jobs {
 			if j.Uses != "" && !strings.HasPrefix(j.Uses, "./") && !allowedBy(a.opts.AllowedActions, j.Uses) {
 				a.report(actionNotAllowed, j.UsesPos, ev("uses", j.Uses), "reusable workflow %q is not in the allowed actions of the policy", j.Uses)

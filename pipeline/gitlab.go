@@ -169,6 +169,7 @@ func (l *loader) buildGitLab(f *File) *Pipeline {
 		merged := r.extend(doc, n, 0)
 		j := r.gitlabJob(p, doc, doc.knode[name], merged, def)
 		sourceEvents(r, first(r.get(merged, "rules")), events)
+		onlyEvents(r, merged, events)
 		p.Jobs = append(p.Jobs, j)
 	}
 	for ev, pos := range events {
@@ -210,6 +211,32 @@ func sourceEvents(r *reader, n *yaml.Node, events map[string]Pos) {
 	}
 }
 
+// onlyKeywords maps `only:` keywords to pipeline sources.
+var onlyKeywords = map[string]string{
+	"merge_requests": "merge_request_event", "external_pull_requests": "external_pull_request_event",
+	"schedules": "schedule", "web": "web", "api": "api", "triggers": "trigger", "pipelines": "pipeline",
+	"pushes": "push", "branches": "push", "tags": "push", "chat": "chat",
+}
+
+// onlyEvents adds the pipeline sources a legacy `only:` names.
+func onlyEvents(r *reader, job *yaml.Node, events map[string]Pos) {
+	v, k := r.get(job, "only")
+	if k == nil {
+		return
+	}
+	list := r.strs(v)
+	if refs, _ := r.get(v, "refs"); refs != nil {
+		list = r.strs(refs)
+	}
+	for _, w := range list {
+		if ev, ok := onlyKeywords[w]; ok {
+			if _, seen := events[ev]; !seen {
+				events[ev] = r.pos(k)
+			}
+		}
+	}
+}
+
 // includes reads the include: entries.
 func (r *reader) includes(n *yaml.Node) []Include {
 	var out []Include
@@ -237,11 +264,13 @@ func (r *reader) includes(n *yaml.Node) []Include {
 				}
 			}
 			if in.Type == "project" {
+				in.Project = in.Location
 				if fv, _ := r.get(e, "file"); fv != nil {
 					in.Location += ":" + strings.Join(r.strs(fv), ",")
 				}
 				if ref, _ := r.get(e, "ref"); ref != nil {
-					in.Location += "@" + r.str(ref)
+					in.Ref = r.str(ref)
+					in.Location += "@" + in.Ref
 				}
 			}
 		}

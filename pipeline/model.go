@@ -107,7 +107,10 @@ type Include struct {
 	// Type is "local", "remote", "project", "template" or "component".
 	Type     string
 	Location string
-	Pos      Pos
+	// Project and Ref are set for project includes; Ref is "" when the
+	// include follows the project's default branch.
+	Project, Ref string
+	Pos          Pos
 	// Resolved lists the local files it brought in.
 	Resolved []string
 }

@@ -177,3 +177,14 @@ func TestGeneratedAttribution(t *testing.T) {
 		t.Errorf("metrics generated = %q", res.Metrics[0].Generated)
 	}
 }
+
+func TestGitLabOnlyTriggers(t *testing.T) {
+	res := analyseMap(t, map[string]string{".gitlab-ci.yml": "a:\n  only: [merge_requests, schedules]\n  script: [x]\nb:\n  only:\n    refs: [tags]\n  script: [y]\n"})
+	var got []string
+	for _, tr := range res.Pipelines[0].Triggers {
+		got = append(got, tr.Event)
+	}
+	if want := []string{"merge_request_event", "push", "schedule"}; !cmp.Equal(got, want) {
+		t.Errorf("triggers = %v, want %v", got, want)
+	}
+}

@@ -19,7 +19,10 @@ var unpinnedAction = finding.Rule{
 		"Pin to the commit and keep the version in a comment, which Dependabot and Renovate update:\n\n" +
 		"```yaml\n- uses: actions/checkout@08eba0b27e820071cde6df949e0beb9ba4906955 # v4.3.0\n```\n\n" +
 		"Local actions (`./...`) are part of the repository and are not flagged; Docker images must\n" +
-		"be pinned by `@sha256:` digest. AI actions are reported by `ci/ai-unpinned` instead.",
+		"be pinned by `@sha256:` digest. AI actions are reported by `ci/ai-unpinned` instead.\n\n" +
+		"GitLab: a `remote:` include, a `project:` include without a `ref:` that is a commit SHA, and\n" +
+		"a `component:` whose version is not a SHA are the same risk (GitLab's own `template:`\n" +
+		"includes are not flagged).",
 	Controls: []string{"SOC2:CC8.1", "NIST-AI-RMF:MANAGE-3.1", "ISO42001:A.10.3"},
 }
 
@@ -42,6 +45,22 @@ func pinned(uses string) bool {
 func checkUnpinnedAction(a *analysis) {
 	for _, p := range a.pipelines {
 		if p.Kind == GitLab {
+			for _, in := range p.Includes {
+				switch {
+				case in.Type == "remote":
+					a.report(unpinnedAction, in.Pos, ev("include", in.Location), "remote include %q can change without a commit here; vendor it or include a pinned project ref", in.Location)
+				case in.Type == "project" && !fullSHA.MatchString(in.Ref):
+					ref := in.Ref
+					if ref == "" {
+						ref = "the default branch"
+					}
+					a.report(unpinnedAction, in.Pos, ev("include", in.Location), "project include %q follows %s, not a commit SHA", in.Project, ref)
+				case in.Type == "component":
+					if _, ver, _ := strings.Cut(in.Location, "@"); !fullSHA.MatchString(ver) {
+						a.report(unpinnedAction, in.Pos, ev("include", in.Location), "component %q is not pinned to a commit SHA", in.Location)
+					}
+				}
+			}
 			continue
 		}
 		for _, j := range p.Jobs {
