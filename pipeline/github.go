@@ -59,6 +59,12 @@ func (r *reader) triggers(on *yaml.Node) []Trigger {
 			if types, _ := r.get(ev.V, "types"); types != nil {
 				t.Types = r.strs(types)
 			}
+			if ev.K.Value == "push" {
+				_, tk := r.get(ev.V, "tags")
+				_, bk := r.get(ev.V, "branches")
+				_, bik := r.get(ev.V, "branches-ignore")
+				t.TagsOnly = tk != nil && bk == nil && bik == nil
+			}
 			out = append(out, t)
 		}
 	}

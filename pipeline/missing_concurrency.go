@@ -15,7 +15,8 @@ var missingConcurrency = finding.Rule{
 		"keeps its runners. 75% of real workflows have none.\n\n" +
 		"```yaml\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n  cancel-in-progress: ${{ github.event_name == 'pull_request' }}\n```\n\n" +
 		"GitLab: mark jobs `interruptible: true` (in `default:`) so a newer pipeline cancels the\n" +
-		"older one, or set `workflow: auto_cancel`.",
+		"older one, or set `workflow: auto_cancel`. Workflows whose push trigger only fires on tags are\n" +
+		"not flagged: a release is not superseded by the next push.",
 	Controls: []string{"SOC2:A1.1"},
 }
 
@@ -40,6 +41,10 @@ func checkMissingConcurrency(a *analysis) {
 			if !slices.Contains(evs, "push") && !slices.Contains(evs, "pull_request") {
 				continue
 			}
+			// A tag push is not superseded by the next one.
+			if !slices.Contains(evs, "pull_request") && tagPushOnly(p) {
+				continue
+			}
 			for _, j := range p.Jobs {
 				if j.Concurrency == nil {
 					pos := p.TriggersPos
@@ -53,4 +58,14 @@ func checkMissingConcurrency(a *analysis) {
 		}
 	next:
 	}
+}
+
+// tagPushOnly reports whether the workflow's push trigger only fires on tags.
+func tagPushOnly(p *Pipeline) bool {
+	for _, t := range p.Triggers {
+		if t.Event == "push" {
+			return t.TagsOnly
+		}
+	}
+	return false
 }

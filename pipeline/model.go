@@ -58,6 +58,8 @@ type Trigger struct {
 	Event string
 	// Types are the activity types (`types: [opened]`), when listed.
 	Types []string
+	// TagsOnly is set for a push trigger filtered to tags only.
+	TagsOnly bool
 	Pos   Pos
 }
 
