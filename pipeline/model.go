@@ -60,7 +60,7 @@ type Trigger struct {
 	Types []string
 	// TagsOnly is set for a push trigger filtered to tags only.
 	TagsOnly bool
-	Pos   Pos
+	Pos      Pos
 }
 
 // Permissions are GITHUB_TOKEN permissions.
