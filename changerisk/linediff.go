@@ -54,31 +54,50 @@ func countLines(data []byte) int {
 	return n
 }
 
-// diffLines returns the hunks that turn a into b: the common prefix and
-// suffix are trimmed, the lines in between hashed, and a Myers edit script
-// computed up to maxEditCost.
+// lineHashes hashes each line of data (with its newline), in one pass.
+func lineHashes(data []byte, buf []uint64) []uint64 {
+	buf = buf[:0]
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			buf = append(buf, maphash.Bytes(lineSeed, data))
+			break
+		}
+		buf = append(buf, maphash.Bytes(lineSeed, data[:i+1]))
+		data = data[i+1:]
+	}
+	return buf
+}
+
+// diffLines returns the hunks that turn a into b.
 func diffLines(a, b []byte) []Hunk {
 	if bytes.Equal(a, b) {
 		return nil
 	}
-	al, bl := splitLines(a), splitLines(b)
+	return diffHashes(lineHashes(a, nil), lineHashes(b, nil))
+}
+
+// diffHashes returns the hunks that turn the lines hashed in a into those
+// of b: the common prefix and suffix are trimmed and a Myers edit script
+// computed on the middle, up to maxEditCost. Lines are compared by their
+// 64-bit hashes; a collision would at worst hide one changed line.
+func diffHashes(a, b []uint64) []Hunk {
 	pre := 0
-	for pre < len(al) && pre < len(bl) && bytes.Equal(al[pre], bl[pre]) {
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
 		pre++
 	}
 	suf := 0
-	for suf < len(al)-pre && suf < len(bl)-pre && bytes.Equal(al[len(al)-1-suf], bl[len(bl)-1-suf]) {
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
 		suf++
 	}
-	am, bm := al[pre:len(al)-suf], bl[pre:len(bl)-suf]
+	am, bm := a[pre:len(a)-suf], b[pre:len(b)-suf]
 	if len(am) == 0 || len(bm) == 0 {
 		if len(am) == 0 && len(bm) == 0 {
 			return nil
 		}
 		return []Hunk{{OldStart: int32(pre), OldLen: int32(len(am)), NewStart: int32(pre), NewLen: int32(len(bm))}}
 	}
-	ah, bh := hashLines(am), hashLines(bm)
-	hs := myers(ah, bh)
+	hs := myers(am, bm)
 	for i := range hs {
 		hs[i].OldStart += int32(pre)
 		hs[i].NewStart += int32(pre)
@@ -86,71 +105,77 @@ func diffLines(a, b []byte) []Hunk {
 	return hs
 }
 
-func hashLines(ls [][]byte) []uint64 {
-	out := make([]uint64, len(ls))
-	for i, l := range ls {
-		out[i] = maphash.Bytes(lineSeed, l)
-	}
-	return out
-}
-
 // myers computes a minimal edit script between a and b with the greedy
 // algorithm of Myers (1986). Lines found on one side only cannot match, so
 // they are set aside first, as git's xdiff does: that shrinks the search on
 // rewrites. Past maxEditCost it gives up and replaces everything.
 func myers(a, b []uint64) []Hunk {
-	inA := make(map[uint64]struct{}, len(a))
-	for _, h := range a {
-		inA[h] = struct{}{}
+	// Most edits are small: try directly with a low cap first, and set the
+	// one-sided lines aside only when that fails.
+	if ms, ok := myersMatches(a, b, 64); ok {
+		return hunksFromMatches(ms, nil, nil, len(a), len(b))
 	}
-	inB := make(map[uint64]struct{}, len(b))
-	for _, h := range b {
-		inB[h] = struct{}{}
+	// A sorted copy of each side answers "is this line on the other side"
+	// with a binary search: cheaper than two maps for the sizes seen here.
+	sa, sb := slices.Clone(a), slices.Clone(b)
+	slices.Sort(sa)
+	slices.Sort(sb)
+	in := func(sorted []uint64, h uint64) bool {
+		_, ok := slices.BinarySearch(sorted, h)
+		return ok
 	}
 	var ra, rb []uint64
 	var ia, ib []int32
 	for i, h := range a {
-		if _, ok := inB[h]; ok {
+		if in(sb, h) {
 			ra = append(ra, h)
 			ia = append(ia, int32(i))
 		}
 	}
 	for i, h := range b {
-		if _, ok := inA[h]; ok {
+		if in(sa, h) {
 			rb = append(rb, h)
 			ib = append(ib, int32(i))
 		}
 	}
-	matches, ok := myersMatches(ra, rb)
+	matches, ok := myersMatches(ra, rb, maxEditCost)
 	if !ok {
 		return []Hunk{{OldStart: 0, OldLen: int32(len(a)), NewStart: 0, NewLen: int32(len(b))}}
 	}
-	// Hunks are the gaps between consecutive matched lines.
+	return hunksFromMatches(matches, ia, ib, len(a), len(b))
+}
+
+// hunksFromMatches turns matched index pairs (mapped through ia and ib when
+// they index a reduced sequence) into the gaps between them.
+func hunksFromMatches(matches [][2]int32, ia, ib []int32, na, nb int) []Hunk {
 	var hs []Hunk
 	px, py := int32(0), int32(0)
 	for _, m := range matches {
-		x, y := ia[m[0]], ib[m[1]]
+		x, y := m[0], m[1]
+		if ia != nil {
+			x, y = ia[m[0]], ib[m[1]]
+		}
 		if x > px || y > py {
 			hs = append(hs, Hunk{OldStart: px, OldLen: x - px, NewStart: py, NewLen: y - py})
 		}
 		px, py = x+1, y+1
 	}
-	if int(px) < len(a) || int(py) < len(b) {
-		hs = append(hs, Hunk{OldStart: px, OldLen: int32(len(a)) - px, NewStart: py, NewLen: int32(len(b)) - py})
+	if int(px) < na || int(py) < nb {
+		hs = append(hs, Hunk{OldStart: px, OldLen: int32(na) - px, NewStart: py, NewLen: int32(nb) - py})
 	}
 	return hs
 }
 
 // myersMatches returns the matched index pairs of a minimal edit script, in
-// order, or false when the edit distance exceeds maxEditCost.
-func myersMatches(a, b []uint64) ([][2]int32, bool) {
+// order, or false when the edit distance exceeds limit.
+func myersMatches(a, b []uint64, limit int) ([][2]int32, bool) {
 	n, m := len(a), len(b)
 	if n == 0 || m == 0 {
 		return nil, true
 	}
 	maxD := n + m
-	if maxD > maxEditCost {
-		maxD = maxEditCost
+	if maxD > limit {
+		maxD = limit
 	}
 	off := maxD + 1
 	v := make([]int32, 2*maxD+3)

@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -351,6 +352,9 @@ func (r *Repo) diffAll(ctx context.Context, fresh []*Commit, all map[plumbing.Ha
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	// The walk allocates a lot of short-lived buffers (object contents,
+	// line hashes); collecting less often trades memory for CPU.
+	defer debug.SetGCPercent(debug.SetGCPercent(300))
 	const batch = 24
 	type job struct{ lo, hi int }
 	jobs := make(chan job)
@@ -406,6 +410,8 @@ type differ struct {
 	s       *filesystem.Storage
 	maxBlob int64
 	changes []rawChange
+	lines   lineCache
+	buf     []byte
 }
 
 type rawChange struct {
@@ -440,15 +446,76 @@ func (d *differ) diff(c *Commit, parentTree plumbing.Hash) error {
 
 func isMissing(err error) bool { return errors.Is(err, plumbing.ErrObjectNotFound) }
 
-func (d *differ) tree(h plumbing.Hash) ([]object.TreeEntry, error) {
+// rawEntry is a tree entry as stored: its name points into the tree's bytes.
+type rawEntry struct {
+	name []byte
+	mode filemode.FileMode
+	hash plumbing.Hash
+}
+
+// tree reads a tree object's entries without decoding them into go-git's
+// TreeEntry values: names stay slices of the object's bytes.
+func (d *differ) tree(h plumbing.Hash) ([]rawEntry, error) {
 	if h.IsZero() {
 		return nil, nil
 	}
-	t, err := object.GetTree(d.s, h)
+	o, err := d.s.EncodedObject(plumbing.TreeObject, h)
 	if err != nil {
 		return nil, err
 	}
-	return t.Entries, nil
+	rd, err := o.Reader()
+	if err != nil {
+		return nil, err
+	}
+	data, err := readAll(rd, make([]byte, 0, o.Size()))
+	rd.Close()
+	if err != nil {
+		return nil, err
+	}
+	es := make([]rawEntry, 0, 16)
+	for len(data) > 0 {
+		sp := bytes.IndexByte(data, ' ')
+		if sp <= 0 {
+			return nil, fmt.Errorf("tree %s: malformed entry", h)
+		}
+		var mode uint32
+		for _, c := range data[:sp] {
+			if c < '0' || c > '7' {
+				return nil, fmt.Errorf("tree %s: malformed mode", h)
+			}
+			mode = mode<<3 | uint32(c-'0')
+		}
+		rest := data[sp+1:]
+		nul := bytes.IndexByte(rest, 0)
+		if nul < 0 || len(rest) < nul+1+20 {
+			return nil, fmt.Errorf("tree %s: truncated entry", h)
+		}
+		e := rawEntry{name: rest[:nul], mode: filemode.FileMode(mode)}
+		copy(e.hash[:], rest[nul+1:nul+21])
+		es = append(es, e)
+		data = rest[nul+21:]
+	}
+	return es, nil
+}
+
+// compareEntries orders entries as git does: a directory's name sorts as if
+// followed by a slash.
+func compareEntries(a, b *rawEntry) int {
+	an, bn := a.name, b.name
+	n := min(len(an), len(bn))
+	if c := bytes.Compare(an[:n], bn[:n]); c != 0 {
+		return c
+	}
+	next := func(e *rawEntry, name []byte) int {
+		if len(name) > n {
+			return int(name[n])
+		}
+		if e.mode == filemode.Dir {
+			return '/'
+		}
+		return 0
+	}
+	return next(a, an) - next(b, bn)
 }
 
 // diffTrees merge-walks two trees' sorted entries, descending only into
@@ -474,7 +541,7 @@ func (d *differ) diffTrees(prefix string, a, b plumbing.Hash) error {
 		case j >= len(eb):
 			cmp = -1
 		default:
-			cmp = strings.Compare(sortName(&ea[i]), sortName(&eb[j]))
+			cmp = compareEntries(&ea[i], &eb[j])
 		}
 		switch {
 		case cmp < 0:
@@ -491,39 +558,32 @@ func (d *differ) diffTrees(prefix string, a, b plumbing.Hash) error {
 			x, y := &ea[i], &eb[j]
 			i++
 			j++
-			if x.Hash == y.Hash {
+			if x.hash == y.hash {
 				continue
 			}
-			p := prefix + x.Name
+			p := prefix + string(x.name)
 			switch {
-			case x.Mode == filemode.Dir:
-				if err := d.diffTrees(p+"/", x.Hash, y.Hash); err != nil {
+			case x.mode == filemode.Dir:
+				if err := d.diffTrees(p+"/", x.hash, y.hash); err != nil {
 					return err
 				}
-			case x.Mode == filemode.Submodule || y.Mode == filemode.Submodule:
+			case x.mode == filemode.Submodule || y.mode == filemode.Submodule:
 			default:
-				d.changes = append(d.changes, rawChange{path: p, from: x.Hash, to: y.Hash})
+				d.changes = append(d.changes, rawChange{path: p, from: x.hash, to: y.hash})
 			}
 		}
 	}
 	return nil
 }
 
-func sortName(e *object.TreeEntry) string {
-	if e.Mode == filemode.Dir {
-		return e.Name + "/"
-	}
-	return e.Name
-}
-
 // side records every file under an entry present on one side only.
-func (d *differ) side(prefix string, e *object.TreeEntry, deleted bool) error {
-	p := prefix + e.Name
-	switch e.Mode {
+func (d *differ) side(prefix string, e *rawEntry, deleted bool) error {
+	p := prefix + string(e.name)
+	switch e.mode {
 	case filemode.Submodule:
 		return nil
 	case filemode.Dir:
-		es, err := d.tree(e.Hash)
+		es, err := d.tree(e.hash)
 		if err != nil {
 			return err
 		}
@@ -535,42 +595,102 @@ func (d *differ) side(prefix string, e *object.TreeEntry, deleted bool) error {
 		return nil
 	}
 	if deleted {
-		d.changes = append(d.changes, rawChange{path: p, from: e.Hash})
+		d.changes = append(d.changes, rawChange{path: p, from: e.hash})
 	} else {
-		d.changes = append(d.changes, rawChange{path: p, to: e.Hash})
+		d.changes = append(d.changes, rawChange{path: p, to: e.hash})
 	}
 	return nil
 }
 
-type blob struct {
-	data    []byte
-	binary  bool
-	missing bool
+type blobInfo struct {
+	hashes                     []uint64
+	binary, missing, generated bool
 }
 
-func (d *differ) blob(h plumbing.Hash) blob {
+// lineCache keeps recent blobs' line hashes, so that the old side of a
+// modification, which a nearby commit read as its new side, is neither
+// read nor hashed again.
+type lineCache struct {
+	m     map[plumbing.Hash]*blobInfo
+	queue []plumbing.Hash
+	lines int
+}
+
+const lineCacheLines = 2 << 20 // per worker: 16 MiB of hashes
+
+func (lc *lineCache) get(h plumbing.Hash) *blobInfo { return lc.m[h] }
+
+func (lc *lineCache) put(h plumbing.Hash, bi *blobInfo) {
+	if lc.m == nil {
+		lc.m = map[plumbing.Hash]*blobInfo{}
+	}
+	if _, ok := lc.m[h]; ok {
+		return
+	}
+	lc.m[h] = bi
+	lc.queue = append(lc.queue, h)
+	lc.lines += len(bi.hashes) + 1
+	for lc.lines > lineCacheLines && len(lc.queue) > 0 {
+		old := lc.queue[0]
+		lc.queue = lc.queue[1:]
+		if e := lc.m[old]; e != nil {
+			lc.lines -= len(e.hashes) + 1
+			delete(lc.m, old)
+		}
+	}
+}
+
+// read returns a blob's bytes in d.buf (valid until the next read), or
+// nil with missing or binary set.
+func (d *differ) read(h plumbing.Hash) (data []byte, missing, tooBig bool) {
 	o, err := d.s.EncodedObject(plumbing.BlobObject, h)
 	if err != nil {
-		return blob{missing: true}
+		return nil, true, false
 	}
 	if o.Size() > d.maxBlob {
-		return blob{binary: true}
+		return nil, false, true
 	}
 	rd, err := o.Reader()
 	if err != nil {
-		return blob{missing: true}
+		return nil, true, false
 	}
 	defer rd.Close()
-	buf := make([]byte, 0, o.Size())
-	buf, err = readAll(rd, buf)
+	if int64(cap(d.buf)) < o.Size() {
+		d.buf = make([]byte, 0, o.Size())
+	}
+	d.buf, err = readAll(rd, d.buf[:0])
 	if err != nil {
-		return blob{missing: true}
+		return nil, true, false
 	}
-	head := buf
-	if len(head) > 8000 {
-		head = head[:8000]
+	return d.buf, false, false
+}
+
+// info returns a blob's line hashes and kind, from the cache or by reading
+// it; data is the content when it was read now (valid until the next read).
+func (d *differ) info(h plumbing.Hash) (bi *blobInfo, data []byte) {
+	if bi := d.lines.get(h); bi != nil {
+		return bi, nil
 	}
-	return blob{data: buf, binary: bytes.IndexByte(head, 0) >= 0}
+	data, missing, tooBig := d.read(h)
+	bi = &blobInfo{missing: missing, binary: tooBig}
+	if data != nil {
+		head := data
+		if len(head) > 8000 {
+			head = head[:8000]
+		}
+		bi.binary = bytes.IndexByte(head, 0) >= 0
+		if !bi.binary {
+			if len(head) > 1024 {
+				head = head[:1024]
+			}
+			bi.generated = bytes.Contains(head, generatedMarker) && bytes.Contains(head, []byte("enerated"))
+			bi.hashes = lineHashes(data, make([]uint64, 0, bytes.Count(data, []byte{'\n'})+1))
+		}
+	}
+	if !missing {
+		d.lines.put(h, bi)
+	}
+	return bi, data
 }
 
 func readAll(r io.Reader, b []byte) ([]byte, error) {
@@ -601,15 +721,6 @@ func (d *differ) files(c *Commit) []FileChange {
 			dels = append(dels, k)
 		}
 	}
-	blobs := map[plumbing.Hash]blob{}
-	get := func(h plumbing.Hash) blob {
-		if b, ok := blobs[h]; ok {
-			return b
-		}
-		b := d.blob(h)
-		blobs[h] = b
-		return b
-	}
 	// Renames: exact content first, then similar content among same-extension pairs.
 	renamed := map[int]int{} // add index -> del index
 	if len(adds) > 0 && len(dels) > 0 {
@@ -639,19 +750,17 @@ func (d *differ) files(c *Commit) []FileChange {
 					if usedDel[kd] || path.Ext(d.changes[ka].path) != path.Ext(d.changes[kd].path) {
 						continue
 					}
-					ba, bd := get(d.changes[ka].to), get(d.changes[kd].from)
-					if ba.binary || bd.binary || ba.missing || bd.missing || len(ba.data) == 0 || len(bd.data) == 0 {
+					ba, _ := d.info(d.changes[ka].to)
+					bd, _ := d.info(d.changes[kd].from)
+					if ba.binary || bd.binary || ba.missing || bd.missing || len(ba.hashes) == 0 || len(bd.hashes) == 0 {
 						continue
 					}
-					la, lb := len(bd.data), len(ba.data)
-					if la > 2*lb || lb > 2*la {
+					ol, nl := len(bd.hashes), len(ba.hashes)
+					if ol > 2*nl || nl > 2*ol {
 						continue
 					}
-					hs := diffLines(bd.data, ba.data)
-					add, del := hunkCounts(hs)
-					ol, nl := countLines(bd.data), countLines(ba.data)
-					common := ol - del
-					if s := float64(common) / float64(max(ol, nl)); s >= 0.5 && add >= 0 {
+					_, del := hunkCounts(diffHashes(bd.hashes, ba.hashes))
+					if s := float64(ol-del) / float64(max(ol, nl)); s >= 0.5 {
 						cs = append(cs, cand{ka, kd, s})
 					}
 				}
@@ -690,7 +799,7 @@ func (d *differ) files(c *Commit) []FileChange {
 			fc.Status = 'M'
 		}
 		fc.Kind = classifyPath(fc.Path)
-		d.count(c, &fc, get)
+		d.count(c, &fc)
 		out = append(out, fc)
 	}
 	slices.SortFunc(out, func(a, b FileChange) int { return strings.Compare(a.Path, b.Path) })
@@ -699,13 +808,16 @@ func (d *differ) files(c *Commit) []FileChange {
 
 var generatedMarker = []byte("DO NOT EDIT")
 
-func (d *differ) count(c *Commit, fc *FileChange, get func(plumbing.Hash) blob) {
-	var a, b blob
+var emptyInfo = &blobInfo{}
+
+func (d *differ) count(c *Commit, fc *FileChange) {
+	a, b := emptyInfo, emptyInfo
 	if !fc.OldHash.IsZero() {
-		a = get(fc.OldHash)
+		a, _ = d.info(fc.OldHash)
 	}
+	var bdata []byte
 	if !fc.NewHash.IsZero() {
-		b = get(fc.NewHash)
+		b, bdata = d.info(fc.NewHash)
 	}
 	if a.missing || b.missing {
 		fc.Kind |= KindMissing
@@ -716,36 +828,31 @@ func (d *differ) count(c *Commit, fc *FileChange, get func(plumbing.Hash) blob) 
 		fc.Kind |= KindBinary
 		return
 	}
-	probe := b.data
-	if probe == nil {
-		probe = a.data
-	}
-	if len(probe) > 1024 {
-		probe = probe[:1024]
-	}
-	if bytes.Contains(probe, generatedMarker) && bytes.Contains(probe, []byte("enerated")) {
+	if b.generated || fc.NewHash.IsZero() && a.generated {
 		fc.Kind |= KindExcluded
 	}
-	fc.OldLines = int32(countLines(a.data))
+	fc.OldLines = int32(len(a.hashes))
 	var hs []Hunk
 	switch {
-	case a.data == nil && b.data == nil:
-	case a.data == nil:
-		if n := countLines(b.data); n > 0 {
+	case fc.OldHash.IsZero():
+		if n := len(b.hashes); n > 0 {
 			hs = []Hunk{{NewLen: int32(n)}}
 		}
-	case b.data == nil:
-		if n := countLines(a.data); n > 0 {
+	case fc.NewHash.IsZero():
+		if n := len(a.hashes); n > 0 {
 			hs = []Hunk{{OldLen: int32(n)}}
 		}
 	default:
-		hs = diffLines(a.data, b.data)
+		hs = diffHashes(a.hashes, b.hashes)
 	}
 	add, del := hunkCounts(hs)
 	fc.Added, fc.Deleted = int32(add), int32(del)
 	source := fc.Kind&KindSource != 0 && fc.Kind&KindExcluded == 0
-	if source || fc.Kind&KindTest == 0 && fc.Kind&KindDocs == 0 {
-		if aiTouched(b.data, hs) {
+	if (source || fc.Kind&KindTest == 0 && fc.Kind&KindDocs == 0) && add > 0 {
+		if bdata == nil {
+			bdata, _, _ = d.read(fc.NewHash)
+		}
+		if aiTouched(bdata, hs) {
 			fc.Kind |= KindAI
 		}
 	}
@@ -755,8 +862,10 @@ func (d *differ) count(c *Commit, fc *FileChange, get func(plumbing.Hash) blob) 
 	if fc.Status != 'A' {
 		fc.Hunks = hs
 	}
-	if c.Fix && fc.Kind&KindTest == 0 && a.data != nil {
-		fc.SigDeleted = significantDeleted(a.data, hs)
+	if c.Fix && fc.Kind&KindTest == 0 && !fc.OldHash.IsZero() && del > 0 {
+		if adata, _, _ := d.read(fc.OldHash); adata != nil {
+			fc.SigDeleted = significantDeleted(adata, hs)
+		}
 	}
 }
 

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Change-risk benchmark: the cold history walk and a warm rerun of
+# `tollgate risk`, beside `git log --numstat` on the same clone, interleaved
+# so that both see the same load. Prints wall times, ratios and peak memory.
+#
+#   bench/risk.sh [repo-dir] [rounds]
+#
+# repo-dir defaults to /tmp/riskc/prometheus; make it with the search tool's
+# `fetch github:prometheus/prometheus` and `git clone <mirror> <dir>`. The
+# script skips when the directory is absent. Paths whose blobs a partial
+# clone lacks are excluded from git's run (git would stop on them; tollgate
+# counts them as unreadable and goes on).
+set -euo pipefail
+repo=${1:-/tmp/riskc/prometheus}
+rounds=${2:-3}
+if [ ! -d "$repo/.git" ] && [ ! -f "$repo/HEAD" ]; then
+  echo "skip: no repository at $repo"; exit 0
+fi
+here=$(cd "$(dirname "$0")/.." && pwd)
+bin=$(mktemp -d)/tollgate
+(cd "$here" && go build -o "$bin" ./cmd/tollgate)
+cache=$(mktemp -d)
+policy=$(mktemp --suffix=.hcl)
+printf 'risk {\n  cache_dir = "%s"\n}\n' "$cache" > "$policy"
+
+# Pathspec excluding paths with blobs missing from a partial clone.
+exclude=()
+missing=$(git -C "$repo" rev-list --objects --missing=print HEAD | sed -n 's/^?//p' | sort)
+if [ -n "$missing" ]; then
+  while IFS= read -r p; do exclude+=(":(exclude)$p"); done < <(
+    git -C "$repo" log --raw --no-abbrev --format= --no-renames HEAD |
+      awk '{print $3"\t"$6; print $4"\t"$6}' | sort -u |
+      join -t$'\t' <(printf '%s\n' "$missing") - | cut -f2 | sort -u)
+fi
+commits=$(git -C "$repo" rev-list --count HEAD)
+echo "repository: $repo ($commits commits, $(nproc) cores, git $(git --version | cut -d' ' -f3))"
+[ ${#exclude[@]} -gt 0 ] && echo "excluded from git's run (blobs missing in this partial clone): ${#exclude[@]} paths"
+
+t() { # t <label> <cmd...>: prints "seconds peak-KB"
+  /usr/bin/time -f "%e %M" -o /tmp/.risk-bench-time "$@" >/dev/null 2>/tmp/.risk-bench-err || { cat /tmp/.risk-bench-err >&2; return 1; }
+  cat /tmp/.risk-bench-time
+}
+printf '%-6s %10s %12s %8s %12s %10s %8s\n' round "git (s)" "cold (s)" ratio "cold MB" "warm (s)" "warm MB"
+ratios=()
+for i in $(seq 1 "$rounds"); do
+  rm -rf "$cache"/*
+  read -r gs _ < <(cd "$repo" && t git log --numstat --format=%H -- . "${exclude[@]}")
+  read -r cs cm < <(cd "$repo" && t "$bin" risk --policy "$policy")
+  read -r ws wm < <(cd "$repo" && t "$bin" risk --policy "$policy")
+  r=$(awk -v a="$cs" -v b="$gs" 'BEGIN{printf "%.2f", a/b}')
+  ratios+=("$r")
+  printf '%-6s %10s %12s %8s %12d %10s %8d\n' "$i" "$gs" "$cs" "$r" $((cm/1024)) "$ws" $((wm/1024))
+done
+printf 'median ratio (cold tollgate risk / git log --numstat): %s\n' "$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+rm -rf "$cache" "$policy" "$(dirname "$bin")"
