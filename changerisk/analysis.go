@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -40,9 +41,11 @@ type Analysis struct {
 	// ModelNote says which model is used and why.
 	ModelNote string
 	minRefit  int
-	prob      []float64 // per commit index; NaN for ineligible commits
-	sorted    []float64 // probabilities of eligible commits, sorted
-	walkOpts  WalkOptions
+	// Timings records how long each phase took, for --verbose.
+	Timings  []Timing
+	prob     []float64 // per commit index; NaN for ineligible commits
+	sorted   []float64 // probabilities of eligible commits, sorted
+	walkOpts WalkOptions
 }
 
 // Analyze walks the history of the repository at root and prepares scoring.
@@ -51,10 +54,18 @@ func Analyze(ctx context.Context, root string, opts Options) (*Analysis, error) 
 	if err != nil {
 		return nil, err
 	}
+	start := time.Now()
 	h, err := r.Walk(ctx, opts.Walk)
 	if err != nil {
 		return nil, err
 	}
+	var timings []Timing
+	lap := func(name string) {
+		now := time.Now()
+		timings = append(timings, Timing{name, now.Sub(start)})
+		start = now
+	}
+	lap("walk")
 	a := &Analysis{repo: r, History: h, walkOpts: opts.Walk, minRefit: opts.MinRefitBugs}
 	if a.minRefit <= 0 {
 		a.minRefit = defaultMinRefitBugs
@@ -72,7 +83,9 @@ func Analyze(ctx context.Context, root string, opts Options) (*Analysis, error) 
 			a.Eligible = append(a.Eligible, i)
 		}
 	}
+	lap("features")
 	a.Labels = SZZ(h)
+	lap("szz")
 	xs := make([][]float64, len(a.Eligible))
 	for k, i := range a.Eligible {
 		xs[k] = a.Features[i].vector()
@@ -83,6 +96,8 @@ func Analyze(ctx context.Context, root string, opts Options) (*Analysis, error) 
 	if !opts.NoRefit {
 		a.refit(xs)
 	}
+	lap("model")
+	a.Timings = timings
 	a.prob = make([]float64, len(h.Commits))
 	for i := range a.prob {
 		a.prob[i] = math.NaN()
@@ -175,6 +190,12 @@ func probs(m *Model, zs [][]float64) []float64 {
 		out[i] = m.Prob(z)
 	}
 	return out
+}
+
+// Timing is how long one phase of Analyze took.
+type Timing struct {
+	Phase    string
+	Duration time.Duration
 }
 
 // Driver is one factor's part in a score.

@@ -2,6 +2,7 @@ package changerisk
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"testing"
 )
@@ -16,6 +17,9 @@ func BenchmarkWalk(b *testing.B) {
 	r, err := Open(dir)
 	if err != nil {
 		b.Fatal(err)
+	}
+	if v := os.Getenv("TOLLGATE_RISK_GC"); v != "" {
+		fmt.Sscan(v, &gcPercent, &memLimit)
 	}
 	for b.Loop() {
 		h, err := r.Walk(context.Background(), WalkOptions{NoCache: true})

@@ -21,7 +21,7 @@ import (
 const cacheFile = "commits.bin"
 
 // cacheKey changes whenever what the walker records changes.
-var cacheKey = "tollgate-risk-cache/3 classifier=" + ClassifierVersion + " ai=" + AIAuthorsVersion
+var cacheKey = "tollgate-risk-cache/4 classifier=" + ClassifierVersion + " ai=" + AIAuthorsVersion
 
 func loadCache(dir string) map[plumbing.Hash]*Commit {
 	data, err := os.ReadFile(filepath.Join(dir, cacheFile))

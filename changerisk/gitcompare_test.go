@@ -56,7 +56,7 @@ func TestAgainstGit(t *testing.T) {
 	same, diff, total := 0, 0, 0
 	for _, c := range h.Commits {
 		for _, f := range c.Files {
-			if f.Status == 'R' || f.Kind&(KindBinary|KindMissing) != 0 {
+			if f.Status == 'R' || f.Kind&(KindBinary|KindMissing|KindExcluded) != 0 {
 				continue
 			}
 			w, ok := want[key{c.Hash.String(), f.Path}]

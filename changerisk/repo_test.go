@@ -125,7 +125,7 @@ func buildFixture(t *testing.T) *fixture {
 	f.remove("util/strings.go")
 	f.write("text/strings.go", "package util\n\n"+genLines(40, "// helper ")+"// one more line\n")
 	f.rename = f.commit("move helpers to text", "Ada")
-	f.write("logo.png", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01")
+	f.write("logo.raw", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01")
 	f.binary = f.commit("add logo", "Bob")
 	f.empty = f.commit("empty commit to trigger CI", "Bob")
 	f.checkout("side", true)

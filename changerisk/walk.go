@@ -185,6 +185,18 @@ func (r *Repo) newStorage() *filesystem.Storage {
 		filesystem.Options{KeepDescriptors: true})
 }
 
+// CacheDir returns the cache directory a walk with opts uses, or "" when
+// the cache is off.
+func (r *Repo) CacheDir(opts WalkOptions) string {
+	switch {
+	case opts.NoCache:
+		return ""
+	case opts.CacheDir != "":
+		return opts.CacheDir
+	}
+	return filepath.Join(r.st.Filesystem().Root(), "tollgate", "risk")
+}
+
 // Walk reads the history reachable from opts.Rev.
 func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 	tip, err := r.Resolve(opts.Rev)
@@ -192,18 +204,11 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 		return nil, err
 	}
 	cached := map[plumbing.Hash]*Commit{}
-	cacheDir := opts.CacheDir
-	if cacheDir == "" {
-		cacheDir = filepath.Join(r.st.Filesystem().Root(), "tollgate", "risk")
-	}
-	if opts.NoCache {
-		cacheDir = ""
-	}
+	cacheDir := r.CacheDir(opts)
 	if cacheDir != "" {
 		cached = loadCache(cacheDir)
 	}
 	st := r.newStorage()
-	defer st.Close()
 	shallow := map[plumbing.Hash]bool{}
 	if hs, err := r.st.Shallow(); err == nil {
 		for _, h := range hs {
@@ -227,6 +232,7 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 			co, err := object.GetCommit(st, c)
 			if err != nil {
 				if c == tip {
+					st.Close()
 					return nil, fmt.Errorf("read commit %s: %w", c, err)
 				}
 				// A parent we cannot read: the history is cut here.
@@ -251,6 +257,9 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 			}
 		}
 	}
+	// The workers open storages of their own; this one's pack indexes and
+	// cache would only add to the peak memory.
+	st.Close()
 	for _, c := range fresh {
 		if len(c.Parents) > 0 {
 			if p, ok := all[c.Parents[0]]; !ok || p == nil {
@@ -354,7 +363,10 @@ func (r *Repo) diffAll(ctx context.Context, fresh []*Commit, all map[plumbing.Ha
 	}
 	// The walk allocates a lot of short-lived buffers (object contents,
 	// line hashes); collecting less often trades memory for CPU.
-	defer debug.SetGCPercent(debug.SetGCPercent(300))
+	defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
+	if memLimit > 0 {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(memLimit))
+	}
 	const batch = 24
 	type job struct{ lo, hi int }
 	jobs := make(chan job)
@@ -404,6 +416,13 @@ func (r *Repo) diffAll(ctx context.Context, fresh []*Commit, all map[plumbing.Ha
 	}
 	return firstErr
 }
+
+// Garbage-collector settings for the walk: collect less often than the
+// default, but keep the heap under a soft limit.
+var (
+	gcPercent       = 200
+	memLimit  int64 = 384 << 20
+)
 
 // differ diffs commits against their first parent on one storage.
 type differ struct {
@@ -810,7 +829,27 @@ var generatedMarker = []byte("DO NOT EDIT")
 
 var emptyInfo = &blobInfo{}
 
+// binaryExt are extensions whose content is binary (or compressed) in
+// practice; git would print "-" for their line counts.
+var binaryExt = map[string]bool{
+	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".ico": true, ".webp": true, ".bmp": true,
+	".pdf": true, ".zip": true, ".gz": true, ".tgz": true, ".bz2": true, ".xz": true, ".zst": true,
+	".7z": true, ".jar": true, ".war": true, ".exe": true, ".dll": true, ".so": true, ".dylib": true,
+	".a": true, ".o": true, ".class": true, ".pyc": true, ".woff": true, ".woff2": true, ".ttf": true,
+	".otf": true, ".eot": true, ".mp3": true, ".mp4": true, ".mov": true, ".wasm": true, ".db": true,
+	".sqlite": true, ".bin": true, ".pb": true, ".onnx": true, ".pt": true, ".safetensors": true,
+}
+
 func (d *differ) count(c *Commit, fc *FileChange) {
+	// Vendored, generated-by-name and lock files, and files binary by their
+	// extension, do not count in any feature: their blobs are not read.
+	if fc.Kind&KindExcluded != 0 {
+		return
+	}
+	if binaryExt[strings.ToLower(path.Ext(fc.Path))] {
+		fc.Kind |= KindBinary
+		return
+	}
 	a, b := emptyInfo, emptyInfo
 	if !fc.OldHash.IsZero() {
 		a, _ = d.info(fc.OldHash)

@@ -54,6 +54,10 @@ type RiskHistory struct {
 	// commits it traced.
 	BugInducing int `json:"bug_inducing"`
 	Fixes       int `json:"fixes"`
+	// Shallow is set when the history is cut (a shallow clone);
+	// MissingObjects counts objects a partial clone lacks.
+	Shallow        bool `json:"shallow,omitempty"`
+	MissingObjects int  `json:"missing_objects,omitempty"`
 }
 
 // RiskHotSpot is a file that changed a lot lately and was often fixed.

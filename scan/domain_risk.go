@@ -2,6 +2,7 @@ package scan
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -36,7 +37,7 @@ func (riskDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 	if in.Progress != nil {
 		opts.Walk.Progress = func(done, total int) { in.Progress("risk", "walking history", done, total) }
 	}
-	a, err := changerisk.Analyze(ctx, in.Root, opts)
+	sec, _, err := ScoreRisk(ctx, in.Root, subject, opts)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -48,25 +49,56 @@ func (riskDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 		}
 		return unavailable(in.Policy, describeHistoryError(err)), nil
 	}
-	as, err := a.Assess(subject)
-	if err != nil {
-		return unavailable(in.Policy, fmt.Sprintf("cannot score %q: %v", subject, err)), nil
-	}
-	sec := RiskSection(a, as)
 	res := &Result{Fill: func(r *report.Report) { r.Risk = sec }}
-	if a.History.Shallow || a.History.Missing > 0 {
+	if hi := sec.History; hi.Shallow || hi.MissingObjects > 0 {
 		msg := "the git history is cut (a shallow clone): change risk rests on the commits present"
-		if !a.History.Shallow {
-			msg = fmt.Sprintf("%d git objects could not be read (a partial clone): their files were left out of change risk", a.History.Missing)
+		if !hi.Shallow {
+			msg = fmt.Sprintf("%d git objects could not be read (a partial clone): their files were left out of change risk", hi.MissingObjects)
 		}
 		f := changerisk.HistoryUnavailable.New(finding.Location{}, "%s", msg)
-		f.Evidence = map[string]string{"commits": fmt.Sprint(len(a.History.Commits)), "missing_objects": fmt.Sprint(a.History.Missing)}
+		f.Evidence = map[string]string{"commits": fmt.Sprint(hi.Commits), "missing_objects": fmt.Sprint(hi.MissingObjects)}
 		res.Findings = append(res.Findings, f)
 	}
 	if g, ok := RiskGate(in.Policy, sec); ok {
 		res.Gates = append(res.Gates, g)
 	}
 	return res, nil
+}
+
+// ScoreRisk scores subject (a revision or "base..head") in the repository
+// at root. A result computed before for the same history, subject, options
+// and tool build is read back from the cache, so a rerun on unchanged
+// history costs a file read; the Analysis is then nil.
+func ScoreRisk(ctx context.Context, root, subject string, opts changerisk.Options) (*report.Risk, *changerisk.Analysis, error) {
+	if _, head, ok := strings.Cut(subject, ".."); ok {
+		opts.Walk.Rev = head
+	} else {
+		opts.Walk.Rev = subject
+	}
+	key, dir, memo := changerisk.MemoKey(root, subject, opts)
+	if memo {
+		if b := changerisk.LoadMemo(dir, key); b != nil {
+			var sec report.Risk
+			if json.Unmarshal(b, &sec) == nil {
+				return &sec, nil, nil
+			}
+		}
+	}
+	a, err := changerisk.Analyze(ctx, root, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	as, err := a.Assess(subject)
+	if err != nil {
+		return nil, nil, fmt.Errorf("score %q: %w", subject, err)
+	}
+	sec := RiskSection(a, as)
+	if memo {
+		if b, err := json.Marshal(sec); err == nil {
+			_ = changerisk.SaveMemo(dir, key, b) // a result not remembered is recomputed next time
+		}
+	}
+	return sec, a, nil
 }
 
 // RiskOptions builds changerisk options from the policy.
@@ -156,7 +188,7 @@ func RiskSection(a *changerisk.Analysis, as *changerisk.Assessment) *report.Risk
 	}
 	sec.History = report.RiskHistory{
 		Commits: len(a.History.Commits), Scored: len(a.Eligible), BugInducing: bugs,
-		Fixes: a.Labels.Fixes,
+		Fixes: a.Labels.Fixes, Shallow: a.History.Shallow, MissingObjects: a.History.Missing,
 	}
 	for _, h := range a.HotSpots(10) {
 		sec.HotSpots = append(sec.HotSpots, report.RiskHotSpot{Path: h.Path, Churn: h.Churn, Changes: h.Changes, Fixes: h.Fixes})

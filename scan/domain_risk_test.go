@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -136,5 +137,25 @@ func TestRiskDomainBrokenHistory(t *testing.T) {
 	}
 	if len(r.Findings) != 1 || r.Findings[0].Rule != "risk/history-unavailable" {
 		t.Fatalf("findings = %+v", r.Findings)
+	}
+}
+
+func TestScoreRiskRemembersResults(t *testing.T) {
+	dir := gitRepo(t)
+	opts := RiskOptions(dir, policy.Default())
+	first, a, err := ScoreRisk(context.Background(), dir, "HEAD", opts)
+	if err != nil || a == nil {
+		t.Fatalf("first run: %v, analysis %v", err, a)
+	}
+	again, a, err := ScoreRisk(context.Background(), dir, "HEAD", opts)
+	if err != nil || a != nil {
+		t.Fatalf("second run should come from the cache: %v, analysis %v", err, a)
+	}
+	if !reflect.DeepEqual(first, again) {
+		t.Errorf("remembered result differs:\n%+v\n%+v", first, again)
+	}
+	// Another subject is computed afresh.
+	if _, a, err := ScoreRisk(context.Background(), dir, "HEAD~1", opts); err != nil || a == nil {
+		t.Fatalf("HEAD~1: %v, analysis %v", err, a)
 	}
 }

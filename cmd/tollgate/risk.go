@@ -31,6 +31,7 @@ type riskFlags struct {
 	noCache     bool
 	firstParent bool
 	rounds      int
+	verbose     bool
 }
 
 func init() {
@@ -65,6 +66,7 @@ above N exits 1.`,
 			fs.BoolVar(&f.noCache, "no-cache", false, "neither read nor write the feature cache")
 			fs.BoolVar(&f.firstParent, "first-parent", false, "follow only first parents; merges are the units of change")
 			fs.IntVar(&f.rounds, "bootstrap", 1000, "bootstrap `rounds` for --evaluate intervals")
+			fs.BoolVar(&f.verbose, "v", false, "print the history walked, the cache use and each phase's time on standard error")
 		},
 		run: func(ctx context.Context, e *env, args []string) int { return runRisk(ctx, e, &f, args) },
 	})
@@ -129,23 +131,39 @@ func runRisk(ctx context.Context, e *env, f *riskFlags, args []string) int {
 		bar = &riskBar{w: e.stderr}
 		opts.Walk.Progress = bar.update
 	}
+	if !f.all && !f.evaluate {
+		subject := "HEAD"
+		if f.rangeArg != "" {
+			subject = f.rangeArg
+		} else if len(args) == 1 {
+			subject = args[0]
+		}
+		sec, a, err := scan.ScoreRisk(ctx, root, subject, opts)
+		bar.clear()
+		if err != nil {
+			return riskError(e, f, err)
+		}
+		if a != nil {
+			notes(e, f, a)
+		} else {
+			if f.verbose {
+				fmt.Fprintln(e.stderr, "tollgate risk: unchanged history: the result of an earlier run, from the cache")
+			}
+			if sec.History.Shallow {
+				fmt.Fprintln(e.stderr, "tollgate risk: note: shallow clone; the score rests on the commits present")
+			}
+			if n := sec.History.MissingObjects; n > 0 {
+				fmt.Fprintf(e.stderr, "tollgate risk: note: %d objects could not be read (partial clone); their files were left out\n", n)
+			}
+		}
+		return printSection(e, f, pol, sec)
+	}
 	a, err := changerisk.Analyze(ctx, root, opts)
 	bar.clear()
 	if err != nil {
-		if errors.Is(err, changerisk.ErrNoRepository) || errors.Is(err, changerisk.ErrNoCommits) {
-			return fail(exitUsage, "%s: %v", f.dir, err)
-		}
-		return fail(exitInternal, "%v", err)
+		return riskError(e, f, err)
 	}
-	if a.History.Shallow {
-		fmt.Fprintln(e.stderr, "tollgate risk: note: shallow clone; the score rests on the commits present")
-	}
-	if a.History.CacheError != nil {
-		fmt.Fprintf(e.stderr, "tollgate risk: note: feature cache not written: %v\n", a.History.CacheError)
-	}
-	if a.History.Missing > 0 {
-		fmt.Fprintf(e.stderr, "tollgate risk: note: %d objects could not be read (partial clone); their files were left out\n", a.History.Missing)
-	}
+	notes(e, f, a)
 	switch {
 	case f.evaluate:
 		ev := a.Evaluate(f.rounds)
@@ -157,17 +175,39 @@ func runRisk(ctx context.Context, e *env, f *riskFlags, args []string) int {
 	case f.all:
 		return riskAll(e, a, f.format)
 	}
-	subject := "HEAD"
-	if f.rangeArg != "" {
-		subject = f.rangeArg
-	} else if len(args) == 1 {
-		subject = args[0]
+	return exitClean
+}
+
+func riskError(e *env, f *riskFlags, err error) int {
+	code := exitInternal
+	if errors.Is(err, changerisk.ErrNoRepository) || errors.Is(err, changerisk.ErrNoCommits) || strings.Contains(err.Error(), "resolve ") || strings.HasPrefix(err.Error(), "score ") {
+		code = exitUsage
 	}
-	as, err := a.Assess(subject)
-	if err != nil {
-		return fail(exitUsage, "%v", err)
+	fmt.Fprintf(e.stderr, "tollgate risk: %s: %v\n", f.dir, err)
+	return code
+}
+
+// notes prints what the user should know about the history walked.
+func notes(e *env, f *riskFlags, a *changerisk.Analysis) {
+	if f.verbose {
+		fmt.Fprintf(e.stderr, "tollgate risk: %d commits (%d diffed now, %d from the cache)", len(a.History.Commits), a.History.Walked, a.History.Cached)
+		for _, t := range a.Timings {
+			fmt.Fprintf(e.stderr, "; %s %v", t.Phase, t.Duration.Round(time.Millisecond))
+		}
+		fmt.Fprintln(e.stderr)
 	}
-	sec := scan.RiskSection(a, as)
+	if a.History.Shallow {
+		fmt.Fprintln(e.stderr, "tollgate risk: note: shallow clone; the score rests on the commits present")
+	}
+	if a.History.CacheError != nil {
+		fmt.Fprintf(e.stderr, "tollgate risk: note: feature cache not written: %v\n", a.History.CacheError)
+	}
+	if a.History.Missing > 0 {
+		fmt.Fprintf(e.stderr, "tollgate risk: note: %d objects could not be read (partial clone); their files were left out\n", a.History.Missing)
+	}
+}
+
+func printSection(e *env, f *riskFlags, pol *policy.Policy, sec *report.Risk) int {
 	gate, gated := scan.RiskGate(pol, sec)
 	if f.format == "json" {
 		out := struct {
@@ -181,7 +221,7 @@ func runRisk(ctx context.Context, e *env, f *riskFlags, args []string) int {
 			return code
 		}
 	} else {
-		printRisk(e.stdout, sec, as)
+		printRisk(e.stdout, sec)
 		if gated {
 			verdict := "passed"
 			if !gate.Passed {
@@ -206,7 +246,7 @@ func writeJSON(e *env, v any) int {
 	return exitClean
 }
 
-func printRisk(w io.Writer, sec *report.Risk, as *changerisk.Assessment) {
+func printRisk(w io.Writer, sec *report.Risk) {
 	subj := sec.Subject
 	if len(subj) == 40 {
 		subj = subj[:12]
