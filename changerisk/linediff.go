@@ -42,18 +42,6 @@ func splitLines(data []byte) [][]byte {
 	return out
 }
 
-// countLines returns the number of lines in data, as splitLines would.
-func countLines(data []byte) int {
-	if len(data) == 0 {
-		return 0
-	}
-	n := bytes.Count(data, []byte{'\n'})
-	if data[len(data)-1] != '\n' {
-		n++
-	}
-	return n
-}
-
 // lineHashes hashes each line of data (with its newline), in one pass.
 func lineHashes(data []byte, buf []uint64) []uint64 {
 	buf = buf[:0]
