@@ -12,7 +12,7 @@ import (
 
 // maxInstances bounds the module instances evaluated; a module tree that
 // would need more is evaluated with its deepest modules in library mode.
-const maxInstances = 50000
+const maxInstances = 5000
 
 type analysis struct {
 	opts      Options
