@@ -272,8 +272,10 @@ func (m *Module) resource(b *hcl.Block) *Resource {
 			continue
 		}
 		for _, it := range items {
-			if name := traversalName(it); name != "" {
-				r.IgnoreChanges = append(r.IgnoreChanges, name)
+			// tags["key"] ignores one key, which is how another system's
+			// tags are left alone; only the whole attribute counts.
+			if t, d := hcl.AbsTraversalForExpr(it); !d.HasErrors() && len(t) == 1 {
+				r.IgnoreChanges = append(r.IgnoreChanges, t.RootName())
 			}
 		}
 	}

@@ -1,0 +1,40 @@
+package iac
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestInventoryAndCoverage(t *testing.T) {
+	res, _ := runCase(t, "testdata/want/ai")
+	type row struct{ Addr, Kind, Why, Status string }
+	var got []row
+	for _, a := range res.Inventory {
+		got = append(got, row{a.Address, a.Kind, a.Why, a.TagStatus})
+	}
+	want := []row{
+		{"aws_instance.trainer", "gpu", "instance_type = p4d.24xlarge", "fail"},
+		{"aws_sagemaker_endpoint.serve", "ai-service", "type aws_sagemaker_endpoint", "fail"},
+		{"google_compute_instance.gpu", "gpu", "guest_accelerator", "fail"},
+		{"azurerm_linux_virtual_machine.nv", "gpu", "size = Standard_NC6s_v3", "fail"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("inventory (-want +got):\n%s", d)
+	}
+	wantCov := []ProviderCount{{Provider: "aws", Fail: 3}, {Provider: "azurerm", Fail: 1}, {Provider: "google", Fail: 1}}
+	if d := cmp.Diff(wantCov, res.Coverage); d != "" {
+		t.Errorf("coverage (-want +got):\n%s", d)
+	}
+
+	res, _ = runCase(t, "testdata/ok/non-taggable")
+	if len(res.Inventory) != 1 || res.Inventory[0].TagStatus != "n/a" || res.Inventory[0].Address != "google_container_node_pool.gpu" {
+		t.Errorf("non-taggable GPU node pool: inventory %+v", res.Inventory)
+	}
+
+	// Three-valued counts: pass, fail and unknown side by side.
+	res, _ = runCase(t, "testdata/ok/merge-unknown")
+	if d := cmp.Diff([]ProviderCount{{Provider: "aws", Pass: 2, Unknown: 1}}, res.Coverage); d != "" {
+		t.Errorf("merge-unknown coverage (-want +got):\n%s", d)
+	}
+}

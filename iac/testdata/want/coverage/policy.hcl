@@ -1,0 +1,4 @@
+tags {
+  required          = ["cost-center", "owner"]
+  provider_coverage = true
+}

@@ -1,0 +1,69 @@
+package scan
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tollgate-dev/tollgate/internal/gitrepo"
+	"github.com/tollgate-dev/tollgate/policy"
+	"github.com/tollgate-dev/tollgate/report"
+)
+
+// The adapter turns the policy's tags block into iac options, and fills the
+// Terraform section and only the infrastructure part of the AI inventory.
+func TestIaCDomainFillsReport(t *testing.T) {
+	repo := gitrepo.New(t)
+	repo.Commit("init", map[string]string{
+		".tollgate.hcl": `tags {
+  required = ["cost-center"]
+  value "cost-center" { pattern = "^CC-[0-9]+$" }
+}
+`,
+		"infra/main.tf": `provider "aws" {
+  default_tags {
+    tags = { cost-center = "cc-1" }
+  }
+}
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws", version = ">= 6.0" }
+  }
+}
+resource "aws_instance" "gpu" {
+  instance_type = "p5.48xlarge"
+}
+resource "aws_autoscaling_group" "asg" {}
+`,
+	})
+	p, err := policy.Load(repo.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, repo.Dir, Options{Policy: p})
+	has(t, lines(r),
+		"infra/main.tf:3:14 tf/invalid-tag-value",
+		"infra/main.tf:14:1 tf/missing-cost-tags",
+	)
+	want := &report.Terraform{Modules: 1, Instances: 1, Resources: 2,
+		Coverage: []report.ProviderCount{{Provider: "aws", Pass: 1, Fail: 1}}}
+	if d := cmp.Diff(want, r.Terraform); d != "" {
+		t.Errorf("terraform section (-want +got):\n%s", d)
+	}
+	if r.AI == nil || len(r.AI.Infrastructure) != 1 || r.AI.Infrastructure[0].Address != "aws_instance.gpu" ||
+		r.AI.Infrastructure[0].TagStatus != "pass" || r.AI.Infrastructure[0].Kind != "gpu" {
+		t.Errorf("AI infrastructure = %+v", r.AI)
+	}
+}
+
+func TestIaCOptions(t *testing.T) {
+	if o := iacOptions(nil); len(o.Required) != 0 || o.ProviderCoverage {
+		t.Errorf("nil tags block gave %+v", o)
+	}
+	on, pat := true, "^x$"
+	o := iacOptions(&policy.Tags{Required: []string{"a"}, ProviderCoverage: &on,
+		Values: []policy.TagValue{{Key: "a", Pattern: &pat, Allowed: []string{"x"}}}})
+	if !o.ProviderCoverage || len(o.Values) != 1 || o.Values[0].Pattern.String() != "^x$" || o.Values[0].Allowed[0] != "x" {
+		t.Errorf("options = %+v", o)
+	}
+}
