@@ -64,7 +64,7 @@ best() {
   local bw="" bc="" w u s c
   for _ in $(seq "$runs"); do
     /usr/bin/time -f '%e %U %S' -o "$tmp/time" "$@" > /dev/null 2>&1 || true
-    read -r w u s < "$tmp/time"
+    read -r w u s <<< "$(tail -n 1 "$tmp/time")"
     c=$(echo "$u + $s" | bc -l)
     if [ -z "$bw" ] || [ "$(echo "$w < $bw" | bc -l)" = 1 ]; then bw=$w; fi
     if [ -z "$bc" ] || [ "$(echo "$c < $bc" | bc -l)" = 1 ]; then bc=$c; fi
