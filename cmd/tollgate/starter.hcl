@@ -31,9 +31,14 @@ gate {
 #   reason = "examples are not deployed"
 # }
 
-# Cost-allocation tags every taggable Terraform resource must carry.
+# Cost-allocation tags every taggable Terraform resource must carry, the
+# values they may take, and whether aws/google provider blocks must set
+# them as default tags/labels.
 # tags {
-#   required = ["cost-center", "owner", "environment"]
+#   required          = ["cost-center", "owner", "environment"]
+#   provider_coverage = false
+#   value "cost-center" { pattern = "^CC-[0-9]{4}$" }
+#   value "environment" { allowed = ["dev", "staging", "prod"] }
 # }
 
 # Dependency licenses (SPDX identifiers).
