@@ -80,21 +80,25 @@ func (a *analysis) providerVersions(m *Module) {
 	used := map[string]hcl.Range{}
 	constrained := map[string]bool{}
 	remote := false
-	var walk func(in *instance)
-	walk = func(in *instance) {
+	// Each provider is reported where the root uses it: its own resource
+	// or provider block, or the call that leads to the module that does.
+	var walk func(in *instance, site *hcl.Range)
+	walk = func(in *instance, site *hcl.Range) {
 		mod := in.mod
-		for _, r := range mod.Resources {
-			p := strings.SplitN(providerKey(r), ".", 2)[0]
-			if _, ok := used[p]; !ok && p != "terraform" {
-				used[p] = r.DefRange
+		note := func(p string, r hcl.Range) {
+			if _, ok := used[p]; ok || p == "terraform" {
+				return
 			}
+			if site != nil {
+				r = *site
+			}
+			used[p] = r
+		}
+		for _, r := range mod.Resources {
+			note(strings.SplitN(providerKey(r), ".", 2)[0], r.DefRange)
 		}
 		for _, pb := range mod.Providers {
-			if _, ok := used[pb.Name]; !ok || in == root {
-				if _, ok := used[pb.Name]; !ok {
-					used[pb.Name] = pb.DefRange
-				}
-			}
+			note(pb.Name, pb.DefRange)
 			if pb.Version != nil {
 				constrained[pb.Name] = true
 			}
@@ -110,10 +114,15 @@ func (a *analysis) providerVersions(m *Module) {
 			}
 		}
 		for _, child := range a.children[in] {
-			walk(child)
+			s := site
+			if s == nil {
+				r := child.call.DefRange
+				s = &r
+			}
+			walk(child, s)
 		}
 	}
-	walk(root)
+	walk(root, nil)
 	if remote {
 		return
 	}

@@ -37,3 +37,7 @@ resource "aws_instance" "gpu" { # want "GPU resource aws_instance \"gpu\" carrie
   instance_type = "g5.xlarge"
 }
 
+
+module "kid" { # want "provider \"tls\" has no version constraint in any module of this configuration"
+  source = "./kid"
+}
