@@ -79,13 +79,15 @@ func (a *analysis) instantiate(m *Module, parent *instance, call *ModuleCall) {
 	}
 	a.count++
 	for _, c := range m.Calls {
-		if c.Target == nil || in.depth+1 >= maxDepth || a.count >= maxInstances {
-			continue
+		switch {
+		case c.Target == nil || in.createsNothing(c.Count, c.ForEach):
+		case onStack(in, c.Target) || in.depth+1 >= maxDepth || a.count >= maxInstances:
+			// Its module is still read, as a root of its own if no
+			// other call reaches it.
+			a.res.CallsNotFollowed++
+		default:
+			a.instantiate(c.Target, in, c)
 		}
-		if onStack(in, c.Target) || in.createsNothing(c.Count, c.ForEach) {
-			continue
-		}
-		a.instantiate(c.Target, in, c)
 	}
 }
 

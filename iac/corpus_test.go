@@ -48,7 +48,8 @@ func TestCorpus(t *testing.T) {
 			for _, r := range res.Resources {
 				status[r.Status]++
 			}
-			t.Logf("files %d, parsed %d, modules %d, instances %d, resources %d", len(files), len(res.Files), len(res.Modules), res.Instances, len(res.Resources))
+			t.Logf("files %d, parsed %d, modules %d, instances %d, calls not followed %d, resources %d, not created %d",
+				len(files), len(res.Files), len(res.Modules), res.Instances, res.CallsNotFollowed, len(res.Resources), res.NotCreated)
 			t.Logf("verdicts %v; rules %v; coverage %+v; inventory %d", status, rules, res.Coverage, len(res.Inventory))
 			if os.Getenv("TOLLGATE_TF_DUMP") != "" {
 				for _, r := range res.Resources {

@@ -58,6 +58,10 @@ type Result struct {
 	// Resources is the tag verdict of every resource block, all
 	// instances folded together.
 	Resources []ResourceStatus
+	// CallsNotFollowed counts local module calls not evaluated in their
+	// caller's context: cycles, nesting over 32 deep, or past 5,000 module
+	// instances.
+	CallsNotFollowed int
 	// NotCreated counts resource blocks whose count or for_each is known
 	// to create nothing in every instance (count = 0, for_each = {}).
 	NotCreated int

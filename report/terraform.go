@@ -30,10 +30,14 @@ type Terraform struct {
 	// Resources counts resource blocks created in at least one instance;
 	// NotTaggable those of them whose type takes no tags; NotCreated the
 	// blocks whose count or for_each creates nothing in any instance.
-	Resources   int             `json:"resources"`
-	NotTaggable int             `json:"not_taggable"`
-	NotCreated  int             `json:"not_created"`
-	Coverage    []ProviderCount `json:"coverage"`
+	Resources   int `json:"resources"`
+	NotTaggable int `json:"not_taggable"`
+	NotCreated  int `json:"not_created"`
+	// CallsNotFollowed counts local module calls not evaluated in their
+	// caller's context (cycles, depth or size caps); their modules are
+	// still analysed.
+	CallsNotFollowed int             `json:"calls_not_followed"`
+	Coverage         []ProviderCount `json:"coverage"`
 }
 
 // ProviderCount counts tag verdicts for one provider: pass (every required

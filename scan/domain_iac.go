@@ -26,7 +26,8 @@ func (iacDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 		return out, nil
 	}
 	out.Fill = func(r *report.Report) {
-		tf := &report.Terraform{Modules: len(res.Modules), Instances: res.Instances, Resources: len(res.Resources), NotCreated: res.NotCreated}
+		tf := &report.Terraform{Modules: len(res.Modules), Instances: res.Instances, Resources: len(res.Resources), NotCreated: res.NotCreated,
+			CallsNotFollowed: res.CallsNotFollowed}
 		for _, c := range res.Coverage {
 			tf.Coverage = append(tf.Coverage, report.ProviderCount{Provider: c.Provider, Pass: c.Pass, Fail: c.Fail, Unknown: c.Unknown})
 		}
