@@ -2,35 +2,33 @@ package licensing
 
 import (
 	"strings"
-	"sync"
 	"testing"
 
-	classifier "github.com/google/licenseclassifier/v2"
 	"github.com/google/licenseclassifier/v2/assets"
 )
 
-var (
-	fuzzOnce sync.Once
-	fuzzC    *classifier.Classifier
-)
-
-// FuzzAnalyse feeds arbitrary license-file content to the text analysis:
-// coverage, extra lines, SPDX lines and the choice wording must never
-// panic and must stay consistent.
+// FuzzAnalyse feeds arbitrary license-file content, with a classifier
+// match over arbitrary lines, to tollgate's reading of matches: coverage,
+// extra lines, SPDX lines and the choice wording must never panic and must
+// stay consistent. The classifier itself is not fuzzed (it is
+// go-licenses'), so no corpus needs loading.
 func FuzzAnalyse(f *testing.F) {
 	mit, _ := assets.ReadLicenseFile("License/MIT/pristine.txt")
-	f.Add(mit)
-	f.Add([]byte("SPDX-License-Identifier: MIT OR Apache-2.0\n"))
-	f.Add([]byte("// SPDX-License-Identifier: (GPL-2.0+ WITH Linux-syscall-note) */\r\n\r\n"))
-	f.Add([]byte("Licensed under either of\n\n* MIT\n* Apache\n\nat your option.\n"))
-	f.Add([]byte("\xff\xfe\x00binary"))
-	f.Add([]byte(strings.Repeat("x\n", 100)))
-	fuzzOnce.Do(func() { fuzzC, _ = assets.DefaultClassifier() })
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Add(mit, "MIT", 1, 20)
+	f.Add([]byte("SPDX-License-Identifier: MIT OR Apache-2.0\n"), "", 0, 0)
+	f.Add([]byte("// SPDX-License-Identifier: (GPL-2.0+ WITH Linux-syscall-note) */\r\n\r\n"), "GPL-2.0", 3, 1)
+	f.Add([]byte("Licensed under either of\n\n* MIT\n* Apache\n\nat your option.\n"), "Apache-2.0", -5, 99)
+	f.Add([]byte("\xff\xfe\x00binary"), "x", 1, 1)
+	f.Add([]byte(strings.Repeat("x\n", 100)+"Files: a/*\n"), "BSD-3-Clause", 50, 60)
+	f.Fuzz(func(t *testing.T, data []byte, name string, start, end int) {
 		if len(data) > 64<<10 {
 			return
 		}
-		v := analyse(fuzzC, data)
+		var ms []rawMatch
+		if name != "" {
+			ms = append(ms, rawMatch{Name: name, Type: "License", Confidence: 0.9, StartLine: start, EndLine: end})
+		}
+		v := analyseMatches(ms, data)
 		if v.Covered > v.Lines || v.Coverage() < 0 || v.Coverage() > 1 {
 			t.Fatalf("coverage out of range: %d/%d", v.Covered, v.Lines)
 		}
@@ -39,6 +37,8 @@ func FuzzAnalyse(f *testing.F) {
 			ExpressionCategory(e)
 		}
 		readmeChoice(data)
+		f := File{Kind: KindLicense}
+		fillFile(&f, v, data)
 	})
 }
 
