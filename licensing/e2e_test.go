@@ -2,6 +2,7 @@ package licensing_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -364,5 +365,33 @@ func TestPlatformUnion(t *testing.T) {
 	}
 	if got := rules(both); !slices.Equal(got, []string{"lic/not-allowed example.com/gpl"}) {
 		t.Errorf("findings %q", got)
+	}
+}
+
+func TestGraphCacheSeesCleanedModuleCache(t *testing.T) {
+	r := newRepo(t, nil, "example.com/mit")
+	cache := t.TempDir()
+	opts := licensing.Options{Root: r.root, Env: r.env.Vars(), CacheDir: cache, Classifier: nil, Now: now}
+	for i := range 2 {
+		res, err := licensing.Analyze(context.Background(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Stats.GraphCached != (i == 1) {
+			t.Fatalf("run %d: graph cached %v", i, res.Stats.GraphCached)
+		}
+	}
+	if err := os.Rename(filepath.Join(r.env.ModCache, "example.com", "mit@v1.0.0"), filepath.Join(r.env.ModCache, "example.com", "gone")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := licensing.Analyze(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stats.GraphCached {
+		t.Error("a graph whose module directory is gone was taken from the cache")
+	}
+	if m := module(t, res, "example.com/mit"); m.Verdict == "unknown" {
+		t.Errorf("a removed module must not read as unlicensed: %s", m.Verdict)
 	}
 }

@@ -58,7 +58,7 @@ func loadGraphCached(ctx context.Context, o GraphOptions, dir string, onMiss fun
 	if b, err := os.ReadFile(path); err == nil {
 		var e graphEntry
 		if json.Unmarshal(b, &e) == nil && e.Graph != nil {
-			if id, err := treeID(e.Outside); err == nil && id == e.OutsideID {
+			if id, err := treeID(e.Outside); err == nil && id == e.OutsideID && dirsExist(e.Graph) {
 				return e.Graph, true, nil
 			}
 		}
@@ -192,4 +192,19 @@ func writeAtomic(path string, b []byte) {
 	if werr != nil || cerr != nil || os.Rename(f.Name(), path) != nil {
 		_ = os.Remove(f.Name())
 	}
+}
+
+// dirsExist reports whether every module directory of a cached graph is
+// still on disk: a cleaned module cache must not turn into "no license
+// file" verdicts.
+func dirsExist(g *Graph) bool {
+	for _, m := range g.Modules {
+		if m.Dir == "" {
+			continue
+		}
+		if _, err := os.Stat(m.Dir); err != nil {
+			return false
+		}
+	}
+	return true
 }
