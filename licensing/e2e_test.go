@@ -395,3 +395,22 @@ func TestGraphCacheSeesCleanedModuleCache(t *testing.T) {
 		t.Errorf("a removed module must not read as unlicensed: %s", m.Verdict)
 	}
 }
+
+func TestTestDependenciesAreOptional(t *testing.T) {
+	r := newRepo(t, map[string]string{
+		"main_test.go": "package main\n\nimport (\n\t\"testing\"\n\n\t_ \"example.com/gpl\"\n)\n\nfunc TestX(t *testing.T) {}\n",
+	}, "example.com/mit")
+	for _, tests := range []bool{false, true} {
+		res, err := licensing.Analyze(context.Background(), licensing.Options{Root: r.root, Env: r.env.Vars(), Classifier: shared, Now: now, Tests: tests})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, m := range res.Modules {
+			found = found || m.Path == "example.com/gpl"
+		}
+		if found != tests {
+			t.Errorf("tests=%v: test-only dependency listed: %v", tests, found)
+		}
+	}
+}
