@@ -227,11 +227,6 @@ var (
 	attribLine = regexp.MustCompile(`(?i)^\W*(this (product|software|package|library|project) (includes|contains|is)|developed by|originally (written|developed|from)|modified by|authors?:|contributors?:|https?://\S+\W*$|\S+@\S+\.\S+\W*$)`)
 )
 
-// analyse classifies one text with c.
-func analyse(c *classifier.Classifier, data []byte) *FileVerdict {
-	return analyseMatches(rawMatches(c, data), data)
-}
-
 // rawMatches runs the classifier.
 func rawMatches(c *classifier.Classifier, data []byte) []rawMatch {
 	out := []rawMatch{}
