@@ -1,7 +1,10 @@
 package iac
 
 import (
+	"context"
+	"fmt"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -36,5 +39,35 @@ func TestInventoryAndCoverage(t *testing.T) {
 	res, _ = runCase(t, "testdata/ok/merge-unknown")
 	if d := cmp.Diff([]ProviderCount{{Provider: "aws", Pass: 2, Unknown: 1}}, res.Coverage); d != "" {
 		t.Errorf("merge-unknown coverage (-want +got):\n%s", d)
+	}
+}
+
+// Findings in .tf.json files carry the JSON positions (want comments cannot
+// be written in JSON, so this is checked here).
+func TestJSONPositions(t *testing.T) {
+	src := `{
+  "provider": {"aws": {}},
+  "terraform": {"required_providers": {"aws": {"source": "hashicorp/aws", "version": ">= 6.0"}}},
+  "resource": {
+    "aws_s3_bucket": {
+      "b": {
+        "tags": {"owner": "ml"},
+        "lifecycle": {"ignore_changes": ["tags"]}
+      }
+    }
+  }
+}`
+	fsys := fstest.MapFS{"main.tf.json": {Data: []byte(src)}}
+	res, err := Analyze(context.Background(), fsys, []string{"main.tf.json"}, Options{Required: []string{"cost-center"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, fmt.Sprintf("%s %s", f.Location, f.Rule))
+	}
+	want := []string{"main.tf.json:6:12 tf/missing-cost-tags", "main.tf.json:8:23 tf/tags-ignore-changes"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("findings (-want +got):\n%s", d)
 	}
 }
