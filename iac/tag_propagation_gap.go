@@ -63,7 +63,13 @@ func (a *analysis) propagation(r *Resource, vs []instVerdict) {
 			a.add(f)
 		}
 	case "aws_autoscaling_group":
-		for _, b := range blocksOf(r.Body, "tag") {
+		tags := blocksOf(r.Body, "tag")
+		for _, d := range blocksOf(r.Body, "dynamic") {
+			if len(d.Labels) == 1 && d.Labels[0] == "tag" {
+				tags = append(tags, blocksOf(d.Body, "content")...)
+			}
+		}
+		for _, b := range tags {
 			if at := attrOf(b.Body, "propagate_at_launch"); at != nil {
 				v := in.eval(at.Expr, nil)
 				if v.IsKnown() && !v.IsNull() && v.Type() == cty.Bool && v.False() {

@@ -52,3 +52,14 @@ resource "aws_autoscaling_group" "nopropagate" {
 
 # Types with tags_all take the default tags: passes.
 resource "aws_s3_bucket" "ok" {}
+
+resource "aws_autoscaling_group" "dyn" {
+  dynamic "tag" {
+    for_each = { cost-center = "CC-1", owner = "ml" }
+    content {
+      key                 = tag.key
+      value               = tag.value
+      propagate_at_launch = false # want "autoscaling group \"dyn\" has a tag with propagate_at_launch = false"
+    }
+  }
+}
