@@ -31,8 +31,16 @@ func TestInventoryAndCoverage(t *testing.T) {
 	}
 
 	res, _ = runCase(t, "testdata/ok/non-taggable")
-	if len(res.Inventory) != 1 || res.Inventory[0].TagStatus != "n/a" || res.Inventory[0].Address != "google_container_node_pool.gpu" {
-		t.Errorf("non-taggable GPU node pool: inventory %+v", res.Inventory)
+	got = nil
+	for _, a := range res.Inventory {
+		got = append(got, row{a.Address, a.Kind, a.Why, a.TagStatus})
+	}
+	want = []row{
+		{"google_tpu_v2_vm.tpu", "ai-service", "type google_tpu_v2_vm", "n/a"},
+		{"google_container_node_pool.gpu", "gpu", "machine_type = a2-highgpu-1g", "pass"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("non-taggable inventory (-want +got):\n%s", d)
 	}
 
 	// Three-valued counts: pass, fail and unknown side by side.

@@ -1,6 +1,8 @@
 package iac
 
 import (
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
@@ -73,6 +75,19 @@ func (in *instance) resolve(r *Resource, required []string) *tagResult {
 func (in *instance) ownTags(r *Resource, info taggable.Info) *keySet {
 	switch info.Kind {
 	case taggable.Map:
+		if block, _, ok := strings.Cut(info.Attr, "."); ok {
+			// A nested attribute: a dynamic block of that type hides it.
+			for _, b := range nestedBlocks(r.Body, block) {
+				if b.Type == "dynamic" {
+					return openKeys(false)
+				}
+			}
+			k := emptyKeys()
+			for _, e := range nestedAttrs(r.Body, info.Attr) {
+				k = union(k, in.keysOf(e, 0))
+			}
+			return k
+		}
 		a := attrOf(r.Body, info.Attr)
 		if a == nil {
 			return emptyKeys()

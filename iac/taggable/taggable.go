@@ -35,7 +35,8 @@ type Info struct {
 	Type     string
 	Provider string
 	Kind     Kind
-	// Attr is the attribute (or block type, for Blocks) holding the tags.
+	// Attr is the attribute (or block type, for Blocks) holding the tags;
+	// "block.attr" for an attribute of a nested block.
 	Attr string
 	// Defaults reports whether provider-level default tags or labels apply
 	// (the schema has tags_all or terraform_labels).
@@ -50,9 +51,20 @@ var excluded = map[string]string{
 	"google_monitoring_notification_channel": "its labels are the channel's configuration (an e-mail address, a topic)",
 }
 
+// nested lists types whose cost labels sit in a nested block, which the
+// schema facts (top-level attributes only) do not show. A GKE node pool's
+// VMs are billed with node_config.resource_labels; provider default labels
+// do not reach them (the type has no terraform_labels).
+var nested = map[string]Info{
+	"google_container_node_pool": {Type: "google_container_node_pool", Provider: "google", Kind: Map, Attr: "node_config.resource_labels"},
+}
+
 // Lookup returns how typ takes cost tags. ok is false for types the table
 // does not know or that carry no cost tags.
 func Lookup(typ string) (Info, bool) {
+	if info, ok := nested[typ]; ok {
+		return info, true
+	}
 	attrs, found := facts[typ]
 	if !found {
 		return Info{Type: typ, Provider: Provider(typ)}, false

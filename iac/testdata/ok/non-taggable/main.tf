@@ -1,6 +1,12 @@
 provider "google" {}
 
-# Costly but takes no labels of its own: inventoried, not a finding.
+# Costly but takes no labels: inventoried as n/a, not a finding.
+resource "google_tpu_v2_vm" "tpu" {
+  name             = "tpu"
+  accelerator_type = "v5litepod-8"
+}
+
+# A GPU node pool labelled through node_config.resource_labels.
 resource "google_container_node_pool" "gpu" {
   node_config {
     machine_type    = "a2-highgpu-1g"

@@ -28,7 +28,7 @@ resource "aws_eks_node_group" "ng" { # want "EKS node group \"ng\" has no launch
   labels = { team = "ml" }
 }
 
-resource "google_container_node_pool" "np" {
+resource "google_container_node_pool" "np" { # want "google_container_node_pool \"np\" lacks required tags \"cost-center\", \"owner\""
   node_config { # want "node_config of google_container_node_pool \"np\" sets Kubernetes labels but no resource_labels"
     labels = { cost-center = "cc-1" }
   }
