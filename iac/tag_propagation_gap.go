@@ -1,6 +1,9 @@
 package iac
 
 import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tollgate-dev/tollgate/finding"
@@ -16,7 +19,8 @@ var TagPropagationGap = finding.Rule{
 		"template or an autoscaling group, tasks of an ECS service, the VMs of an EKS, GKE or AKS\n" +
 		"node pool. Their tags reach those only when asked to:\n\n" +
 		"- `aws_launch_template` needs `tag_specifications` for `instance` and `volume`;\n" +
-		"- `aws_autoscaling_group` `tag` blocks need `propagate_at_launch = true`;\n" +
+		"- `aws_autoscaling_group` `tag` blocks holding a required key need\n" +
+		"  `propagate_at_launch = true` (ASG-only tags, such as cluster-autoscaler's, are left alone);\n" +
 		"- `aws_ecs_service` needs `propagate_tags` (`SERVICE` or `TASK_DEFINITION`);\n" +
 		"- `aws_eks_node_group` tags stay on the node group: its instances get tags only from a\n" +
 		"  launch template's `tag_specifications`;\n" +
@@ -63,21 +67,7 @@ func (a *analysis) propagation(r *Resource, vs []instVerdict) {
 			a.add(f)
 		}
 	case "aws_autoscaling_group":
-		tags := blocksOf(r.Body, "tag")
-		for _, d := range blocksOf(r.Body, "dynamic") {
-			if len(d.Labels) == 1 && d.Labels[0] == "tag" {
-				tags = append(tags, blocksOf(d.Body, "content")...)
-			}
-		}
-		for _, b := range tags {
-			if at := attrOf(b.Body, "propagate_at_launch"); at != nil {
-				v := in.eval(at.Expr, nil)
-				if v.IsKnown() && !v.IsNull() && v.Type() == cty.Bool && v.False() {
-					f := TagPropagationGap.New(rangeLoc(at.Range), "autoscaling group %q has a tag with propagate_at_launch = false: its instances do not carry it", r.Name)
-					a.add(f)
-				}
-			}
-		}
+		a.asgPropagation(r, in)
 	case "aws_ecs_service":
 		at := attrOf(r.Body, "propagate_tags")
 		if at == nil {
@@ -106,6 +96,60 @@ func (a *analysis) propagation(r *Resource, vs []instVerdict) {
 			if attrOf(b.Body, "tags") == nil {
 				a.add(TagPropagationGap.New(rangeLoc(b.DefRange), "default_node_pool of AKS cluster %q has no tags: the cluster's tags do not reach its node pool", r.Name))
 			}
+		}
+	}
+}
+
+// asgPropagation reports ASG tags holding a required key with
+// propagate_at_launch = false: the instances, which carry the cost, do not
+// get that key. ASG-only tags (cluster-autoscaler discovery tags, say) are
+// deliberately not propagated and are not reported; nor is a key that is
+// not known.
+func (a *analysis) asgPropagation(r *Resource, in *instance) {
+	check := func(b *hcl.Block, extra map[string]cty.Value) {
+		ka, pa := attrOf(b.Body, "key"), attrOf(b.Body, "propagate_at_launch")
+		if ka == nil || pa == nil {
+			return
+		}
+		k, _ := in.eval(ka.Expr, extra).Unmark()
+		p, _ := in.eval(pa.Expr, extra).Unmark()
+		if !k.IsKnown() || k.IsNull() || k.Type() != cty.String || !p.IsKnown() || p.IsNull() || p.Type() != cty.Bool || p.True() {
+			return
+		}
+		for _, req := range a.opts.Required {
+			if strings.EqualFold(req, k.AsString()) {
+				f := TagPropagationGap.New(rangeLoc(pa.Range), "autoscaling group %q tag %q has propagate_at_launch = false: its instances do not carry it", r.Name, k.AsString())
+				f.Evidence = map[string]string{"key": k.AsString()}
+				a.add(f)
+				return
+			}
+		}
+	}
+	for _, b := range blocksOf(r.Body, "tag") {
+		check(b, nil)
+	}
+	for _, d := range blocksOf(r.Body, "dynamic") {
+		if len(d.Labels) != 1 || d.Labels[0] != "tag" {
+			continue
+		}
+		fe := attrOf(d.Body, "for_each")
+		content := blocksOf(d.Body, "content")
+		if fe == nil || len(content) != 1 {
+			continue
+		}
+		iter := "tag"
+		if it := attrOf(d.Body, "iterator"); it != nil {
+			if n := hcl.ExprAsKeyword(it.Expr); n != "" {
+				iter = n
+			}
+		}
+		coll, _ := in.eval(fe.Expr, nil).Unmark()
+		if !coll.IsKnown() || coll.IsNull() || !coll.CanIterateElements() || coll.LengthInt() > limit {
+			continue
+		}
+		for it := coll.ElementIterator(); it.Next(); {
+			k, v := it.Element()
+			check(content[0], map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{"key": k, "value": v})})
 		}
 	}
 }

@@ -46,7 +46,7 @@ resource "aws_autoscaling_group" "nopropagate" {
   tag {
     key                 = "owner"
     value               = "ml"
-    propagate_at_launch = false # want "propagate_at_launch = false"
+    propagate_at_launch = false # want "tag \"owner\" has propagate_at_launch = false"
   }
 }
 
@@ -59,7 +59,7 @@ resource "aws_autoscaling_group" "dyn" {
     content {
       key                 = tag.key
       value               = tag.value
-      propagate_at_launch = false # want "autoscaling group \"dyn\" has a tag with propagate_at_launch = false"
+      propagate_at_launch = false # want "autoscaling group \"dyn\" tag \"cost-center\" has propagate_at_launch = false" "autoscaling group \"dyn\" tag \"owner\" has propagate_at_launch = false"
     }
   }
 }
