@@ -414,3 +414,17 @@ func TestTestDependenciesAreOptional(t *testing.T) {
 		}
 	}
 }
+
+func TestEnclosingWorkspaceIsIgnored(t *testing.T) {
+	r := newRepo(t, nil, "example.com/mit")
+	// A go.work above the repository that does not use it would make go
+	// list fail ("directory is outside modules listed in go.work").
+	lt.Write(t, filepath.Dir(r.root), map[string]string{"go.work": "go 1.21\n\nuse ./other\n", "other/go.mod": "module example.com/other\n\ngo 1.21\n"})
+	res := r.analyze(t, licensing.Policy{})
+	if got := rules(res); len(got) != 0 {
+		t.Errorf("findings %q", got)
+	}
+	if m := module(t, res, "example.com/mit"); m.Concluded != "MIT" {
+		t.Errorf("mit: %q", m.Concluded)
+	}
+}

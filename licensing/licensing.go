@@ -246,11 +246,15 @@ func loadRoot(ctx context.Context, o Options, dir, cacheDir string, onMiss func(
 	if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
 		work = true
 	}
+	// The graph is the root's own: a go.work in a directory above it (a
+	// developer's workspace holding the checkout) must not change it.
+	go_.Env = append(slices.Clone(o.Env), "GOWORK=off")
 	if !work {
 		if _, err := os.Stat(filepath.Join(dir, "vendor", "modules.txt")); err == nil {
 			go_.Vendor = true
 		}
 	} else {
+		go_.Env[len(go_.Env)-1] = "GOWORK=" + filepath.Join(dir, "go.work")
 		// Every module of the workspace is a main module; "./..." from the
 		// workspace root would miss those outside it.
 		uses, err := workspaceUses(dir)
