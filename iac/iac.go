@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -104,19 +106,41 @@ type ProviderCount struct {
 // is kept, so the rest of a file with one bad block is still analysed.
 func Analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Result, error) {
 	res := &Result{}
-	for _, p := range files {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	// Parsing is most of the work and each file is independent: parse on
+	// every core, then gather in file order so the output does not depend
+	// on scheduling.
+	type parsed struct {
+		findings []finding.Finding
+		file     *File
+	}
+	out := make([]parsed, len(files))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, p := range files {
+		if ctx.Err() != nil {
+			break
 		}
-		src, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			res.Findings = append(res.Findings, finding.FileUnreadable.New(finding.Location{Path: p}, "cannot read %q: %v", p, err))
-			continue
-		}
-		f, diags := Parse(p, src)
-		res.Findings = append(res.Findings, DiagFindings(diags)...)
-		if f != nil {
-			res.Files = append(res.Files, &File{Path: p, HCL: f})
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			src, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				out[i].findings = []finding.Finding{finding.FileUnreadable.New(finding.Location{Path: p}, "cannot read %q: %v", p, err)}
+				return
+			}
+			f, diags := Parse(p, src)
+			out[i].findings = DiagFindings(diags)
+			if f != nil {
+				out[i].file = &File{Path: p, HCL: f}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, o := range out {
+		res.Findings = append(res.Findings, o.findings...)
+		if o.file != nil {
+			res.Files = append(res.Files, o.file)
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -163,7 +187,10 @@ func DiagFindings(diags hcl.Diagnostics) []finding.Finding {
 		if d.Subject != nil {
 			loc = rangeLoc(*d.Subject)
 		}
-		msg := strings.ToLower(d.Summary[:1]) + d.Summary[1:]
+		msg := d.Summary
+		if msg != "" {
+			msg = strings.ToLower(msg[:1]) + msg[1:]
+		}
 		if d.Detail != "" {
 			msg += ": " + strings.TrimSuffix(d.Detail, ".")
 		}
