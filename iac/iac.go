@@ -69,6 +69,9 @@ type Result struct {
 	NotCreated int
 	// Inventory lists AI and GPU infrastructure.
 	Inventory []AIResource
+	// External lists module calls whose source is not in the repository
+	// (registry, git, archives): recorded, never fetched.
+	External []ExternalModule
 	// Coverage counts verdicts per provider.
 	Coverage []ProviderCount
 }
@@ -92,6 +95,15 @@ type AIResource struct {
 	Kind      string // "ai-service" or "gpu"
 	Why       string
 	TagStatus string
+}
+
+// ExternalModule is a module call with a source outside the repository.
+type ExternalModule struct {
+	Location finding.Location
+	Name     string
+	Source   string
+	Kind     string // "registry", "git" or "other"
+	Version  string // the version constraint when constant, else ""
 }
 
 // ProviderCount counts resource verdicts for one provider.

@@ -79,3 +79,19 @@ func TestJSONPositions(t *testing.T) {
 		t.Errorf("findings (-want +got):\n%s", d)
 	}
 }
+
+func TestExternalModulesRecorded(t *testing.T) {
+	res, _ := runCase(t, "testdata/want/pinning")
+	var got []string
+	for _, e := range res.External {
+		got = append(got, fmt.Sprintf("%s %s %s %q", e.Name, e.Kind, e.Source, e.Version))
+	}
+	want := []string{
+		`vpc registry terraform-aws-modules/vpc/aws ""`,
+		`net git git::https://example.com/net.git ""`,
+		`pinned git git::https://example.com/net.git?ref=v1.0.0 ""`,
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("external modules (-want +got):\n%s", d)
+	}
+}

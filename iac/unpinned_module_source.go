@@ -47,6 +47,10 @@ func (a *analysis) moduleFindings() {
 
 func (a *analysis) moduleSource(c *ModuleCall) {
 	loc := rangeLoc(c.SrcRange)
+	if c.Kind != "local" {
+		a.res.External = append(a.res.External, ExternalModule{Location: rangeLoc(c.DefRange), Name: c.Name,
+			Source: c.Source, Kind: c.Kind, Version: constString(c.Version)})
+	}
 	switch c.Kind {
 	case "registry":
 		if c.Version == nil {

@@ -38,6 +38,20 @@ type Terraform struct {
 	// still analysed.
 	CallsNotFollowed int             `json:"calls_not_followed"`
 	Coverage         []ProviderCount `json:"coverage"`
+	// External lists module calls whose source is outside the repository
+	// (registry, git, archives): recorded, never fetched.
+	External []ExternalModule `json:"external_modules,omitempty"`
+}
+
+// ExternalModule is a module call with a source outside the repository.
+type ExternalModule struct {
+	Location finding.Location `json:"location"`
+	Name     string           `json:"name"`
+	Source   string           `json:"source"`
+	// Kind is "registry", "git" or "other" (archives, buckets).
+	Kind string `json:"kind"`
+	// Version is the version constraint when it is a constant.
+	Version string `json:"version,omitempty"`
 }
 
 // ProviderCount counts tag verdicts for one provider: pass (every required
