@@ -41,6 +41,11 @@
     });
   });
 
+  // Printing shows every finding's details, and every row.
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("details"), function (d) { d.open = true; });
+  });
+
   var table = document.getElementById("findings-table");
   var controls = document.getElementById("findings-controls");
   if (!table || !controls) return;
