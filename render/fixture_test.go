@@ -105,9 +105,12 @@ func fixture() *report.Report {
 			{Path: ".github/workflows/" + hImg + ".yml", Kind: "github", Lines: 40, Jobs: 1, Steps: 5, RunnerMinutes: 360, UntimedJobs: 1,
 				Generated: "gen/" + hScript, AISteps: 1},
 		}},
-		Terraform: &report.Terraform{Modules: 2, Instances: 3, Resources: 14, NotTaggable: 2, NotCreated: 1, Coverage: []report.ProviderCount{
-			{Provider: "aws", Pass: 9, Fail: 3, Unknown: 1}, {Provider: "google" + hMention, Pass: 0, Fail: 1, Unknown: 0},
-		}},
+		Terraform: &report.Terraform{Modules: 2, Instances: 3, Resources: 14, NotTaggable: 2, NotCreated: 1, CallsNotFollowed: 1,
+			External: []report.ExternalModule{{Location: finding.Location{Path: "infra/main.tf", StartLine: 20}, Name: "vpc" + hPipe,
+				Source: "git::https://example.com/" + hScript + ".git", Kind: "git", Version: "~> 5.0"}},
+			Coverage: []report.ProviderCount{
+				{Provider: "aws", Pass: 9, Fail: 3, Unknown: 1}, {Provider: "google" + hMention, Pass: 0, Fail: 1, Unknown: 0},
+			}},
 		Licenses: &report.Licenses{Platforms: []string{"linux/amd64", "darwin/arm64"}, Engine: "licenseclassifier v2.0.0",
 			Summary: report.LicenseSummary{Modules: 3, ByVerdict: map[string]int{"denied": 1, "allowed": 1, "unknown": 1},
 				ByCategory: map[string]int{"forbidden": 1, "notice": 1}},

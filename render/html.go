@@ -100,6 +100,7 @@ type htmlPage struct {
 type tagView struct {
 	Modules, Instances, Resources, NotTaggable, NotCreated int
 	Coverage                                               string
+	Headline                                               string
 	Chart                                                  *chart
 	Rows                                                   []tagRow
 }
@@ -199,6 +200,7 @@ func HTML(w io.Writer, r *report.Report, _ Options) error {
 			v.Rows = append(v.Rows, tagRow{c, percent(c.Pass, n)})
 		}
 		v.Coverage = percent(pass, total)
+		v.Headline = cleanLine(terraformHeadline(t, v.Coverage), 0)
 		v.Chart = tagChart(t.Coverage)
 		p.Tags = v
 	} else {

@@ -162,6 +162,9 @@ func governanceSections(r *report.Report) []mdSection {
 	}
 	add(pipelineSection(r))
 	add(terraformSection(r))
+	for _, s := range externalModulesSection(r) {
+		add(s)
+	}
 	add(licenseSection(r))
 	for _, s := range mlopsSection(r) {
 		add(s)
@@ -359,9 +362,19 @@ func terraformSection(r *report.Report) mdSection {
 		s.rows = append(s.rows, mdRow(mdText(p.Provider, maxValue), strconv.Itoa(p.Pass), strconv.Itoa(p.Fail),
 			strconv.Itoa(p.Unknown), percent(p.Pass, n)))
 	}
-	s.title += fmt.Sprintf("%d module(s) in %d calling context(s), %d resource block(s) created (%d of a type that takes no tags, %d more create nothing); **%s** of taggable resources carry every required cost tag.\n\n",
-		t.Modules, t.Instances, t.Resources, t.NotTaggable, t.NotCreated, percent(pass, total))
+	s.title += mdText(terraformHeadline(t, percent(pass, total)), 0) + "\n\n"
 	return s
+}
+
+func externalModulesSection(r *report.Report) []mdSection {
+	if r.Terraform == nil || len(r.Terraform.External) == 0 {
+		return nil
+	}
+	s := mdSection{prio: 6, title: "### Modules from outside the repository\n\n", tableHead: mdTableHead("module", "kind", "source", "version", "location")}
+	for _, m := range r.Terraform.External {
+		s.rows = append(s.rows, mdRow(mdText(m.Name, maxValue), mdText(m.Kind, 20), mdText(m.Source, maxMessage), orDash(mdText(m.Version, maxValue)), mdText(location(m.Location), maxPath)))
+	}
+	return []mdSection{s}
 }
 
 func licenseSection(r *report.Report) mdSection {

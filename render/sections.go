@@ -216,6 +216,16 @@ func riskFacts(k *report.Risk) []string {
 		out = append(out, fmt.Sprintf("Calibrated on %d commit(s) of this repository (%d scored); SZZ traced %d bug-inducing commit(s) from %d fix(es).",
 			h.Commits, h.Scored, h.BugInducing, h.Fixes))
 	}
+	if h := k.History; h.Shallow || h.MissingObjects > 0 {
+		s := "The history is incomplete"
+		if h.Shallow {
+			s += " (a shallow clone)"
+		}
+		if h.MissingObjects > 0 {
+			s += fmt.Sprintf("; %d object(s) missing (a partial clone)", h.MissingObjects)
+		}
+		out = append(out, s+": scores rest on less history than the repository has.")
+	}
 	if k.Model != "" {
 		out = append(out, "Model: "+strings.TrimSuffix(k.Model, ".")+".")
 	}
@@ -233,4 +243,18 @@ func decileLabel(i int) string {
 		return "90–100"
 	}
 	return fmt.Sprintf("%d–%d", i*10, i*10+9)
+}
+
+// terraformHeadline is the cost-tag section's summary sentence; coverage is
+// the formatted share of taggable resources with every required tag.
+func terraformHeadline(t *report.Terraform, coverage string) string {
+	s := fmt.Sprintf("%d module(s) in %d calling context(s), %d resource block(s) created (%d of a type that takes no tags, %d more create nothing); %s of taggable resources carry every required cost tag.",
+		t.Modules, t.Instances, t.Resources, t.NotTaggable, t.NotCreated, coverage)
+	if t.CallsNotFollowed > 0 {
+		s += fmt.Sprintf(" %d local module call(s) were not followed into their caller's context (cycles or size caps); those modules were still analysed.", t.CallsNotFollowed)
+	}
+	if n := len(t.External); n > 0 {
+		s += fmt.Sprintf(" %d module call(s) have a source outside the repository: recorded, never fetched, so their resources are not counted.", n)
+	}
+	return s
 }
