@@ -24,7 +24,9 @@ var deployWithoutEnvironment = finding.Rule{
 func init() { register(deployWithoutEnvironment, checkDeployWithoutEnvironment) }
 
 var (
-	deployName   = regexp.MustCompile(`(?i)(^|[^a-z])deploy`)
+	deployName = regexp.MustCompile(`(?i)(^|[^a-z])deploy`)
+	// notDeploy marks jobs that only test or check a deployment.
+	notDeploy    = regexp.MustCompile(`(?i)test|check|lint|dry|validate|verify|preview|plan`)
 	deployCmd    = regexp.MustCompile(`(?i)\b(kubectl\s+(apply|rollout|set\s+image)|helm\s+(upgrade|install)|terraform\s+apply|tofu\s+apply|pulumi\s+up|aws\s+(s3\s+sync|ecs\s+update-service|lambda\s+update-function-code|cloudformation\s+deploy)|gcloud\s+(app|run|functions)\s+deploy|az\s+webapp\s+deploy|firebase\s+deploy|vercel\s+.*--prod|netlify\s+deploy\s+.*--prod|fly(ctl)?\s+deploy|(serverless|sls)\s+deploy|npm\s+publish|cargo\s+publish|twine\s+upload|gem\s+push|(uv|poetry)\s+publish)\b`)
 	deployAction = []string{
 		"actions/deploy-pages", "peaceiris/actions-gh-pages", "jamesives/github-pages-deploy-action",
@@ -40,7 +42,7 @@ var deployWords = []string{"kubectl", "helm", "apply", "pulumi", "aws", "gcloud"
 
 // deploys returns why a job looks like a deployment, or "".
 func deploys(j *Job) string {
-	if deployName.MatchString(j.ID) || deployName.MatchString(j.Name) {
+	if (deployName.MatchString(j.ID) || deployName.MatchString(j.Name)) && !notDeploy.MatchString(j.ID+" "+j.Name) {
 		return "its name"
 	}
 	for _, s := range j.Steps {

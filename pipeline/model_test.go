@@ -188,3 +188,22 @@ func TestGitLabOnlyTriggers(t *testing.T) {
 		t.Errorf("triggers = %v, want %v", got, want)
 	}
 }
+
+func TestMergeKeys(t *testing.T) {
+	f, err := Parse("x.yml", GitHub, []byte("a: &a {k: 1, x: a}\nb: &b {k: 2, y: b}\nc:\n  <<: [*a, *b]\n  x: own\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newReader(f, newBudget())
+	c, _ := r.get(f.Root, "c")
+	got := map[string]string{}
+	for _, p := range r.pairs(c) {
+		got[p.K.Value] = r.str(p.V)
+	}
+	if want := map[string]string{"k": "1", "x": "own", "y": "b"}; !cmp.Equal(got, want) {
+		t.Errorf("merged = %v, want %v", got, want)
+	}
+	if v, _ := r.get(c, "k"); r.str(v) != "1" {
+		t.Errorf("get(k) = %q", r.str(v))
+	}
+}

@@ -167,13 +167,25 @@ func (r *reader) collect(n *yaml.Node, out *[]pair, idx map[string]int, depth in
 			if v == nil {
 				continue
 			}
+			var sources []*yaml.Node
 			switch v.Kind {
 			case yaml.MappingNode:
-				r.collect(v, &merged, mergedIdx, depth+1)
+				sources = []*yaml.Node{v}
 			case yaml.SequenceNode:
 				for _, e := range v.Content {
 					if e = r.deref(e); e != nil && e.Kind == yaml.MappingNode {
-						r.collect(e, &merged, mergedIdx, depth+1)
+						sources = append(sources, e)
+					}
+				}
+			}
+			// Earlier sources win over later ones (YAML 1.1 merge).
+			for _, src := range sources {
+				var one []pair
+				r.collect(src, &one, map[string]int{}, depth+1)
+				for _, p := range one {
+					if _, ok := mergedIdx[p.K.Value]; !ok {
+						mergedIdx[p.K.Value] = len(merged)
+						merged = append(merged, p)
 					}
 				}
 			}

@@ -62,17 +62,19 @@ func checkRepeatedSteps(a *analysis) {
 		}
 	}
 	qualifies := func(os []occ) bool {
-		files, jobs := map[string]bool{}, map[*Job]bool{}
+		files, sources := map[string]bool{}, map[Pos]bool{}
 		gitlab := false
 		for _, o := range os {
 			files[o.job.Pipeline.Path] = true
-			jobs[o.job] = true
+			// Steps that come from one YAML anchor, template or include
+			// share their source position: that is reuse, not a copy.
+			sources[o.job.Steps[o.start].Pos] = true
 			gitlab = gitlab || o.job.Pipeline.Kind == GitLab
 		}
 		if gitlab {
-			return len(jobs) >= a.opts.MinRepeatFiles
+			return len(sources) >= a.opts.MinRepeatFiles
 		}
-		return len(files) >= a.opts.MinRepeatFiles
+		return len(files) >= a.opts.MinRepeatFiles && len(sources) >= a.opts.MinRepeatFiles
 	}
 	for _, p := range a.workflows() {
 		for _, j := range p.Jobs {
