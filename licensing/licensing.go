@@ -176,7 +176,7 @@ func Analyze(ctx context.Context, o Options) (*Result, error) {
 		res.Stats.GraphCached = res.Stats.GraphCached || cached
 		loc := finding.Location{Path: relPath(o.Root, rootFile(dir))}
 		if err != nil {
-			f := GraphError.New(loc, "module graph of %q could not be loaded offline", r)
+			f := GraphError.New(loc, "module graph of %q could not be loaded offline: %s", r, cause(err))
 			f.Detail = "`go list` said:\n\n```\n" + err.Error() + "\n```"
 			f.Evidence = map[string]string{"dir": r, "error": err.Error()}
 			graphFindings = append(graphFindings, f)
@@ -548,4 +548,21 @@ func declared(files []File, readme []File, readmeChoice bool) string {
 		return join("OR", exprs)
 	}
 	return join("AND", exprs)
+}
+
+// cause is the go command's own one-line reason, from the end of its
+// output, for a finding's message.
+func cause(err error) string {
+	lines := strings.Split(strings.TrimSpace(err.Error()), "\n")
+	c := strings.TrimSpace(lines[len(lines)-1])
+	if c == "…" && len(lines) > 1 {
+		c = strings.TrimSpace(lines[len(lines)-2])
+	}
+	if i := strings.LastIndex(c, "go: "); i >= 0 {
+		c = c[i+len("go: "):]
+	}
+	if len(c) > 200 {
+		c = c[:200] + "…"
+	}
+	return c
 }
