@@ -43,6 +43,7 @@ func corpus(t *testing.T) []lt.Module {
 		}},
 		{Path: "example.com/org/lib", Version: "v1.0.0", Files: map[string]string{"NOTICE": "lib\nCopyright 2024 Org\n"}},
 		{Path: "example.com/org/parent", Version: "v1.0.0", Files: map[string]string{"LICENSE": mit}},
+		{Path: "example.com/reuse", Version: "v1.0.0", Files: map[string]string{"LICENSES/MIT.txt": mit, "LICENSES/BSD-3-Clause.txt": lt.Text(t, "License/BSD-3-Clause/pristine.txt")}},
 	}
 }
 
@@ -426,5 +427,13 @@ func TestEnclosingWorkspaceIsIgnored(t *testing.T) {
 	}
 	if m := module(t, res, "example.com/mit"); m.Concluded != "MIT" {
 		t.Errorf("mit: %q", m.Concluded)
+	}
+}
+
+func TestReuseLicensesDirectory(t *testing.T) {
+	r := newRepo(t, nil, "example.com/reuse")
+	res := r.analyze(t, licensing.Policy{})
+	if m := module(t, res, "example.com/reuse"); m.Concluded != "BSD-3-Clause AND MIT" || m.Verdict != "allowed" {
+		t.Errorf("REUSE module: %q %s", m.Concluded, m.Verdict)
 	}
 }

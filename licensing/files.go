@@ -153,3 +153,26 @@ func sortedKeys[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// reuseLicenses lists the license texts of a REUSE-style LICENSES/
+// directory at the module root (LICENSES/MIT.txt, LICENSES/Apache-2.0.txt):
+// the licenses the module's files use, which combine with AND.
+func reuseLicenses(root string) []foundFile {
+	dir := filepath.Join(root, "LICENSES")
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []foundFile
+	for _, e := range ents {
+		switch strings.ToLower(filepath.Ext(e.Name())) {
+		case "", ".txt", ".md":
+		default:
+			continue
+		}
+		if e.Type().IsRegular() {
+			out = append(out, foundFile{Abs: filepath.Join(dir, e.Name()), Rel: "LICENSES/" + e.Name(), Kind: KindLicense})
+		}
+	}
+	return out
+}

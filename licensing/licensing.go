@@ -347,6 +347,9 @@ func collectFiles(ctx context.Context, o Options, cl *Classifier, res *Result) e
 		for _, ff := range filesIn(m.Dir, "") {
 			m.Files = append(m.Files, File{Path: ff.Rel, Kind: ff.Kind, Abs: ff.Abs})
 		}
+		for _, ff := range reuseLicenses(m.Dir) {
+			m.Files = append(m.Files, File{Path: ff.Rel, Kind: ff.Kind, Abs: ff.Abs})
+		}
 		nlic := 0
 		for _, f := range m.Files {
 			if f.Kind == KindLicense {
