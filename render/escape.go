@@ -81,8 +81,9 @@ func mdText(s string, max int) string {
 				b.WriteString(zwsp)
 			}
 		case '@':
+			// Always: after a word, GFM makes "name@host.tld" a mailto link.
 			b.WriteRune(r)
-			if startsAlnum(next) && !endsAlnum(s[:i]) {
+			if startsAlnum(next) {
 				b.WriteString(zwsp)
 			}
 		case ':':
@@ -105,8 +106,7 @@ func mdText(s string, max int) string {
 }
 
 // endsAlnum reports whether s ends with an ASCII letter or digit: GitHub
-// links "@name" and "#12" only after a space or punctuation, so "v2@v2.0"
-// needs no defusing.
+// links "#12" only after a space or punctuation.
 func endsAlnum(s string) bool {
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))

@@ -133,7 +133,8 @@ func TestMDText(t *testing.T) {
 		{"plain words", "plain words"},
 		{"@org/team", "@\u200borg/team"},
 		{"x (@org)", "x \\(@\u200borg\\)"},
-		{"mod@v1.2", "mod@v1.2"},
+		{"mod@v1.2", "mod@\u200bv1.2"},
+		{"a#1", "a\\#1"},
 		{"a|b", `a\|b`},
 		{"<!-- x -->", `&lt;\!\-\- x \-\-&gt;`},
 		{"fix #12", "fix \\#\u200b12"},
@@ -154,7 +155,7 @@ func TestMDText(t *testing.T) {
 }
 
 func FuzzMDText(f *testing.F) {
-	for _, s := range []string{hScript, hImg, hMention, hMarker, hPipe, hDetails, hJSLink, hInvalid, hBidi, hNewline} {
+	for _, s := range []string{hScript, hImg, hMention, hMarker, hPipe, hDetails, hJSLink, hInvalid, hBidi, hNewline, "mod/v2@v2.0.0", "a@b.co"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
