@@ -22,7 +22,9 @@ var aiPromptInjection = finding.Rule{
 		"whose output it treats as data, give it read-only permissions, and bound its tools:\n\n" +
 		"```yaml\nprompt: |\n  Triage issue #${{ github.event.issue.number }} of ${{ github.repository }}.\n```\n\n" +
 		"Numbers, repository names and SHAs are not flagged; `workflow_dispatch` inputs come from\n" +
-		"people with write access and are not flagged either.",
+		"people with write access and are not flagged either. GitLab: `$CI_MERGE_REQUEST_TITLE`,\n" +
+		"`$CI_MERGE_REQUEST_DESCRIPTION`, the commit message, title, author and branch variables in\n" +
+		"an AI command, directly or through a file an earlier script line writes.",
 	Controls: []string{"NIST-AI-RMF:MEASURE-2.7", "ISO42001:A.6.2.8", "EU-AI-Act:Art.15", "OWASP-LLM:LLM01"},
 }
 
