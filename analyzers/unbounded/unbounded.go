@@ -312,21 +312,19 @@ func maxTokensMissing(pass *analysis.Pass, v *aiutil.Values, c *aiinventory.Call
 	if id, ok := ast.Unparen(arg).(*ast.Ident); ok && id.Name == "nil" {
 		return s.MaxTokens[0]
 	}
-	cl := v.Composite(arg)
+	cl, via := v.CompositeVia(arg)
 	if cl == nil {
 		return ""
-	}
-	base := v.Object(ast.Unparen(arg))
-	if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok {
-		base = v.Object(u.X)
 	}
 	body := aiutil.OutermostFunc(c.Stack)
 	for _, m := range s.MaxTokens {
 		first, rest, nested := strings.Cut(m, ".")
 		fv := aiutil.Field(cl, first)
 		if fv == nil {
-			if base != nil && body != nil && aiutil.FieldAssigned(pass.TypesInfo, body, base, first) {
-				return ""
+			for _, base := range via {
+				if body != nil && aiutil.FieldAssigned(pass.TypesInfo, body, base, first) {
+					return ""
+				}
 			}
 			continue
 		}

@@ -320,18 +320,30 @@ func (v *Values) constString(e ast.Expr, depth int) (string, bool) {
 // Composite traces e to the composite literal it holds: &T{...}, T{...}, or a
 // variable whose single definition is one.
 func (v *Values) Composite(e ast.Expr) *ast.CompositeLit {
+	cl, _ := v.CompositeVia(e)
+	return cl
+}
+
+// CompositeVia is Composite that also returns the variables and fields the
+// value passed through (s.request <- body <- T{...}), so that later field
+// assignments on any of them can be found.
+func (v *Values) CompositeVia(e ast.Expr) (*ast.CompositeLit, []types.Object) {
+	var via []types.Object
 	for i := 0; i < 4 && e != nil; i++ {
 		e = v.Unwrap(e)
 		if cl, ok := e.(*ast.CompositeLit); ok {
-			return cl
+			return cl, via
+		}
+		if o := v.obj(e); o != nil {
+			via = append(via, o)
 		}
 		defs, ok := v.Defs(e)
 		if !ok || len(defs) != 1 {
-			return nil
+			return nil, via
 		}
 		e = defs[0]
 	}
-	return nil
+	return nil, via
 }
 
 // Field returns the value of the named field in a struct literal, or nil.

@@ -118,3 +118,12 @@ func passedIn(ctx context.Context, c openai.Client, req openai.ChatCompletionNew
 	var m llms.Model
 	m.Call(ctx, "hi", opts...)
 }
+
+type holder struct{ req anthropic.MessageNewParams }
+
+func throughField(ctx context.Context, c anthropic.Client) {
+	body := anthropic.MessageNewParams{}
+	body.MaxTokens = 1024
+	h := &holder{req: body}
+	c.Messages.New(ctx, h.req)
+}
