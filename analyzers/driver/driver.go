@@ -30,8 +30,9 @@ import (
 type Options struct {
 	// Wrappers are the repository's own AI entry points.
 	Wrappers []string
-	// Fast analyses only the repository's packages, with no facts: calls
-	// through an interface declared in another package are not found.
+	// Fast runs no facts: calls through an interface declared in another
+	// package of the repository are not found, and dependencies get no
+	// analysis pass at all.
 	Fast bool
 	// Env is appended to the environment of the go command (tests point
 	// GOMODCACHE or GOFLAGS elsewhere).
@@ -155,11 +156,14 @@ func analyzeModule(ctx context.Context, root, mod string, dirs []string, opts Op
 	for i, d := range dirs {
 		patterns[i] = "./" + d
 	}
+	// The repository's packages are type-checked from source and every
+	// dependency is read from export data, in both modes: the facts that
+	// matter (interfaces an SDK client is converted into) are declared in the
+	// repository's own packages, which are all roots here, so the full mode
+	// needs no dependency syntax. Dependencies still get (empty) passes in
+	// the full mode, so that facts flow between the roots.
 	mode := packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports |
 		packages.NeedTypes | packages.NeedTypesSizes | packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedModule
-	if !opts.Fast {
-		mode |= packages.NeedDeps
-	}
 	cfg := &packages.Config{Context: ctx, Mode: mode, Dir: modDir, Env: offlineEnv(modDir, opts.Env)}
 	gomod := path.Join(mod, "go.mod")
 	mf := readModFile(modDir)
