@@ -9,13 +9,16 @@ import (
 	"fmt"
 	"go/token"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
@@ -138,14 +141,19 @@ func findModule(root, dir string, cache map[string]string) string {
 }
 
 // offlineEnv is the environment the go command runs in: no network, no
-// toolchain download, no cgo, no workspace from outside the module.
-func offlineEnv(modDir string, extra []string) []string {
+// toolchain download, no cgo. A go.work at the repository root is used (the
+// modules of a workspace resolve each other through it); one found above
+// the root is not, so the scan does not depend on where the checkout lies.
+func offlineEnv(root, modDir string, extra []string) []string {
 	env := os.Environ()
 	flags := "-mod=readonly"
-	if st, err := os.Stat(filepath.Join(modDir, "vendor", "modules.txt")); err == nil && st.Mode().IsRegular() {
+	work := "off"
+	if st, err := os.Stat(filepath.Join(root, "go.work")); err == nil && st.Mode().IsRegular() {
+		work = filepath.Join(root, "go.work")
+	} else if st, err := os.Stat(filepath.Join(modDir, "vendor", "modules.txt")); err == nil && st.Mode().IsRegular() {
 		flags = "-mod=vendor"
 	}
-	env = append(env, "GOPROXY=off", "GOSUMDB=off", "GOFLAGS="+flags, "GOTOOLCHAIN=local", "CGO_ENABLED=0", "GOWORK=off")
+	env = append(env, "GOPROXY=off", "GOSUMDB=off", "GOFLAGS="+flags, "GOTOOLCHAIN=local", "CGO_ENABLED=0", "GOWORK="+work)
 	return append(env, extra...)
 }
 
@@ -164,7 +172,7 @@ func analyzeModule(ctx context.Context, root, mod string, dirs []string, opts Op
 	// the full mode, so that facts flow between the roots.
 	mode := packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports |
 		packages.NeedTypes | packages.NeedTypesSizes | packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedModule
-	cfg := &packages.Config{Context: ctx, Mode: mode, Dir: modDir, Env: offlineEnv(modDir, opts.Env)}
+	cfg := &packages.Config{Context: ctx, Mode: mode, Dir: modDir, Env: offlineEnv(root, modDir, opts.Env)}
 	gomod := path.Join(mod, "go.mod")
 	mf := readModFile(modDir)
 	pkgs, err := packages.Load(cfg, patterns...)
@@ -202,6 +210,26 @@ func analyzeModule(ctx context.Context, root, mod string, dirs []string, opts Op
 			continue
 		}
 		reported := missingIn[p]
+		if !reported {
+			// Without dependency syntax the root only says "could not
+			// import X": X's module may be absent from the cache.
+			for _, e := range p.Errors {
+				if fs := notImported(gomod, mf, e.Msg, cfg.Env, seenMod); fs != nil {
+					res.Findings = append(res.Findings, fs...)
+					reported = true
+				}
+			}
+			if !reported && len(p.Errors) > 0 && strings.Contains(p.Errors[0].Msg, "GOPROXY=off") {
+				if !seenMod["?"] {
+					seenMod["?"] = true
+					f := ModuleNotCached.New(finding.Location{Path: gomod}, "a module the build of %q needs is not in the module cache; it was not analysed", p.PkgPath)
+					f.Detail = "tollgate loads packages with GOPROXY=off and never downloads. Run `go mod download` first."
+					f.Evidence = map[string]string{"package": p.PkgPath, "go_error": firstLine(p.Errors[0].Msg)}
+					res.Findings = append(res.Findings, f)
+				}
+				reported = true
+			}
+		}
 		if !reported && len(p.Errors) > 0 {
 			loc := finding.Location{Path: rel(root, filepath.Join(modDir, dirs[0]))}
 			if len(p.GoFiles) > 0 {
@@ -231,7 +259,18 @@ func analyzeModule(ctx context.Context, root, mod string, dirs []string, opts Op
 		return fmt.Errorf("analyse module %q: %w", gomod, err)
 	}
 	for act := range g.All() {
-		if !act.IsRoot || act.Err != nil {
+		if !act.IsRoot {
+			continue
+		}
+		if act.Err != nil {
+			// An analyzer that failed is a finding, never a silent gap.
+			loc := finding.Location{Path: gomod}
+			if len(act.Package.GoFiles) > 0 {
+				loc = finding.Location{Path: rel(root, filepath.Dir(act.Package.GoFiles[0]))}
+			}
+			f := PackageNotLoaded.New(loc, "analyzer %s failed on package %q: %s", act.Analyzer.Name, act.Package.PkgPath, firstLine(act.Err.Error()))
+			f.Evidence = map[string]string{"package": act.Package.PkgPath, "analyzer": act.Analyzer.Name}
+			res.Findings = append(res.Findings, f)
 			continue
 		}
 		fset := act.Package.Fset
@@ -334,6 +373,73 @@ func missingModule(gomod string, mf *modfile.File, msg string, seen map[string]b
 		return []finding.Finding{f}
 	}
 	return nil
+}
+
+var couldNotImport = regexp.MustCompile(`could not import ([^\s]+)`)
+
+// notImported turns "could not import X" into a module-not-cached finding
+// when the module providing X is required but absent from the module cache.
+func notImported(gomod string, mf *modfile.File, msg string, env []string, seen map[string]bool) []finding.Finding {
+	m := couldNotImport.FindStringSubmatch(msg)
+	if m == nil || mf == nil {
+		return nil
+	}
+	var best *modfile.Require
+	for _, r := range mf.Require {
+		if (m[1] == r.Mod.Path || strings.HasPrefix(m[1], r.Mod.Path+"/")) && (best == nil || len(r.Mod.Path) > len(best.Mod.Path)) {
+			best = r
+		}
+	}
+	if best == nil || replaced(mf, best.Mod.Path) || inModCache(env, best.Mod.Path, best.Mod.Version) {
+		return nil
+	}
+	return missingModule(gomod, mf, best.Mod.Path+"@"+best.Mod.Version+": module lookup disabled by GOPROXY=off", seen)
+}
+
+func replaced(mf *modfile.File, path string) bool {
+	for _, r := range mf.Replace {
+		if r.Old.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
+var modCache struct {
+	once sync.Once
+	dir  string
+}
+
+// inModCache reports whether the module's source is extracted in the module
+// cache named by GOMODCACHE in env, or by the go command.
+func inModCache(env []string, path, version string) bool {
+	dir := ""
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "GOMODCACHE="); ok {
+			dir = v
+		}
+	}
+	if dir == "" {
+		modCache.once.Do(func() {
+			cmd := exec.Command("go", "env", "GOMODCACHE")
+			cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local", "GOPROXY=off")
+			out, err := cmd.Output()
+			if err == nil {
+				modCache.dir = strings.TrimSpace(string(out))
+			}
+		})
+		dir = modCache.dir
+	}
+	ep, err := module.EscapePath(path)
+	if err != nil || dir == "" {
+		return true // cannot tell: do not claim it is missing
+	}
+	ev, err := module.EscapeVersion(version)
+	if err != nil {
+		return true
+	}
+	_, err = os.Stat(filepath.Join(dir, filepath.FromSlash(ep)+"@"+ev))
+	return err == nil
 }
 
 func loadFailure(gomod string, mf *modfile.File, msg string) []finding.Finding {
