@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -158,6 +159,9 @@ func runPR(ctx context.Context, e *env, c *common, args []string, baseRef string
 		return fail(exitInternal, "scan base %s: %v", baseCommit.Hash, berr)
 	}
 
+	if headAbs, err := filepath.Abs(root); err == nil {
+		relocate(baseR.Findings, baseDir, headAbs)
+	}
 	cmp := report.Compare(baseR.Findings, r.Findings)
 	cmp.Base = baseCommit.Hash.String()
 	cmp.BaseRef = baseRef
@@ -178,6 +182,32 @@ func runPR(ctx context.Context, e *env, c *common, args []string, baseRef string
 		return exitGate
 	}
 	return exitClean
+}
+
+// relocate rewrites the base's findings as if the base had been scanned at
+// the head's root: a message that names the temporary directory (some
+// domains quote absolute paths) names the root instead, and a finding
+// without a line, whose fingerprint the engine takes from its message, gets
+// the fingerprint it would have had there. Otherwise every such finding
+// would show as both fixed and new.
+func relocate(fs []finding.Finding, tmp, root string) {
+	olds := []string{tmp}
+	if real, err := filepath.EvalSymlinks(tmp); err == nil && real != tmp {
+		olds = append(olds, real)
+	}
+	for i := range fs {
+		f := &fs[i]
+		changed := false
+		for _, old := range olds {
+			if strings.Contains(f.Message, old) {
+				f.Message = strings.ReplaceAll(f.Message, old, root)
+				changed = true
+			}
+		}
+		if changed && f.Location.StartLine <= 0 {
+			f.Fingerprint = finding.Fingerprint(f.Rule, f.Location.Path, f.Message)
+		}
+	}
 }
 
 // newOnlyGate rewrites the findings gate to count only the findings the
