@@ -41,10 +41,29 @@ gate {
 #   value "environment" { allowed = ["dev", "staging", "prod"] }
 # }
 
-# Dependency licenses (SPDX identifiers).
+# Dependency licenses of the Go module graph (SPDX identifiers). Without this
+# block forbidden and restricted licenses fail, unknown licenses and license
+# texts with extra terms warn, everything else passes.
 # licenses {
-#   allow = ["MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "ISC", "MPL-2.0"]
-#   deny  = ["AGPL-3.0-only", "AGPL-3.0-or-later"]
+#   allow        = ["MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "ISC", "MPL-2.0"]
+#   deny         = ["AGPL-3.0-only", "AGPL-3.0-or-later"]
+#   unknown      = "warn"   # or "fail"
+#   needs_review = "warn"   # or "fail", "allow"
+#   categories   = { reciprocal = "warn", restricted = "fail" }  # allow | warn | fail
+#   first_party  = ["example.com/yourorg"]  # your own modules, not license-checked
+#   platforms    = ["linux/amd64", "darwin/arm64", "windows/amd64"]  # union checked
+#   tests        = false    # include test dependencies
+#   exception "example.com/lib" {
+#     licenses = ["GPL-2.0-only"]
+#     reason   = "internal tool, never distributed"
+#     approver = "legal@example.com"
+#     expires  = "2027-06-30"
+#   }
+#   clarify "example.com/readme-only" {
+#     expression  = "MIT"
+#     file_sha256 = "<sha256 of the file it was read from, from the finding>"
+#     reason      = "README states MIT"
+#   }
 # }
 
 # AI governance: approved pipeline actions and your own AI entry points.
