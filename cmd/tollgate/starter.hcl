@@ -66,8 +66,38 @@ gate {
 #   }
 # }
 
-# AI governance: approved pipeline actions and your own AI entry points.
+# AI governance. With a list set, an AI action, model or endpoint outside it
+# is a finding; wrappers name your own AI entry points for the Go analyzers.
 # ai {
-#   approved_actions = ["anthropics/claude-code-action"]
-#   wrappers         = ["example.com/internal/llm.(*Client).Complete"]
+#   approved_actions   = ["anthropics/claude-code-action"]
+#   approved_models    = ["claude-sonnet-4-6", "gpt-4o-2024-08-06"]
+#   approved_endpoints = ["api.anthropic.com"]
+#   wrappers           = ["example.com/internal/llm.(*Client).Complete"]
+# }
+
+# CI pipelines: the action allowlist (prefix patterns) and the bloat
+# thresholds. The defaults come from the distribution of real workflows.
+# pipelines {
+#   allowed_actions  = ["actions/*", "github/*"]
+#   max_lines        = 306  # lines in one workflow
+#   max_jobs         = 10   # jobs in one workflow
+#   max_steps        = 15   # steps in one job
+#   max_matrix       = 64   # jobs one matrix expands to (GitHub refuses above 256)
+#   max_needs_depth  = 4    # longest chain of needs
+#   min_repeat_files = 3    # files repeating a step sequence before it is reported
+#   max_install_jobs = 3    # jobs installing the same tool before it is reported
+# }
+
+# Change risk (tollgate risk, tollgate pr, tollgate scan).
+# risk {
+#   cache_dir      = ".tollgate/risk"  # per-commit feature cache (default: inside .git)
+#   first_parent   = false             # follow only first parents (merge-commit workflows)
+#   refit          = true              # refit on this repository's own history when it has enough
+#   min_refit_bugs = 150               # bug-inducing commits a refit needs
+# }
+
+# Go analyzers: fast analyses only this repository's packages, without facts
+# across packages. Unset: fast in `tollgate check`, full in `tollgate scan`.
+# go {
+#   fast = true
 # }
