@@ -81,7 +81,7 @@ func fixture() *report.Report {
 		Risk: &report.Risk{Subject: "main..HEAD", Score: 42, Level: "medium", Percentile: 87.5, Commits: 3, Author: "Mallory " + hMention + " " + hScript,
 			Summary: "fix " + hMarker + " #12 " + hDetails, AIAuthored: true, SizeRate: "changes of this size later needed a fix 31% of the time",
 			Model:        "coefficients fitted on this repository (" + hPipe + ")",
-			History:      report.RiskHistory{Commits: 1200, Scored: 1100, BugInducing: 140, Fixes: 120},
+			History:      report.RiskHistory{Commits: 1200, Scored: 1100, BugInducing: 140, Fixes: 120, Shallow: true, MissingObjects: 3},
 			HotSpots:     []report.RiskHotSpot{{Path: "internal/" + hImg + ".go", Churn: 900, Changes: 14, Fixes: 5}},
 			AI:           &report.RiskAI{Commits: 40, Share: 3.6, MeanScore: 38.2, OtherMeanScore: 29.9, BugRate: 15, OtherBugRate: 12.5},
 			Distribution: []int{300, 250, 180, 120, 90, 60, 40, 30, 20, 10},
