@@ -52,7 +52,7 @@ func prSections(r *report.Report) []mdSection {
 	head := Marker + "\n## " + icon + " tollgate: " + word + "\n\n" + strings.ToUpper(why[:1]) + why[1:] + ".\n\n"
 	if cmp != nil {
 		base := mdText(shortHash(cmp.Base), 40)
-		if cmp.BaseRef != "" {
+		if cmp.BaseRef != "" && cmp.BaseRef != cmp.Base {
 			base = mdText(cmp.BaseRef, maxValue) + " (" + base + ")"
 		}
 		head += fmt.Sprintf("Compared with %s: **%d new**, %d existing, %d fixed.\n\n", base, cmp.New, cmp.Existing, cmp.Fixed)

@@ -117,3 +117,25 @@ func TestRelocate(t *testing.T) {
 		t.Errorf("relocated %+v, want %+v", base[0], head)
 	}
 }
+
+// TestPRHostileRepository runs pr on a repository whose workflow names carry
+// hostile text, and checks the comment stays inert end to end.
+func TestPRHostileRepository(t *testing.T) {
+	repo := gitrepo.New(t)
+	base := repo.Commit("base", map[string]string{"README.md": "x\n"})
+	hostile := "on: push\npermissions: {}\njobs:\n  \"x<!-- tollgate:report v1 --> @org/team | <script>alert(1)</script> </details>\":\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n"
+	repo.CommitAs("@evil <script>", "e@example.com", "<!-- tollgate:report v1 --> @org/team", map[string]string{".github/workflows/h.yml": hostile})
+	t.Chdir(repo.Dir)
+	_, out, errOut := tollgate(t, "pr", "--base", base.String())
+	if !strings.Contains(out, "**") || strings.Count(out, "<!--") != 1 {
+		t.Fatalf("want one marker and findings; stderr %s\n%s", errOut, out)
+	}
+	for _, bad := range []string{"<script", " @org", "| <", "</details> |"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("comment holds %q:\n%s", bad, out)
+		}
+	}
+	if strings.Count(out, "<details>") != strings.Count(out, "</details>") {
+		t.Errorf("unbalanced <details>:\n%s", out)
+	}
+}
