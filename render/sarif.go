@@ -167,8 +167,15 @@ func SARIF(w io.Writer, r *report.Report, _ Options) error {
 			PartialFingerprints: map[string]string{"primaryLocationLineHash": f.Fingerprint},
 			Properties:          sarifResultProps{Severity: f.Severity.String(), Evidence: cleanMap(f.Evidence)},
 		}
-		if f.Location.Path != "" {
-			loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: sarifPathURI(f.Location.Path), URIBaseID: "%SRCROOT%"}}}
+		// GitHub code scanning rejects a result without an artifact location
+		// ("expected artifact location"), so a finding about the repository as
+		// a whole is placed at its root, ".".
+		{
+			path := f.Location.Path
+			if path == "" {
+				path = "."
+			}
+			loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: sarifPathURI(path), URIBaseID: "%SRCROOT%"}}}
 			if l := f.Location; l.StartLine > 0 {
 				reg := &sarifRegion{StartLine: l.StartLine}
 				if l.StartCol > 0 {

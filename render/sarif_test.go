@@ -30,6 +30,10 @@ func TestSARIFGolden(t *testing.T) {
 				t.Errorf("suppressed finding %s is in the SARIF file", f.Fingerprint)
 			}
 		}
+		// GitHub code scanning needs an artifact location on every result.
+		if len(res.Locations) != 1 || res.Locations[0].PhysicalLocation.ArtifactLocation.URI == "" {
+			t.Errorf("result %s has no artifact location", res.PartialFingerprints["primaryLocationLineHash"])
+		}
 		if run.Tool.Driver.Rules[res.RuleIndex].ID != res.RuleID {
 			t.Errorf("ruleIndex %d does not point at %s", res.RuleIndex, res.RuleID)
 		}
