@@ -21,7 +21,7 @@ import (
 const cacheFile = "commits.bin"
 
 // cacheKey changes whenever what the walker records changes.
-var cacheKey = "tollgate-risk-cache/4 classifier=" + ClassifierVersion + " ai=" + AIAuthorsVersion
+var cacheKey = "tollgate-risk-cache/5 classifier=" + ClassifierVersion + " ai=" + AIAuthorsVersion
 
 func loadCache(dir string) map[plumbing.Hash]*Commit {
 	data, err := os.ReadFile(filepath.Join(dir, cacheFile))
@@ -79,6 +79,28 @@ func (e *encoder) hash(h plumbing.Hash) {
 	e.w.Write(h[:])
 }
 
+func (e *encoder) hunks(hs []Hunk) {
+	e.uint(uint64(len(hs)))
+	for _, h := range hs {
+		e.uint(uint64(h.OldStart))
+		e.uint(uint64(h.OldLen))
+		e.uint(uint64(h.NewStart))
+		e.uint(uint64(h.NewLen))
+	}
+}
+
+func (d *decoder) hunks() []Hunk {
+	n := d.count(4)
+	if n == 0 {
+		return nil
+	}
+	hs := make([]Hunk, n)
+	for k := 0; k < n && d.err == nil; k++ {
+		hs[k] = Hunk{int32(d.uint()), int32(d.uint()), int32(d.uint()), int32(d.uint())}
+	}
+	return hs
+}
+
 func encodeCache(w *bufio.Writer, cs []*Commit) error {
 	e := &encoder{w: w}
 	e.str(cacheKey)
@@ -132,6 +154,15 @@ func encodeCache(w *bufio.Writer, cs []*Commit) error {
 				e.uint(uint64(l - prev))
 				prev = l
 			}
+		}
+		e.uint(uint64(len(c.MergeFiles)))
+		for _, mf := range c.MergeFiles {
+			e.str(mf.Path)
+			e.hash(mf.NewHash)
+			e.hash(mf.Hash1)
+			e.hash(mf.Hash2)
+			e.hunks(mf.Hunks1)
+			e.hunks(mf.Hunks2)
 		}
 	}
 	_, err := w.WriteString("end\n")
@@ -267,6 +298,13 @@ func decodeCache(data []byte) (map[plumbing.Hash]*Commit, error) {
 				prev += int32(d.uint())
 				f.SigDeleted[k] = prev
 			}
+		}
+		nm := d.count(61)
+		for j := 0; j < nm && d.err == nil; j++ {
+			mf := MergeFile{Path: d.str(), NewHash: d.hash(), Hash1: d.hash(), Hash2: d.hash()}
+			mf.Hunks1 = d.hunks()
+			mf.Hunks2 = d.hunks()
+			c.MergeFiles = append(c.MergeFiles, mf)
 		}
 		m[c.Hash] = c
 	}

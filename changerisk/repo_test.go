@@ -354,3 +354,37 @@ func TestShallowClone(t *testing.T) {
 		t.Errorf("assess in a shallow clone: %v", err)
 	}
 }
+
+// TestSZZThroughMerge: a line added on a side branch, in a file both
+// branches changed (so the merged version is new), is traced back to the
+// side-branch commit when a later fix changes it.
+func TestSZZThroughMerge(t *testing.T) {
+	r := newTestRepo(t)
+	base := "package a\n\nfunc A() int {\n\treturn 1\n}\n\nfunc B() int {\n\treturn 2\n}\n"
+	r.write("a.go", base)
+	r.commit("initial", "Ada")
+	r.checkout("side", true)
+	sideV := strings.Replace(base, "return 2", "return 2 / zero()", 1)
+	r.write("a.go", sideV)
+	side := r.commit("compute b", "Cyd")
+	r.checkout("master", false)
+	mainV := strings.Replace(base, "return 1", "return 11", 1)
+	r.write("a.go", mainV)
+	mainline := r.commit("tune a", "Ada")
+	merged := strings.Replace(sideV, "return 1", "return 11", 1)
+	r.write("a.go", merged)
+	r.commit("Merge branch 'side'", "Ada", mainline, side)
+	r.write("a.go", strings.Replace(merged, "return 2 / zero()", "return 2", 1))
+	r.commit("fix division by zero in B", "Ada")
+	a, err := Analyze(context.Background(), r.dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := a.History.Index(side)
+	if !a.Labels.Inducing[i] {
+		t.Fatalf("the side-branch commit is not labelled bug-inducing: %v", a.Labels.FixedBy)
+	}
+	if a.Labels.Inducing[a.History.Index(mainline)] {
+		t.Errorf("the mainline commit is labelled bug-inducing")
+	}
+}

@@ -81,6 +81,44 @@ func SZZ(h *History) *Labels {
 	}
 	for ci, c := range h.Commits {
 		if !c.Diffed {
+			// A merge: the files both sides changed get their lines' origins
+			// from whichever parent each line comes from.
+			for _, mf := range c.MergeFiles {
+				if _, ok := byBlob[mf.NewHash]; ok {
+					continue
+				}
+				var from [2][]int32
+				for side, ph := range []plumbing.Hash{mf.Hash1, mf.Hash2} {
+					if ph.IsZero() || byBlob[ph] == nil {
+						continue
+					}
+					hs := mf.Hunks1
+					if side == 1 {
+						hs = mf.Hunks2
+					}
+					buf = byBlob[ph].expand(buf[:0])
+					from[side] = carry(buf, hs, -2, nil)
+				}
+				merged := from[0]
+				if merged == nil || from[1] != nil && len(from[1]) != len(merged) {
+					merged = from[1]
+				}
+				if merged == nil {
+					continue
+				}
+				for j := range merged {
+					switch {
+					case from[0] != nil && len(from[0]) == len(merged) && from[0][j] >= 0:
+						merged[j] = from[0][j]
+					case from[1] != nil && len(from[1]) == len(merged) && from[1][j] >= 0:
+						merged[j] = from[1][j]
+					default:
+						merged[j] = -1 // new in the merge, or of unknown origin
+					}
+				}
+				o := compress(merged)
+				byBlob[mf.NewHash] = &o
+			}
 			continue
 		}
 		useFix := c.Fix && !c.Merge() && !huge(c, szzMaxFixFiles, szzMaxFixLines)
@@ -126,20 +164,7 @@ func SZZ(h *History) *Labels {
 			if _, ok := byBlob[fc.NewHash]; ok {
 				continue
 			}
-			next = next[:0]
-			pos := int32(0)
-			for _, hk := range fc.Hunks {
-				for ; pos < hk.OldStart && int(pos) < len(buf); pos++ {
-					next = append(next, buf[pos])
-				}
-				for l := int32(0); l < hk.NewLen; l++ {
-					next = append(next, int32(ci))
-				}
-				pos = hk.OldStart + hk.OldLen
-			}
-			for ; int(pos) < len(buf); pos++ {
-				next = append(next, buf[pos])
-			}
+			next = carry(buf, fc.Hunks, int32(ci), next[:0])
 			o := compress(next)
 			byBlob[fc.NewHash] = &o
 		}
@@ -157,4 +182,23 @@ func SZZ(h *History) *Labels {
 		lb.Inducing[o] = true
 	}
 	return lb
+}
+
+// carry maps a parent version's line origins through the hunks to the new
+// version; inserted lines get fill.
+func carry(parent []int32, hs []Hunk, fill int32, out []int32) []int32 {
+	pos := int32(0)
+	for _, hk := range hs {
+		for ; pos < hk.OldStart && int(pos) < len(parent); pos++ {
+			out = append(out, parent[pos])
+		}
+		for l := int32(0); l < hk.NewLen; l++ {
+			out = append(out, fill)
+		}
+		pos = hk.OldStart + hk.OldLen
+	}
+	for ; int(pos) < len(parent); pos++ {
+		out = append(out, parent[pos])
+	}
+	return out
 }

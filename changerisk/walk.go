@@ -62,6 +62,17 @@ type Commit struct {
 	// they are the tip or the walk follows first parents: their content
 	// comes from commits the walk already diffed.
 	Diffed bool
+	// MergeFiles are, for a merge that is not diffed, the source files
+	// whose merged content differs from both parents: SZZ needs them to
+	// carry line origins through the merge.
+	MergeFiles []MergeFile
+}
+
+// MergeFile is a file a merge changed relative to both of its parents.
+type MergeFile struct {
+	Path                  string
+	NewHash, Hash1, Hash2 plumbing.Hash // merged, first and second parent's versions
+	Hunks1, Hunks2        []Hunk        // from each parent's version to the merged one
 }
 
 // Merge reports whether the commit has more than one parent.
@@ -274,10 +285,13 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 	}
 	h.Cached = len(h.Commits) - len(fresh)
 	h.Walked = len(fresh)
-	var todo []*Commit
+	// Every fresh commit goes to the workers; merges below the tip only for
+	// their files changed on both sides (MergeFiles).
+	todo := slices.Clone(fresh)
+	full := map[plumbing.Hash]bool{tip: true}
 	for _, c := range fresh {
-		if !c.Merge() || opts.FirstParent || c.Hash == tip {
-			todo = append(todo, c)
+		if !c.Merge() || opts.FirstParent {
+			full[c.Hash] = true
 		}
 	}
 	if tc := all[tip]; !tc.Diffed && !slices.Contains(todo, tc) {
@@ -287,7 +301,7 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 		// Diff in topological order, in batches of consecutive commits so
 		// that each worker's object cache holds the trees its neighbours share.
 		slices.SortFunc(todo, func(a, b *Commit) int { return h.index[a.Hash] - h.index[b.Hash] })
-		if err := r.diffAll(ctx, todo, all, opts); err != nil {
+		if err := r.diffAll(ctx, todo, all, full, opts); err != nil {
 			return nil, err
 		}
 	}
@@ -356,7 +370,7 @@ func topoOrder(tip plumbing.Hash, all map[plumbing.Hash]*Commit, firstParent boo
 	return out
 }
 
-func (r *Repo) diffAll(ctx context.Context, fresh []*Commit, all map[plumbing.Hash]*Commit, opts WalkOptions) error {
+func (r *Repo) diffAll(ctx context.Context, fresh []*Commit, all map[plumbing.Hash]*Commit, full map[plumbing.Hash]bool, opts WalkOptions) error {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -386,7 +400,13 @@ func (r *Repo) diffAll(ctx context.Context, fresh []*Commit, all map[plumbing.Ha
 			}
 			for j := range jobs {
 				for _, c := range fresh[j.lo:j.hi] {
-					if err := d.commit(c, all); err != nil {
+					var err error
+					if full[c.Hash] {
+						err = d.commit(c, all)
+					} else {
+						err = d.merge(c, all)
+					}
+					if err != nil {
 						mu.Lock()
 						if firstErr == nil {
 							firstErr = err
@@ -446,6 +466,112 @@ func (d *differ) commit(c *Commit, all map[plumbing.Hash]*Commit) error {
 		}
 	}
 	return d.diff(c, parentTree)
+}
+
+// merge fills c.MergeFiles: the source files whose merged version differs
+// from both parents', with the hunks from each parent's version.
+func (d *differ) merge(c *Commit, all map[plumbing.Hash]*Commit) error {
+	if len(c.Parents) < 2 {
+		return nil
+	}
+	p1, p2 := all[c.Parents[0]], all[c.Parents[1]]
+	if p1 == nil || p2 == nil {
+		return nil
+	}
+	var found []MergeFile
+	if err := d.diffTrees3("", c.Tree, p1.Tree, p2.Tree, &found); err != nil {
+		if isMissing(err) {
+			c.Missing++
+			return nil
+		}
+		return fmt.Errorf("diff merge %s: %w", c.Hash, err)
+	}
+	for _, mf := range found {
+		nb, _ := d.info(mf.NewHash)
+		if nb.binary || nb.missing || nb.generated {
+			continue
+		}
+		if !mf.Hash1.IsZero() {
+			if b1, _ := d.info(mf.Hash1); !b1.binary && !b1.missing {
+				mf.Hunks1 = diffHashes(b1.hashes, nb.hashes)
+			} else {
+				mf.Hash1 = plumbing.ZeroHash
+			}
+		}
+		if !mf.Hash2.IsZero() {
+			if b2, _ := d.info(mf.Hash2); !b2.binary && !b2.missing {
+				mf.Hunks2 = diffHashes(b2.hashes, nb.hashes)
+			} else {
+				mf.Hash2 = plumbing.ZeroHash
+			}
+		}
+		c.MergeFiles = append(c.MergeFiles, mf)
+	}
+	return nil
+}
+
+// diffTrees3 finds the source files of tree m that differ from both a and
+// b, descending only into directories that differ from both.
+func (d *differ) diffTrees3(prefix string, m, a, b plumbing.Hash, out *[]MergeFile) error {
+	if m == a || m == b {
+		return nil
+	}
+	em, err := d.tree(m)
+	if err != nil {
+		return err
+	}
+	ea, err := d.tree(a)
+	if err != nil {
+		return err
+	}
+	eb, err := d.tree(b)
+	if err != nil {
+		return err
+	}
+	index := func(es []rawEntry) map[string]*rawEntry {
+		m := make(map[string]*rawEntry, len(es))
+		for k := range es {
+			m[string(es[k].name)] = &es[k]
+		}
+		return m
+	}
+	ia, ib := index(ea), index(eb)
+	for i := range em {
+		e := &em[i]
+		if e.mode == filemode.Submodule {
+			continue
+		}
+		x, y := ia[string(e.name)], ib[string(e.name)]
+		if x != nil && x.hash == e.hash || y != nil && y.hash == e.hash {
+			continue
+		}
+		p := prefix + string(e.name)
+		if e.mode == filemode.Dir {
+			var xa, yb plumbing.Hash
+			if x != nil && x.mode == filemode.Dir {
+				xa = x.hash
+			}
+			if y != nil && y.mode == filemode.Dir {
+				yb = y.hash
+			}
+			if err := d.diffTrees3(p+"/", e.hash, xa, yb, out); err != nil {
+				return err
+			}
+			continue
+		}
+		if k := classifyPath(p); k&KindSource == 0 || k&KindExcluded != 0 {
+			continue
+		}
+		mf := MergeFile{Path: p, NewHash: e.hash}
+		if x != nil && x.mode != filemode.Dir {
+			mf.Hash1 = x.hash
+		}
+		if y != nil && y.mode != filemode.Dir {
+			mf.Hash2 = y.hash
+		}
+		*out = append(*out, mf)
+	}
+	return nil
 }
 
 // diff fills c.Files with the changes from the tree parentTree to c.Tree.
