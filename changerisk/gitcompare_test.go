@@ -25,7 +25,7 @@ func TestAgainstGit(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	h, err := r.Walk(context.Background(), WalkOptions{})
+	h, err := r.Walk(context.Background(), WalkOptions{NoCache: true})
 	if err != nil {
 		t.Fatal(err)
 	}

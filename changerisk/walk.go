@@ -228,11 +228,51 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 	}
 	h := &History{Tip: tip, Shallow: len(shallow) > 0}
 
-	// List the commits: cached ones cost no object read.
+	// List the commits while the workers diff them: a commit goes to the
+	// workers as soon as the parents its diff needs are known, in batches
+	// of consecutive commits so that each worker's object cache holds the
+	// trees its neighbours share. Cached commits cost no object read.
+	pool := r.startWorkers(ctx, opts)
 	all := map[plumbing.Hash]*Commit{}
 	var fresh []*Commit
+	waiters := map[plumbing.Hash][]*Commit{}
+	needs := map[*Commit]int{}
+	var batch []diffJob
+	job := func(c *Commit) diffJob {
+		j := diffJob{c: c, full: c.Hash == tip || !c.Merge() || opts.FirstParent}
+		if len(c.Parents) > 0 {
+			if p := all[c.Parents[0]]; p != nil {
+				j.tree1 = p.Tree
+			} else {
+				c.Boundary = true
+			}
+		}
+		if len(c.Parents) > 1 {
+			if p := all[c.Parents[1]]; p != nil {
+				j.tree2 = p.Tree
+			}
+		}
+		return j
+	}
+	ready := func(c *Commit) {
+		batch = append(batch, job(c))
+		if len(batch) >= 24 {
+			pool.send(batch, len(fresh))
+			batch = nil
+		}
+	}
+	resolved := func(x plumbing.Hash) {
+		for _, c := range waiters[x] {
+			if needs[c]--; needs[c] == 0 {
+				delete(needs, c)
+				ready(c)
+			}
+		}
+		delete(waiters, x)
+	}
 	stack := []plumbing.Hash{tip}
-	for len(stack) > 0 {
+	var listErr error
+	for len(stack) > 0 && ctx.Err() == nil {
 		c := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		if _, seen := all[c]; seen {
@@ -243,18 +283,42 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 			co, err := object.GetCommit(st, c)
 			if err != nil {
 				if c == tip {
-					st.Close()
-					return nil, fmt.Errorf("read commit %s: %w", c, err)
+					listErr = fmt.Errorf("read commit %s: %w", c, err)
+					break
 				}
 				// A parent we cannot read: the history is cut here.
 				h.Shallow = true
 				all[c] = nil
+				resolved(c)
 				continue
 			}
 			rec = fromObject(co)
 			fresh = append(fresh, rec)
+			// The diff needs the first parent's tree, a merge's diff both.
+			want := rec.Parents
+			if len(want) > 2 {
+				want = want[:2]
+			}
+			if j := (diffJob{full: rec.Hash == tip || !rec.Merge() || opts.FirstParent}); j.full && len(want) > 1 {
+				want = want[:1]
+			}
+			n := 0
+			for _, p := range want {
+				if _, known := all[p]; !known && !shallow[c] {
+					waiters[p] = append(waiters[p], rec)
+					n++
+				}
+			}
+			all[c] = rec
+			if n == 0 {
+				ready(rec)
+			} else {
+				needs[rec] = n
+			}
+		} else {
+			all[c] = rec
 		}
-		all[c] = rec
+		resolved(c)
 		if shallow[c] {
 			continue
 		}
@@ -268,15 +332,29 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 			}
 		}
 	}
+	// What still waits has parents the walk never reached (a shallow cut).
+	var rest []*Commit
+	for c := range needs {
+		rest = append(rest, c)
+	}
+	slices.SortFunc(rest, func(a, b *Commit) int { return bytes.Compare(a.Hash[:], b.Hash[:]) })
+	for _, c := range rest {
+		ready(c)
+	}
+	if len(batch) > 0 {
+		pool.send(batch, len(fresh))
+	}
 	// The workers open storages of their own; this one's pack indexes and
 	// cache would only add to the peak memory.
 	st.Close()
-	for _, c := range fresh {
-		if len(c.Parents) > 0 {
-			if p, ok := all[c.Parents[0]]; !ok || p == nil {
-				c.Boundary = true
-			}
-		}
+	if err := pool.wait(); listErr == nil {
+		listErr = err
+	}
+	if listErr != nil {
+		return nil, listErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	h.Commits = topoOrder(tip, all, opts.FirstParent)
 	h.index = make(map[plumbing.Hash]int, len(h.Commits))
@@ -285,23 +363,12 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 	}
 	h.Cached = len(h.Commits) - len(fresh)
 	h.Walked = len(fresh)
-	// Every fresh commit goes to the workers; merges below the tip only for
-	// their files changed on both sides (MergeFiles).
-	todo := slices.Clone(fresh)
-	full := map[plumbing.Hash]bool{tip: true}
-	for _, c := range fresh {
-		if !c.Merge() || opts.FirstParent {
-			full[c.Hash] = true
-		}
-	}
-	if tc := all[tip]; !tc.Diffed && !slices.Contains(todo, tc) {
-		todo = append(todo, tc)
-	}
-	if len(todo) > 0 {
-		// Diff in topological order, in batches of consecutive commits so
-		// that each worker's object cache holds the trees its neighbours share.
-		slices.SortFunc(todo, func(a, b *Commit) int { return h.index[a.Hash] - h.index[b.Hash] })
-		if err := r.diffAll(ctx, todo, all, full, opts); err != nil {
+	if tc := all[tip]; !tc.Diffed {
+		// A cached merge at the tip was only merge-diffed: diff it now.
+		d := r.newDiffer(opts)
+		err := d.run(job(tc))
+		d.s.Close()
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -370,71 +437,108 @@ func topoOrder(tip plumbing.Hash, all map[plumbing.Hash]*Commit, firstParent boo
 	return out
 }
 
-func (r *Repo) diffAll(ctx context.Context, fresh []*Commit, all map[plumbing.Hash]*Commit, full map[plumbing.Hash]bool, opts WalkOptions) error {
+// diffJob is one commit for a worker, with its parents' trees.
+type diffJob struct {
+	c            *Commit
+	tree1, tree2 plumbing.Hash
+	// full diffs against the first parent; otherwise (merges below the
+	// tip) only the files changed on both sides are found.
+	full bool
+}
+
+// workerPool diffs batches of commits on one storage per worker.
+type workerPool struct {
+	jobs     chan []diffJob
+	wg       sync.WaitGroup
+	mu       sync.Mutex
+	err      error
+	done     int
+	progress func(done, total int)
+	restore  func()
+}
+
+func (r *Repo) newDiffer(opts WalkOptions) *differ {
+	d := &differ{s: r.newStorage(), maxBlob: opts.MaxBlobSize}
+	if d.maxBlob <= 0 {
+		d.maxBlob = 16 << 20
+	}
+	return d
+}
+
+func (r *Repo) startWorkers(ctx context.Context, opts WalkOptions) *workerPool {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	// The walk allocates a lot of short-lived buffers (object contents,
 	// line hashes); collecting less often trades memory for CPU.
-	defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
+	oldGC := debug.SetGCPercent(gcPercent)
+	oldLimit := int64(-1)
 	if memLimit > 0 {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(memLimit))
+		oldLimit = debug.SetMemoryLimit(memLimit)
 	}
-	const batch = 24
-	type job struct{ lo, hi int }
-	jobs := make(chan job)
-	var mu sync.Mutex
-	done := 0
-	var firstErr error
-	var wg sync.WaitGroup
+	p := &workerPool{jobs: make(chan []diffJob, workers), progress: opts.Progress}
+	p.restore = func() {
+		debug.SetGCPercent(oldGC)
+		if oldLimit >= 0 {
+			debug.SetMemoryLimit(oldLimit)
+		}
+	}
 	for w := 0; w < workers; w++ {
-		wg.Add(1)
+		p.wg.Add(1)
 		go func() {
-			defer wg.Done()
-			st := r.newStorage()
-			defer st.Close()
-			d := &differ{s: st, maxBlob: opts.MaxBlobSize}
-			if d.maxBlob <= 0 {
-				d.maxBlob = 16 << 20
-			}
-			for j := range jobs {
-				for _, c := range fresh[j.lo:j.hi] {
-					var err error
-					if full[c.Hash] {
-						err = d.commit(c, all)
-					} else {
-						err = d.merge(c, all)
+			defer p.wg.Done()
+			d := r.newDiffer(opts)
+			defer d.s.Close()
+			for batch := range p.jobs {
+				for _, j := range batch {
+					if ctx.Err() != nil {
+						break
 					}
-					if err != nil {
-						mu.Lock()
-						if firstErr == nil {
-							firstErr = err
+					if err := d.run(j); err != nil {
+						p.mu.Lock()
+						if p.err == nil {
+							p.err = err
 						}
-						mu.Unlock()
+						p.mu.Unlock()
 					}
 				}
-				mu.Lock()
-				done += j.hi - j.lo
-				if opts.Progress != nil {
-					opts.Progress(done, len(fresh))
-				}
-				mu.Unlock()
+				p.mu.Lock()
+				p.done += len(batch)
+				p.mu.Unlock()
 			}
 		}()
 	}
-	for lo := 0; lo < len(fresh); lo += batch {
-		if ctx.Err() != nil {
-			break
-		}
-		jobs <- job{lo, min(lo+batch, len(fresh))}
+	return p
+}
+
+// send queues a batch; total is the number of commits found so far.
+func (p *workerPool) send(batch []diffJob, total int) {
+	p.jobs <- batch
+	if p.progress != nil {
+		p.mu.Lock()
+		done := p.done
+		p.mu.Unlock()
+		p.progress(done, total)
 	}
-	close(jobs)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return err
+}
+
+// wait closes the queue and waits for the workers.
+func (p *workerPool) wait() error {
+	close(p.jobs)
+	p.wg.Wait()
+	p.restore()
+	if p.progress != nil {
+		p.progress(p.done, p.done)
 	}
-	return firstErr
+	return p.err
+}
+
+func (d *differ) run(j diffJob) error {
+	if j.full {
+		return d.diff(j.c, j.tree1)
+	}
+	return d.merge(j.c, j.tree1, j.tree2)
 }
 
 // Garbage-collector settings for the walk: collect less often than the
@@ -458,28 +562,14 @@ type rawChange struct {
 	from, to plumbing.Hash
 }
 
-func (d *differ) commit(c *Commit, all map[plumbing.Hash]*Commit) error {
-	var parentTree plumbing.Hash
-	if len(c.Parents) > 0 && !c.Boundary {
-		if p := all[c.Parents[0]]; p != nil {
-			parentTree = p.Tree
-		}
-	}
-	return d.diff(c, parentTree)
-}
-
 // merge fills c.MergeFiles: the source files whose merged version differs
 // from both parents', with the hunks from each parent's version.
-func (d *differ) merge(c *Commit, all map[plumbing.Hash]*Commit) error {
-	if len(c.Parents) < 2 {
-		return nil
-	}
-	p1, p2 := all[c.Parents[0]], all[c.Parents[1]]
-	if p1 == nil || p2 == nil {
+func (d *differ) merge(c *Commit, tree1, tree2 plumbing.Hash) error {
+	if len(c.Parents) < 2 || tree1.IsZero() || tree2.IsZero() {
 		return nil
 	}
 	var found []MergeFile
-	if err := d.diffTrees3("", c.Tree, p1.Tree, p2.Tree, &found); err != nil {
+	if err := d.diffTrees3("", c.Tree, tree1, tree2, &found); err != nil {
 		if isMissing(err) {
 			c.Missing++
 			return nil
