@@ -43,19 +43,30 @@ t() { # t <label> <cmd...>: prints "seconds peak-KB"
   /usr/bin/time -f "%e %M" -o /tmp/.risk-bench-time "$@" >/dev/null 2>/tmp/.risk-bench-err || { cat /tmp/.risk-bench-err >&2; return 1; }
   cat /tmp/.risk-bench-time
 }
-printf '%-6s %9s %10s %7s %9s %12s %9s %9s\n' round "git (s)" "cold (s)" ratio "cold MB" "recompute (s)" "warm (s)" "warm MB"
+# walk_seconds: the history walk's share of the last run, from `risk -v`.
+walk_seconds() {
+  sed -n 's/.*; walk \([^;]*\);.*/\1/p' /tmp/.risk-bench-err | awk '{
+    s = $1; t = 0
+    if (match(s, /[0-9.]+h/)) { t += substr(s, RSTART, RLENGTH-1) * 3600 }
+    if (match(s, /[0-9.]+m[^s]/) || match(s, /[0-9.]+m$/)) { t += substr(s, RSTART, RLENGTH-1) * 60 }
+    if (match(s, /[0-9.]+ms/)) { t += substr(s, RSTART, RLENGTH-2) / 1000 }
+    else if (match(s, /[0-9.]+s/)) { t += substr(s, RSTART, RLENGTH-1) }
+    printf "%.2f", t }'
+}
+printf '%-6s %9s %10s %8s %7s %9s %12s %9s %9s\n' round "git (s)" "cold (s)" "walk (s)" "walk/git" "cold MB" "recompute (s)" "warm (s)" "warm MB"
 ratios=()
 for i in $(seq 1 "$rounds"); do
   rm -rf "$cache"/*
   read -r gs _ < <(cd "$repo" && t git log --numstat --format=%H -- . "${exclude[@]}")
-  read -r cs cm < <(cd "$repo" && t "$bin" risk --policy "$policy")
+  read -r cs cm < <(cd "$repo" && t "$bin" risk -v --policy "$policy")
+  wk=$(walk_seconds)
   rm -rf "$cache/results" # keep the commit cache, recompute the analysis
   read -r rs _ < <(cd "$repo" && t "$bin" risk --policy "$policy")
   read -r ws wm < <(cd "$repo" && t "$bin" risk --policy "$policy")
-  r=$(awk -v a="$cs" -v b="$gs" 'BEGIN{printf "%.2f", a/b}')
+  r=$(awk -v a="$wk" -v b="$gs" 'BEGIN{printf "%.2f", a/b}')
   ratios+=("$r")
-  printf '%-6s %9s %10s %7s %9d %12s %9s %9d\n' "$i" "$gs" "$cs" "$r" $((cm/1024)) "$rs" "$ws" $((wm/1024))
+  printf '%-6s %9s %10s %8s %7s %9d %12s %9s %9d\n' "$i" "$gs" "$cs" "$wk" "$r" $((cm/1024)) "$rs" "$ws" $((wm/1024))
 done
-printf 'median ratio (cold tollgate risk / git log --numstat): %s\n' "$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')"
+printf 'median ratio (cold walk / git log --numstat): %s\n' "$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -rf "$cache" "$policy" "$(dirname "$bin")"
