@@ -296,11 +296,10 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 			fresh = append(fresh, rec)
 			// The diff needs the first parent's tree, a merge's diff both.
 			want := rec.Parents
-			if len(want) > 2 {
-				want = want[:2]
-			}
-			if j := (diffJob{full: rec.Hash == tip || !rec.Merge() || opts.FirstParent}); j.full && len(want) > 1 {
+			if full := rec.Hash == tip || !rec.Merge() || opts.FirstParent; full && len(want) > 1 {
 				want = want[:1]
+			} else if len(want) > 2 {
+				want = want[:2]
 			}
 			n := 0
 			for _, p := range want {
