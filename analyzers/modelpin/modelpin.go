@@ -121,9 +121,9 @@ func run(pass *analysis.Pass, inv *aiinventory.Result) (any, error) {
 				ev := map[string]string{"model": id, "provider": prov}
 				switch st {
 				case floating:
-					rs.Add(pass, FloatingModel, l.Pos(), l.End(), ev, "model default %q is a floating alias (%s)", id, why)
+					rs.Add(pass, FloatingModel, l.Pos(), l.End(), ev, "model id %q is a floating alias (%s)", id, why)
 				case deprecated:
-					rs.Add(pass, DeprecatedModel, l.Pos(), l.End(), ev, "model default %q is deprecated (%s)", id, why)
+					rs.Add(pass, DeprecatedModel, l.Pos(), l.End(), ev, "model id %q is deprecated (%s)", id, why)
 				default:
 					continue
 				}

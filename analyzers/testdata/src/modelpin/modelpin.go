@@ -71,9 +71,9 @@ func lc(ctx context.Context) {
 }
 
 // Model defaults that reach no call the analyzer can trace.
-const defaultModel = "gpt-4-turbo" // want `model default "gpt-4-turbo" is a floating alias`
+const defaultModel = "gpt-4-turbo" // want `model id "gpt-4-turbo" is a floating alias`
 
-var modelFlag = flag.String("model", "claude-3-opus-20240229", "model to use") // want `model default "claude-3-opus-20240229" is deprecated`
+var modelFlag = flag.String("model", "claude-3-opus-20240229", "model to use") // want `model id "claude-3-opus-20240229" is deprecated`
 
 var notAModel = "gpt-4o" // the name says nothing about a model
 var modelPath = "/models/gpt-4o"
