@@ -60,10 +60,22 @@ func run(pass *analysis.Pass, inv *aiinventory.Result) (any, error) {
 func enclosingLoop(stack []ast.Node) (ast.Stmt, bool) {
 	goroutine := false
 	for i := len(stack) - 1; i >= 0; i-- {
+		// The child of the loop on the path to the call: a call in a range
+		// expression or a for loop's init runs once, not per iteration.
+		var child ast.Node
+		if i+1 < len(stack) {
+			child = stack[i+1]
+		}
 		switch n := stack[i].(type) {
 		case *ast.ForStmt:
+			if child != nil && child == ast.Node(n.Init) {
+				continue
+			}
 			return n, goroutine
 		case *ast.RangeStmt:
+			if child != ast.Node(n.Body) {
+				continue
+			}
 			return n, goroutine
 		case *ast.FuncDecl:
 			return nil, false

@@ -127,3 +127,9 @@ func throughField(ctx context.Context, c anthropic.Client) {
 	h := &holder{req: body}
 	c.Messages.New(ctx, h.req)
 }
+
+func rangeOverStream(ctx context.Context, g *genai.Client) {
+	for resp, err := range g.Models.GenerateContentStream(ctx, "gemini-2.0-flash-001", nil, &genai.GenerateContentConfig{MaxOutputTokens: 100}) {
+		_, _ = resp, err
+	}
+}
