@@ -26,9 +26,11 @@ pkgs=$(go list ./... | wc -l)
 tg() { "$tmp/tollgate" check --skip iac,licenses,mlops,pipeline ./... >/dev/null 2>&1 || true; }
 vet() { go vet ./... >/dev/null 2>&1 || true; }
 vettool() { go vet -vettool="$tmp/tollgate-vet" ./... >/dev/null 2>&1 || true; }
-measure() { # name command -> appends "wall cpu" to $tmp/name
+measure() { # name command... -> appends "wall cpu" to $tmp/name
+  local name=$1
+  shift
   /usr/bin/time -f "%e %U %S" -o "$tmp/t" "$@"
-  awk '{printf "%.2f %.2f\n", $1, $2 + $3}' "$tmp/t" >> "$tmp/$1"
+  awk '{printf "%.2f %.2f\n", $1, $2 + $3}' "$tmp/t" >> "$tmp/$name"
 }
 export -f tg vet vettool
 export tmp
