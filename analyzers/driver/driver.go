@@ -230,6 +230,16 @@ func analyzeModule(ctx context.Context, root, mod string, dirs []string, opts Op
 				reported = true
 			}
 		}
+		if !reported && len(p.Errors) == 0 {
+			// Ill-typed through a dependency that failed to load.
+			loc := finding.Location{Path: gomod}
+			if len(p.GoFiles) > 0 {
+				loc = finding.Location{Path: rel(root, filepath.Dir(p.GoFiles[0]))}
+			}
+			f := PackageNotLoaded.New(loc, "package %q was not analysed: a package it imports could not be loaded", p.PkgPath)
+			f.Evidence = map[string]string{"package": p.PkgPath}
+			res.Findings = append(res.Findings, f)
+		}
 		if !reported && len(p.Errors) > 0 {
 			loc := finding.Location{Path: rel(root, filepath.Join(modDir, dirs[0]))}
 			if len(p.GoFiles) > 0 {
