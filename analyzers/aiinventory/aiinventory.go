@@ -154,7 +154,7 @@ func parseWrappers(ws []string) []wrapper {
 
 func run(pass *analysis.Pass, cfg *Config, wrappers []wrapper) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	res := &Result{Values: aiutil.NewValues(pass.TypesInfo, pass.Files), Config: cfg}
+	res := &Result{Values: aiutil.NewValues(pass.Pkg, pass.TypesInfo, pass.Files), Config: cfg}
 	local := findConversions(pass, cfg)
 
 	files := map[*token.File]*ast.File{}

@@ -66,6 +66,9 @@ type def struct {
 // constant or a composite literal.
 type Values struct {
 	Info *types.Info
+	// Pkg is the package analysed: fields of structs declared elsewhere
+	// may be assigned in packages not seen here, so their values are unknown.
+	Pkg *types.Package
 	vars map[types.Object][]def
 	// opaque holds variables whose value can change in ways not recorded:
 	// address taken, ranged over, incremented, op-assigned.
@@ -75,8 +78,8 @@ type Values struct {
 }
 
 // NewValues scans the package's files.
-func NewValues(info *types.Info, files []*ast.File) *Values {
-	v := &Values{Info: info, vars: map[types.Object][]def{}, opaque: map[types.Object]bool{}, Embeds: map[types.Object]bool{}}
+func NewValues(pkg *types.Package, info *types.Info, files []*ast.File) *Values {
+	v := &Values{Info: info, Pkg: pkg, vars: map[types.Object][]def{}, opaque: map[types.Object]bool{}, Embeds: map[types.Object]bool{}}
 	for _, f := range files {
 		for _, d := range f.Decls {
 			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
@@ -218,7 +221,7 @@ func deref(t types.Type) types.Type {
 // multi-value assignment, not a parameter).
 func (v *Values) Defs(e ast.Expr) ([]ast.Expr, bool) {
 	o := v.obj(e)
-	if o == nil {
+	if o == nil || v.foreignField(o) {
 		return nil, false
 	}
 	ds := v.vars[o]
@@ -239,7 +242,7 @@ func (v *Values) Defs(e ast.Expr) ([]ast.Expr, bool) {
 // with a single definition of the form x := f() or x, err := f().
 func (v *Values) DefCall(e ast.Expr) *ast.CallExpr {
 	o := v.obj(e)
-	if o == nil || v.opaque[o] || len(v.vars[o]) != 1 {
+	if o == nil || v.opaque[o] || len(v.vars[o]) != 1 || v.foreignField(o) {
 		return nil
 	}
 	c, _ := ast.Unparen(v.vars[o][0].expr).(*ast.CallExpr)
@@ -494,7 +497,14 @@ func (v *Values) AllDefs(e ast.Expr) ([]Def, bool) {
 	for i, d := range ds {
 		out[i] = Def{d.expr, d.index}
 	}
-	return out, !v.opaque[o] && len(ds) > 0
+	return out, !v.opaque[o] && len(ds) > 0 && !v.foreignField(o)
+}
+
+// foreignField reports whether o is a field of a struct declared in another
+// package, whose assignments this package cannot all see.
+func (v *Values) foreignField(o types.Object) bool {
+	f, ok := o.(*types.Var)
+	return ok && f.IsField() && v.Pkg != nil && f.Pkg() != v.Pkg
 }
 
 // Object returns the object an identifier or field selector denotes.
