@@ -68,7 +68,7 @@ type Values struct {
 	Info *types.Info
 	// Pkg is the package analysed: fields of structs declared elsewhere
 	// may be assigned in packages not seen here, so their values are unknown.
-	Pkg *types.Package
+	Pkg  *types.Package
 	vars map[types.Object][]def
 	// opaque holds variables whose value can change in ways not recorded:
 	// address taken, ranged over, incremented, op-assigned.
