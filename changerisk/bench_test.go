@@ -2,8 +2,8 @@ package changerisk
 
 import (
 	"context"
-	"fmt"
 	"os"
+	"runtime/debug"
 	"testing"
 )
 
@@ -18,8 +18,13 @@ func BenchmarkWalk(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if v := os.Getenv("TOLLGATE_RISK_GC"); v != "" {
-		fmt.Sscan(v, &gcPercent, &memLimit)
+	// The benchmark runs with the collector settings the tollgate command
+	// uses (cmd/tollgate tuneGC); GOGC and GOMEMLIMIT override them.
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(2 << 30))
 	}
 	for b.Loop() {
 		h, err := r.Walk(context.Background(), WalkOptions{NoCache: true})

@@ -11,7 +11,6 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -469,20 +468,10 @@ func (r *Repo) startWorkers(ctx context.Context, opts WalkOptions) *workerPool {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	// The walk allocates a lot of short-lived buffers (object contents,
-	// line hashes); collecting less often trades memory for CPU.
-	oldGC := debug.SetGCPercent(gcPercent)
-	oldLimit := int64(-1)
-	if memLimit > 0 {
-		oldLimit = debug.SetMemoryLimit(memLimit)
-	}
+	// The garbage collector's settings are the process's (cmd/tollgate sets
+	// them once): domains run concurrently, so none may change them.
 	p := &workerPool{jobs: make(chan []diffJob, workers), progress: opts.Progress}
-	p.restore = func() {
-		debug.SetGCPercent(oldGC)
-		if oldLimit >= 0 {
-			debug.SetMemoryLimit(oldLimit)
-		}
-	}
+	p.restore = func() {}
 	for w := 0; w < workers; w++ {
 		p.wg.Add(1)
 		go func() {
@@ -539,13 +528,6 @@ func (d *differ) run(j diffJob) error {
 	}
 	return d.merge(j.c, j.tree1, j.tree2)
 }
-
-// Garbage-collector settings for the walk: collect less often than the
-// default, but keep the heap under a soft limit.
-var (
-	gcPercent       = 200
-	memLimit  int64 = 384 << 20
-)
 
 // differ diffs commits against their first parent on one storage.
 type differ struct {
