@@ -37,7 +37,7 @@ func New(inv *analysis.Analyzer) *analysis.Analyzer {
 func run(pass *analysis.Pass, inv *aiinventory.Result) (any, error) {
 	rs := &aiutil.Reports{}
 	for _, c := range inv.Calls {
-		if loop, goroutine := enclosingLoop(c.Stack); loop != nil && !bounded(pass, loop, c) {
+		if loop, goroutine := enclosingLoop(c.Stack); loop != nil && !bounded(pass, loop, c) && !workerPool(pass.TypesInfo, c.Stack) {
 			ev := map[string]string{"call": c.Surface.Name, "function": c.Func}
 			if goroutine {
 				rs.Add(pass, Loop, c.Expr.Pos(), c.Expr.End(), ev, "AI call %s runs in goroutines started in a loop with no concurrency or rate limit", c.Surface.Name)
@@ -108,6 +108,34 @@ func enclosingLoop(stack []ast.Node) (ast.Stmt, bool) {
 		}
 	}
 	return nil, false
+}
+
+// workerPool reports whether the call runs in goroutines started by a loop
+// with a constant or max* bound: a pool of workers, whose number bounds the
+// concurrency however long each worker loops.
+func workerPool(info *types.Info, stack []ast.Node) bool {
+	crossed := false
+	for i := len(stack) - 1; i >= 1; i-- {
+		switch n := stack[i].(type) {
+		case *ast.FuncLit:
+			if p, ok := stack[i-1].(*ast.CallExpr); ok {
+				if p.Fun == n && i >= 2 {
+					if _, ok := stack[i-2].(*ast.GoStmt); ok {
+						crossed = true
+					}
+				} else if sel, ok := p.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Go" {
+					crossed = true
+				}
+			}
+		case *ast.ForStmt:
+			if crossed && n.Cond != nil && constCompare(info, n.Cond) {
+				return true
+			}
+		case *ast.FuncDecl:
+			return false
+		}
+	}
+	return false
 }
 
 // bounded reports whether something limits the loop's AI calls.

@@ -133,3 +133,13 @@ func rangeOverStream(ctx context.Context, g *genai.Client) {
 		_, _ = resp, err
 	}
 }
+
+func workers(ctx context.Context, m llms.Model, jobs chan string, maxWorkers int) {
+	for w := 0; w < maxWorkers; w++ {
+		go func() {
+			for j := range jobs {
+				m.Call(ctx, j, llms.WithMaxTokens(100))
+			}
+		}()
+	}
+}
