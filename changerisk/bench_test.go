@@ -24,7 +24,7 @@ func BenchmarkWalk(b *testing.B) {
 		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(2 << 30))
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(1 << 30))
 	}
 	for b.Loop() {
 		h, err := r.Walk(context.Background(), WalkOptions{NoCache: true})

@@ -170,7 +170,7 @@ func commandUsage(w io.Writer, c *command) {
 // tuneGC sets the garbage collector for a short-lived analysis process:
 // collect a quarter as often as the default (YAML trees, syntax trees and
 // git objects are allocated in bursts and die young), but under a soft
-// limit of 2 GiB so a large repository does not grow the heap fivefold.
+// limit of 1 GiB so a large repository does not grow the heap fivefold.
 // GOGC and GOMEMLIMIT, when set, win. Measured on the pipeline corpus: the
 // default GC costs tollgate 15-20% of its CPU time.
 func tuneGC() {
@@ -178,6 +178,6 @@ func tuneGC() {
 		debug.SetGCPercent(400)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(2 << 30)
+		debug.SetMemoryLimit(1 << 30)
 	}
 }
