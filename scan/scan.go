@@ -179,6 +179,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		return nil, err
 	}
 
+	findings = relativize(abs, findings)
 	ownedBySelected := func(p string) bool { return owner(selected, p) != "" }
 	complete := len(opts.Only) == 0 && len(opts.Skip) == 0 && len(opts.Paths) == 0
 	findings = apply(pol, osRoot, files, ownedBySelected, complete, findings)
@@ -256,4 +257,34 @@ func version(override string) string {
 		return bi.Main.Version
 	}
 	return "devel"
+}
+
+// relativize rewrites the repository's absolute path, where a domain
+// quotes a tool's message (the go command's, a parser's), to root-relative
+// text: reports must not carry the machine's paths, and the same commit must
+// give the same bytes wherever it is checked out.
+func relativize(abs string, fs []finding.Finding) []finding.Finding {
+	prefix := abs + string(filepath.Separator)
+	fix := func(s string) string {
+		if !strings.Contains(s, abs) {
+			return s
+		}
+		return strings.ReplaceAll(strings.ReplaceAll(s, prefix, ""), abs, ".")
+	}
+	for i := range fs {
+		f := &fs[i]
+		f.Message, f.Detail = fix(f.Message), fix(f.Detail)
+		for _, v := range f.Evidence {
+			if fix(v) != v {
+				// Copy: a domain may share one evidence map between findings.
+				ev := make(map[string]string, len(f.Evidence))
+				for k, v := range f.Evidence {
+					ev[k] = fix(v)
+				}
+				f.Evidence = ev
+				break
+			}
+		}
+	}
+	return fs
 }

@@ -215,3 +215,21 @@ func TestNotAGitRepository(t *testing.T) {
 		t.Errorf("report = %+v", r)
 	}
 }
+
+func TestRelativize(t *testing.T) {
+	abs := filepath.Join(string(filepath.Separator), "home", "me", "repo")
+	shared := map[string]string{"go_error": abs + "/pkg/a.go:3:1: undefined: x", "n": "1"}
+	fs := relativize(abs, []finding.Finding{
+		{Message: "package was not analysed: " + abs + "/pkg/a.go:3:1: undefined: x", Evidence: shared},
+		{Message: "module " + abs + " failed", Detail: "clean"},
+	})
+	if fs[0].Message != "package was not analysed: pkg/a.go:3:1: undefined: x" || fs[0].Evidence["go_error"] != "pkg/a.go:3:1: undefined: x" {
+		t.Errorf("got %+v", fs[0])
+	}
+	if fs[1].Message != "module . failed" || fs[1].Detail != "clean" {
+		t.Errorf("got %+v", fs[1])
+	}
+	if shared["go_error"] != abs+"/pkg/a.go:3:1: undefined: x" {
+		t.Error("a shared evidence map was changed in place")
+	}
+}
