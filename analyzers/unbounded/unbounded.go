@@ -22,16 +22,7 @@ var Analyzer = New(aiinventory.Analyzer)
 
 // New returns the analyzer built on the inventory analyzer inv.
 func New(inv *analysis.Analyzer) *analysis.Analyzer {
-	return &analysis.Analyzer{
-		Name:       "unbounded",
-		Doc:        aiutil.MustExtractDoc(doc, "unbounded"),
-		URL:        "https://github.com/tollgate-dev/tollgate#go-code-at-the-ai-boundary",
-		Requires:   []*analysis.Analyzer{inv},
-		ResultType: aiutil.ReportsType,
-		Run: func(pass *analysis.Pass) (any, error) {
-			return run(pass, pass.ResultOf[inv].(*aiinventory.Result))
-		},
-	}
+	return aiutil.RuleAnalyzer("unbounded", doc, inv, run)
 }
 
 func run(pass *analysis.Pass, inv *aiinventory.Result) (any, error) {

@@ -24,16 +24,7 @@ var Analyzer = New(aiinventory.Analyzer)
 
 // New returns the analyzer built on the inventory analyzer inv.
 func New(inv *analysis.Analyzer) *analysis.Analyzer {
-	return &analysis.Analyzer{
-		Name:       "untraced",
-		Doc:        aiutil.MustExtractDoc(doc, "untraced"),
-		URL:        "https://github.com/tollgate-dev/tollgate#go-code-at-the-ai-boundary",
-		Requires:   []*analysis.Analyzer{inv, inspect.Analyzer},
-		ResultType: aiutil.ReportsType,
-		Run: func(pass *analysis.Pass) (any, error) {
-			return run(pass, pass.ResultOf[inv].(*aiinventory.Result))
-		},
-	}
+	return aiutil.RuleAnalyzer("untraced", doc, inv, run, inspect.Analyzer)
 }
 
 type verdict int

@@ -33,3 +33,19 @@ func (rs *Reports) Add(pass *analysis.Pass, rule finding.Rule, pos, end token.Po
 	pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: rule.ID, Message: msg,
 		URL: "https://github.com/tollgate-dev/tollgate#go-code-at-the-ai-boundary"})
 }
+
+// RuleAnalyzer builds a rule analyzer on the inventory analyzer inv: it
+// requires inv (and any extra analyzers), takes its doc from the package's
+// doc.go source, returns *Reports, and runs run on inv's result of type R.
+func RuleAnalyzer[R any](name, docSrc string, inv *analysis.Analyzer, run func(*analysis.Pass, R) (any, error), extra ...*analysis.Analyzer) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:       name,
+		Doc:        MustExtractDoc(docSrc, name),
+		URL:        "https://github.com/tollgate-dev/tollgate#go-code-at-the-ai-boundary",
+		Requires:   append([]*analysis.Analyzer{inv}, extra...),
+		ResultType: ReportsType,
+		Run: func(pass *analysis.Pass) (any, error) {
+			return run(pass, pass.ResultOf[inv].(R))
+		},
+	}
+}
