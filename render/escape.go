@@ -26,6 +26,16 @@ const zwsp = "\u200b"
 // value can neither break a line-oriented format nor reorder what a reader
 // sees.
 func cleanLine(s string, max int) string {
+	return sanitize(s, max, false, func(r rune) bool {
+		return unicode.IsControl(r) || isBidi(r) || r == '\u2028' || r == '\u2029'
+	})
+}
+
+// sanitize is what cleanLine and xmlText share: s as valid UTF-8 (invalid
+// bytes become U+FFFD), cut to at most max runes (0 means no limit) with an
+// ellipsis, tabs and line breaks kept or turned into spaces, and the runes
+// escape picks written as \u escapes.
+func sanitize(s string, max int, keepBreaks bool, escape func(rune) bool) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	var b strings.Builder
 	n := 0
@@ -37,8 +47,12 @@ func cleanLine(s string, max int) string {
 		n++
 		switch {
 		case r == '\n' || r == '\r' || r == '\t':
-			b.WriteByte(' ')
-		case unicode.IsControl(r) || isBidi(r) || r == '\u2028' || r == '\u2029':
+			if keepBreaks {
+				b.WriteRune(r)
+			} else {
+				b.WriteByte(' ')
+			}
+		case escape(r):
 			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
 			b.WriteRune(r)

@@ -133,23 +133,7 @@ func JUnit(w io.Writer, r *report.Report, _ Options) error {
 // XML 1.0 forbids (encoding/xml escapes markup but would write raw control
 // characters, which no XML parser accepts). max limits runes; 0: no limit.
 func xmlText(s string, max int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		if max > 0 && n >= max {
-			b.WriteString("…")
-			break
-		}
-		n++
-		switch {
-		case r == '\t' || r == '\n' || r == '\r':
-			b.WriteRune(r)
-		case r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == 0xfffe || r == 0xffff || isBidi(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return sanitize(s, max, true, func(r rune) bool {
+		return r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == 0xfffe || r == 0xffff || isBidi(r)
+	})
 }
