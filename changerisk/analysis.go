@@ -278,7 +278,8 @@ func (a *Analysis) assessRange(baseRev, headRev string) (*Assessment, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := a.repo.newStorage()
+	maxBlob := a.walkOpts.maxBlob()
+	st := a.repo.newStorage(maxBlob)
 	defer st.Close()
 	hc, err := object.GetCommit(st, head)
 	if err != nil {
@@ -313,7 +314,7 @@ func (a *Analysis) assessRange(baseRev, headRev string) (*Assessment, error) {
 	if len(msgs) > 0 {
 		syn.Message = strings.Join(msgs, "\n\n")
 	}
-	d := &differ{s: st, maxBlob: 16 << 20}
+	d := &differ{s: st, maxBlob: maxBlob}
 	if err := d.diff(syn, from.TreeHash); err != nil {
 		return nil, err
 	}

@@ -5,12 +5,12 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+	"path"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/tollgate-dev/tollgate/internal/safefs"
 )
 
 // The cache holds every walked commit's record in one file, keyed by commit
@@ -23,8 +23,20 @@ const cacheFile = "commits.bin"
 // cacheKey changes whenever what the walker records changes.
 var cacheKey = "tollgate-risk-cache/5 classifier=" + ClassifierVersion + " ai=" + AIAuthorsVersion
 
-func loadCache(dir string) map[plumbing.Hash]*Commit {
-	data, err := os.ReadFile(filepath.Join(dir, cacheFile))
+// maxCacheFile caps the bytes of commits.bin read back: about two million
+// commits' records. A bigger file is a miss.
+const maxCacheFile = 1 << 30
+
+// loadCache reads the records kept in sub below the cache directory base.
+// The file is read inside base only, regular files only, capped; anything
+// unexpected is a miss.
+func loadCache(base, sub string) map[plumbing.Hash]*Commit {
+	root, err := safefs.Open(base, maxCacheFile)
+	if err != nil {
+		return map[plumbing.Hash]*Commit{}
+	}
+	defer root.Close()
+	data, err := root.ReadFile(path.Join(sub, cacheFile))
 	if err != nil {
 		return map[plumbing.Hash]*Commit{}
 	}
@@ -35,36 +47,22 @@ func loadCache(dir string) map[plumbing.Hash]*Commit {
 	return m
 }
 
-func saveCache(dir string, cs []*Commit) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("create cache directory: %w", err)
-	}
-	// Keep the cache out of git and out of tollgate's own walk.
-	gi := filepath.Join(dir, ".gitignore")
-	if _, err := os.Stat(gi); errors.Is(err, os.ErrNotExist) {
-		_ = os.WriteFile(gi, []byte("# tollgate's change-risk cache\n*\n"), 0o644)
-	}
-	tmp, err := os.CreateTemp(dir, cacheFile+".tmp*")
+// saveCache rewrites the records in sub below the cache directory base:
+// a new file renamed into place, in a directory checked to be a real one
+// (see safefs.CacheDir).
+func saveCache(base, sub string, cs []*Commit) error {
+	dir, err := safefs.OpenCacheDir(base, sub)
 	if err != nil {
-		return fmt.Errorf("write cache: %w", err)
+		return err
 	}
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	werr := encodeCache(w, cs)
-	if werr == nil {
-		werr = w.Flush()
-	}
-	if cerr := tmp.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write cache: %w", werr)
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, cacheFile)); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write cache: %w", err)
-	}
-	return nil
+	defer dir.Close()
+	return dir.WriteFile(cacheFile, func(f io.Writer) error {
+		w := bufio.NewWriterSize(f, 1<<20)
+		if err := encodeCache(w, cs); err != nil {
+			return err
+		}
+		return w.Flush()
+	})
 }
 
 type encoder struct {

@@ -61,6 +61,9 @@ type Commit struct {
 	// they are the tip or the walk follows first parents: their content
 	// comes from commits the walk already diffed.
 	Diffed bool
+	// Damaged is set when an object the diff needs is damaged: the files
+	// behind it were left out. Such commits are not cached.
+	Damaged *DamagedError
 	// MergeFiles are, for a merge that is not diffed, the source files
 	// whose merged content differs from both parents: SZZ needs them to
 	// carry line origins through the merge.
@@ -115,7 +118,11 @@ type History struct {
 	Walked, Cached int
 	// CacheError is set when the cache could not be written.
 	CacheError error
-	index      map[plumbing.Hash]int
+	// Damaged lists the objects that exist but could not be read (a
+	// corrupt object store), by hash; the files and commits behind them
+	// were left out.
+	Damaged []*DamagedError
+	index   map[plumbing.Hash]int
 }
 
 // Index returns the position of a commit in Commits, or -1.
@@ -135,16 +142,34 @@ type WalkOptions struct {
 	FirstParent bool
 	// Workers is the number of diff workers; 0 means GOMAXPROCS.
 	Workers int
-	// CacheDir holds the per-commit cache (created if missing); empty means
-	// "tollgate/risk" inside the repository's git directory.
+	// CacheDir is tollgate's cache directory, as the user chose it (see
+	// DefaultCacheDir): the walk keeps its records in a folder of it named
+	// after the repository (created if missing). Empty means no cache. It
+	// must never come from the scanned repository.
 	CacheDir string
 	// NoCache neither reads nor writes the cache.
 	NoCache bool
 	// Progress, when set, is called as commits are diffed.
 	Progress func(done, total int)
-	// MaxBlobSize: larger blobs are not line-diffed and count as binary. 0 means 16 MiB.
+	// MaxBlobSize: larger blobs are counted, by the size in their object
+	// header, but neither read nor line-diffed: they count as binary. 0
+	// means DefaultMaxBlobSize.
 	MaxBlobSize int64
 }
+
+// DefaultMaxBlobSize is the largest blob the walk reads and diffs.
+const DefaultMaxBlobSize = 16 << 20
+
+func (o WalkOptions) maxBlob() int64 {
+	if o.MaxBlobSize > 0 {
+		return o.MaxBlobSize
+	}
+	return DefaultMaxBlobSize
+}
+
+// maxTreeSize caps a tree object read: the biggest trees of real
+// repositories are a few megabytes.
+const maxTreeSize = 32 << 20
 
 // Repo is an opened repository.
 type Repo struct {
@@ -176,6 +201,13 @@ func (r *Repo) Resolve(rev string) (plumbing.Hash, error) {
 	}
 	h, err := r.repo.ResolveRevision(plumbing.Revision(rev))
 	if err != nil {
+		if errors.Is(err, plumbing.ErrReferenceNotFound) {
+			// go-git says "not found" for a reference whose commit is
+			// damaged: tell the two apart.
+			if de := r.damagedRef(rev); de != nil {
+				return plumbing.ZeroHash, fmt.Errorf("resolve %q: %w", rev, de)
+			}
+		}
 		if rev == "HEAD" && errors.Is(err, plumbing.ErrReferenceNotFound) {
 			// No HEAD commit: an unborn branch, or a damaged store.
 			if _, herr := r.repo.Head(); errors.Is(herr, plumbing.ErrReferenceNotFound) {
@@ -187,24 +219,52 @@ func (r *Repo) Resolve(rev string) (plumbing.Hash, error) {
 	return *h, nil
 }
 
-// newStorage opens a storage of its own for one worker: go-git's storage is
-// not safe for concurrent use, and descriptors kept open avoid reopening
-// the pack on every object read.
-func (r *Repo) newStorage() *filesystem.Storage {
-	return filesystem.NewStorageWithOptions(r.st.Filesystem(), cache.NewObjectLRU(48*cache.MiByte),
-		filesystem.Options{KeepDescriptors: true})
+// damagedRef returns the damage of the object a plain reference (a name or
+// a full hash) points to, or nil when it is missing or readable.
+func (r *Repo) damagedRef(rev string) *DamagedError {
+	var hashes []plumbing.Hash
+	if plumbing.IsHash(rev) {
+		hashes = append(hashes, plumbing.NewHash(rev))
+	}
+	for _, name := range []string{rev, "refs/" + rev, "refs/tags/" + rev, "refs/heads/" + rev, "refs/remotes/" + rev, "refs/remotes/" + rev + "/HEAD"} {
+		if ref, err := r.repo.Reference(plumbing.ReferenceName(name), true); err == nil {
+			hashes = append(hashes, ref.Hash())
+		}
+	}
+	for _, h := range hashes {
+		if _, err := r.st.EncodedObject(plumbing.AnyObject, h); err != nil && !isMissing(err) {
+			return &DamagedError{Hash: h, Err: err}
+		}
+	}
+	return nil
 }
 
-// CacheDir returns the cache directory a walk with opts uses, or "" when
-// the cache is off.
+// newStorage opens a storage of its own for one worker: go-git's storage is
+// not safe for concurrent use, and descriptors kept open avoid reopening
+// the pack on every object read. Loose objects over maxBlob are not loaded
+// into memory when opened (go-git reads smaller ones whole).
+func (r *Repo) newStorage(maxBlob int64) *filesystem.Storage {
+	return filesystem.NewStorageWithOptions(r.st.Filesystem(), cache.NewObjectLRU(48*cache.MiByte),
+		filesystem.Options{KeepDescriptors: true, LargeObjectThreshold: maxBlob})
+}
+
+// CacheDir returns tollgate's cache directory a walk with opts uses, or ""
+// when the cache is off.
 func (r *Repo) CacheDir(opts WalkOptions) string {
-	switch {
-	case opts.NoCache:
+	if opts.NoCache {
 		return ""
-	case opts.CacheDir != "":
-		return opts.CacheDir
 	}
-	return filepath.Join(r.st.Filesystem().Root(), "tollgate", "risk")
+	return opts.CacheDir
+}
+
+// CachePath returns the folder holding this repository's cache for a walk
+// with opts, or "" when the cache is off.
+func (r *Repo) CachePath(opts WalkOptions) string {
+	base := r.CacheDir(opts)
+	if base == "" {
+		return ""
+	}
+	return filepath.Join(base, filepath.FromSlash(r.cacheSub()))
 }
 
 // Walk reads the history reachable from opts.Rev.
@@ -214,11 +274,11 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 		return nil, err
 	}
 	cached := map[plumbing.Hash]*Commit{}
-	cacheDir := r.CacheDir(opts)
+	cacheDir, cacheSub := r.CacheDir(opts), r.cacheSub()
 	if cacheDir != "" {
-		cached = loadCache(cacheDir)
+		cached = loadCache(cacheDir, cacheSub)
 	}
-	st := r.newStorage()
+	st := r.newStorage(opts.maxBlob())
 	shallow := map[plumbing.Hash]bool{}
 	if hs, err := r.st.Shallow(); err == nil {
 		for _, h := range hs {
@@ -271,6 +331,7 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 	}
 	stack := []plumbing.Hash{tip}
 	var listErr error
+	var damaged []*DamagedError
 	for len(stack) > 0 && ctx.Err() == nil {
 		c := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -281,12 +342,20 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 		if rec == nil {
 			co, err := object.GetCommit(st, c)
 			if err != nil {
+				if !isMissing(err) {
+					err = &DamagedError{Hash: c, Err: err}
+				}
 				if c == tip {
 					listErr = fmt.Errorf("read commit %s: %w", c, err)
 					break
 				}
-				// A parent we cannot read: the history is cut here.
-				h.Shallow = true
+				// A parent we cannot read: the history is cut here,
+				// by a shallow clone or by a damaged object.
+				if de := (*DamagedError)(nil); errors.As(err, &de) {
+					damaged = append(damaged, de)
+				} else {
+					h.Shallow = true
+				}
 				all[c] = nil
 				resolved(c)
 				continue
@@ -370,15 +439,23 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 			return nil, err
 		}
 	}
-	if len(fresh) > 0 {
-		if cacheDir != "" {
-			// A cache that cannot be written (a read-only checkout) costs
-			// speed on the next run, not this run.
-			h.CacheError = saveCache(cacheDir, h.Commits)
-		}
-	}
+	keep := h.Commits
 	for _, c := range h.Commits {
 		h.Missing += int(c.Missing)
+		if c.Damaged != nil {
+			damaged = append(damaged, c.Damaged)
+		}
+	}
+	if len(damaged) > 0 {
+		// Commits that met a damaged object are not cached: the next run
+		// reads them again, and reports the damage again.
+		keep = slices.DeleteFunc(slices.Clone(h.Commits), func(c *Commit) bool { return c.Damaged != nil })
+	}
+	h.Damaged = sortDamaged(damaged)
+	if len(fresh) > 0 && cacheDir != "" {
+		// A cache that cannot be written (a read-only location) costs
+		// speed on the next run, not this run.
+		h.CacheError = saveCache(cacheDir, cacheSub, keep)
 	}
 	return h, nil
 }
@@ -456,11 +533,7 @@ type workerPool struct {
 }
 
 func (r *Repo) newDiffer(opts WalkOptions) *differ {
-	d := &differ{s: r.newStorage(), maxBlob: opts.MaxBlobSize}
-	if d.maxBlob <= 0 {
-		d.maxBlob = 16 << 20
-	}
-	return d
+	return &differ{s: r.newStorage(opts.maxBlob()), maxBlob: opts.maxBlob()}
 }
 
 func (r *Repo) startWorkers(ctx context.Context, opts WalkOptions) *workerPool {
@@ -551,14 +624,16 @@ func (d *differ) merge(c *Commit, tree1, tree2 plumbing.Hash) error {
 	}
 	var found []MergeFile
 	if err := d.diffTrees3("", c.Tree, tree1, tree2, &found); err != nil {
-		if isMissing(err) {
-			c.Missing++
-			return nil
+		if !d.unreadable(c, err) {
+			return fmt.Errorf("diff merge %s: %w", c.Hash, err)
 		}
-		return fmt.Errorf("diff merge %s: %w", c.Hash, err)
+		return nil
 	}
 	for _, mf := range found {
 		nb, _ := d.info(mf.NewHash)
+		if nb.damaged != nil && c.Damaged == nil {
+			c.Damaged = nb.damaged
+		}
 		if nb.binary || nb.missing || nb.generated {
 			continue
 		}
@@ -648,19 +723,62 @@ func (d *differ) diffTrees3(prefix string, m, a, b plumbing.Hash, out *[]MergeFi
 // diff fills c.Files with the changes from the tree parentTree to c.Tree.
 func (d *differ) diff(c *Commit, parentTree plumbing.Hash) error {
 	d.changes = d.changes[:0]
-	if err := d.diffTrees("", parentTree, c.Tree); err != nil {
-		if isMissing(err) {
-			c.Missing++
-		} else {
-			return fmt.Errorf("diff commit %s: %w", c.Hash, err)
-		}
+	if err := d.diffTrees("", parentTree, c.Tree); err != nil && !d.unreadable(c, err) {
+		return fmt.Errorf("diff commit %s: %w", c.Hash, err)
 	}
 	c.Files = d.files(c)
 	c.Diffed = true
 	return nil
 }
 
+// unreadable records on c an object its diff could not read, missing (a
+// partial clone) or damaged, and reports whether err was one of those.
+func (d *differ) unreadable(c *Commit, err error) bool {
+	var de *DamagedError
+	switch {
+	case errors.As(err, &de):
+		if c.Damaged == nil {
+			c.Damaged = de
+		}
+	case isMissing(err):
+		c.Missing++
+	default:
+		return false
+	}
+	return true
+}
+
 func isMissing(err error) bool { return errors.Is(err, plumbing.ErrObjectNotFound) }
+
+// DamagedError is a git object that is present but cannot be read: a
+// corrupt, truncated or malformed file in the object store. A missing
+// object (a shallow or partial clone) is not damaged.
+type DamagedError struct {
+	Hash plumbing.Hash
+	Err  error
+}
+
+func (e *DamagedError) Error() string { return fmt.Sprintf("object %s is damaged: %v", e.Hash, e.Err) }
+func (e *DamagedError) Unwrap() error { return e.Err }
+
+// objectError classifies an error reading object h: missing objects keep
+// plumbing.ErrObjectNotFound, anything else is damage.
+func objectError(h plumbing.Hash, err error) error {
+	if err == nil || isMissing(err) {
+		return err
+	}
+	var de *DamagedError
+	if errors.As(err, &de) {
+		return err
+	}
+	return &DamagedError{Hash: h, Err: err}
+}
+
+// sortDamaged orders damaged objects by hash, one entry per object.
+func sortDamaged(ds []*DamagedError) []*DamagedError {
+	slices.SortStableFunc(ds, func(a, b *DamagedError) int { return bytes.Compare(a.Hash[:], b.Hash[:]) })
+	return slices.CompactFunc(ds, func(a, b *DamagedError) bool { return a.Hash == b.Hash })
+}
 
 // rawEntry is a tree entry as stored: its name points into the tree's bytes.
 type rawEntry struct {
@@ -675,36 +793,38 @@ func (d *differ) tree(h plumbing.Hash) ([]rawEntry, error) {
 	if h.IsZero() {
 		return nil, nil
 	}
-	o, err := d.s.EncodedObject(plumbing.TreeObject, h)
+	data, err := d.readObject(plumbing.TreeObject, h, maxTreeSize, nil)
 	if err != nil {
 		return nil, err
 	}
-	rd, err := o.Reader()
+	es, err := parseTree(data)
 	if err != nil {
-		return nil, err
+		return nil, &DamagedError{Hash: h, Err: err}
 	}
-	data, err := readAll(rd, make([]byte, 0, o.Size()))
-	rd.Close()
-	if err != nil {
-		return nil, err
-	}
+	return es, nil
+}
+
+// parseTree splits a tree object's content into entries: "<octal mode>
+// <name>\0<20-byte hash>", repeated. A malformed entry is an error; the
+// names point into data.
+func parseTree(data []byte) ([]rawEntry, error) {
 	es := make([]rawEntry, 0, 16)
 	for len(data) > 0 {
 		sp := bytes.IndexByte(data, ' ')
-		if sp <= 0 {
-			return nil, fmt.Errorf("tree %s: malformed entry", h)
+		if sp <= 0 || sp > 7 {
+			return es, errors.New("malformed tree entry")
 		}
 		var mode uint32
 		for _, c := range data[:sp] {
 			if c < '0' || c > '7' {
-				return nil, fmt.Errorf("tree %s: malformed mode", h)
+				return es, errors.New("malformed mode in tree entry")
 			}
 			mode = mode<<3 | uint32(c-'0')
 		}
 		rest := data[sp+1:]
 		nul := bytes.IndexByte(rest, 0)
-		if nul < 0 || len(rest) < nul+1+20 {
-			return nil, fmt.Errorf("tree %s: truncated entry", h)
+		if nul <= 0 || len(rest) < nul+1+20 {
+			return es, errors.New("truncated tree entry")
 		}
 		e := rawEntry{name: rest[:nul], mode: filemode.FileMode(mode)}
 		copy(e.hash[:], rest[nul+1:nul+21])
@@ -712,6 +832,46 @@ func (d *differ) tree(h plumbing.Hash) ([]rawEntry, error) {
 		data = rest[nul+21:]
 	}
 	return es, nil
+}
+
+// errTooBig reports an object over the size limit: counted, not read.
+var errTooBig = errors.New("object over the size limit")
+
+// readObject reads object h of type t into buf[:0], at most limit bytes:
+// a bigger object is errTooBig, known from the size in its header before
+// any of its content is read. A missing object is
+// plumbing.ErrObjectNotFound; any other failure, content that does not
+// match its header's size included, is a *DamagedError.
+func (d *differ) readObject(t plumbing.ObjectType, h plumbing.Hash, limit int64, buf []byte) ([]byte, error) {
+	// The storage opens objects over the blob limit lazily (see
+	// newStorage): their size is known, their content not yet read.
+	o, err := d.s.EncodedObject(t, h)
+	if err != nil {
+		return nil, objectError(h, err)
+	}
+	size := o.Size()
+	if size > limit {
+		return nil, errTooBig
+	}
+	if size < 0 {
+		return nil, &DamagedError{Hash: h, Err: fmt.Errorf("negative size %d in its header", size)}
+	}
+	rd, err := o.Reader()
+	if err != nil {
+		return nil, objectError(h, err)
+	}
+	defer rd.Close()
+	if int64(cap(buf)) < size+1 {
+		buf = make([]byte, 0, size+1)
+	}
+	data, err := readAll(io.LimitReader(rd, size+1), buf[:0])
+	if err != nil {
+		return nil, objectError(h, err)
+	}
+	if int64(len(data)) != size {
+		return nil, &DamagedError{Hash: h, Err: fmt.Errorf("%d bytes of content, its header says %d", len(data), size)}
+	}
+	return data, nil
 }
 
 // compareEntries orders entries as git does: a directory's name sorts as if
@@ -821,6 +981,8 @@ func (d *differ) side(prefix string, e *rawEntry, deleted bool) error {
 type blobInfo struct {
 	hashes                     []uint64
 	binary, missing, generated bool
+	// damaged is set, with missing, when the blob is present but unreadable.
+	damaged *DamagedError
 }
 
 // lineCache keeps recent blobs' line hashes, so that the old side of a
@@ -857,28 +1019,20 @@ func (lc *lineCache) put(h plumbing.Hash, bi *blobInfo) {
 }
 
 // read returns a blob's bytes in d.buf (valid until the next read), or
-// nil with missing or binary set.
-func (d *differ) read(h plumbing.Hash) (data []byte, missing, tooBig bool) {
-	o, err := d.s.EncodedObject(plumbing.BlobObject, h)
-	if err != nil {
-		return nil, true, false
+// nil with missing, damaged or tooBig set. A blob over the size limit is
+// known by the size in its header: its content is never read.
+func (d *differ) read(h plumbing.Hash) (data []byte, missing bool, damaged *DamagedError, tooBig bool) {
+	data, err := d.readObject(plumbing.BlobObject, h, d.maxBlob, d.buf)
+	switch {
+	case err == nil:
+		d.buf = data
+		return data, false, nil, false
+	case errors.Is(err, errTooBig):
+		return nil, false, nil, true
+	case errors.As(err, &damaged):
+		return nil, false, damaged, false
 	}
-	if o.Size() > d.maxBlob {
-		return nil, false, true
-	}
-	rd, err := o.Reader()
-	if err != nil {
-		return nil, true, false
-	}
-	defer rd.Close()
-	if int64(cap(d.buf)) < o.Size() {
-		d.buf = make([]byte, 0, o.Size())
-	}
-	d.buf, err = readAll(rd, d.buf[:0])
-	if err != nil {
-		return nil, true, false
-	}
-	return d.buf, false, false
+	return nil, true, nil, false
 }
 
 // info returns a blob's line hashes and kind, from the cache or by reading
@@ -887,8 +1041,8 @@ func (d *differ) info(h plumbing.Hash) (bi *blobInfo, data []byte) {
 	if bi := d.lines.get(h); bi != nil {
 		return bi, nil
 	}
-	data, missing, tooBig := d.read(h)
-	bi = &blobInfo{missing: missing, binary: tooBig}
+	data, missing, damaged, tooBig := d.read(h)
+	bi = &blobInfo{missing: missing || damaged != nil, damaged: damaged, binary: tooBig}
 	if data != nil {
 		head := data
 		if len(head) > 8000 {
@@ -903,7 +1057,7 @@ func (d *differ) info(h plumbing.Hash) (bi *blobInfo, data []byte) {
 			bi.hashes = lineHashes(data, make([]uint64, 0, bytes.Count(data, []byte{'\n'})+1))
 		}
 	}
-	if !missing {
+	if !bi.missing {
 		d.lines.put(h, bi)
 	}
 	return bi, data
@@ -1057,7 +1211,14 @@ func (d *differ) count(c *Commit, fc *FileChange) {
 	}
 	if a.missing || b.missing {
 		fc.Kind |= KindMissing
-		c.Missing++
+		switch {
+		case a.damaged != nil && c.Damaged == nil:
+			c.Damaged = a.damaged
+		case b.damaged != nil && c.Damaged == nil:
+			c.Damaged = b.damaged
+		case a.damaged == nil && b.damaged == nil:
+			c.Missing++
+		}
 		return
 	}
 	if a.binary || b.binary {
@@ -1086,7 +1247,7 @@ func (d *differ) count(c *Commit, fc *FileChange) {
 	source := fc.Kind&KindSource != 0 && fc.Kind&KindExcluded == 0
 	if (source || fc.Kind&KindTest == 0 && fc.Kind&KindDocs == 0) && add > 0 {
 		if bdata == nil {
-			bdata, _, _ = d.read(fc.NewHash)
+			bdata, _, _, _ = d.read(fc.NewHash)
 		}
 		if aiTouched(bdata, hs) {
 			fc.Kind |= KindAI
@@ -1099,7 +1260,7 @@ func (d *differ) count(c *Commit, fc *FileChange) {
 		fc.Hunks = hs
 	}
 	if c.Fix && fc.Kind&KindTest == 0 && !fc.OldHash.IsZero() && del > 0 {
-		if adata, _, _ := d.read(fc.OldHash); adata != nil {
+		if adata, _, _, _ := d.read(fc.OldHash); adata != nil {
 			fc.SigDeleted = significantDeleted(adata, hs)
 		}
 	}

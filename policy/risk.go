@@ -1,16 +1,28 @@
 package policy
 
+import (
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/tollgate-dev/tollgate/finding"
+)
+
 // Risk configures change-risk scoring (the `risk` block).
 //
 //	risk {
-//	  cache_dir      = ".tollgate/risk"  # per-commit feature cache, relative to the root (default: inside .git)
-//	  first_parent   = false             # follow only first parents (merge-commit workflows)
-//	  refit          = true              # refit on the repository's own SZZ labels when it has enough
-//	  min_refit_bugs = 150               # bug-inducing commits a refit needs
+//	  first_parent   = false  # follow only first parents (merge-commit workflows)
+//	  refit          = true   # refit on the repository's own SZZ labels when it has enough
+//	  min_refit_bugs = 150    # bug-inducing commits a refit needs
 //	}
+//
+// Where the change-risk cache lives is the user's choice (`--cache-dir`,
+// $TOLLGATE_CACHE_DIR, the user's cache directory), never the policy's:
+// the policy is part of the scanned repository, and a repository must not
+// choose where tollgate writes or deletes files.
 type Risk struct {
-	// CacheDir is where per-commit features are cached, relative to the root.
-	CacheDir *string `hcl:"cache_dir,optional"`
+	// CacheDir is the removed `cache_dir` key. It is still accepted, so
+	// that old policies keep loading, but ignored: the risk domain reports
+	// it (risk/cache-dir-ignored).
+	CacheDir hcl.Expression `hcl:"cache_dir,optional"`
 	// FirstParent walks only first parents, scoring merges as the units of
 	// change (for histories where every change lands as a merge commit).
 	FirstParent *bool `hcl:"first_parent,optional"`
@@ -20,12 +32,16 @@ type Risk struct {
 	MinRefitBugs *int `hcl:"min_refit_bugs,optional"`
 }
 
-// RiskCacheDir returns the configured cache directory, relative to the
-// root, or "" for the default: a directory inside the repository's git
-// directory, so that no command changes the work tree.
-func (p *Policy) RiskCacheDir() string {
-	if p != nil && p.Risk != nil && p.Risk.CacheDir != nil {
-		return *p.Risk.CacheDir
+// RiskCacheDirIgnored reports whether the policy sets the removed
+// `risk { cache_dir = ... }` key, and where.
+func (p *Policy) RiskCacheDirIgnored() (finding.Location, bool) {
+	if p == nil || p.Risk == nil || p.Risk.CacheDir == nil {
+		return finding.Location{}, false
 	}
-	return ""
+	v, diags := p.Risk.CacheDir.Value(nil)
+	if !diags.HasErrors() && v.IsNull() {
+		return finding.Location{}, false
+	}
+	r := p.Risk.CacheDir.Range()
+	return finding.Location{Path: r.Filename, StartLine: r.Start.Line, StartCol: r.Start.Column, EndLine: r.End.Line, EndCol: r.End.Column}, true
 }

@@ -19,7 +19,9 @@ func init() { Register(riskDomain{}) }
 
 // riskDomain adapts the changerisk package: it reads the git history of
 // Input.Root, scores HEAD (scan) or the range in Options["risk.range"]
-// (pr), fills the report's risk section and evaluates the risk gate.
+// (pr), fills the report's risk section and evaluates the risk gate. Its
+// cache goes below Options["risk.cache_dir"], else changerisk's
+// DefaultCacheDir: never where the policy says.
 type riskDomain struct{}
 
 func (riskDomain) Name() string     { return "risk" }
@@ -33,11 +35,21 @@ func (riskDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 	if subject == "" {
 		subject = "HEAD"
 	}
-	opts := RiskOptions(in.Root, in.Policy)
+	opts := RiskOptions(in.Root, in.Policy, in.Options)
 	if in.Progress != nil {
 		opts.Walk.Progress = func(done, total int) { in.Progress("risk", "walking history", done, total) }
 	}
-	sec, _, err := ScoreRisk(ctx, in.Root, subject, opts)
+	var policyFindings []finding.Finding
+	if loc, ok := in.Policy.RiskCacheDirIgnored(); ok {
+		if filepath.IsAbs(loc.Path) {
+			if rel, err := filepath.Rel(in.Root, loc.Path); err == nil && !strings.HasPrefix(rel, "..") {
+				loc.Path = filepath.ToSlash(rel)
+			}
+		}
+		policyFindings = append(policyFindings, changerisk.CacheDirIgnored.New(loc,
+			"risk { cache_dir } is ignored: the cache location comes from --cache-dir or %s, never from the repository", changerisk.CacheEnv))
+	}
+	sec, a, err := ScoreRisk(ctx, in.Root, subject, opts)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -45,11 +57,27 @@ func (riskDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 		if errors.Is(err, changerisk.ErrNoRepository) || errors.Is(err, changerisk.ErrNoCommits) {
 			// A plain directory, or a repository without commits, has no
 			// history to score: nothing to say.
-			return &Result{}, nil
+			return &Result{Findings: policyFindings}, nil
 		}
-		return unavailable(in.Policy, describeHistoryError(err)), nil
+		res := unavailable(in.Policy, describeHistoryError(err))
+		res.Findings = append(policyFindings, res.Findings...)
+		return res, nil
 	}
-	res := &Result{Fill: func(r *report.Report) { r.Risk = sec }}
+	res := &Result{Fill: func(r *report.Report) { r.Risk = sec }, Findings: policyFindings}
+	if a != nil && len(a.History.Damaged) > 0 {
+		d := a.History.Damaged
+		msg := fmt.Sprintf("%v: its files were left out of change risk", d[0])
+		if len(d) > 1 {
+			msg = fmt.Sprintf("%v, and %d more damaged objects: their files were left out of change risk", d[0], len(d)-1)
+		}
+		f := changerisk.HistoryUnavailable.New(finding.Location{}, "%s", msg)
+		var hashes []string
+		for _, x := range d {
+			hashes = append(hashes, x.Hash.String())
+		}
+		f.Evidence = map[string]string{"damaged_objects": strings.Join(hashes, " ")}
+		res.Findings = append(res.Findings, f)
+	}
 	if hi := sec.History; hi.Shallow || hi.MissingObjects > 0 {
 		msg := "the git history is cut (a shallow clone): change risk rests on the commits present"
 		if !hi.Shallow {
@@ -75,13 +103,10 @@ func ScoreRisk(ctx context.Context, root, subject string, opts changerisk.Option
 	} else {
 		opts.Walk.Rev = subject
 	}
-	key, dir, memo := changerisk.MemoKey(root, subject, opts)
-	if memo {
-		if b := changerisk.LoadMemo(dir, key); b != nil {
-			var sec report.Risk
-			if json.Unmarshal(b, &sec) == nil {
-				return &sec, nil, nil
-			}
+	memo, ok := changerisk.MemoFor(root, subject, opts)
+	if ok {
+		if sec, ok := decodeMemo(memo.Load()); ok {
+			return sec, nil, nil
 		}
 	}
 	a, err := changerisk.Analyze(ctx, root, opts)
@@ -93,22 +118,45 @@ func ScoreRisk(ctx context.Context, root, subject string, opts changerisk.Option
 		return nil, nil, fmt.Errorf("score %q: %w", subject, err)
 	}
 	sec := RiskSection(a, as)
-	if memo {
+	// A history with damaged objects is not remembered: each run reads it
+	// again and reports the damage.
+	if ok && len(a.History.Damaged) == 0 {
 		if b, err := json.Marshal(sec); err == nil {
-			_ = changerisk.SaveMemo(dir, key, b) // a result not remembered is recomputed next time
+			_ = memo.Save(b) // a result not remembered is recomputed next time
 		}
 	}
 	return sec, a, nil
 }
 
-// RiskOptions builds changerisk options from the policy.
-func RiskOptions(root string, pol *policy.Policy) changerisk.Options {
+// decodeMemo reads back a remembered risk section. Anything but a
+// well-formed section (a damaged or foreign file) is a miss.
+func decodeMemo(b []byte) (*report.Risk, bool) {
+	if len(b) == 0 {
+		return nil, false
+	}
+	var sec report.Risk
+	if err := json.Unmarshal(b, &sec); err != nil {
+		return nil, false
+	}
+	if sec.Subject == "" || sec.Score < 0 || sec.Score > 100 || math.IsNaN(sec.Percentile) ||
+		sec.Level != "low" && sec.Level != "medium" && sec.Level != "high" {
+		return nil, false
+	}
+	return &sec, true
+}
+
+// RiskOptions builds changerisk options from the policy and the domain
+// options. The cache directory is domainOpts["risk.cache_dir"] (the
+// user's flag), else changerisk.DefaultCacheDir(); the policy has no say
+// in it.
+func RiskOptions(root string, pol *policy.Policy, domainOpts map[string]string) changerisk.Options {
 	var opts changerisk.Options
-	if dir := pol.RiskCacheDir(); dir != "" {
-		if !filepath.IsAbs(dir) {
-			dir = filepath.Join(root, filepath.FromSlash(dir))
-		}
-		opts.Walk.CacheDir = dir
+	opts.Walk.CacheDir = domainOpts["risk.cache_dir"]
+	if opts.Walk.CacheDir == "" {
+		opts.Walk.CacheDir = changerisk.DefaultCacheDir()
+	}
+	if pol == nil {
+		return opts
 	}
 	if r := pol.Risk; r != nil {
 		if r.FirstParent != nil {
@@ -130,6 +178,10 @@ func describeHistoryError(err error) string {
 		return "no git history at the root: change risk was not scored"
 	case errors.Is(err, changerisk.ErrNoCommits):
 		return "the git repository has no commits yet: change risk was not scored"
+	}
+	var de *changerisk.DamagedError
+	if errors.As(err, &de) {
+		return fmt.Sprintf("the git history could not be read, %v: change risk was not scored", de)
 	}
 	return fmt.Sprintf("the git history could not be read (%v): change risk was not scored", err)
 }
@@ -205,6 +257,9 @@ func RiskSection(a *changerisk.Analysis, as *changerisk.Assessment) *report.Risk
 	}
 	if a.History.Missing > 0 {
 		sec.Notes = append(sec.Notes, fmt.Sprintf("%d objects could not be read (partial clone); their files were left out", a.History.Missing))
+	}
+	if n := len(a.History.Damaged); n > 0 {
+		sec.Notes = append(sec.Notes, fmt.Sprintf("%d damaged objects (%v); their files were left out", n, a.History.Damaged[0]))
 	}
 	if strings.Contains(as.Subject, "..") && as.Commits == 0 {
 		sec.Notes = append(sec.Notes, "the range holds no commit")

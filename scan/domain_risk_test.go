@@ -12,6 +12,7 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
+	"github.com/tollgate-dev/tollgate/changerisk"
 	"github.com/tollgate-dev/tollgate/policy"
 )
 
@@ -45,7 +46,16 @@ func gitRepo(t *testing.T) string {
 	return dir
 }
 
+// userCache points tollgate's cache directory at a fresh temporary one.
+func userCache(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	t.Setenv(changerisk.CacheEnv, dir)
+	return dir
+}
+
 func TestRiskDomainScoresHead(t *testing.T) {
+	cache := userCache(t)
 	dir := gitRepo(t)
 	pol := policy.Default()
 	pol.MaxChangeRisk = 1
@@ -68,12 +78,16 @@ func TestRiskDomainScoresHead(t *testing.T) {
 	if !gate {
 		t.Errorf("no risk gate in %+v", r.Gates)
 	}
-	if _, err := os.Stat(filepath.Join(dir, ".git", "tollgate", "risk", "commits.bin")); err != nil {
-		t.Errorf("no feature cache written: %v", err)
+	if m, _ := filepath.Glob(filepath.Join(cache, "risk", "*", "commits.bin")); len(m) != 1 {
+		t.Errorf("no feature cache written in the user's cache directory: %v", m)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".git", "tollgate")); !os.IsNotExist(err) {
+		t.Errorf("the repository was written to: %v", err)
 	}
 }
 
 func TestRiskDomainRange(t *testing.T) {
+	userCache(t)
 	dir := gitRepo(t)
 	r, err := Run(context.Background(), Options{Root: dir, Now: fixedNow, Mode: "pr", Only: []string{"risk"},
 		DomainOptions: map[string]string{"risk.range": "HEAD~2..HEAD"}})
@@ -122,6 +136,7 @@ func TestRiskDomainNoCommits(t *testing.T) {
 }
 
 func TestRiskDomainBrokenHistory(t *testing.T) {
+	userCache(t)
 	dir := gitRepo(t)
 	// Damage the object store: remove every loose object.
 	objs := filepath.Join(dir, ".git", "objects")
@@ -142,7 +157,7 @@ func TestRiskDomainBrokenHistory(t *testing.T) {
 
 func TestScoreRiskRemembersResults(t *testing.T) {
 	dir := gitRepo(t)
-	opts := RiskOptions(dir, policy.Default())
+	opts := RiskOptions(dir, policy.Default(), map[string]string{"risk.cache_dir": t.TempDir()})
 	first, a, err := ScoreRisk(context.Background(), dir, "HEAD", opts)
 	if err != nil || a == nil {
 		t.Fatalf("first run: %v, analysis %v", err, a)

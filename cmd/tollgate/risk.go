@@ -29,6 +29,7 @@ type riskFlags struct {
 	format      string
 	policyPath  string
 	noCache     bool
+	cacheDir    string
 	firstParent bool
 	rounds      int
 	verbose     bool
@@ -52,10 +53,12 @@ comes with the factors that drive it, in plain words.
   tollgate risk --all --format json    # every commit, for audits
   tollgate risk --evaluate             # how well the score ranks this history
 
-The first run walks the whole history; per-commit features are cached in the
-git directory (.git/tollgate/risk; policy: risk { cache_dir = "..." }), so
-later runs only read new commits. With gate { max_change_risk = N } in the policy, a change scoring
-above N exits 1.`,
+The first run walks the whole history; per-commit features are cached, so
+later runs only read new commits. The cache goes below --cache-dir, else
+$TOLLGATE_CACHE_DIR, else the user's cache directory (~/.cache/tollgate),
+in risk/<repository>-<digest>; never where the scanned repository says.
+With gate { max_change_risk = N } in the policy, a change scoring above N
+exits 1.`,
 		setup: func(fs *flag.FlagSet) {
 			fs.StringVar(&f.dir, "C", ".", "repository `dir`")
 			fs.StringVar(&f.rangeArg, "range", "", "score the squashed change `base..head`")
@@ -64,6 +67,7 @@ above N exits 1.`,
 			fs.StringVar(&f.format, "format", "text", "output `format`: text or json")
 			fs.StringVar(&f.policyPath, "policy", "", "policy `file` (default: .tollgate.hcl at the root)")
 			fs.BoolVar(&f.noCache, "no-cache", false, "neither read nor write the feature cache")
+			fs.StringVar(&f.cacheDir, "cache-dir", "", "tollgate's cache `dir` (default $TOLLGATE_CACHE_DIR, else the user's cache directory)")
 			fs.BoolVar(&f.firstParent, "first-parent", false, "follow only first parents; merges are the units of change")
 			fs.IntVar(&f.rounds, "bootstrap", 1000, "bootstrap `rounds` for --evaluate intervals")
 			fs.BoolVar(&f.verbose, "v", false, "print the history walked, the cache use and each phase's time on standard error")
@@ -113,7 +117,15 @@ func runRisk(ctx context.Context, e *env, f *riskFlags, args []string) int {
 		}
 		return fail(exitUsage, "%v", err)
 	}
-	opts := scan.RiskOptions(root, pol)
+	domainOpts := map[string]string{}
+	if f.cacheDir != "" {
+		dir, err := filepath.Abs(f.cacheDir)
+		if err != nil {
+			return fail(exitUsage, "--cache-dir: %v", err)
+		}
+		domainOpts["risk.cache_dir"] = dir
+	}
+	opts := scan.RiskOptions(root, pol, domainOpts)
 	if f.noCache {
 		opts.Walk.NoCache = true
 	}
@@ -180,10 +192,13 @@ func runRisk(ctx context.Context, e *env, f *riskFlags, args []string) int {
 
 func riskError(e *env, f *riskFlags, err error) int {
 	code := exitInternal
-	if errors.Is(err, changerisk.ErrNoRepository) || errors.Is(err, changerisk.ErrNoCommits) || strings.Contains(err.Error(), "resolve ") || strings.HasPrefix(err.Error(), "score ") {
+	var damaged *changerisk.DamagedError
+	if errors.As(err, &damaged) {
+		// A damaged object store is not a usage error.
+	} else if errors.Is(err, changerisk.ErrNoRepository) || errors.Is(err, changerisk.ErrNoCommits) || strings.Contains(err.Error(), "resolve ") || strings.HasPrefix(err.Error(), "score ") {
 		code = exitUsage
 	}
-	fmt.Fprintf(e.stderr, "tollgate risk: %s: %v\n", f.dir, err)
+	fmt.Fprintf(e.stderr, "tollgate risk: %s: %s\n", render.Terminal(f.dir), render.Terminal(err.Error()))
 	return code
 }
 
@@ -204,6 +219,9 @@ func notes(e *env, f *riskFlags, a *changerisk.Analysis) {
 	}
 	if a.History.Missing > 0 {
 		fmt.Fprintf(e.stderr, "tollgate risk: note: %d objects could not be read (partial clone); their files were left out\n", a.History.Missing)
+	}
+	for _, d := range a.History.Damaged {
+		fmt.Fprintf(e.stderr, "tollgate risk: note: %s; its files were left out\n", render.Terminal(d.Error()))
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/tollgate-dev/tollgate/changerisk"
 )
 
 func riskRepo(t *testing.T, n int) string {
@@ -52,6 +54,7 @@ func runCmd(t *testing.T, args ...string) (int, string, string) {
 }
 
 func TestRiskCommand(t *testing.T) {
+	t.Setenv(changerisk.CacheEnv, t.TempDir())
 	dir := riskRepo(t, 5)
 	code, out, errs := runCmd(t, "risk", "-C", dir)
 	if code != exitClean || !strings.Contains(out, "score ") || !strings.Contains(out, "model: ") {
@@ -81,6 +84,7 @@ func TestRiskCommand(t *testing.T) {
 }
 
 func TestRiskCommandGate(t *testing.T) {
+	t.Setenv(changerisk.CacheEnv, t.TempDir())
 	dir := riskRepo(t, 3)
 	pol := filepath.Join(t.TempDir(), "p.hcl")
 	if err := os.WriteFile(pol, []byte("gate {\n  max_change_risk = 1\n}\n"), 0o644); err != nil {
@@ -96,6 +100,7 @@ func TestRiskCommandGate(t *testing.T) {
 }
 
 func TestRiskCommandErrors(t *testing.T) {
+	t.Setenv(changerisk.CacheEnv, t.TempDir())
 	if code, _, errs := runCmd(t, "risk", "-C", t.TempDir()); code != exitUsage || !strings.Contains(errs, "not a git repository") {
 		t.Errorf("outside git: code %d, %s", code, errs)
 	}
@@ -104,5 +109,29 @@ func TestRiskCommandErrors(t *testing.T) {
 	}
 	if code, _, _ := runCmd(t, "risk", "--all", "--evaluate"); code != exitUsage {
 		t.Errorf("--all with --evaluate: code %d", code)
+	}
+}
+
+// TestRiskCommandCacheDir: the cache goes below --cache-dir, whatever the
+// repository's policy says, and nothing is written into the repository.
+func TestRiskCommandCacheDir(t *testing.T) {
+	t.Setenv(changerisk.CacheEnv, t.TempDir())
+	dir := riskRepo(t, 3)
+	elsewhere := filepath.Join(filepath.Dir(dir), "elsewhere")
+	if err := os.WriteFile(filepath.Join(dir, ".tollgate.hcl"), []byte("risk {\n  cache_dir = \"../elsewhere\"\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cache := filepath.Join(t.TempDir(), "mine")
+	code, out, errs := runCmd(t, "risk", "-C", dir, "--cache-dir", cache)
+	if code != exitClean {
+		t.Fatalf("risk --cache-dir: code %d\n%s\n%s", code, out, errs)
+	}
+	if m, _ := filepath.Glob(filepath.Join(cache, "risk", "*", "commits.bin")); len(m) != 1 {
+		t.Errorf("no cache below --cache-dir: %v", m)
+	}
+	for _, p := range []string{elsewhere, filepath.Join(dir, ".git", "tollgate")} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s was written: %v", p, err)
+		}
 	}
 }

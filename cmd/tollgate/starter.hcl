@@ -89,11 +89,11 @@ gate {
 # }
 
 # Change risk (tollgate risk, tollgate pr, tollgate scan).
+# The feature cache lives in the user's cache ($TOLLGATE_CACHE_DIR), never here.
 # risk {
-#   cache_dir      = ".tollgate/risk"  # per-commit feature cache (default: inside .git)
-#   first_parent   = false             # follow only first parents (merge-commit workflows)
-#   refit          = true              # refit on this repository's own history when it has enough
-#   min_refit_bugs = 150               # bug-inducing commits a refit needs
+#   first_parent   = false  # follow only first parents (merge-commit workflows)
+#   refit          = true   # refit on this repository's own history when it has enough
+#   min_refit_bugs = 150    # bug-inducing commits a refit needs
 # }
 
 # Go analyzers: fast analyses only this repository's packages, without facts
