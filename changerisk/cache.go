@@ -21,7 +21,7 @@ import (
 const cacheFile = "commits.bin"
 
 // cacheKey changes whenever what the walker records changes.
-var cacheKey = "tollgate-risk-cache/5 classifier=" + ClassifierVersion + " ai=" + AIAuthorsVersion
+var cacheKey = "tollgate-risk-cache/6 classifier=" + ClassifierVersion + " ai=" + AIAuthorsVersion
 
 // maxCacheFile caps the bytes of commits.bin read back: about two million
 // commits' records. A bigger file is a miss.

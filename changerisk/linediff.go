@@ -17,6 +17,13 @@ type Hunk struct {
 // then exceed a minimal diff's, as git's do on full rewrites.
 const maxEditCost = 1000
 
+// maxDiffWork caps the steps of one Myers search (frontier moves and
+// matched lines followed): with few distinct lines, a long file costs
+// (N+M)·D steps even under maxEditCost, and a hostile repository could
+// make each diff take seconds. Past it, as past maxEditCost, the middle is
+// one replaced block.
+const maxDiffWork = 8 << 20
+
 var lineSeed = maphash.MakeSeed()
 
 // splitLines splits data into lines, each with its newline, so that a
@@ -155,7 +162,8 @@ func hunksFromMatches(matches [][2]int32, ia, ib []int32, na, nb int) []Hunk {
 }
 
 // myersMatches returns the matched index pairs of a minimal edit script, in
-// order, or false when the edit distance exceeds limit.
+// order, or false when the edit distance exceeds limit or the search
+// maxDiffWork steps.
 func myersMatches(a, b []uint64, limit int) ([][2]int32, bool) {
 	n, m := len(a), len(b)
 	if n == 0 || m == 0 {
@@ -170,7 +178,11 @@ func myersMatches(a, b []uint64, limit int) ([][2]int32, bool) {
 	// trace[d] holds the frontier after round d, for k in -d..d.
 	trace := make([][]int32, 0, 64)
 	found := -1
+	work := 0
 	for d := 0; d <= maxD && found < 0; d++ {
+		if work > maxDiffWork {
+			return nil, false
+		}
 		for k := -d; k <= d; k += 2 {
 			var x int
 			if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
@@ -179,10 +191,12 @@ func myersMatches(a, b []uint64, limit int) ([][2]int32, bool) {
 				x = int(v[off+k-1]) + 1
 			}
 			y := x - k
+			x0 := x
 			for x < n && y < m && a[x] == b[y] {
 				x++
 				y++
 			}
+			work += 1 + x - x0
 			v[off+k] = int32(x)
 			if x >= n && y >= m {
 				found = d

@@ -87,6 +87,12 @@ func FuzzDecodeCache(f *testing.F) {
 	f.Add(buf.Bytes())
 	f.Add([]byte{})
 	f.Add([]byte(cacheKey))
+	// A count that promises more records than the bytes can hold, and a
+	// file cut in the middle.
+	huge := append([]byte{byte(len(cacheKey))}, cacheKey...)
+	huge = append(huge, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f)
+	f.Add(huge)
+	f.Add(buf.Bytes()[:buf.Len()/2])
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := decodeCache(data)
 		if err == nil && m == nil {
