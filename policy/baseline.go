@@ -4,17 +4,21 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/internal/safefs"
 )
 
 // BaselineSchema names the version of the baseline encoding.
 const BaselineSchema = "tollgate.baseline/v1"
+
+// MaxBaselineSize is the largest baseline file read.
+const MaxBaselineSize = 64 << 20
 
 // Baseline is the set of findings a team accepted when it adopted tollgate:
 // they stay in the report, suppressed with kind "baseline", and only new
@@ -54,25 +58,61 @@ func NewBaseline(fs []finding.Finding) *Baseline {
 	return b
 }
 
-// LoadBaseline reads a baseline file. A missing file is an error: a policy
-// that names a baseline expects it.
-func LoadBaseline(path string) (*Baseline, error) {
-	bad := func(detail string) error {
-		return &Error{Diags: hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Bad baseline " + path, Detail: detail}}}
+// ReadBaseline reads the baseline a policy names, rel (slash-separated,
+// relative to the root), inside the scanned repository: an absolute path, a
+// ".." or a symbolic link out of it, a device, a FIFO or a file over
+// MaxBaselineSize is an *Error and is not read. A missing file is an error
+// too: a policy that names a baseline expects it.
+func ReadBaseline(root *safefs.Root, rel string) (*Baseline, error) {
+	if outside(rel) {
+		return nil, badBaseline(rel, fmt.Sprintf("baseline %q leads outside the repository; name a file inside it, relative to the root.", rel))
 	}
-	data, err := os.ReadFile(path)
+	data, err := root.ReadFileMax(rel, MaxBaselineSize)
+	switch {
+	case errors.Is(err, safefs.ErrOutside):
+		return nil, badBaseline(rel, fmt.Sprintf("baseline %q leads outside the repository (a symbolic link out of it); name a file inside it.", rel))
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, badBaseline(rel, "the file does not exist; create it with `tollgate baseline`.")
+	case err != nil:
+		return nil, badBaseline(rel, why(err))
+	}
+	b, err := ParseBaseline(data)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, bad("the file does not exist; create it with `tollgate baseline`.")
-		}
-		return nil, bad(err.Error())
+		return nil, badBaseline(rel, err.Error()+".")
 	}
+	return b, nil
+}
+
+// LoadBaseline reads a baseline file at a path the user named (not one
+// from the scanned repository: ReadBaseline reads those): any path, but a
+// regular file of at most MaxBaselineSize bytes.
+func LoadBaseline(path string) (*Baseline, error) {
+	data, err := safefs.ReadTrusted(path, MaxBaselineSize)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, badBaseline(path, "the file does not exist; create it with `tollgate baseline`.")
+		}
+		return nil, badBaseline(path, err.Error())
+	}
+	b, err := ParseBaseline(data)
+	if err != nil {
+		return nil, badBaseline(path, err.Error()+".")
+	}
+	return b, nil
+}
+
+func badBaseline(path, detail string) error {
+	return &Error{Diags: hcl.Diagnostics{{Severity: hcl.DiagError, Summary: fmt.Sprintf("Bad baseline %q", path), Detail: detail}}}
+}
+
+// ParseBaseline decodes a baseline file's bytes.
+func ParseBaseline(data []byte) (*Baseline, error) {
 	var b Baseline
 	if err := json.Unmarshal(data, &b); err != nil {
-		return nil, bad(err.Error())
+		return nil, err
 	}
 	if b.Schema != BaselineSchema {
-		return nil, bad(fmt.Sprintf("schema %q, want %q.", b.Schema, BaselineSchema))
+		return nil, fmt.Errorf("schema %q, want %q", b.Schema, BaselineSchema)
 	}
 	return &b, nil
 }

@@ -8,7 +8,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/internal/safefs"
 )
 
 // FileName is the policy file looked for at the repository root.
@@ -26,6 +28,10 @@ const FileName = ".tollgate.hcl"
 
 // DefaultMaxFileSize is the largest file a domain reads unless the policy says otherwise.
 const DefaultMaxFileSize = 4 << 20
+
+// MaxPolicySize is the largest policy file read: a policy is a few
+// kilobytes, and a bigger file is a mistake or an attack.
+const MaxPolicySize = 1 << 20
 
 // Policy is the decoded policy file with defaults applied. The zero value is
 // not ready to use; call Default or Load.
@@ -151,39 +157,69 @@ func (e *Error) Error() string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
+		// A policy is repository content: its values (a baseline path, a
+		// rule name) reach the terminal only without control characters.
 		if d.Subject != nil {
-			fmt.Fprintf(&b, "%s:%d:%d: ", d.Subject.Filename, d.Subject.Start.Line, d.Subject.Start.Column)
+			fmt.Fprintf(&b, "%s:%d:%d: ", cleanLine(d.Subject.Filename), d.Subject.Start.Line, d.Subject.Start.Column)
 		}
-		b.WriteString(d.Summary)
+		b.WriteString(cleanLine(d.Summary))
 		if d.Detail != "" {
 			b.WriteString(": ")
-			b.WriteString(d.Detail)
+			b.WriteString(cleanLine(d.Detail))
 		}
 	}
 	return b.String()
 }
 
 // Load reads the policy file in dir, or returns the defaults when there is
-// none. A malformed file is an *Error naming file:line:col.
+// none. A malformed file is an *Error naming file:line:col. dir is the
+// scanned repository: the file is read inside it (a symbolic link out of
+// it, a device, a FIFO or a file over MaxPolicySize is an *Error, and is
+// not read).
 func Load(dir string) (*Policy, error) {
-	path := filepath.Join(dir, FileName)
-	src, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
+	src, err := safefs.ReadFile(dir, FileName, MaxPolicySize)
+	if errors.Is(err, fs.ErrNotExist) {
 		return Default(), nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read policy: %w", err)
+		return nil, &Error{Diags: hcl.Diagnostics{{Severity: hcl.DiagError,
+			Summary: fmt.Sprintf("Policy file %q not read", FileName), Detail: why(err)}}}
 	}
 	return Parse(FileName, src)
 }
 
-// LoadFile reads the policy at an explicit path.
+// LoadFile reads the policy at an explicit path, one the user named: any
+// path, but a regular file of at most MaxPolicySize bytes.
 func LoadFile(path string) (*Policy, error) {
-	src, err := os.ReadFile(path)
+	src, err := safefs.ReadTrusted(path, MaxPolicySize)
 	if err != nil {
 		return nil, fmt.Errorf("read policy: %w", err)
 	}
 	return Parse(path, src)
+}
+
+// why says in a sentence why a file of the repository was not read.
+func why(err error) string {
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, safefs.ErrOutside):
+		return "it leads outside the repository (an absolute path, \"..\" or a symbolic link out of it); tollgate reads only files inside the repository it scans."
+	case errors.As(err, &pe) && (errors.Is(err, safefs.ErrNotRegular) || errors.Is(err, safefs.ErrTooLarge)):
+		return "it is " + strings.TrimPrefix(pe.Err.Error(), "file ") + "."
+	case errors.As(err, &pe):
+		return pe.Err.Error() + "."
+	}
+	return err.Error() + "."
+}
+
+// outside reports whether a root-relative path names a place outside the
+// root by its text alone (an absolute path or one that climbs out with "..").
+func outside(p string) bool {
+	if path.IsAbs(p) || filepath.IsAbs(p) || filepath.VolumeName(p) != "" || strings.HasPrefix(p, `\`) {
+		return true
+	}
+	c := path.Clean(strings.ReplaceAll(p, `\`, "/"))
+	return c == ".." || strings.HasPrefix(c, "../")
 }
 
 // file is the HCL shape of the policy file.
@@ -240,6 +276,10 @@ func Parse(filename string, src []byte) (*Policy, error) {
 	}
 
 	var errs hcl.Diagnostics
+	if outside(p.Baseline) {
+		errs = append(errs, attrDiag(f.Body, "baseline", "Baseline outside the repository",
+			fmt.Sprintf("baseline %q leads outside the repository; name a file inside it, relative to the root.", p.Baseline)))
+	}
 	errs = append(errs, raw.Tags.Validate()...)
 	errs = append(errs, validateLicenses(raw.Licenses, filename)...)
 	for _, g := range raw.Exclude {
