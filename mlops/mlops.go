@@ -191,7 +191,7 @@ func lfsMatcher(fsys fs.FS, tree []File) func(string) bool {
 		if d := path.Dir(f.Path); d != "." {
 			domain = strings.Split(d, "/")
 		}
-		attrs, err := gitattributes.ReadAttributes(bytes.NewReader(src), domain, true)
+		attrs, err := readAttributes(src, domain)
 		if err != nil {
 			continue
 		}
@@ -209,6 +209,18 @@ func lfsMatcher(fsys fs.FS, tree []File) func(string) bool {
 		a, ok := res["filter"]
 		return ok && a.IsValueSet() && a.Value() == "lfs"
 	}
+}
+
+// readAttributes is gitattributes.ReadAttributes with a panic of go-git's
+// parser (it indexes past the end on a line such as `""`) turned into an
+// error, so a hostile .gitattributes cannot stop the domain.
+func readAttributes(src []byte, domain []string) (attrs []gitattributes.MatchAttribute, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			attrs, err = nil, fmt.Errorf("parse .gitattributes: %v", p)
+		}
+	}()
+	return gitattributes.ReadAttributes(bytes.NewReader(src), domain, true)
 }
 
 var lfsMagic = []byte("version https://git-lfs.github.com/spec/v1")
