@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
-	"os"
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -25,14 +24,14 @@ func directiveFile(path string) bool {
 }
 
 type sourceCache struct {
-	root  *os.Root
+	fsys  fs.FS
 	lines map[string][][]byte
 }
 
 func (c *sourceCache) line(path string, n int) string {
 	ls, ok := c.lines[path]
 	if !ok {
-		src, err := fs.ReadFile(c.root.FS(), path)
+		src, err := fs.ReadFile(c.fsys, path)
 		if err == nil {
 			ls = bytes.Split(src, []byte("\n"))
 		}
@@ -47,10 +46,11 @@ func (c *sourceCache) line(path string, n int) string {
 // apply applies the policy to raw findings: drops disabled rules, applies
 // severity overrides, fills fingerprints, applies inline directives and
 // policy ignores, and adds the findings about directives themselves.
-// scanned lists the files the domains were given; owned tells whether a
-// selected domain analysed a path, so directives elsewhere are not judged.
-func apply(pol *policy.Policy, root *os.Root, scanned []file, owned func(string) bool, complete bool, raw []finding.Finding) []finding.Finding {
-	src := &sourceCache{root: root, lines: map[string][][]byte{}}
+// fsys reads the repository (the scan's safefs root); scanned lists the
+// files the domains were given; owned tells whether a selected domain
+// analysed a path, so directives elsewhere are not judged.
+func apply(pol *policy.Policy, fsys fs.FS, scanned []file, owned func(string) bool, complete bool, raw []finding.Finding) []finding.Finding {
+	src := &sourceCache{fsys: fsys, lines: map[string][][]byte{}}
 	var out []finding.Finding
 	for _, f := range firstParseErrors(raw) {
 		if !pol.Enabled(f.Rule) {
@@ -79,7 +79,7 @@ func apply(pol *policy.Policy, root *os.Root, scanned []file, owned func(string)
 		if !directiveFile(sf.Path) || !owned(sf.Path) {
 			continue
 		}
-		b, err := fs.ReadFile(root.FS(), sf.Path)
+		b, err := fs.ReadFile(fsys, sf.Path)
 		if err != nil {
 			continue
 		}

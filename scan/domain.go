@@ -33,7 +33,10 @@ type Domain interface {
 type Input struct {
 	// Root is the absolute path of the repository root.
 	Root string
-	// FS reads files under Root; it never follows a symbolic link out of it.
+	// FS reads files under Root, and is the only way a domain should: it
+	// never follows a symbolic link out of Root, opens regular files only
+	// (a FIFO or a device is an error, without blocking), and caps every
+	// read at the policy's max_file_size (package internal/safefs).
 	FS fs.FS
 	// Files are the paths this domain owns, slash-separated, relative to
 	// Root, sorted, already filtered by .gitignore, exclusions and size.

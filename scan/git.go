@@ -3,14 +3,14 @@ package scan
 import (
 	"errors"
 	"io"
-	"os"
-	"path/filepath"
+	"io/fs"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
+	"github.com/tollgate-dev/tollgate/internal/safefs"
 	"github.com/tollgate-dev/tollgate/report"
 )
 
@@ -79,7 +79,15 @@ func dirty(repo *git.Repository) bool {
 	if len(inTree) != len(idx.Entries) {
 		return true
 	}
-	root := wt.Filesystem.Root()
+	// The work tree is the scanned repository: its files are reached
+	// through a safefs root (an index entry naming "../x", or a path
+	// through a link out, is not followed), and hashed as a stream, so a
+	// big file costs no memory and a FIFO is never opened.
+	root, err := safefs.Open(wt.Filesystem.Root(), 0)
+	if err != nil {
+		return true
+	}
+	defer root.Close()
 	for _, e := range idx.Entries {
 		if e.Stage != 0 { // 0 is a normal entry; 1-3 are conflict stages
 			return true
@@ -90,33 +98,36 @@ func dirty(repo *git.Repository) bool {
 		if e.Mode == filemode.Submodule {
 			continue
 		}
-		p := filepath.Join(root, filepath.FromSlash(e.Name))
-		st, err := os.Lstat(p)
+		st, err := root.Lstat(e.Name)
 		if err != nil {
 			return true
 		}
 		if uint32(st.Size()) == e.Size && st.ModTime().Equal(e.ModifiedAt) {
 			continue
 		}
-		if !sameContent(p, st, e.Hash) {
+		if !sameContent(root, e.Name, st, e.Hash) {
 			return true
 		}
 	}
 	return false
 }
 
-func sameContent(p string, st os.FileInfo, want plumbing.Hash) bool {
-	var data []byte
-	var err error
-	if st.Mode()&os.ModeSymlink != 0 {
-		var t string
-		t, err = os.Readlink(p)
-		data = []byte(t)
-	} else {
-		data, err = os.ReadFile(p)
+// sameContent reports whether the work-tree file name (a symbolic link's
+// target text, or a regular file's bytes) has the blob hash want.
+func sameContent(root *safefs.Root, name string, st fs.FileInfo, want plumbing.Hash) bool {
+	if st.Mode()&fs.ModeSymlink != 0 {
+		t, err := root.Readlink(name)
+		return err == nil && plumbing.ComputeHash(plumbing.BlobObject, []byte(t)) == want
 	}
+	if !st.Mode().IsRegular() {
+		return false
+	}
+	f, err := root.OpenFile(name)
 	if err != nil {
 		return false
 	}
-	return plumbing.ComputeHash(plumbing.BlobObject, data) == want
+	defer f.Close()
+	h := plumbing.NewHasher(plumbing.BlobObject, st.Size())
+	n, err := io.Copy(h, io.LimitReader(f, st.Size()+1))
+	return err == nil && n == st.Size() && h.Sum() == want
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/internal/safefs"
 	"github.com/tollgate-dev/tollgate/policy"
 	"github.com/tollgate-dev/tollgate/report"
 )
@@ -67,8 +68,15 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 			return nil, err
 		}
 	}
+	// Every byte of the repository the engine and its domains read goes
+	// through this root: nothing outside it, regular files only, capped.
+	fsRoot, err := safefs.Open(abs, pol.MaxFileSize)
+	if err != nil {
+		return nil, fmt.Errorf("open %q: %w", root, err)
+	}
+	defer fsRoot.Close()
 	if pol.Baseline != "" && pol.BaselineData == nil {
-		b, err := policy.LoadBaseline(filepath.Join(abs, filepath.FromSlash(pol.Baseline)))
+		b, err := policy.ReadBaseline(fsRoot, pol.Baseline)
 		if err != nil {
 			return nil, err
 		}
@@ -94,15 +102,10 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	}
 	r.Repository.Root = root
 
-	files, big, problems, err := walk(abs, pol)
+	files, big, problems, err := walk(fsRoot, pol)
 	if err != nil {
 		return nil, fmt.Errorf("walk %q: %w", root, err)
 	}
-	osRoot, err := os.OpenRoot(abs)
-	if err != nil {
-		return nil, fmt.Errorf("open %q: %w", root, err)
-	}
-	defer osRoot.Close()
 
 	tree := make([]FileInfo, 0, len(files)+len(big))
 	for _, f := range files {
@@ -137,7 +140,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 			}
 		}
 		in := &Input{
-			Root: abs, FS: osRoot.FS(), Files: owned, Tree: tree, Policy: pol, Now: now, Mode: mode,
+			Root: abs, FS: fsRoot.FS(), Files: owned, Tree: tree, Policy: pol, Now: now, Mode: mode,
 			Options: opts.DomainOptions, Progress: opts.Progress,
 		}
 		wg.Add(1)
@@ -182,7 +185,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	findings = relativize(abs, findings)
 	ownedBySelected := func(p string) bool { return owner(selected, p) != "" }
 	complete := len(opts.Only) == 0 && len(opts.Skip) == 0 && len(opts.Paths) == 0
-	findings = apply(pol, osRoot, files, ownedBySelected, complete, findings)
+	findings = apply(pol, fsRoot.FS(), files, ownedBySelected, complete, findings)
 	findings = restrict(findings, opts.Paths)
 	r.Findings = findings
 	for _, fill := range fills {
