@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/internal/safefs"
 	"github.com/tollgate-dev/tollgate/report"
 )
 
@@ -64,11 +66,39 @@ func FromReport(r *report.Report) Record {
 	return rec
 }
 
+// MaxRecordSize caps the bytes read of one record: a record holds the
+// fingerprints of the active findings, some tens of bytes each.
+var MaxRecordSize int64 = 64 << 20
+
+// ParseRecord decodes one record's bytes.
+func ParseRecord(b []byte) (Record, error) {
+	var rec Record
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return Record{}, err
+	}
+	if rec.Schema != Schema {
+		return Record{}, fmt.Errorf("schema %q, want %q", rec.Schema, Schema)
+	}
+	return rec, nil
+}
+
 // Load reads every record in dir, oldest first. A missing directory is an
 // empty history; a record that cannot be read is an error naming its file.
+// The directory may sit in the scanned repository, which chooses what it
+// holds: dir must be a real directory, as for Append; only regular files
+// are read (a symbolic link, a FIFO or a device in it is skipped); and
+// each record is capped at MaxRecordSize.
+// When several records are of one commit (a run that stopped between
+// writing a record and removing the one it replaces), the latest is kept.
 func Load(dir string) ([]Record, error) {
+	if err := realDir(dir, true); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("read history: %w", err)
+	}
 	entries, err := os.ReadDir(dir)
-	if errors.Is(err, os.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
@@ -76,41 +106,64 @@ func Load(dir string) ([]Record, error) {
 	}
 	var out []Record
 	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") || strings.HasPrefix(e.Name(), ".") {
+		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".json") || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		b, err := safefs.ReadTrusted(filepath.Join(dir, e.Name()), MaxRecordSize)
+		if errors.Is(err, safefs.ErrNotRegular) {
+			continue // replaced since the listing
+		}
 		if err != nil {
-			return nil, fmt.Errorf("read history: %w", err)
+			return nil, fmt.Errorf("read history record %q: %w", e.Name(), err)
 		}
-		var rec Record
-		if err := json.Unmarshal(b, &rec); err != nil {
-			return nil, fmt.Errorf("read history record %s: %w", e.Name(), err)
-		}
-		if rec.Schema != Schema {
-			return nil, fmt.Errorf("read history record %s: schema %q, want %q", e.Name(), rec.Schema, Schema)
+		rec, err := ParseRecord(b)
+		if err != nil {
+			return nil, fmt.Errorf("read history record %q: %w", e.Name(), err)
 		}
 		out = append(out, rec)
 	}
 	slices.SortStableFunc(out, func(a, b Record) int { return a.At.Compare(b.At) })
-	return out, nil
+	return latestPerCommit(out), nil
+}
+
+// latestPerCommit keeps, of records sorted by time, the last of each
+// commit; records without a commit are all kept.
+func latestPerCommit(recs []Record) []Record {
+	last := map[string]int{}
+	for i, r := range recs {
+		if r.Commit != "" {
+			last[r.Commit] = i
+		}
+	}
+	out := recs[:0]
+	for i, r := range recs {
+		if r.Commit == "" || last[r.Commit] == i {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Append writes rec into dir as <time>-<commit>.json, through a temporary
-// file and a rename, so a crash never leaves half a record. A record of the
-// same time and commit is replaced: re-running a night is idempotent.
+// file and a rename, so a crash never leaves half a record, and then
+// removes the earlier records of the same commit: re-running a commit
+// replaces its record. (A record without a commit replaces only one of the
+// same time.) dir is created if missing; it must be a real directory, and,
+// when given as a relative path, none of the directories on the way to it
+// may be a symbolic link: the history often lives in the scanned
+// repository, and a link there would make tollgate write where the
+// repository chooses.
 func Append(dir string, rec Record) (string, error) {
+	if err := realDir(dir, true); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("write history: %w", err)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("write history: %w", err)
 	}
-	commit := rec.Commit
-	if len(commit) > 12 {
-		commit = commit[:12]
+	if err := realDir(dir, false); err != nil {
+		return "", fmt.Errorf("write history: %w", err)
 	}
-	if commit == "" {
-		commit = "nocommit"
-	}
-	name := rec.At.UTC().Format("20060102T150405Z") + "-" + commit + ".json"
+	name := recordName(rec)
 	b, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
 		return "", err
@@ -125,20 +178,112 @@ func Append(dir string, rec Record) (string, error) {
 		return "", fmt.Errorf("write history: %w", err)
 	}
 	path := filepath.Join(dir, name)
+	// A rename replaces a link of that name, never what it points to.
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		os.Remove(tmp.Name())
 		return "", fmt.Errorf("write history: %w", err)
 	}
+	if rec.Commit != "" {
+		if err := removeOlder(dir, name, commitPart(rec.Commit)); err != nil {
+			return path, fmt.Errorf("write history: %w", err)
+		}
+	}
 	return path, nil
+}
+
+const timeLayout = "20060102T150405Z"
+
+func commitPart(commit string) string {
+	if len(commit) > 12 {
+		commit = commit[:12]
+	}
+	if commit == "" {
+		commit = "nocommit"
+	}
+	return commit
+}
+
+func recordName(rec Record) string {
+	return rec.At.UTC().Format(timeLayout) + "-" + commitPart(rec.Commit) + ".json"
+}
+
+// removeOlder removes the records of dir, other than keep, that tollgate
+// wrote for the same commit: regular files named <time>-<commit>.json.
+// Nothing else is touched.
+func removeOlder(dir, keep, commit string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, e := range entries {
+		n := e.Name()
+		if n == keep || !e.Type().IsRegular() || !ownRecord(n, commit) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// ownRecord reports whether name is what recordName gives for a record of
+// commit (its first 12 characters).
+func ownRecord(name, commit string) bool {
+	stamp, ok := strings.CutSuffix(name, "-"+commit+".json")
+	if !ok || len(stamp) != len(timeLayout) {
+		return false
+	}
+	_, err := time.Parse(timeLayout, stamp)
+	return err == nil
+}
+
+// realDir checks that dir is a directory and not a symbolic link; with
+// parents, it checks the same of every existing directory on the way to
+// it when dir is relative. A missing dir is fs.ErrNotExist.
+func realDir(dir string, parents bool) error {
+	clean := filepath.Clean(dir)
+	if parents && !filepath.IsAbs(clean) {
+		parts := strings.Split(clean, string(filepath.Separator))
+		for i := 1; i < len(parts); i++ {
+			p := filepath.Join(parts[:i]...)
+			if parts[i-1] == ".." || parts[i-1] == "." {
+				continue
+			}
+			if err := isRealDir(p); err != nil {
+				return err
+			}
+		}
+	}
+	return isRealDir(clean)
+}
+
+func isRealDir(p string) error {
+	st, err := os.Lstat(p)
+	if err != nil {
+		return err
+	}
+	switch {
+	case st.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("history directory %q is a symbolic link; give the directory it leads to", p)
+	case !st.IsDir():
+		return fmt.Errorf("history directory %q is not a directory", p)
+	}
+	return nil
 }
 
 // Trend compares the current run with the latest earlier record and lays
 // out the last MaxSeries runs, the current one last.
 func Trend(past []Record, cur Record) *report.Trend {
 	t := &report.Trend{}
-	// Records of this very run (a re-run of the same night) are not "earlier".
+	// Records of this very commit (a re-run, whose record this run
+	// replaces) are not "earlier", nor are later ones.
 	var earlier []Record
 	for _, p := range past {
+		if cur.Commit != "" && p.Commit == cur.Commit {
+			continue
+		}
 		if p.At.Before(cur.At) || (p.At.Equal(cur.At) && p.Commit != cur.Commit) {
 			earlier = append(earlier, p)
 		}
