@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tollgate-dev/tollgate/internal/gitrepo"
 	"github.com/tollgate-dev/tollgate/policy"
 	"github.com/tollgate-dev/tollgate/report"
 )
@@ -133,6 +134,8 @@ func TestHostileTree(t *testing.T) {
 	symlink(t, "../sentinel/secret.tf", in("secret.tf"))
 	symlink(t, "/dev/zero", in("infra/zero.tf"))
 	symlink(t, outside, in("out"))
+	symlink(t, "loop2.tf", in("loop1.tf"))
+	symlink(t, "loop1.tf", in("loop2.tf"))
 	// A link that stays inside is followed.
 	writeFile(t, in("real/w.yml"), "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [\n")
 	symlink(t, "../../real/w.yml", in(".github/workflows/in.yml"))
@@ -154,6 +157,8 @@ func TestHostileTree(t *testing.T) {
 		"secret.tf scan/file-unreadable",
 		"infra/zero.tf scan/file-unreadable",
 		"out scan/file-unreadable",
+		"loop1.tf scan/file-unreadable",
+		"loop2.tf scan/file-unreadable",
 		"top.tf:1:10 parse/error",
 		"sub/x.tf:1:10 parse/error",
 		"abs/x.tf:1:10 parse/error",
@@ -259,4 +264,30 @@ func TestBaselineInsideIsApplied(t *testing.T) {
 	if got := lines(r); len(got) != 1 || got[0] != "a.tf:1:10 parse/error suppressed(baseline: accepted in the baseline b.json)" {
 		t.Errorf("findings = %q", got)
 	}
+}
+
+// TestDirtyWorkTreeOfHostileFiles replaces tracked files with a FIFO and
+// with links out: telling whether the tree is dirty must not open them.
+func TestDirtyWorkTreeOfHostileFiles(t *testing.T) {
+	repo := gitrepo.New(t)
+	repo.Commit("init", map[string]string{"a.txt": "one\n", "b.txt": "two\n", "c.txt": "three\n"})
+	outside := filepath.Join(t.TempDir(), "secret")
+	writeFile(t, outside, sentinel+"\n")
+	for _, n := range []string{"a.txt", "b.txt", "c.txt"} {
+		if err := os.Remove(filepath.Join(repo.Dir, n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mkfifo(t, filepath.Join(repo.Dir, "a.txt"))
+	symlink(t, outside, filepath.Join(repo.Dir, "b.txt"))
+	symlink(t, "/dev/zero", filepath.Join(repo.Dir, "c.txt"))
+	r, err := runBounded(t, Options{Root: repo.Dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Repository.Dirty {
+		t.Error("a tree whose files were replaced is not dirty")
+	}
+	has(t, lines(r), "a.txt scan/file-unreadable", "b.txt scan/file-unreadable", "c.txt scan/file-unreadable")
+	noSentinel(t, r)
 }
