@@ -4,17 +4,13 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/sha256"
-	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"encoding/pem"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/tollgate-dev/tollgate/render"
 	"github.com/tollgate-dev/tollgate/report"
@@ -116,7 +112,7 @@ func Build(dir string, r *report.Report, opts Options) error {
 		digests[name] = sum(b)
 	}
 	st := Statement{
-		Type:          "https://in-toto.io/Statement/v1",
+		Type:          StatementType,
 		PredicateType: PredicateType,
 		Predicate: Predicate{
 			Tool: r.Tool, PolicyDigest: r.PolicyDigest, Passed: r.Passed(), Gates: r.Gates,
@@ -197,7 +193,7 @@ func sums(files map[string][]byte) []byte {
 
 func writeDir(dir string, files map[string][]byte) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-		return fmt.Errorf("write packet: %s exists and is not empty", dir)
+		return fmt.Errorf("write packet: %q exists and is not empty", dir)
 	}
 	parent := filepath.Dir(filepath.Clean(dir))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -223,167 +219,4 @@ func writeDir(dir string, files map[string][]byte) error {
 		return fmt.Errorf("write packet: %w", err)
 	}
 	return nil
-}
-
-// ReadPrivateKey reads an ed25519 private key in PKCS #8 PEM, as written by
-// `openssl genpkey -algorithm ed25519` or GenerateKey.
-func ReadPrivateKey(path string) (ed25519.PrivateKey, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read key: %w", err)
-	}
-	blk, _ := pem.Decode(b)
-	if blk == nil {
-		return nil, fmt.Errorf("read key %s: no PEM block", path)
-	}
-	k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
-	if err != nil {
-		return nil, fmt.Errorf("read key %s: %w", path, err)
-	}
-	ek, ok := k.(ed25519.PrivateKey)
-	if !ok {
-		return nil, fmt.Errorf("read key %s: not an ed25519 key", path)
-	}
-	return ek, nil
-}
-
-// ReadPublicKey reads an ed25519 public key in PKIX PEM.
-func ReadPublicKey(path string) (ed25519.PublicKey, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read public key: %w", err)
-	}
-	return parsePublicKey(b)
-}
-
-func parsePublicKey(b []byte) (ed25519.PublicKey, error) {
-	blk, _ := pem.Decode(b)
-	if blk == nil {
-		return nil, errors.New("public key: no PEM block")
-	}
-	k, err := x509.ParsePKIXPublicKey(blk.Bytes)
-	if err != nil {
-		return nil, fmt.Errorf("public key: %w", err)
-	}
-	ek, ok := k.(ed25519.PublicKey)
-	if !ok {
-		return nil, errors.New("public key: not an ed25519 key")
-	}
-	return ek, nil
-}
-
-// EncodePrivateKey encodes a key as PKCS #8 PEM.
-func EncodePrivateKey(k ed25519.PrivateKey) ([]byte, error) {
-	der, err := x509.MarshalPKCS8PrivateKey(k)
-	if err != nil {
-		return nil, err
-	}
-	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
-}
-
-// Verified is what Verify established about a packet.
-type Verified struct {
-	Files     int
-	Signed    bool
-	KeyID     string
-	Statement Statement
-	// TrustedKey is true when the signature was checked against a key the
-	// caller supplied, not only the one inside the packet.
-	TrustedKey bool
-}
-
-// Verify checks a packet: every file listed in SHA256SUMS has its digest,
-// no file is unlisted, the statement names the same digests, and the DSSE
-// signature (when present) verifies with pub, or with the packet's own key
-// when pub is nil.
-func Verify(dir string, pub ed25519.PublicKey) (*Verified, error) {
-	sumsB, err := os.ReadFile(filepath.Join(dir, SumsFile))
-	if err != nil {
-		return nil, fmt.Errorf("verify: %w", err)
-	}
-	listed := map[string]string{}
-	for i, line := range strings.Split(strings.TrimRight(string(sumsB), "\n"), "\n") {
-		digest, name, ok := strings.Cut(line, "  ")
-		if !ok || len(digest) != 64 || name == "" || strings.ContainsAny(name, "/\\") || name == SumsFile {
-			return nil, fmt.Errorf("verify: %s:%d: malformed line", SumsFile, i+1)
-		}
-		listed[name] = digest
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, fmt.Errorf("verify: %w", err)
-	}
-	for _, e := range entries {
-		if e.Name() == SumsFile {
-			continue
-		}
-		if _, ok := listed[e.Name()]; !ok {
-			return nil, fmt.Errorf("verify: %s is not listed in %s", e.Name(), SumsFile)
-		}
-	}
-	contents := map[string][]byte{}
-	for name, want := range listed {
-		b, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			return nil, fmt.Errorf("verify: %w", err)
-		}
-		if got := sum(b); got != want {
-			return nil, fmt.Errorf("verify: %s: digest %s, %s says %s", name, got, SumsFile, want)
-		}
-		contents[name] = b
-	}
-	v := &Verified{Files: len(listed)}
-	stB, ok := contents[StatementFile]
-	if !ok {
-		return nil, fmt.Errorf("verify: %s missing", StatementFile)
-	}
-	if err := json.Unmarshal(stB, &v.Statement); err != nil {
-		return nil, fmt.Errorf("verify: %s: %w", StatementFile, err)
-	}
-	for name, d := range v.Statement.Predicate.Files {
-		if listed[name] != d {
-			return nil, fmt.Errorf("verify: statement names %s with digest %s, the packet holds %s", name, d, listed[name])
-		}
-	}
-	envB, signed := contents[EnvelopeFile]
-	if !signed {
-		if pub != nil {
-			return nil, errors.New("verify: a key was given but the packet is not signed")
-		}
-		return v, nil
-	}
-	var env Envelope
-	if err := json.Unmarshal(envB, &env); err != nil {
-		return nil, fmt.Errorf("verify: %s: %w", EnvelopeFile, err)
-	}
-	payload, err := base64.StdEncoding.DecodeString(env.Payload)
-	if err != nil || !bytes.Equal(payload, stB) || env.PayloadType != PayloadType {
-		return nil, fmt.Errorf("verify: %s does not carry %s", EnvelopeFile, StatementFile)
-	}
-	v.TrustedKey = pub != nil
-	if pub == nil {
-		if pub, err = parsePublicKey(contents[PublicKeyFile]); err != nil {
-			return nil, fmt.Errorf("verify: %s: %w", PublicKeyFile, err)
-		}
-	}
-	for _, s := range env.Signatures {
-		sig, err := base64.StdEncoding.DecodeString(s.Sig)
-		if err != nil {
-			continue
-		}
-		if ed25519.Verify(pub, PAE(env.PayloadType, payload), sig) {
-			v.Signed, v.KeyID = true, KeyID(pub)
-			return v, nil
-		}
-	}
-	return nil, errors.New("verify: no signature verifies with the key")
-}
-
-// EncodePublicKey encodes a key as PKIX PEM.
-func EncodePublicKey(k ed25519.PublicKey) ([]byte, error) {
-	der, err := x509.MarshalPKIXPublicKey(k)
-	if err != nil {
-		return nil, err
-	}
-	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), nil
 }
