@@ -61,8 +61,11 @@ func checkJSON(b []byte) error {
 	for values := 0; ; {
 		tok, err := dec.Token()
 		if err == io.EOF {
-			if values == 0 {
+			switch {
+			case values == 0:
 				return errors.New("empty document")
+			case len(stack) > 0:
+				return errors.New("unexpected end of the document (EOF)")
 			}
 			return nil
 		}
