@@ -460,15 +460,37 @@ func TestVerifyQuotesHostileNames(t *testing.T) {
 }
 
 // The README's commands for auditors without tollgate keep working on what
-// Build writes.
+// Build writes, and each fails once what it checks is changed.
 func TestREADMECommandsForAuditors(t *testing.T) {
-	run := func(dir string, c readmeCommand) error {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	section := string(readme)
+	if i := strings.Index(section, "### Audit evidence packets"); i >= 0 {
+		section = section[i:]
+	}
+	block, _, _ := strings.Cut(section[strings.Index(section, "```sh\n")+len("```sh\n"):], "```")
+	var documented []string
+	for _, l := range strings.Split(strings.TrimSpace(block), "\n") {
+		if l != "cd packet" {
+			documented = append(documented, l)
+		}
+	}
+	var tested []string
+	for _, c := range readmeCommands {
+		tested = append(tested, c.line)
+	}
+	if strings.Join(documented, "\n") != strings.Join(tested, "\n") {
+		t.Fatalf("README's commands differ from the tested ones:\n--- README\n%s\n--- test\n%s", strings.Join(documented, "\n"), strings.Join(tested, "\n"))
+	}
+	run := func(t *testing.T, dir, trusted string, c readmeCommand) error {
 		for _, tool := range c.tools {
 			if _, err := exec.LookPath(tool); err != nil {
 				t.Skipf("%s not installed", tool)
 			}
 		}
-		cmd := exec.Command("sh", "-c", c.line)
+		cmd := exec.Command("sh", "-c", strings.ReplaceAll(c.line, "trusted.pub", trusted))
 		cmd.Dir = dir
 		out, err := cmd.CombinedOutput()
 		if err != nil {
@@ -478,13 +500,18 @@ func TestREADMECommandsForAuditors(t *testing.T) {
 	}
 	for _, c := range readmeCommands {
 		t.Run(c.tools[0], func(t *testing.T) {
-			dir, _ := signedPacket(t)
-			if err := run(dir, c); err != nil {
+			dir, pub := signedPacket(t)
+			trusted := filepath.Join(t.TempDir(), "trusted.pub")
+			pem, err := EncodePublicKey(pub)
+			if err != nil {
+				t.Fatal(err)
+			}
+			write(t, trusted, pem)
+			if err := run(t, dir, trusted, c); err != nil {
 				t.Fatalf("%s: %v", c.line, err)
 			}
-			// Each fails once what it checks is changed.
 			appendTo(t, filepath.Join(dir, c.breaks), "\n")
-			if err := run(dir, c); err == nil {
+			if err := run(t, dir, trusted, c); err == nil {
 				t.Errorf("%s passed with %s changed", c.line, c.breaks)
 			}
 		})
@@ -492,8 +519,7 @@ func TestREADMECommandsForAuditors(t *testing.T) {
 }
 
 // readmeCommand is one of the auditor's commands in README.md ("Audit
-// evidence packets"), with the packet's own key standing for the trusted
-// one.
+// evidence packets").
 type readmeCommand struct {
 	tools  []string
 	line   string
@@ -501,7 +527,7 @@ type readmeCommand struct {
 }
 
 var readmeCommands = []readmeCommand{
-	{[]string{"openssl", "sh"}, "openssl pkeyutl -verify -pubin -inkey public-key.pem -rawin -in statement.pae -sigfile statement.sig", PAEFile},
+	{[]string{"openssl", "sh"}, "openssl pkeyutl -verify -pubin -inkey trusted.pub -rawin -in statement.pae -sigfile statement.sig", PAEFile},
 	{[]string{"cmp", "sh", "wc", "cat", "printf"}, `printf 'DSSEv1 28 application/vnd.in-toto+json %d ' "$(wc -c < statement.json)" | cat - statement.json | cmp - statement.pae`, StatementFile},
 	{[]string{"jq", "sh", "sha256sum"}, `jq -r '.predicate.files | to_entries[] | "\(.value)  \(.key)"' statement.json | sha256sum -c`, "report.json"},
 	{[]string{"sha256sum", "sh"}, "sha256sum -c SHA256SUMS", "report.txt"},
