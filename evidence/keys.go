@@ -7,6 +7,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io/fs"
 
 	"github.com/tollgate-dev/tollgate/internal/safefs"
 )
@@ -21,7 +22,7 @@ const maxKeySize = 64 << 10
 func ReadPrivateKey(path string) (ed25519.PrivateKey, error) {
 	b, err := safefs.ReadTrusted(path, maxKeySize)
 	if err != nil {
-		return nil, fmt.Errorf("read key: %w", err)
+		return nil, fmt.Errorf("read key %q: %w", path, bare(err))
 	}
 	blk, _ := pem.Decode(b)
 	if blk == nil {
@@ -42,13 +43,23 @@ func ReadPrivateKey(path string) (ed25519.PrivateKey, error) {
 func ReadPublicKey(path string) (ed25519.PublicKey, error) {
 	b, err := safefs.ReadTrusted(path, maxKeySize)
 	if err != nil {
-		return nil, fmt.Errorf("read public key: %w", err)
+		return nil, fmt.Errorf("read public key %q: %w", path, bare(err))
 	}
 	k, err := parsePublicKey(b)
 	if err != nil {
 		return nil, fmt.Errorf("read public key %q: %w", path, err)
 	}
 	return k, nil
+}
+
+// bare drops the unquoted path of a *fs.PathError, for messages that quote
+// the path themselves.
+func bare(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // parsePublicKey parses one "PUBLIC KEY" PEM block holding an ed25519 key,

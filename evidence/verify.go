@@ -88,7 +88,7 @@ func Verify(dir string, pub ed25519.PublicKey) (*Verified, error) {
 	}
 	st, err := os.Stat(dir)
 	if err != nil {
-		return fail(err)
+		return fail(bare(err)) // the path is in VerifyError, quoted
 	}
 	if !st.IsDir() {
 		return fail(errors.New("not a directory"))
