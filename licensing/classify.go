@@ -15,6 +15,8 @@ import (
 
 	classifier "github.com/google/licenseclassifier/v2"
 	"github.com/google/licenseclassifier/v2/assets"
+
+	"github.com/tollgate-dev/tollgate/internal/safefs"
 )
 
 // EngineVersion names the classifier and its license corpus (the one
@@ -187,13 +189,32 @@ func (c *Classifier) readDisk(sum string) ([]rawMatch, bool) {
 	if c.dir == "" {
 		return nil, false
 	}
-	b, err := os.ReadFile(c.path(sum))
+	b, err := safefs.ReadTrusted(c.path(sum), maxCacheEntryBytes)
 	if err != nil {
 		return nil, false
 	}
+	return decodeCacheEntry(b)
+}
+
+const (
+	// maxCacheEntryBytes caps a classification cache file; a real one is
+	// a few hundred bytes.
+	maxCacheEntryBytes = 1 << 20
+	// maxCachedMatches caps the matches of one cached entry; the
+	// classifier finds a handful in a real file.
+	maxCachedMatches = 1024
+)
+
+// decodeCacheEntry reads a classification cache file; ok is false for one
+// that is damaged, or so large it could only have been planted (the
+// cache is the user's, but a shared CI cache is written by other runs).
+func decodeCacheEntry(b []byte) ([]rawMatch, bool) {
 	var e cacheEntry
-	if json.Unmarshal(b, &e) != nil {
+	if len(b) > maxCacheEntryBytes || json.Unmarshal(b, &e) != nil || len(e.Matches) > maxCachedMatches {
 		return nil, false
+	}
+	if e.Matches == nil {
+		e.Matches = []rawMatch{}
 	}
 	return e.Matches, true
 }
@@ -244,12 +265,25 @@ func analyseMatches(matches []rawMatch, data []byte) *FileVerdict {
 	seen := map[string]bool{}
 	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	covered := make([]bool, len(lines)+2)
+	// Lines inside a match, marked in one pass (a difference array), so
+	// that many long matches cost no more than one.
+	span := make([]int, len(lines)+2)
 	for _, m := range matches {
 		if m.Type != "License" && m.Type != "Header" {
 			continue
 		}
-		for l := max(m.StartLine, 1); l <= m.EndLine && l <= len(lines); l++ {
-			covered[l] = true
+		if lo, hi := max(m.StartLine, 1), min(m.EndLine, len(lines)); lo <= hi {
+			span[lo]++
+			span[hi+1]--
+		}
+	}
+	for l, run := 1, 0; l <= len(lines); l++ {
+		run += span[l]
+		covered[l] = run > 0
+	}
+	for _, m := range matches {
+		if m.Type != "License" && m.Type != "Header" {
+			continue
 		}
 		k := m.Type + "\x00" + m.Name
 		if seen[k] {

@@ -1,10 +1,16 @@
 package licensing
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/tollgate-dev/tollgate/internal/safefs"
 )
 
 // FileKind says what a file found beside a module is.
@@ -63,74 +69,158 @@ func classifyName(name string) FileKind {
 	return ""
 }
 
-// foundFile is a license, notice or patents file on disk.
-type foundFile struct {
-	Abs  string
-	Rel  string // slash-separated, relative to the module root
-	Kind FileKind
+// Skipped is a license, notice or README file (or a directory of them)
+// that was not read, and why.
+type Skipped struct {
+	// Path is slash-separated, relative to the module root.
+	Path string   `json:"path"`
+	Kind FileKind `json:"kind,omitempty"`
+	// RootPath is the path relative to the repository root, for a module
+	// inside the repository.
+	RootPath string `json:"root_path,omitempty"`
+	// Outside is set when the file, or a link on the way to it, leads out
+	// of the repository (or of the module's directory in the module cache).
+	Outside bool   `json:"outside,omitempty"`
+	Reason  string `json:"reason"`
 }
 
-// filesIn lists the license-like regular files directly in dir.
-func filesIn(dir, rel string) []foundFile {
-	ents, err := os.ReadDir(dir)
+// moduleDir lists one module's files through a safefs.Root: the
+// repository's for a module inside it, one at the module's own directory for
+// a module in the module cache. What it refuses is recorded, never read.
+type moduleDir struct {
+	r *safefs.Root
+	// base is the absolute directory r is opened at.
+	base string
+	// dir is the module directory relative to base, slash-separated.
+	dir     string
+	inRoot  bool
+	skipped []Skipped
+}
+
+// file is the record of a module-relative file this directory lists.
+func (d *moduleDir) file(rel string, kind FileKind) File {
+	p := path.Join(d.dir, rel)
+	return File{Path: rel, Kind: kind, Abs: filepath.Join(d.base, filepath.FromSlash(p)), base: d.base, rel: p}
+}
+
+func (d *moduleDir) skip(rel string, kind FileKind, outside bool, reason string) {
+	s := Skipped{Path: rel, Kind: kind, Outside: outside, Reason: reason}
+	if d.inRoot {
+		s.RootPath = path.Join(d.dir, rel)
+	}
+	for _, o := range d.skipped {
+		if o.Path == s.Path {
+			return
+		}
+	}
+	d.skipped = append(d.skipped, s)
+}
+
+func (d *moduleDir) outsideReason() string {
+	if d.inRoot {
+		return "leads outside the repository"
+	}
+	return "leads outside the module's directory"
+}
+
+// entries lists a module-relative directory. One that leads out is recorded
+// when it is a directory of license texts (kind is set).
+func (d *moduleDir) entries(sub string, kind FileKind) []fs.DirEntry {
+	ents, err := d.r.ListDir(path.Join(d.dir, sub))
 	if err != nil {
+		if errors.Is(err, safefs.ErrOutside) && kind != "" && !d.dangling(sub) {
+			d.skip(sub, kind, true, d.outsideReason())
+		}
 		return nil
 	}
-	var out []foundFile
-	for _, e := range ents {
-		if !e.Type().IsRegular() {
+	return ents
+}
+
+func (d *moduleDir) dangling(rel string) bool {
+	_, err := os.Stat(filepath.Join(d.base, filepath.FromSlash(path.Join(d.dir, rel))))
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+// readable reports whether a listed entry is a regular file (or a link to
+// one that stays inside) small enough to read, recording it otherwise.
+func (d *moduleDir) readable(rel string, e fs.DirEntry, kind FileKind) bool {
+	p := path.Join(d.dir, rel)
+	t := e.Type()
+	if t.IsDir() {
+		return false
+	}
+	st, err := d.r.Stat(p)
+	switch {
+	case errors.Is(err, safefs.ErrOutside):
+		if !d.dangling(rel) {
+			d.skip(rel, kind, true, d.outsideReason())
+		}
+		return false
+	case err != nil, st.IsDir():
+		return false
+	case !st.Mode().IsRegular():
+		d.skip(rel, kind, false, "is "+modeNoun(st.Mode())+", not a regular file")
+		return false
+	case st.Size() > maxTextBytes:
+		d.skip(rel, kind, false, fmt.Sprintf("is larger than the %d-byte limit", maxTextBytes))
+		return false
+	}
+	return true
+}
+
+// filesIn lists the license-like files directly in the module-relative
+// directory sub ("." for the module root).
+func (d *moduleDir) filesIn(sub string) []File {
+	var out []File
+	for _, e := range d.entries(sub, "") {
+		k := classifyName(e.Name())
+		if k == "" {
 			continue
 		}
-		if k := classifyName(e.Name()); k != "" {
-			r := e.Name()
-			if rel != "" {
-				r = rel + "/" + r
-			}
-			out = append(out, foundFile{Abs: filepath.Join(dir, e.Name()), Rel: r, Kind: k})
+		rel := path.Join(sub, e.Name())
+		if d.readable(rel, e, k) {
+			out = append(out, d.file(rel, k))
 		}
 	}
 	return out
 }
 
-// readmes lists README files directly in dir, for the choice-of-license
+// readmes lists README files at the module root, for the choice-of-license
 // wording and for clarify blocks; they are never taken as license texts.
-func readmes(dir string) []foundFile {
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		return nil
-	}
-	var out []foundFile
-	for _, e := range ents {
-		if e.Type().IsRegular() && strings.HasPrefix(strings.ToUpper(e.Name()), "README") {
-			out = append(out, foundFile{Abs: filepath.Join(dir, e.Name()), Rel: e.Name()})
+func (d *moduleDir) readmes() []File {
+	var out []File
+	for _, e := range d.entries(".", "") {
+		if strings.HasPrefix(strings.ToUpper(e.Name()), "README") && d.readable(e.Name(), e, "") {
+			out = append(out, d.file(e.Name(), ""))
 		}
 	}
 	return out
 }
 
-// nestedScopes returns, for the package directories of a module, the
-// directories strictly between a package and the module root that hold
-// license files of their own (a bundled third_party/ copy, say). The search
-// never goes above the module root, so a vendored package without a LICENSE
-// is never given its parent's.
-func nestedScopes(root string, pkgDirs []string) map[string][]foundFile {
-	out := map[string][]foundFile{}
+// nestedScopes returns, for the package directories of a module (absolute,
+// below modDir), the module-relative directories strictly between a
+// package and the module root that hold license files of their own (a
+// bundled third_party/ copy, say). The search never goes above the module
+// root, so a vendored package without a LICENSE is never given its
+// parent's.
+func (d *moduleDir) nestedScopes(modDir string, pkgDirs []string) map[string][]File {
+	out := map[string][]File{}
 	seen := map[string]bool{}
-	root = filepath.Clean(root)
-	for _, d := range pkgDirs {
-		d = filepath.Clean(d)
-		for d != root && strings.HasPrefix(d, root+string(filepath.Separator)) {
-			if seen[d] {
+	root := filepath.Clean(modDir)
+	for _, pd := range pkgDirs {
+		pd = filepath.Clean(pd)
+		for pd != root && strings.HasPrefix(pd, root+string(filepath.Separator)) {
+			if seen[pd] {
 				break
 			}
-			seen[d] = true
-			rel, err := filepath.Rel(root, d)
+			seen[pd] = true
+			rel, err := filepath.Rel(root, pd)
 			if err != nil {
 				break
 			}
 			rel = filepath.ToSlash(rel)
-			var lic []foundFile
-			for _, f := range filesIn(d, rel) {
+			var lic []File
+			for _, f := range d.filesIn(rel) {
 				if f.Kind == KindLicense {
 					lic = append(lic, f)
 				}
@@ -138,7 +228,7 @@ func nestedScopes(root string, pkgDirs []string) map[string][]foundFile {
 			if len(lic) > 0 {
 				out[rel] = lic
 			}
-			d = filepath.Dir(d)
+			pd = filepath.Dir(pd)
 		}
 	}
 	return out
@@ -157,21 +247,17 @@ func sortedKeys[V any](m map[string]V) []string {
 // reuseLicenses lists the license texts of a REUSE-style LICENSES/
 // directory at the module root (LICENSES/MIT.txt, LICENSES/Apache-2.0.txt):
 // the licenses the module's files use, which combine with AND.
-func reuseLicenses(root string) []foundFile {
-	dir := filepath.Join(root, "LICENSES")
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		return nil
-	}
-	var out []foundFile
-	for _, e := range ents {
+func (d *moduleDir) reuseLicenses() []File {
+	var out []File
+	for _, e := range d.entries("LICENSES", KindLicense) {
 		switch strings.ToLower(filepath.Ext(e.Name())) {
 		case "", ".txt", ".md":
 		default:
 			continue
 		}
-		if e.Type().IsRegular() {
-			out = append(out, foundFile{Abs: filepath.Join(dir, e.Name()), Rel: "LICENSES/" + e.Name(), Kind: KindLicense})
+		rel := "LICENSES/" + e.Name()
+		if d.readable(rel, e, KindLicense) {
+			out = append(out, d.file(rel, KindLicense))
 		}
 	}
 	return out

@@ -132,13 +132,7 @@ func safeEnv(vendor bool) []string {
 // LoadGraph runs `go list -deps -json` once per platform, in parallel, and
 // merges the results into one graph of module@version units.
 func LoadGraph(ctx context.Context, o GraphOptions) (*Graph, error) {
-	plats := o.Platforms
-	if len(plats) == 0 {
-		plats = []string{runtime.GOOS + "/" + runtime.GOARCH}
-	}
-	plats = slices.Clone(plats)
-	slices.Sort(plats)
-	plats = slices.Compact(plats)
+	plats := platformsOf(o.Platforms)
 	type out struct {
 		pkgs []listPackage
 		err  error
@@ -255,6 +249,17 @@ func LoadGraph(ctx context.Context, o GraphOptions) (*Graph, error) {
 	})
 	slices.Sort(g.Errors)
 	return g, nil
+}
+
+// platformsOf returns the platforms to load, sorted: the host's when none
+// are given.
+func platformsOf(plats []string) []string {
+	if len(plats) == 0 {
+		return []string{runtime.GOOS + "/" + runtime.GOARCH}
+	}
+	plats = slices.Clone(plats)
+	slices.Sort(plats)
+	return slices.Compact(plats)
 }
 
 func isMissing(msg string) bool {

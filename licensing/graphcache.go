@@ -8,36 +8,59 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
-	"strings"
+
+	"github.com/tollgate-dev/tollgate/internal/safefs"
 )
 
 // graphCacheVersion changes when Graph's encoding or LoadGraph's meaning does.
-const graphCacheVersion = "graph/1"
+const graphCacheVersion = "graph/2"
 
-// graphEntry is one cached graph, with the local directories outside the
-// root (local replaces) whose content it also depends on.
+// maxGraphCacheBytes caps a cached graph file; the graph of a very large
+// repository is a few megabytes.
+const maxGraphCacheBytes = 64 << 20
+
+// maxHashBytes caps each file hashed into the graph cache key; a bigger
+// one makes the graph uncached.
+const maxHashBytes = 64 << 20
+
+// graphEntry is one cached graph.
 type graphEntry struct {
-	Graph     *Graph   `json:"graph"`
-	Outside   []string `json:"outside,omitempty"`
-	OutsideID string   `json:"outside_id,omitempty"`
+	Graph *Graph `json:"graph"`
+}
+
+// decodeGraphEntry reads a cached graph; nil when it is not one. The cache
+// is the user's, but a damaged or planted file must not do harm: whatever
+// directories it names are checked again by locate before anything is
+// read.
+func decodeGraphEntry(b []byte) *Graph {
+	var e graphEntry
+	if len(b) > maxGraphCacheBytes || json.Unmarshal(b, &e) != nil || e.Graph == nil {
+		return nil
+	}
+	for _, m := range e.Graph.Modules {
+		if m == nil {
+			return nil
+		}
+	}
+	return e.Graph
 }
 
 // loadGraphCached returns the graph for o from dir (a cache directory)
 // when nothing it depends on changed: the go command, the environment, the
-// options, and the content of every go.mod, go.sum, go.work, go.work.sum,
-// vendor/modules.txt and .go file under o.Dir and under local replacement
-// directories. The module cache is immutable by version, so it is not
-// hashed. Graphs with errors are not cached, so a `go mod download`
-// between two runs is seen.
+// options, and the content of inputs, the go.mod, go.sum, go.work,
+// go.work.sum, vendor/modules.txt and .go files under o.Dir and under
+// local replacement directories inside the repository, read through a's
+// root. The module cache is immutable by version, so it is not hashed. A
+// graph with errors, or with a main module or local replacement outside
+// the repository (which tollgate does not read, so cannot hash), is not
+// cached, so a `go mod download` between two runs is seen.
 //
 // onMiss, when non-nil, is called before go list runs: the caller starts
 // work that a changed repository will probably need meanwhile.
-func loadGraphCached(ctx context.Context, o GraphOptions, dir string, onMiss func()) (*Graph, bool, error) {
+func loadGraphCached(ctx context.Context, o GraphOptions, dir string, onMiss func(), a *access, inputs []string) (*Graph, bool, error) {
 	miss := func() {
 		if onMiss != nil {
 			onMiss()
@@ -48,19 +71,16 @@ func loadGraphCached(ctx context.Context, o GraphOptions, dir string, onMiss fun
 		g, err := LoadGraph(ctx, o)
 		return g, false, err
 	}
-	key, err := graphKey(o)
+	key, err := graphKey(o, a, inputs)
 	if err != nil {
 		miss()
 		g, err := LoadGraph(ctx, o)
 		return g, false, err
 	}
 	path := filepath.Join(dir, "graph", key+".json")
-	if b, err := os.ReadFile(path); err == nil {
-		var e graphEntry
-		if json.Unmarshal(b, &e) == nil && e.Graph != nil {
-			if id, err := treeID(e.Outside); err == nil && id == e.OutsideID && dirsExist(e.Graph) {
-				return e.Graph, true, nil
-			}
+	if b, err := safefs.ReadTrusted(path, maxGraphCacheBytes); err == nil {
+		if g := decodeGraphEntry(b); g != nil && dirsExist(g) {
+			return g, true, nil
 		}
 	}
 	miss()
@@ -71,34 +91,26 @@ func loadGraphCached(ctx context.Context, o GraphOptions, dir string, onMiss fun
 	if len(g.Errors) > 0 {
 		return g, false, nil
 	}
-	var outside []string
 	for _, m := range g.Modules {
 		if m.Error != "" {
 			return g, false, nil
 		}
-		if m.Replace != nil && m.Replace.Local && m.Dir != "" && !within(o.Dir, m.Dir) {
-			outside = append(outside, m.Dir)
+		if (m.Main || (m.Replace != nil && m.Replace.Local)) && m.Dir != "" {
+			if _, ok := a.inside(m.Dir); !ok {
+				return g, false, nil
+			}
 		}
 	}
-	slices.Sort(outside)
-	id, err := treeID(outside)
-	if err != nil {
-		return g, false, nil
-	}
-	b, err := json.Marshal(graphEntry{Graph: g, Outside: outside, OutsideID: id})
+	b, err := json.Marshal(graphEntry{Graph: g})
 	if err == nil {
 		writeAtomic(path, b)
 	}
 	return g, false, nil
 }
 
-func within(root, p string) bool {
-	r, err := filepath.Rel(root, p)
-	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
-}
-
-// graphKey hashes everything a graph depends on under o.Dir.
-func graphKey(o GraphOptions) (string, error) {
+// graphKey hashes everything a graph depends on: the options, the go
+// command, the Go environment and the inputs (root-relative files).
+func graphKey(o GraphOptions, a *access, inputs []string) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%q\x00%q\x00%v\x00%q\x00%v\x00%q\x00", graphCacheVersion, o.Patterns, o.Platforms, o.Tests, o.Tags, o.Vendor, o.Env)
 	goCmd := o.GoCmd
@@ -122,59 +134,32 @@ func graphKey(o GraphOptions) (string, error) {
 		return "", err
 	}
 	fmt.Fprintf(h, "%s\x00", abs)
-	if err := hashTree(h, abs); err != nil {
+	if err := hashFiles(h, a.root, inputs); err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// treeID hashes the Go inputs under each directory.
-func treeID(dirs []string) (string, error) {
-	h := sha256.New()
-	for _, d := range dirs {
-		fmt.Fprintf(h, "%s\x00", d)
-		if err := hashTree(h, d); err != nil {
-			return "", err
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// hashTree feeds the path and content of every file the go command reads
-// to build the package graph under root into h, in walk order (sorted).
-// It skips what the go command skips: directories starting with "." or
-// "_", and testdata.
-func hashTree(h hash.Hash, root string) error {
-	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+// hashFiles feeds the path and content of each root-relative file into h,
+// read through the repository's root, each at most maxHashBytes.
+func hashFiles(h hash.Hash, r *safefs.Root, files []string) error {
+	for _, p := range files {
+		f, err := r.OpenFile(p)
 		if err != nil {
 			return err
 		}
-		name := d.Name()
-		if d.IsDir() {
-			if p != root && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "testdata") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		switch {
-		case strings.HasSuffix(name, ".go"), name == "go.mod", name == "go.sum", name == "go.work", name == "go.work.sum", name == "modules.txt":
-		default:
-			return nil
-		}
-		f, err := os.Open(p)
+		fmt.Fprintf(h, "%s\x00", p)
+		n, err := io.Copy(h, io.LimitReader(f, maxHashBytes+1))
+		f.Close()
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		rel, _ := filepath.Rel(root, p)
-		fmt.Fprintf(h, "%s\x00", filepath.ToSlash(rel))
-		n, err := io.Copy(h, f)
+		if n > maxHashBytes {
+			return fmt.Errorf("%q: %w", p, safefs.ErrTooLarge)
+		}
 		fmt.Fprintf(h, "\x00%d\x00", n)
-		return err
-	})
+	}
+	return nil
 }
 
 // writeAtomic writes through a temporary file and a rename; failures are

@@ -20,7 +20,8 @@ func severityOf(a Action) finding.Severity {
 
 // judge gives each module its expression, category and verdict, and adds
 // the findings.
-func judge(o Options, res *Result, reqs map[string]reqLoc) {
+func judge(o Options, res *Result, locs *locations) {
+	reqs := locs.reqs
 	p := &o.Policy
 	usedExc := make([]bool, len(p.Exceptions))
 	expiredSeen := make([]bool, len(p.Exceptions))
@@ -34,6 +35,19 @@ func judge(o Options, res *Result, reqs map[string]reqLoc) {
 			m.GoMod = r.path
 		}
 		loc := finding.Location{Path: m.GoMod, StartLine: m.Line}
+		if m.Outside != "" {
+			// Not read: its license is unknown, whatever the policy says.
+			m.Verdict, m.DecidedBy, m.Category = VerdictUnknown, "outside the repository", Unknown
+			if _, done := locs.outside[m.Path]; !done {
+				f := OutsideRoot.New(loc, "module %q %s: %s; its license was not read", m.Path, displayVersion(m), m.Outside)
+				f.Detail = "tollgate reads nothing outside the scanned repository, so the module's license is unknown."
+				f.Evidence = moduleEvidence(m, nil)
+				f.Evidence["reason"] = m.Outside
+				out = append(out, fp(f, m.Path))
+			}
+			continue
+		}
+		out = append(out, skippedFindings(m, loc)...)
 		if m.Main || p.firstParty(m.Path) {
 			m.Verdict, m.DecidedBy, m.Category = VerdictFirstParty, "first party", ""
 			if !m.Main {
@@ -117,6 +131,11 @@ func judge(o Options, res *Result, reqs map[string]reqLoc) {
 			if hasLicenseFile(m) {
 				msg = fmt.Sprintf("license file %q of module %q %s matches no known license", firstLicense(m).Path, m.Path, displayVersion(m))
 				detail = "The classifier recognized no license text, header or SPDX-License-Identifier line in it."
+			}
+			for _, s := range m.Skipped {
+				if s.Kind == KindLicense {
+					detail += fmt.Sprintf(" License file `%s` was not read: it %s.", s.Path, s.Reason)
+				}
 			}
 			if len(m.Readme) > 0 {
 				detail += fmt.Sprintf(" The module has a README (`%s`, sha256 `%s`); if it states the license, add a `clarify` block bound to that hash.", m.Readme[0].Path, m.Readme[0].SHA256)
@@ -242,6 +261,43 @@ func judge(o Options, res *Result, reqs map[string]reqLoc) {
 		out = append(out, fp(f, "clarify|"+c.Module))
 	}
 	res.Findings = append(res.Findings, out...)
+}
+
+// skippedFindings reports the files of a module that were not read. A file
+// inside the repository is named by its own path; one in the module cache
+// by the requirement of its module.
+func skippedFindings(m *ModuleResult, loc finding.Location) []finding.Finding {
+	var out []finding.Finding
+	for _, s := range m.Skipped {
+		rule := UnreadableFile
+		if s.Outside {
+			rule = OutsideRoot
+		}
+		l := loc
+		if s.RootPath != "" {
+			l = finding.Location{Path: s.RootPath}
+		}
+		f := rule.New(l, "%s %q of module %q %s %s; it was not read", fileNoun(s.Kind), s.Path, m.Path, displayVersion(m), s.Reason)
+		f.Detail = "A license, notice or README file must be a regular file inside the repository (or the module's directory in the module cache) and at most 1 MiB; this one is not, so its words are neither classified nor copied into the notices."
+		f.Evidence = moduleEvidence(m, nil)
+		f.Evidence["file"] = s.Path
+		delete(f.Evidence, "sha256")
+		f.Evidence["reason"] = s.Reason
+		out = append(out, fp(f, m.Path+"|"+s.Path))
+	}
+	return out
+}
+
+func fileNoun(k FileKind) string {
+	switch k {
+	case KindLicense, KindDocsLicense:
+		return "license file"
+	case KindNotice:
+		return "notice file"
+	case KindPatents:
+		return "patents file"
+	}
+	return "file"
 }
 
 // fp sets a fingerprint that survives version bumps and line moves: the

@@ -2,8 +2,9 @@ package licensing
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -11,9 +12,8 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/mod/modfile"
-
 	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/internal/safefs"
 )
 
 // Options configure Analyze. The zero value of every field but Root means
@@ -71,6 +71,11 @@ type File struct {
 	// wantChoice asks for a README to be read for a choice of licenses,
 	// which matters only beside several license files.
 	wantChoice bool
+	// base and rel say how the file is read again (for the notices): rel
+	// below a safefs.Root at base.
+	base, rel string
+	// readErr is why reading it failed.
+	readErr error
 }
 
 // Scope is a directory inside a module with license files of its own that
@@ -120,6 +125,12 @@ type ModuleResult struct {
 	// the line of the requirement; the findings point there.
 	GoMod string `json:"go_mod,omitempty"`
 	Line  int    `json:"line,omitempty"`
+	// Outside says why the module's directory was not read: it lies
+	// outside the repository. The license is then unknown.
+	Outside string `json:"outside,omitempty"`
+	// Skipped are the files that were not read (a link out, a FIFO, a file
+	// too large), each with its reason.
+	Skipped []Skipped `json:"skipped,omitempty"`
 }
 
 // Result is what Analyze returns.
@@ -165,16 +176,41 @@ func Analyze(ctx context.Context, o Options) (*Result, error) {
 	if len(roots) == 0 {
 		roots = []string{"."}
 	}
+	a, err := newAccess(o.Root, o.Env)
+	if err != nil {
+		return nil, err
+	}
+	defer a.close()
 	res := &Result{Tests: o.Tests}
 	mods := map[string]*ModuleResult{}
-	reqs := map[string]reqLoc{}
+	locs := newLocations()
 	var graphFindings []finding.Finding
+	seen := map[string]bool{}
 	for _, r := range roots {
-		dir := filepath.Join(o.Root, filepath.FromSlash(r))
-		readRequires(o.Root, dir, reqs)
-		g, cached, err := loadRoot(ctx, o, dir, cl.dir, cl.preload)
+		r = path.Clean(strings.ReplaceAll(r, `\`, "/"))
+		dir := filepath.Join(a.abs, filepath.FromSlash(r))
+		info := a.inspectRoot(r, locs)
+		for _, f := range info.findings {
+			if !seen[f.Fingerprint] {
+				seen[f.Fingerprint] = true
+				graphFindings = append(graphFindings, f)
+			}
+		}
+		if info.skip {
+			continue
+		}
+		rootFile := path.Join(r, "go.mod")
+		if info.work {
+			rootFile = path.Join(r, "go.work")
+		}
+		loc := finding.Location{Path: rootFile}
+		var g *Graph
+		var cached bool
+		err := info.err
+		if err == nil {
+			g, cached, err = loadRoot(ctx, o, a, dir, info, cl.dir, cl.preload)
+		}
 		res.Stats.GraphCached = res.Stats.GraphCached || cached
-		loc := finding.Location{Path: relPath(o.Root, rootFile(dir))}
 		if err != nil {
 			f := GraphError.New(loc, "module graph of %q could not be loaded offline: %s", r, cause(err))
 			f.Detail = "`go list` said:\n\n```\n" + err.Error() + "\n```"
@@ -206,11 +242,11 @@ func Analyze(ctx context.Context, o Options) (*Result, error) {
 	cl.mu.Lock()
 	hits0, misses0, loaded0 := cl.Hits, cl.Misses, cl.Loaded
 	cl.mu.Unlock()
-	if err := collectFiles(ctx, o, cl, res); err != nil {
+	if err := collectFiles(ctx, o, a, cl, res); err != nil {
 		return nil, err
 	}
 	res.Findings = append(res.Findings, graphFindings...)
-	judge(o, res, reqs)
+	judge(o, res, locs)
 	cl.mu.Lock()
 	res.Stats.Classified, res.Stats.CacheHits, res.Stats.ClassifierLoads = cl.Misses-misses0, cl.Hits-hits0, cl.Loaded && !loaded0
 	cl.mu.Unlock()
@@ -224,111 +260,25 @@ func mergeSorted(a, b []string) []string {
 	return slices.Compact(out)
 }
 
-func rootFile(dir string) string {
-	if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
-		return filepath.Join(dir, "go.work")
-	}
-	return filepath.Join(dir, "go.mod")
-}
-
-func relPath(root, p string) string {
-	r, err := filepath.Rel(root, p)
-	if err != nil {
-		return filepath.ToSlash(p)
-	}
-	return filepath.ToSlash(r)
-}
-
 // loadRoot loads the graph of one module or workspace directory.
-func loadRoot(ctx context.Context, o Options, dir, cacheDir string, onMiss func()) (*Graph, bool, error) {
-	go_ := GraphOptions{Dir: dir, Platforms: o.Platforms, Tests: o.Tests, Tags: o.Tags, GoCmd: o.GoCmd, Env: o.Env}
-	work := false
-	if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
-		work = true
-	}
+func loadRoot(ctx context.Context, o Options, a *access, dir string, info *rootInfo, cacheDir string, onMiss func()) (*Graph, bool, error) {
+	go_ := GraphOptions{Dir: dir, Platforms: o.Platforms, Tests: o.Tests, Tags: o.Tags, GoCmd: o.GoCmd, Env: o.Env, Vendor: info.vendor}
 	// The graph is the root's own: a go.work in a directory above it (a
 	// developer's workspace holding the checkout) must not change it.
 	go_.Env = append(slices.Clone(o.Env), "GOWORK=off")
-	if !work {
-		if _, err := os.Stat(filepath.Join(dir, "vendor", "modules.txt")); err == nil {
-			go_.Vendor = true
-		}
-	} else {
+	if info.work {
 		go_.Env[len(go_.Env)-1] = "GOWORK=" + filepath.Join(dir, "go.work")
+		if len(info.uses) == 0 && info.outsideUses > 0 {
+			// Every module of the workspace is outside the repository.
+			return &Graph{Platforms: platformsOf(o.Platforms)}, false, nil
+		}
 		// Every module of the workspace is a main module; "./..." from the
 		// workspace root would miss those outside it.
-		uses, err := workspaceUses(dir)
-		if err != nil {
-			return nil, false, err
-		}
-		go_.Patterns = nil
-		for _, u := range uses {
-			go_.Patterns = append(go_.Patterns, "./"+strings.TrimPrefix(filepath.ToSlash(u), "./")+"/...")
-		}
-		if _, err := os.Stat(filepath.Join(dir, "vendor", "modules.txt")); err == nil {
-			go_.Vendor = true
+		for _, u := range info.uses {
+			go_.Patterns = append(go_.Patterns, "./"+strings.TrimPrefix(u, "./")+"/...")
 		}
 	}
-	return loadGraphCached(ctx, go_, cacheDir, onMiss)
-}
-
-// workspaceUses returns the use directories of dir/go.work.
-func workspaceUses(dir string) ([]string, error) {
-	b, err := os.ReadFile(filepath.Join(dir, "go.work"))
-	if err != nil {
-		return nil, fmt.Errorf("read go.work: %w", err)
-	}
-	wf, err := modfile.ParseWork("go.work", b, nil)
-	if err != nil {
-		return nil, fmt.Errorf("parse go.work: %w", err)
-	}
-	var out []string
-	for _, u := range wf.Use {
-		p := strings.TrimSuffix(filepath.ToSlash(u.Path), "/")
-		if p == "." || p == "" {
-			out = append(out, ".")
-			continue
-		}
-		out = append(out, p)
-	}
-	slices.Sort(out)
-	return slices.Compact(out), nil
-}
-
-type reqLoc struct {
-	path string
-	line int
-}
-
-// readRequires records, for every module a go.mod under dir (or its
-// workspace) requires, where the requirement stands.
-func readRequires(root, dir string, into map[string]reqLoc) {
-	files := []string{filepath.Join(dir, "go.mod")}
-	if uses, err := workspaceUses(dir); err == nil {
-		for _, u := range uses {
-			files = append(files, filepath.Join(dir, filepath.FromSlash(u), "go.mod"))
-		}
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			continue
-		}
-		mf, err := modfile.ParseLax(f, b, nil)
-		if err != nil {
-			continue
-		}
-		rel := relPath(root, f)
-		for _, r := range mf.Require {
-			if _, ok := into[r.Mod.Path]; ok || r.Syntax == nil {
-				continue
-			}
-			into[r.Mod.Path] = reqLoc{rel, r.Syntax.Start.Line}
-		}
-		if _, ok := into[""]; !ok {
-			into[""] = reqLoc{rel, 1}
-		}
-	}
+	return loadGraphCached(ctx, go_, cacheDir, onMiss, a, info.inputs)
 }
 
 // maxTextBytes is the largest license or README text read as text; the
@@ -337,35 +287,49 @@ func readRequires(root, dir string, into map[string]reqLoc) {
 const maxTextBytes = 1 << 20
 
 // collectFiles finds and classifies the license files of every module,
-// each distinct text once, in parallel.
-func collectFiles(ctx context.Context, o Options, cl *Classifier, res *Result) error {
+// each distinct text once, in parallel. Each module's directory is read the
+// way locate says; one outside the repository is not read at all.
+func collectFiles(ctx context.Context, o Options, a *access, cl *Classifier, res *Result) error {
 	var jobs []*File
 	for _, m := range res.Modules {
-		if m.Dir == "" || m.Main || o.Policy.firstParty(m.Path) {
+		if m.Dir == "" {
 			continue
 		}
-		for _, ff := range filesIn(m.Dir, "") {
-			m.Files = append(m.Files, File{Path: ff.Rel, Kind: ff.Kind, Abs: ff.Abs})
+		w := a.locate(&m.Module)
+		if w.outside != "" {
+			m.Outside = w.outside
+			continue
 		}
-		for _, ff := range reuseLicenses(m.Dir) {
-			m.Files = append(m.Files, File{Path: ff.Rel, Kind: ff.Kind, Abs: ff.Abs})
+		if m.Main || o.Policy.firstParty(m.Path) {
+			continue
 		}
+		d := &moduleDir{r: a.root, base: w.base, dir: w.dir, inRoot: w.inRoot}
+		if !w.inRoot {
+			r, err := safefs.Open(w.base, maxTextBytes)
+			if err != nil {
+				continue
+			}
+			d.r = r
+		}
+		m.Files = append(m.Files, d.filesIn(".")...)
+		m.Files = append(m.Files, d.reuseLicenses()...)
 		nlic := 0
 		for _, f := range m.Files {
 			if f.Kind == KindLicense {
 				nlic++
 			}
 		}
-		for _, rf := range readmes(m.Dir) {
-			m.Readme = append(m.Readme, File{Path: rf.Rel, Abs: rf.Abs, wantChoice: nlic > 1})
+		for _, rf := range d.readmes() {
+			rf.wantChoice = nlic > 1
+			m.Readme = append(m.Readme, rf)
 		}
-		scopes := nestedScopes(m.Dir, m.PackageDirs)
+		scopes := d.nestedScopes(m.Dir, m.PackageDirs)
 		for _, dir := range sortedKeys(scopes) {
-			s := Scope{Dir: dir}
-			for _, ff := range scopes[dir] {
-				s.Files = append(s.Files, File{Path: ff.Rel, Kind: ff.Kind, Abs: ff.Abs})
-			}
-			m.Scopes = append(m.Scopes, s)
+			m.Scopes = append(m.Scopes, Scope{Dir: dir, Files: scopes[dir]})
+		}
+		m.Skipped = d.skipped
+		if !w.inRoot {
+			d.r.Close()
 		}
 	}
 	for _, m := range res.Modules {
@@ -394,16 +358,12 @@ func collectFiles(ctx context.Context, o Options, cl *Classifier, res *Result) e
 		go func() {
 			defer wg.Done()
 			for f := range work {
-				b, err := os.ReadFile(f.Abs)
+				b, err := readText(f)
 				if err != nil {
+					f.readErr = err
 					continue
 				}
 				f.SHA256 = HashOf(b)
-				if len(b) > maxTextBytes {
-					// Hostile or generated: hashed for clarify, never
-					// classified, so the module's license stays unknown.
-					continue
-				}
 				if f.Kind == "" {
 					// READMEs are hashed for clarify blocks and read for a
 					// choice of licenses, never classified as licenses.
@@ -429,6 +389,9 @@ func collectFiles(ctx context.Context, o Options, cl *Classifier, res *Result) e
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	for _, m := range res.Modules {
+		dropUnread(m)
 	}
 	res.Stats.DistinctTexts = len(texts)
 	sums := sortedKeys(texts)
@@ -464,6 +427,44 @@ func collectFiles(ctx context.Context, o Options, cl *Classifier, res *Result) e
 		fillFile(j, v, texts[j.SHA256])
 	}
 	return nil
+}
+
+// dropUnread moves the files that could not be read (changed between the
+// listing and the read) to the module's skipped files.
+func dropUnread(m *ModuleResult) {
+	keep := func(fs []File) []File {
+		return slices.DeleteFunc(fs, func(f File) bool {
+			if f.readErr == nil {
+				return false
+			}
+			s := Skipped{Path: f.Path, Kind: f.Kind, Reason: readReason(f.readErr)}
+			s.Outside = errors.Is(f.readErr, safefs.ErrOutside)
+			if f.base != "" && f.rel != f.Path {
+				s.RootPath = f.rel
+			}
+			m.Skipped = append(m.Skipped, s)
+			return true
+		})
+	}
+	m.Files = keep(m.Files)
+	m.Readme = keep(m.Readme)
+	for i := range m.Scopes {
+		m.Scopes[i].Files = keep(m.Scopes[i].Files)
+	}
+	m.Scopes = slices.DeleteFunc(m.Scopes, func(s Scope) bool { return len(s.Files) == 0 })
+}
+
+// readReason says, without the file's words, why a read failed.
+func readReason(err error) string {
+	switch {
+	case errors.Is(err, safefs.ErrOutside):
+		return "leads outside the repository"
+	case errors.Is(err, safefs.ErrNotRegular):
+		return "is not a regular file"
+	case errors.Is(err, safefs.ErrTooLarge):
+		return fmt.Sprintf("is larger than the %d-byte limit", maxTextBytes)
+	}
+	return "could not be read"
 }
 
 // fillFile copies a verdict into a file record.

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 )
@@ -18,12 +17,15 @@ func WriteNotices(w io.Writer, res *Result) error {
 	bw := bufio.NewWriter(w)
 	type text struct {
 		sum, expr string
-		abs       string
+		file      *File
 		users     []string
 	}
 	var order []string
 	texts := map[string]*text{}
-	type notice struct{ who, path, abs string }
+	type notice struct {
+		who  string
+		file *File
+	}
 	var notices []notice
 	rule := strings.Repeat("=", 80)
 
@@ -51,7 +53,10 @@ func WriteNotices(w io.Writer, res *Result) error {
 			who += " (local " + m.Replace.Path + ")"
 		}
 		expr := m.Concluded
-		if expr == "" {
+		switch {
+		case m.Outside != "":
+			expr = "not read (outside the repository)"
+		case expr == "":
 			expr = "no license found"
 		}
 		var refs []string
@@ -59,7 +64,8 @@ func WriteNotices(w io.Writer, res *Result) error {
 		for _, s := range m.Scopes {
 			files = append(files, s.Files...)
 		}
-		for _, f := range files {
+		for i := range files {
+			f := &files[i]
 			if f.SHA256 == "" {
 				continue
 			}
@@ -67,7 +73,7 @@ func WriteNotices(w io.Writer, res *Result) error {
 			case KindLicense, KindDocsLicense:
 				t := texts[f.SHA256]
 				if t == nil {
-					t = &text{sum: f.SHA256, expr: f.Expression, abs: f.Abs}
+					t = &text{sum: f.SHA256, expr: f.Expression, file: f}
 					texts[f.SHA256] = t
 					order = append(order, f.SHA256)
 				}
@@ -76,7 +82,7 @@ func WriteNotices(w io.Writer, res *Result) error {
 				}
 				refs = append(refs, fmt.Sprintf("[%d] %s", slices.Index(order, f.SHA256)+1, f.Path))
 			case KindNotice:
-				notices = append(notices, notice{who, f.Path, f.Abs})
+				notices = append(notices, notice{who, f})
 			}
 		}
 		fmt.Fprintf(bw, "%s\n    License: %s\n", who, expr)
@@ -87,12 +93,14 @@ func WriteNotices(w io.Writer, res *Result) error {
 	fmt.Fprintln(bw)
 	for i, sum := range order {
 		t := texts[sum]
-		b, err := os.ReadFile(t.abs)
+		// Read again under the rules it was first read with: inside the
+		// repository (or the module's directory), regular, capped.
+		b, err := readText(t.file)
 		if err != nil {
-			return fmt.Errorf("read license text %q: %w", t.abs, err)
+			return fmt.Errorf("read license text %q: %w", t.file.Path, err)
 		}
 		if HashOf(b) != sum {
-			return fmt.Errorf("license text %q changed during the run", t.abs)
+			return fmt.Errorf("license text %q changed during the run", t.file.Path)
 		}
 		fmt.Fprintln(bw, rule)
 		expr := t.expr
@@ -111,11 +119,14 @@ func WriteNotices(w io.Writer, res *Result) error {
 		fmt.Fprintln(bw, "NOTICE FILES")
 		fmt.Fprintln(bw, rule)
 		for _, n := range notices {
-			b, err := os.ReadFile(n.abs)
+			b, err := readText(n.file)
 			if err != nil {
-				return fmt.Errorf("read notice %q: %w", n.abs, err)
+				return fmt.Errorf("read notice %q: %w", n.file.Path, err)
 			}
-			fmt.Fprintf(bw, "\n--- %s: %s\n\n", n.who, n.path)
+			if HashOf(b) != n.file.SHA256 {
+				return fmt.Errorf("notice %q changed during the run", n.file.Path)
+			}
+			fmt.Fprintf(bw, "\n--- %s: %s\n\n", n.who, n.file.Path)
 			bw.Write(normalizeText(b))
 		}
 	}

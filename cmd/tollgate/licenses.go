@@ -7,12 +7,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/tollgate-dev/tollgate/internal/safefs"
 	"github.com/tollgate-dev/tollgate/licensing"
 	"github.com/tollgate-dev/tollgate/policy"
 	"github.com/tollgate-dev/tollgate/scan"
@@ -69,11 +69,9 @@ For a CycloneDX SBOM use: tollgate scan --format cyclonedx=sbom.json`,
 				fmt.Fprintf(e.stderr, "tollgate licenses: %v\n", err)
 				return exitUsage
 			}
-			if _, err := os.Stat(filepath.Join(abs, "go.mod")); err != nil {
-				if _, err := os.Stat(filepath.Join(abs, "go.work")); err != nil {
-					fmt.Fprintf(e.stderr, "tollgate licenses: %s has no go.mod or go.work\n", dir)
-					return exitUsage
-				}
+			if !hasModuleFile(abs) {
+				fmt.Fprintf(e.stderr, "tollgate licenses: %s has no go.mod or go.work\n", dir)
+				return exitUsage
 			}
 			var pol *policy.Policy
 			if policyPath != "" {
@@ -120,7 +118,7 @@ For a CycloneDX SBOM use: tollgate scan --format cyclonedx=sbom.json`,
 					s.Modules, s.Files, s.DistinctTexts, s.Classified, s.CacheHits, s.ClassifierLoads, time.Since(start).Round(time.Millisecond))
 			}
 			for _, f := range res.Findings {
-				if f.Rule == licensing.GraphError.ID {
+				if f.Rule == licensing.GraphError.ID || f.Rule == licensing.OutsideRoot.ID || f.Rule == licensing.UnreadableFile.ID {
 					fmt.Fprintf(e.stderr, "tollgate licenses: %s: %s\n", f.Location.Path, f.Message)
 				}
 			}
@@ -165,4 +163,20 @@ For a CycloneDX SBOM use: tollgate scan --format cyclonedx=sbom.json`,
 			return exitClean
 		},
 	})
+}
+
+// hasModuleFile reports whether dir has a go.mod or go.work of its own (a
+// link counts; where it leads is checked, and reported, by the analysis).
+func hasModuleFile(dir string) bool {
+	r, err := safefs.Open(dir, 0)
+	if err != nil {
+		return false
+	}
+	defer r.Close()
+	for _, n := range []string{"go.mod", "go.work"} {
+		if _, err := r.Lstat(n); err == nil {
+			return true
+		}
+	}
+	return false
 }
