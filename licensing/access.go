@@ -300,7 +300,11 @@ func (a *access) locate(m *Module) where {
 	case lexical:
 		return where{outside: fmt.Sprintf("module directory %q leads outside the repository", rel)}
 	case m.Main:
-		return where{outside: fmt.Sprintf("workspace module directory %q is outside the repository", m.Dir)}
+		d := m.Dir
+		if rel, err := filepath.Rel(a.abs, d); err == nil {
+			d = filepath.ToSlash(rel)
+		}
+		return where{outside: fmt.Sprintf("workspace module directory %q is outside the repository", d)}
 	case m.Replace != nil && m.Replace.Local:
 		return where{outside: fmt.Sprintf("local replacement directory %q is outside the repository", m.Replace.Path)}
 	case !cacheLayout(m) || (a.modcache != "" && !safefs.Within(a.modcache, m.Dir) && !withinReal(a.modcache, m.Dir)):

@@ -80,8 +80,10 @@ type Skipped struct {
 	RootPath string `json:"root_path,omitempty"`
 	// Outside is set when the file, or a link on the way to it, leads out
 	// of the repository (or of the module's directory in the module cache).
-	Outside bool   `json:"outside,omitempty"`
-	Reason  string `json:"reason"`
+	Outside bool `json:"outside,omitempty"`
+	// Dir is set for a directory of license texts (LICENSES/).
+	Dir    bool   `json:"dir,omitempty"`
+	Reason string `json:"reason"`
 }
 
 // moduleDir lists one module's files through a safefs.Root: the
@@ -104,7 +106,11 @@ func (d *moduleDir) file(rel string, kind FileKind) File {
 }
 
 func (d *moduleDir) skip(rel string, kind FileKind, outside bool, reason string) {
-	s := Skipped{Path: rel, Kind: kind, Outside: outside, Reason: reason}
+	d.skipEntry(Skipped{Path: rel, Kind: kind, Outside: outside, Reason: reason})
+}
+
+func (d *moduleDir) skipEntry(s Skipped) {
+	rel := s.Path
 	if d.inRoot {
 		s.RootPath = path.Join(d.dir, rel)
 	}
@@ -129,7 +135,7 @@ func (d *moduleDir) entries(sub string, kind FileKind) []fs.DirEntry {
 	ents, err := d.r.ListDir(path.Join(d.dir, sub))
 	if err != nil {
 		if errors.Is(err, safefs.ErrOutside) && kind != "" && !d.dangling(sub) {
-			d.skip(sub, kind, true, d.outsideReason())
+			d.skipEntry(Skipped{Path: sub, Kind: kind, Outside: true, Dir: true, Reason: d.outsideReason()})
 		}
 		return nil
 	}

@@ -133,11 +133,7 @@ func safeEnv(vendor bool) []string {
 // merges the results into one graph of module@version units.
 func LoadGraph(ctx context.Context, o GraphOptions) (*Graph, error) {
 	plats := platformsOf(o.Platforms)
-	type out struct {
-		pkgs []listPackage
-		err  error
-	}
-	outs := make([]out, len(plats))
+	outs := make([]listOutput, len(plats))
 	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
 	var wg sync.WaitGroup
 	for i, p := range plats {
@@ -154,6 +150,21 @@ func LoadGraph(ctx context.Context, o GraphOptions) (*Graph, error) {
 		}()
 	}
 	wg.Wait()
+	if len(plats) == 1 && outs[0].err != nil {
+		return nil, outs[0].err
+	}
+	return mergeLists(o, plats, outs), nil
+}
+
+// listOutput is what go list said for one platform.
+type listOutput struct {
+	pkgs []listPackage
+	err  error
+}
+
+// mergeLists merges the go list output of every platform (outs[i] is for
+// plats[i]) into one graph of module@version units.
+func mergeLists(o GraphOptions, plats []string, outs []listOutput) *Graph {
 	g := &Graph{Platforms: plats}
 	mods := map[string]*Module{}
 	pkgSeen := map[string]map[string]bool{}
@@ -166,9 +177,6 @@ func LoadGraph(ctx context.Context, o GraphOptions) (*Graph, error) {
 	}
 	for i, res := range outs {
 		if res.err != nil {
-			if len(plats) == 1 {
-				return nil, res.err
-			}
 			addErr(fmt.Sprintf("%s: %v", plats[i], res.err))
 			continue
 		}
@@ -205,12 +213,17 @@ func LoadGraph(ctx context.Context, o GraphOptions) (*Graph, error) {
 				mod = &Module{Path: m.Path, Version: version, Dir: dir, Main: m.Main, Replace: rep}
 				if o.Vendor && !m.Main && (rep == nil || !rep.Local) {
 					mod.Vendored = true
-					mod.Dir = filepath.Join(o.Dir, "vendor", filepath.FromSlash(m.Path))
+					vendor := filepath.Join(o.Dir, "vendor")
+					mod.Dir = filepath.Join(vendor, filepath.FromSlash(m.Path))
+					if mod.Dir == vendor || !within(vendor, mod.Dir) {
+						mod.Dir = ""
+						mod.Error = fmt.Sprintf("module path %q names no directory under vendor/", m.Path)
+					}
 				}
 				mods[key] = mod
 				pkgSeen[key] = map[string]bool{}
 			}
-			if mod.Dir == "" && dir != "" {
+			if mod.Dir == "" && dir != "" && !mod.Vendored {
 				mod.Dir = dir
 			}
 			if m.Error != nil && mod.Error == "" {
@@ -248,7 +261,7 @@ func LoadGraph(ctx context.Context, o GraphOptions) (*Graph, error) {
 		return strings.Compare(a.Version, b.Version)
 	})
 	slices.Sort(g.Errors)
-	return g, nil
+	return g
 }
 
 // platformsOf returns the platforms to load, sorted: the host's when none
@@ -260,6 +273,12 @@ func platformsOf(plats []string) []string {
 	plats = slices.Clone(plats)
 	slices.Sort(plats)
 	return slices.Compact(plats)
+}
+
+// within reports whether p is root or below it, lexically.
+func within(root, p string) bool {
+	r, err := filepath.Rel(root, p)
+	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) && !filepath.IsAbs(r)
 }
 
 func isMissing(msg string) bool {
@@ -299,24 +318,7 @@ func goList(ctx context.Context, o GraphOptions, goos, goarch string) ([]listPac
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("run go list in %q: %w", o.Dir, err)
 	}
-	var pkgs []listPackage
-	dec := json.NewDecoder(bufio.NewReaderSize(stdout, 1<<16))
-	var decErr error
-	for {
-		var p listPackage
-		if err := dec.Decode(&p); err != nil {
-			if !errors.Is(err, io.EOF) {
-				decErr = err
-			}
-			break
-		}
-		// Test variants read "pkg [pkg.test]"; the unit is the package.
-		p.ImportPath, _, _ = strings.Cut(p.ImportPath, " [")
-		if o.Tests && strings.HasSuffix(p.ImportPath, ".test") {
-			continue
-		}
-		pkgs = append(pkgs, p)
-	}
+	pkgs, decErr := decodeList(bufio.NewReaderSize(stdout, 1<<16), o.Tests)
 	_, _ = io.Copy(io.Discard, stdout)
 	werr := cmd.Wait()
 	if werr != nil && len(pkgs) == 0 {
@@ -330,6 +332,28 @@ func goList(ctx context.Context, o GraphOptions, goos, goarch string) ([]listPac
 		return nil, fmt.Errorf("decode go list output: %w", decErr)
 	}
 	return pkgs, nil
+}
+
+// decodeList reads go list's stream of JSON packages. Packages decoded
+// before an error are kept.
+func decodeList(r io.Reader, tests bool) ([]listPackage, error) {
+	var pkgs []listPackage
+	dec := json.NewDecoder(r)
+	for {
+		var p listPackage
+		if err := dec.Decode(&p); err != nil {
+			if errors.Is(err, io.EOF) {
+				return pkgs, nil
+			}
+			return pkgs, err
+		}
+		// Test variants read "pkg [pkg.test]"; the unit is the package.
+		p.ImportPath, _, _ = strings.Cut(p.ImportPath, " [")
+		if tests && strings.HasSuffix(p.ImportPath, ".test") {
+			continue
+		}
+		pkgs = append(pkgs, p)
+	}
 }
 
 // firstLines keeps the first n lines of s.

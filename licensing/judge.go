@@ -134,7 +134,7 @@ func judge(o Options, res *Result, locs *locations) {
 			}
 			for _, s := range m.Skipped {
 				if s.Kind == KindLicense {
-					detail += fmt.Sprintf(" License file `%s` was not read: it %s.", s.Path, s.Reason)
+					detail += fmt.Sprintf(" `%s` was not read: it %s.", s.Path, s.Reason)
 				}
 			}
 			if len(m.Readme) > 0 {
@@ -277,7 +277,11 @@ func skippedFindings(m *ModuleResult, loc finding.Location) []finding.Finding {
 		if s.RootPath != "" {
 			l = finding.Location{Path: s.RootPath}
 		}
-		f := rule.New(l, "%s %q of module %q %s %s; it was not read", fileNoun(s.Kind), s.Path, m.Path, displayVersion(m), s.Reason)
+		noun := fileNoun(s.Kind)
+		if s.Dir {
+			noun = "license directory"
+		}
+		f := rule.New(l, "%s %q of module %q %s %s; it was not read", noun, s.Path, m.Path, displayVersion(m), s.Reason)
 		f.Detail = "A license, notice or README file must be a regular file inside the repository (or the module's directory in the module cache) and at most 1 MiB; this one is not, so its words are neither classified nor copied into the notices."
 		f.Evidence = moduleEvidence(m, nil)
 		f.Evidence["file"] = s.Path

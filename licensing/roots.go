@@ -243,6 +243,7 @@ func problemFinding(p problem, what string) finding.Finding {
 		rule = OutsideRoot
 	}
 	f := rule.New(finding.Location{Path: p.path}, "%q %s; %s", p.path, p.reason, what)
+	f.Detail = "The go command reads this file to load the module graph: a FIFO would block it, a device would never end, and a file outside the repository would put its words in the go command's errors. No module of this root was checked."
 	f.Evidence = map[string]string{"file": p.path, "reason": p.reason}
 	return fp(f, p.path)
 }

@@ -206,6 +206,10 @@ func LicensesSection(res *licensing.Result) *report.Licenses {
 			Verdict: m.Verdict, DecidedBy: m.DecidedBy, Exception: m.Exception, Clarified: m.Clarified,
 			Packages: len(m.Packages), Error: m.Error,
 		}
+		if m.Outside != "" && ml.Error == "" {
+			// Not read: the report says why its license is unknown.
+			ml.Error = m.Outside + "; it was not read"
+		}
 		if m.Replace != nil {
 			ml.Replace, ml.Local = m.Replace.Path, m.Replace.Local
 		}
