@@ -225,11 +225,22 @@ func (a *access) walkGoInputs(dirs []string) (inputs []string, probs []problem, 
 			case !goReads(name):
 				continue
 			}
-			if pr := a.check(p, modFileCap(name)); pr != nil {
+			if t.IsRegular() {
+				// A regular file in a directory reached without a link is
+				// inside; only its size is left to check.
+				if c := modFileCap(name); c > 0 {
+					if fi, err := e.Info(); err == nil && fi.Size() > c {
+						probs = append(probs, problem{p, false, fmt.Sprintf("is larger than the %d-byte limit", c)})
+						continue
+					}
+				}
+			} else if pr := a.check(p, modFileCap(name)); pr != nil {
 				probs = append(probs, *pr)
 				continue
+			} else if !a.root.IsRegular(p) {
+				continue
 			}
-			if hashed(name) && !skippedByGo(p, dirs) && a.root.IsRegular(p) {
+			if hashed(name) && !skippedByGo(p, dirs) {
 				inputs = append(inputs, p)
 			}
 		}
