@@ -27,6 +27,31 @@ type Comparison struct {
 	// FixedFindings are the base's active findings that the head no longer
 	// has, as the base reported them.
 	FixedFindings []finding.Finding `json:"fixed_findings,omitempty"`
+	// Policy says which policy judged both sides: "base" (the base
+	// commit's policy file), "defaults" (the base has none) or "flag" (a
+	// file the user named). The pull request's own policy file never does.
+	Policy string `json:"policy,omitempty"`
+	// Unknown lists the domains whose comparison is unknown: the domain
+	// failed, or loaded only in part, on one side. Their head findings that
+	// the base does not also have are counted neither new nor existing, and
+	// their base findings missing from the head are not counted fixed.
+	Unknown []UnknownDomain `json:"unknown,omitempty"`
+}
+
+// UnknownDomain is a domain whose findings could not be compared.
+type UnknownDomain struct {
+	Name string `json:"name"`
+	// Side is "base", "head" or "both": where the domain failed.
+	Side string `json:"side"`
+	// Reason says in one line what failed.
+	Reason string `json:"reason"`
+	// Findings counts the head's active findings of the domain that could
+	// not be classified as new or existing.
+	Findings int `json:"findings"`
+	// Blocking is true when the unknown could hide a finding that fails
+	// the gate: the head side failed, or an unclassified finding is at or
+	// above the gate's severity.
+	Blocking bool `json:"blocking"`
 }
 
 // Compare diffs the active findings of a base and a head scan by

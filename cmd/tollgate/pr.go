@@ -5,21 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
-	"slices"
-	"strings"
 
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
-
-	"github.com/tollgate-dev/tollgate/finding"
 	"github.com/tollgate-dev/tollgate/policy"
-	"github.com/tollgate-dev/tollgate/report"
-	"github.com/tollgate-dev/tollgate/scan"
+	"github.com/tollgate-dev/tollgate/prgate"
+	"github.com/tollgate-dev/tollgate/render"
 )
 
 func init() {
@@ -33,15 +22,26 @@ func init() {
 findings by fingerprint: new (only in the head), existing (in both) and fixed
 (only in the base). The base is the merge base of --base and HEAD, as a pull
 request's diff shows it; it is read from git objects into a temporary
-directory, so the work tree is never touched. The same policy (the head's)
-applies to both scans. When the change-risk domain is built in, the report
-carries the risk of base..head.
+directory, so the work tree is never touched. When the change-risk domain is
+built in, the report carries the risk of base..head.
+
+Both sides are judged with the BASE commit's policy (.tollgate.hcl read from
+git objects, or the built-in defaults when the base has none) and the base's
+baseline: a pull request cannot lower its own gate. Its changes to the policy
+or a baseline are reported as policy/changed-in-pr, with the diff; they apply
+once a maintainer lands them. --policy names a trusted policy file that
+judges both sides instead.
 
 In pull-request mode the findings gate counts new findings only: a change is
-not blocked by debt it did not add. The default output is one Markdown
-comment (format pr-comment) that starts with the marker
-<!-- tollgate:report v1 -->, so a CI step can update the comment it posted
-before. Other formats work too:
+not blocked by debt it did not add. A domain that failed, or loaded only in
+part, on one side cannot be compared: its comparison is "unknown"
+(pr/comparison-unknown, in every output and on stderr), its findings are
+counted neither new nor fixed, and the gate fails when the unknown could hide
+a finding that would fail it.
+
+The default output is one Markdown comment (format pr-comment) that starts
+with the marker <!-- tollgate:report v1 -->, so a CI step can update the
+comment it posted before. Other formats work too:
 
   tollgate pr --base origin/main --format pr-comment=comment.md --format sarif=pr.sarif`,
 		setup: func(fs *flag.FlagSet) {
@@ -75,231 +75,64 @@ func runPR(ctx context.Context, e *env, c *common, args []string, baseRef string
 			return fail(exitUsage, "unknown domain %q in --skip", name)
 		}
 	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return fail(exitUsage, "%v", err)
-	}
-	repo, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
-	if err != nil {
-		return fail(exitUsage, "%s is not in a git repository: %v", dir, err)
-	}
-	root := dir
-	if wt, err := repo.Worktree(); err == nil {
-		if top := wt.Filesystem.Root(); top != abs {
-			root = top
-		}
-	}
-	head, err := repo.Head()
-	if err != nil {
-		return fail(exitUsage, "read HEAD: %v", err)
-	}
-	headCommit, err := repo.CommitObject(head.Hash())
-	if err != nil {
-		return fail(exitInternal, "read HEAD commit: %v", err)
-	}
-	baseHash, err := repo.ResolveRevision(plumbing.Revision(baseRef))
-	if err != nil {
-		return fail(exitUsage, "resolve --base %q: %v", baseRef, err)
-	}
-	baseCommit, err := repo.CommitObject(*baseHash)
-	if err != nil {
-		return fail(exitUsage, "--base %q is not a commit: %v", baseRef, err)
-	}
-	// The merge base is what the pull request's diff is taken against;
-	// without one (unrelated histories) the base itself is used.
-	if mb, err := headCommit.MergeBase(baseCommit); err == nil && len(mb) > 0 {
-		baseCommit = mb[0]
-	}
-
 	now, err := c.clock(e)
 	if err != nil {
 		return fail(exitUsage, "%v", err)
 	}
+	// --policy is the user's and trusted; without it the base's policy
+	// judges (prgate reads it from git objects).
 	pol, err := c.loadPolicy()
-	if err == nil && pol == nil {
-		pol, err = policy.Load(root)
-	}
 	if err != nil {
 		var pe *policy.Error
 		if errors.As(err, &pe) {
-			fmt.Fprintf(e.stderr, "tollgate: bad policy file:\n%v\n", err)
+			fmt.Fprintf(e.stderr, "tollgate: bad policy file:\n%s\n", render.Terminal(err.Error()))
 			return exitUsage
 		}
-		return fail(exitUsage, "%v", err)
+		return fail(exitUsage, "%s", render.Terminal(err.Error()))
 	}
-
-	headOpts := scan.Options{Root: root, Policy: pol, Now: now, Mode: "pr", Skip: skip}
-	if knownDomain("risk") && !slices.Contains(skip, "risk") {
-		headOpts.DomainOptions = map[string]string{"risk.range": baseCommit.Hash.String() + ".." + head.Hash().String()}
-	}
+	opts := prgate.Options{Dir: dir, BaseRef: baseRef, Policy: pol, Now: now, Skip: skip}
 	if e.isTerminal {
-		headOpts.Progress = newProgress(e.stderr).update
+		opts.Progress = newProgress(e.stderr).update
 	}
-	r, err := scan.Run(ctx, headOpts)
-	var de *scan.DomainError
-	if err != nil && !errors.As(err, &de) {
-		return fail(exitInternal, "scan head: %v", err)
-	}
-
-	baseDir, err := os.MkdirTemp("", "tollgate-base-*")
+	res, err := prgate.Run(ctx, opts)
 	if err != nil {
-		return fail(exitInternal, "%v", err)
+		var ue *prgate.UsageError
+		var pe *policy.Error
+		switch {
+		case errors.As(err, &pe):
+			fmt.Fprintf(e.stderr, "tollgate pr: bad policy file on the base:\n%s\n", render.Terminal(err.Error()))
+			return exitUsage
+		case errors.As(err, &ue):
+			return fail(exitUsage, "%s", render.Terminal(err.Error()))
+		}
+		return fail(exitInternal, "%s", render.Terminal(err.Error()))
 	}
-	defer os.RemoveAll(baseDir)
-	skipped, err := materialize(ctx, baseCommit, baseDir)
-	if err != nil {
-		return fail(exitInternal, "read base %s: %v", baseCommit.Hash, err)
+	if n := len(res.Skipped); n > 0 {
+		s := res.Skipped[0]
+		fmt.Fprintf(e.stderr, "tollgate pr: %d path(s) of the base were left out of its checkout (first %q: %s)\n", n, render.Terminal(s.Path), render.Terminal(s.Why))
 	}
-	if skipped > 0 {
-		fmt.Fprintf(e.stderr, "tollgate pr: %d path(s) of the base could not be written safely and were left out of its scan\n", skipped)
-	}
-	baseR, berr := scan.Run(ctx, scan.Options{Root: baseDir, Policy: pol, Now: now, Mode: "pr", Skip: append(slices.Clone(skip), "risk")})
-	var bde *scan.DomainError
-	if berr != nil && !errors.As(berr, &bde) {
-		return fail(exitInternal, "scan base %s: %v", baseCommit.Hash, berr)
-	}
-
-	if headAbs, err := filepath.Abs(root); err == nil {
-		relocate(baseR.Findings, baseDir, headAbs)
-	}
-	cmp := report.Compare(baseR.Findings, r.Findings)
-	cmp.Base = baseCommit.Hash.String()
-	cmp.BaseRef = baseRef
-	cmp.Head = head.Hash().String()
-	r.Comparison = &cmp
-	newOnlyGate(r, pol.FailOn)
-
+	r := res.Report
 	if werr := c.write(e, r, "pr-comment"); werr != nil {
 		return fail(exitInternal, "%v", werr)
 	}
-	if de != nil {
-		return fail(exitInternal, "%v", de)
+	for _, u := range r.Comparison.Unknown {
+		verdict := "it cannot hide a finding that fails the gate"
+		if u.Blocking {
+			verdict = "the gate fails until both sides load"
+		}
+		fmt.Fprintf(e.stderr, "tollgate pr: comparison unknown for domain %q (%s): %d finding(s) of the head counted neither new nor existing; %s\n",
+			u.Name, render.Terminal(u.Reason), u.Findings, verdict)
 	}
-	if bde != nil {
-		return fail(exitInternal, "base: %v", bde)
+	if res.HeadErr != nil || res.BaseErr != nil {
+		for side, err := range map[string]error{"head": res.HeadErr, "base": res.BaseErr} {
+			if err != nil {
+				fmt.Fprintf(e.stderr, "tollgate pr: %s: %s\n", side, render.Terminal(err.Error()))
+			}
+		}
+		return exitInternal
 	}
 	if !r.Passed() {
 		return exitGate
 	}
 	return exitClean
-}
-
-// relocate rewrites the base's findings as if the base had been scanned at
-// the head's root: a message that names the temporary directory (some
-// domains quote absolute paths) names the root instead, and a finding
-// without a line, whose fingerprint the engine takes from its message, gets
-// the fingerprint it would have had there. Otherwise every such finding
-// would show as both fixed and new.
-func relocate(fs []finding.Finding, tmp, root string) {
-	olds := []string{tmp}
-	if real, err := filepath.EvalSymlinks(tmp); err == nil && real != tmp {
-		olds = append(olds, real)
-	}
-	for i := range fs {
-		f := &fs[i]
-		changed := false
-		for _, old := range olds {
-			if strings.Contains(f.Message, old) {
-				f.Message = strings.ReplaceAll(f.Message, old, root)
-				changed = true
-			}
-		}
-		if changed && f.Location.StartLine <= 0 {
-			f.Fingerprint = finding.Fingerprint(f.Rule, f.Location.Path, f.Message)
-		}
-	}
-}
-
-// newOnlyGate rewrites the findings gate to count only the findings the
-// change adds: in a pull request, debt already on the base does not block.
-func newOnlyGate(r *report.Report, failOn finding.Severity) {
-	newF, existing := r.Split()
-	n, old := 0, 0
-	for _, f := range newF {
-		if f.Severity >= failOn {
-			n++
-		}
-	}
-	for _, f := range existing {
-		if f.Severity >= failOn {
-			old++
-		}
-	}
-	for i, g := range r.Gates {
-		if g.Name != "findings" {
-			continue
-		}
-		r.Gates[i] = report.Gate{
-			Name:      "findings",
-			Passed:    n == 0,
-			Threshold: fmt.Sprintf("no new active finding at or above %s", failOn),
-			Observed:  fmt.Sprintf("%d", n),
-			Detail:    fmt.Sprintf("%d new active finding(s) of severity %s or higher; %d such finding(s) already on the base are not counted", n, failOn, old),
-		}
-	}
-}
-
-// materialize writes the tree of commit into dir from git objects. Writes go
-// through os.Root, so no path in the tree (however crafted) can land outside
-// dir; symbolic links are recreated as links, which the scan never follows
-// out of its root. It returns how many entries could not be written.
-func materialize(ctx context.Context, commit *object.Commit, dir string) (skipped int, err error) {
-	tree, err := commit.Tree()
-	if err != nil {
-		return 0, err
-	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return 0, err
-	}
-	defer root.Close()
-	files := tree.Files()
-	defer files.Close()
-	err = files.ForEach(func(f *object.File) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		name := filepath.FromSlash(f.Name)
-		if d := filepath.Dir(name); d != "." {
-			if err := root.MkdirAll(d, 0o755); err != nil {
-				skipped++
-				return nil
-			}
-		}
-		switch f.Mode {
-		case filemode.Symlink:
-			target, err := f.Contents()
-			if err != nil {
-				return fmt.Errorf("read link %q: %w", f.Name, err)
-			}
-			if root.Symlink(target, name) != nil {
-				skipped++
-			}
-			return nil
-		case filemode.Regular, filemode.Executable, filemode.Deprecated:
-		default:
-			return nil
-		}
-		perm := os.FileMode(0o644)
-		if f.Mode == filemode.Executable {
-			perm = 0o755
-		}
-		w, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
-		if err != nil {
-			skipped++
-			return nil
-		}
-		rd, err := f.Reader()
-		if err != nil {
-			w.Close()
-			return fmt.Errorf("read %q: %w", f.Name, err)
-		}
-		_, cerr := io.Copy(w, rd)
-		rd.Close()
-		if err := errors.Join(cerr, w.Close()); err != nil {
-			return fmt.Errorf("write %q: %w", f.Name, err)
-		}
-		return nil
-	})
-	return skipped, err
 }

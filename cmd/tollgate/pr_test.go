@@ -8,7 +8,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
-	"github.com/tollgate-dev/tollgate/finding"
 	"github.com/tollgate-dev/tollgate/internal/gitrepo"
 )
 
@@ -104,18 +103,6 @@ func snapshot(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	return b.String()
-}
-
-func TestRelocate(t *testing.T) {
-	msg := func(dir string) string { return "build constraints exclude all Go files in " + dir + "/fuzz" }
-	head := finding.Finding{Rule: "go/x", Message: msg("/repo"), Location: finding.Location{Path: "."}}
-	head.Fingerprint = finding.Fingerprint(head.Rule, head.Location.Path, head.Message)
-	base := []finding.Finding{{Rule: "go/x", Message: msg("/tmp/tollgate-base-1"), Location: finding.Location{Path: "."}}}
-	base[0].Fingerprint = finding.Fingerprint(base[0].Rule, ".", base[0].Message)
-	relocate(base, "/tmp/tollgate-base-1", "/repo")
-	if base[0].Fingerprint != head.Fingerprint || base[0].Message != head.Message {
-		t.Errorf("relocated %+v, want %+v", base[0], head)
-	}
 }
 
 // TestPRHostileRepository runs pr on a repository whose workflow names carry
