@@ -54,6 +54,7 @@ func materialize(ctx context.Context, s storer.EncodedObjectStorer, tree *object
 	defer root.Close()
 	co := &checkout{outLinks: map[string]string{}}
 	tfs := &treeFS{s: s, tree: tree}
+	var links []string
 	var walk func(t *object.Tree, prefix string, depth int) error
 	walk = func(t *object.Tree, prefix string, depth int) error {
 		for i := range t.Entries {
@@ -76,7 +77,7 @@ func materialize(ctx context.Context, s storer.EncodedObjectStorer, tree *object
 					co.skip(name, err.Error())
 					continue
 				}
-				sub, err := object.GetTree(s, e.Hash)
+				sub, err := tfs.subtree(e.Hash)
 				if err != nil {
 					return fmt.Errorf("read tree %q: %w", name, err)
 				}
@@ -98,7 +99,9 @@ func materialize(ctx context.Context, s storer.EncodedObjectStorer, tree *object
 				}
 				if err := root.Symlink(string(target), name); err != nil {
 					co.skip(name, err.Error())
+					continue
 				}
+				links = append(links, name)
 			case filemode.Regular, filemode.Executable, filemode.Deprecated:
 				why, err := writeBlob(root, s, e, name, big)
 				if err != nil {
@@ -112,7 +115,30 @@ func materialize(ctx context.Context, s storer.EncodedObjectStorer, tree *object
 		}
 		return nil
 	}
-	return co, walk(tree, "", 0)
+	if err := walk(tree, "", 0); err != nil {
+		return nil, err
+	}
+	if err := co.dropOutLinks(root, links); err != nil {
+		return nil, err
+	}
+	return co, nil
+}
+
+// dropOutLinks checks what was written, not only the model of it: the
+// kernel, through os.Root, must find every link inside the checkout. A
+// link it finds leading out (or looping) is removed, and every link
+// through it then dangles.
+func (co *checkout) dropOutLinks(root *os.Root, links []string) error {
+	for _, name := range links {
+		if _, err := root.Stat(name); err != nil && !errors.Is(err, os.ErrNotExist) {
+			if rerr := root.Remove(name); rerr != nil {
+				return fmt.Errorf("remove link %q that leads out: %w", name, rerr)
+			}
+			co.outLinks[name] = ""
+			co.skip(name, "symbolic link: leads outside the checkout")
+		}
+	}
+	return nil
 }
 
 func (co *checkout) skip(p, why string) {

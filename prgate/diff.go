@@ -102,12 +102,13 @@ func lcsOps(a, b []string, off int) []op {
 		case i < n && j < m && a[i] == b[j]:
 			ops = append(ops, op{opEqual, off + i, off + j, a[i]})
 			i, j = i+1, j+1
-		case j < m && (i == n || l[i*(m+1)+j+1] >= l[(i+1)*(m+1)+j]):
-			ops = append(ops, op{opAdd, off + i, off + j, b[j]})
-			j++
-		default:
+		case i < n && (j == m || l[(i+1)*(m+1)+j] >= l[i*(m+1)+j+1]):
+			// Removals first, as diff(1) shows a replaced line.
 			ops = append(ops, op{opDel, off + i, off + j, a[i]})
 			i++
+		default:
+			ops = append(ops, op{opAdd, off + i, off + j, b[j]})
+			j++
 		}
 	}
 	return ops

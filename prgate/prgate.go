@@ -321,8 +321,9 @@ func relocate(fs []finding.Finding, tmp, root string) {
 
 // sameLinks returns, for each symbolic link of the base left out of its
 // checkout because it leads outside, the head's findings about that link
-// when the head has the same link (same path, same target): the base had
-// them too, and without them they would count as new.
+// when the head has a link at the same path: the base had them too (the
+// scan would have said the same of its link), and without them they would
+// count as new. Targets are not compared: the findings do not name them.
 func sameLinks(outLinks map[string]string, headDir string, head []finding.Finding) []finding.Finding {
 	if len(outLinks) == 0 {
 		return nil
@@ -334,11 +335,10 @@ func sameLinks(outLinks map[string]string, headDir string, head []finding.Findin
 	defer root.Close()
 	var out []finding.Finding
 	for _, f := range head {
-		target, ok := outLinks[f.Location.Path]
-		if !ok || f.Rule != finding.FileUnreadable.ID {
+		if _, ok := outLinks[f.Location.Path]; !ok || f.Rule != finding.FileUnreadable.ID {
 			continue
 		}
-		if t, err := root.Readlink(filepath.FromSlash(f.Location.Path)); err == nil && t == target {
+		if _, err := root.Readlink(filepath.FromSlash(f.Location.Path)); err == nil {
 			out = append(out, f)
 		}
 	}

@@ -32,6 +32,11 @@ const (
 type treeFS struct {
 	s    storer.EncodedObjectStorer
 	tree *object.Tree
+	// index maps a tree (by hash) to its entries' first positions by
+	// name, and trees caches decoded subtrees, so resolving every link of
+	// a large tree costs one pass over each directory.
+	index map[plumbing.Hash]map[string]int
+	trees map[plumbing.Hash]*object.Tree
 }
 
 // splitPath splits a slash-separated relative path into its components,
@@ -51,14 +56,20 @@ func splitPath(name string) ([]string, error) {
 
 // resolve follows name through the tree, as the kernel would through a
 // checkout of it, and returns the path it leads to with its entry (nil for
-// the root directory). A missing final component is fs.ErrNotExist with
-// the resolved path; a link that leads out of the tree is ErrOutside.
+// the root directory). A missing final component is fs.ErrNotExist; a
+// link that leads out of the tree is ErrOutside. Entries are looked up in
+// order, first match, so a tree with unsorted or duplicate entries
+// resolves as materialize writes it (the first entry stands).
 func (t *treeFS) resolve(name string) (string, *object.TreeEntry, error) {
 	rest, err := splitPath(name)
 	if err != nil {
 		return "", nil, err
 	}
-	var cur []string // resolved directories, never links
+	type dir struct {
+		name string
+		tree *object.Tree
+	}
+	cur := []dir{{"", t.tree}} // resolved directories, never links
 	var entry *object.TreeEntry
 	hops := 0
 	for len(rest) > 0 {
@@ -68,30 +79,26 @@ func (t *treeFS) resolve(name string) (string, *object.TreeEntry, error) {
 		case ".":
 			continue
 		case "..":
-			if len(cur) == 0 {
+			if len(cur) == 1 {
 				return "", nil, &fs.PathError{Op: "open", Path: name, Err: safefs.ErrOutside}
 			}
 			cur = cur[:len(cur)-1]
 			entry = nil
 			continue
 		}
-		p := path.Join(append(append([]string{}, cur...), c)...)
-		e, err := t.tree.FindEntry(p)
-		if err != nil {
-			if errors.Is(err, object.ErrEntryNotFound) || errors.Is(err, object.ErrDirectoryNotFound) || errors.Is(err, plumbing.ErrObjectNotFound) {
-				return p, nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
-			}
-			return "", nil, fmt.Errorf("read tree entry %q: %w", p, err)
+		e := t.lookup(cur[len(cur)-1].tree, c)
+		if e == nil {
+			return "", nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 		}
-		switch {
-		case e.Mode == filemode.Symlink:
+		switch e.Mode {
+		case filemode.Symlink:
 			hops++
 			if hops > maxHops {
 				return "", nil, &fs.PathError{Op: "open", Path: name, Err: errors.New("too many levels of symbolic links")}
 			}
 			target, err := t.blob(e, maxLinkTarget)
 			if err != nil {
-				return "", nil, fmt.Errorf("read link %q: %w", p, err)
+				return "", nil, fmt.Errorf("read link %q: %w", c, err)
 			}
 			next, err := splitPath(string(target))
 			if err != nil || strings.ContainsRune(string(target), 0) {
@@ -99,18 +106,68 @@ func (t *treeFS) resolve(name string) (string, *object.TreeEntry, error) {
 			}
 			rest = append(next, rest...)
 			entry = nil
-		case e.Mode == filemode.Dir:
-			cur = append(cur, c)
+		case filemode.Dir:
+			sub, err := t.subtree(e.Hash)
+			if err != nil {
+				return "", nil, fmt.Errorf("read tree %q: %w", c, err)
+			}
+			cur = append(cur, dir{c, sub})
 			entry = e
 		default:
 			if len(rest) > 0 {
 				return "", nil, &fs.PathError{Op: "open", Path: name, Err: errors.New("not a directory")}
 			}
-			cur = append(cur, c)
+			cur = append(cur, dir{c, nil})
 			entry = e
 		}
 	}
-	return path.Join(cur...), entry, nil
+	var parts []string
+	for _, d := range cur[1:] {
+		parts = append(parts, d.name)
+	}
+	return path.Join(parts...), entry, nil
+}
+
+// lookup returns the first entry of tr named name, nil when there is
+// none.
+func (t *treeFS) lookup(tr *object.Tree, name string) *object.TreeEntry {
+	if tr == nil {
+		return nil
+	}
+	if t.index == nil {
+		t.index = map[plumbing.Hash]map[string]int{}
+	}
+	idx, ok := t.index[tr.Hash]
+	if !ok {
+		idx = make(map[string]int, len(tr.Entries))
+		for i := range tr.Entries {
+			if _, dup := idx[tr.Entries[i].Name]; !dup {
+				idx[tr.Entries[i].Name] = i
+			}
+		}
+		t.index[tr.Hash] = idx
+	}
+	i, ok := idx[name]
+	if !ok {
+		return nil
+	}
+	return &tr.Entries[i]
+}
+
+// subtree decodes the tree h once.
+func (t *treeFS) subtree(h plumbing.Hash) (*object.Tree, error) {
+	if tr, ok := t.trees[h]; ok {
+		return tr, nil
+	}
+	tr, err := object.GetTree(t.s, h)
+	if err != nil {
+		return nil, err
+	}
+	if t.trees == nil {
+		t.trees = map[plumbing.Hash]*object.Tree{}
+	}
+	t.trees[h] = tr
+	return tr, nil
 }
 
 // readFile returns the bytes of the regular file name leads to, at most
