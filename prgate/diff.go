@@ -19,7 +19,7 @@ const (
 	// diffMaxCells caps the LCS table (lines of a × lines of b, after the
 	// common prefix and suffix are trimmed); past it the middle is shown
 	// as removed and added whole.
-	diffMaxCells = 1 << 20
+	diffMaxCells = 1 << 18
 )
 
 type opKind byte
@@ -84,11 +84,26 @@ func editScript(a, b []string) []op {
 // line number of their first lines in both files.
 func lcsOps(a, b []string, off int) []op {
 	n, m := len(a), len(b)
+	// Compare small integers, not strings, in the quadratic loop.
+	ids := map[string]int32{}
+	intern := func(ls []string) []int32 {
+		out := make([]int32, len(ls))
+		for i, l := range ls {
+			id, ok := ids[l]
+			if !ok {
+				id = int32(len(ids))
+				ids[l] = id
+			}
+			out[i] = id
+		}
+		return out
+	}
+	ai, bi := intern(a), intern(b)
 	// l[i*(m+1)+j] is the LCS length of a[i:] and b[j:].
 	l := make([]int32, (n+1)*(m+1))
 	for i := n - 1; i >= 0; i-- {
 		for j := m - 1; j >= 0; j-- {
-			if a[i] == b[j] {
+			if ai[i] == bi[j] {
 				l[i*(m+1)+j] = l[(i+1)*(m+1)+j+1] + 1
 			} else {
 				l[i*(m+1)+j] = max(l[(i+1)*(m+1)+j], l[i*(m+1)+j+1])
@@ -99,7 +114,7 @@ func lcsOps(a, b []string, off int) []op {
 	i, j := 0, 0
 	for i < n || j < m {
 		switch {
-		case i < n && j < m && a[i] == b[j]:
+		case i < n && j < m && ai[i] == bi[j]:
 			ops = append(ops, op{opEqual, off + i, off + j, a[i]})
 			i, j = i+1, j+1
 		case i < n && (j == m || l[(i+1)*(m+1)+j] >= l[i*(m+1)+j+1]):

@@ -56,6 +56,13 @@ func prSections(r *report.Report) []mdSection {
 			base = mdText(cmp.BaseRef, maxValue) + " (" + base + ")"
 		}
 		head += fmt.Sprintf("Compared with %s: **%d new**, %d existing, %d fixed.\n\n", base, cmp.New, cmp.Existing, cmp.Fixed)
+		if src, ok := policySources[cmp.Policy]; ok {
+			head += "Judged with " + src + "; the pull request's own policy does not judge it.\n\n"
+		}
+		for _, u := range cmp.Unknown {
+			head += fmt.Sprintf("**Comparison unknown** for %s (%s side): %d finding(s) counted neither new nor existing; %s.\n\n",
+				mdCode(u.Name), mdText(u.Side, 20), u.Findings, mdText(u.Reason, maxMessage))
+		}
 	} else {
 		head += fmt.Sprintf("No base to compare with: all %d active finding(s) are listed as new.\n\n", len(newF))
 	}
@@ -182,6 +189,13 @@ func prSections(r *report.Report) []mdSection {
 	foot += " · policy " + mdText(orDash(r.PolicyPath), maxPath) + " sha256 " + mdText(digest, 80) + "\n"
 	add(mdSection{required: true, prio: 9, title: foot})
 	return ss
+}
+
+// policySources words Comparison.Policy.
+var policySources = map[string]string{
+	"base":     "the base's policy",
+	"defaults": "the built-in defaults (the base has no policy file)",
+	"flag":     "the policy given with `--policy`",
 }
 
 // key identifies a finding within one report, for matching the new list.

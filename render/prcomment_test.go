@@ -99,3 +99,18 @@ func TestSectionGrow(t *testing.T) {
 		}
 	}
 }
+
+// TestPRCommentUnknownAndPolicy: the comment says which policy judged and,
+// loudly, which domains could not be compared.
+func TestPRCommentUnknownAndPolicy(t *testing.T) {
+	r := prFixture()
+	r.Comparison.Policy = "base"
+	r.Comparison.Unknown = []report.UnknownDomain{{Name: "go", Side: "base", Reason: "the domain failed on the base: " + hMarker + hDetails, Findings: 3, Blocking: true}}
+	got := string(renderFormat(t, "pr-comment", r))
+	checkMarkdownSafe(t, got, true)
+	for _, want := range []string{"Judged with the base's policy", "**Comparison unknown** for `go` (base side): 3 finding(s) counted neither new nor existing"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("comment lacks %q:\n%s", want, got)
+		}
+	}
+}

@@ -12,8 +12,9 @@ import (
 )
 
 const (
-	brokenYAML = "on: push\njobs:\n  test:\n    steps:\n      - run: a\n     - run: b\n"
-	goodYAML   = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\npermissions: {}\nconcurrency: ci\n"
+	brokenYAML   = "on: push\njobs:\n  test:\n    steps:\n      - run: a\n     - run: b\n"
+	goodYAML     = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\npermissions: {}\nconcurrency: ci\n"
+	writeAllYAML = "on: push\npermissions: write-all\nconcurrency: ci\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\n    steps:\n      - run: echo hi\n"
 )
 
 // prRepo has a base commit on "main" with two broken workflows, and a head
@@ -124,5 +125,57 @@ func TestPRHostileRepository(t *testing.T) {
 	}
 	if strings.Count(out, "<details>") != strings.Count(out, "</details>") {
 		t.Errorf("unbalanced <details>:\n%s", out)
+	}
+}
+
+// TestPRBasePolicyJudges: a pull request that adds `ignore { rule = "*" }`
+// still fails its gate, in every output, and its policy change is a
+// finding with the diff.
+func TestPRBasePolicyJudges(t *testing.T) {
+	repo := gitrepo.New(t)
+	base := repo.Commit("base", map[string]string{".tollgate.hcl": "gate {\n  fail_on = \"high\"\n}\n"})
+	repo.Commit("head", map[string]string{
+		".tollgate.hcl":           "gate {\n  fail_on = \"critical\"\n}\nignore {\n  rule   = \"*\"\n  reason = \"trust me\"\n}\n",
+		".github/workflows/w.yml": writeAllYAML,
+	})
+	t.Chdir(repo.Dir)
+	code, out, errOut := tollgate(t, "pr", "--base", base.String(), "--format", "text", "--format", "pr-comment=comment.md")
+	if code != exitGate {
+		t.Errorf("exit = %d, want %d: the base's policy judges; stderr:\n%s", code, exitGate, errOut)
+	}
+	for _, want := range []string{
+		".github/workflows/w.yml:2:1: workflow grants the token write-all permissions (ci/write-all-permissions)",
+		`.tollgate.hcl:2: pull request changes policy file ".tollgate.hcl"; the base's policy judges it (policy/changed-in-pr)`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text output lacks %q:\n%s", want, out)
+		}
+	}
+	comment, err := os.ReadFile(filepath.Join(repo.Dir, "comment.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(comment), "Judged with the base's policy") {
+		t.Errorf("comment does not say which policy judged:\n%s", comment)
+	}
+}
+
+// TestPRUnknownDomain: the base's workflow did not parse, so the head's
+// finding in it cannot be told new or old; the run says so on stderr and
+// in the output, and the gate fails instead of passing silently.
+func TestPRUnknownDomain(t *testing.T) {
+	repo := gitrepo.New(t)
+	base := repo.Commit("base", map[string]string{".github/workflows/w.yml": brokenYAML})
+	repo.Commit("head", map[string]string{".github/workflows/w.yml": writeAllYAML})
+	t.Chdir(repo.Dir)
+	code, out, errOut := tollgate(t, "pr", "--base", base.String(), "--format", "text")
+	if code != exitGate {
+		t.Errorf("exit = %d, want %d; stderr:\n%s", code, exitGate, errOut)
+	}
+	if !strings.Contains(errOut, `tollgate pr: comparison unknown for domain "pipeline"`) || !strings.Contains(errOut, "the gate fails until both sides load") {
+		t.Errorf("stderr does not say the comparison is unknown:\n%s", errOut)
+	}
+	if !strings.Contains(out, `comparison unknown for domain "pipeline"`) || !strings.Contains(out, "(pr/comparison-unknown)") {
+		t.Errorf("text output does not say the comparison is unknown:\n%s", out)
 	}
 }
