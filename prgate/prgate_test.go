@@ -77,7 +77,7 @@ func TestHeadIgnoreAllStillFails(t *testing.T) {
 	setMain(t, repo, repo.Commit("base", map[string]string{".github/workflows/a.yml": goodYAML}))
 	repo.Commit("head", map[string]string{
 		".github/workflows/b.yml": writeAllYAML,
-		".tollgate.hcl":           "ignore {\n  rule   = \"*\"\n  reason = \"trust me\"\n}\n",
+		".tollgate.hcl":           "ignore {\n  rule   = [\"*\", \"**\"]\n  reason = \"trust me\"\n}\n",
 	})
 	res := run(t, repo, Options{})
 	r := res.Report
@@ -98,7 +98,7 @@ func TestHeadIgnoreAllStillFails(t *testing.T) {
 	if f.Location.Path != ".tollgate.hcl" || f.Location.StartLine != 1 || f.Severity != finding.Medium {
 		t.Errorf("policy change at %v severity %v, want .tollgate.hcl:1 medium", f.Location, f.Severity)
 	}
-	if !strings.Contains(f.Message, "adds policy file") || !strings.Contains(f.Evidence["diff"], "+  rule   = \"*\"") {
+	if !strings.Contains(f.Message, "adds policy file") || !strings.Contains(f.Evidence["diff"], "+  rule   = [\"*\", \"**\"]") {
 		t.Errorf("message %q, diff:\n%s", f.Message, f.Evidence["diff"])
 	}
 	if !strings.Contains(f.Detail, "```diff\n") {
@@ -313,5 +313,51 @@ func TestHeadDomainFailed(t *testing.T) {
 	}
 	if g := gate(res.Report); g.Passed {
 		t.Errorf("gate passed: %+v", g)
+	}
+}
+
+// TestHeadPolicyLinkOut: the head's policy file is a link to a file outside
+// the repository. It is not read (its text does not appear), the change is
+// still reported, and the base's policy judges.
+func TestHeadPolicyLinkOut(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "evil.hcl")
+	if err := os.WriteFile(outside, []byte("# TOP-SECRET\ngate {\n  fail_on = \"critical\"\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	repo := gitrepo.New(t)
+	setMain(t, repo, repo.Commit("base", map[string]string{".tollgate.hcl": "gate {\n  fail_on = \"high\"\n}\n"}))
+	if err := os.Remove(filepath.Join(repo.Dir, ".tollgate.hcl")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(repo.Dir, ".tollgate.hcl")); err != nil {
+		t.Fatal(err)
+	}
+	repo.Commit("head", map[string]string{".github/workflows/w.yml": writeAllYAML})
+	r := run(t, repo, Options{}).Report
+	if g := gate(r); g.Passed {
+		t.Errorf("gate passed: %+v", g)
+	}
+	pc := findingsOf(r, finding.PolicyChangedInPR.ID)
+	if len(pc) != 1 || !strings.Contains(pc[0].Message, "unreadable in the head") || !strings.Contains(pc[0].Message, "leads outside") {
+		t.Fatalf("want one unreadable policy change: %+v", pc)
+	}
+	for _, f := range r.Findings {
+		if strings.Contains(f.Message+f.Detail+f.Evidence["diff"], "TOP-SECRET") {
+			t.Errorf("the outside file was read: %+v", f)
+		}
+	}
+}
+
+// TestBaseMalformedPolicy: a base whose policy does not parse is a usage
+// error naming the base, not a fallback to the head's or the defaults.
+func TestBaseMalformedPolicy(t *testing.T) {
+	repo := gitrepo.New(t)
+	setMain(t, repo, repo.Commit("base", map[string]string{".tollgate.hcl": "gate {\n"}))
+	repo.Commit("head", map[string]string{".tollgate.hcl": "gate {\n}\n"})
+	_, err := Run(context.Background(), Options{Dir: repo.Dir, BaseRef: "main", Now: fixedNow})
+	var ue *UsageError
+	var pe *policy.Error
+	if !errors.As(err, &ue) || !errors.As(err, &pe) || !strings.Contains(err.Error(), "policy of base") {
+		t.Errorf("err = %v, want a usage error wrapping the policy error", err)
 	}
 }

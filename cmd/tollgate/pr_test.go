@@ -135,7 +135,7 @@ func TestPRBasePolicyJudges(t *testing.T) {
 	repo := gitrepo.New(t)
 	base := repo.Commit("base", map[string]string{".tollgate.hcl": "gate {\n  fail_on = \"high\"\n}\n"})
 	repo.Commit("head", map[string]string{
-		".tollgate.hcl":           "gate {\n  fail_on = \"critical\"\n}\nignore {\n  rule   = \"*\"\n  reason = \"trust me\"\n}\n",
+		".tollgate.hcl":           "gate {\n  fail_on = \"critical\"\n}\nignore {\n  rule   = [\"*\", \"**\"]\n  reason = \"trust me\"\n}\n",
 		".github/workflows/w.yml": writeAllYAML,
 	})
 	t.Chdir(repo.Dir)
