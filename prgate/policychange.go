@@ -16,7 +16,7 @@ import (
 
 // Byte caps of the files read from the base tree and the head's work tree.
 const (
-	maxPolicyBytes   = 1 << 20
+	maxPolicyBytes   = policy.MaxPolicySize
 	maxBaselineBytes = safefs.DefaultMax
 )
 

@@ -10,7 +10,6 @@ package prgate
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -208,7 +207,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		res.BaseErr = bde
 	}
 	relocate(baseR.Findings, tmp, headAbs)
-	baseR.Findings = append(baseR.Findings, sameLinks(co.outLinks, headAbs, r.Findings)...)
+	baseR.Findings = append(baseR.Findings, sameLinks(co.outLinks, headRoot, r.Findings)...)
 
 	unknown := findUnknowns(baseR, r, ds)
 	headFindings := append(r.Findings, policyChanges(base, headRoot, watchedFiles(basePol, opts.Policy, headPol), pol, judge)...)
@@ -268,14 +267,7 @@ func baseBaseline(base *treeFS, rel string) (*policy.Baseline, error) {
 	if err != nil {
 		return nil, err
 	}
-	var b policy.Baseline
-	if err := json.Unmarshal(data, &b); err != nil {
-		return nil, err
-	}
-	if b.Schema != policy.BaselineSchema {
-		return nil, fmt.Errorf("schema %q, want %q", b.Schema, policy.BaselineSchema)
-	}
-	return &b, nil
+	return policy.ParseBaseline(data)
 }
 
 // headPolicy parses the head's policy file, only to learn which baseline
@@ -324,21 +316,13 @@ func relocate(fs []finding.Finding, tmp, root string) {
 // when the head has a link at the same path: the base had them too (the
 // scan would have said the same of its link), and without them they would
 // count as new. Targets are not compared: the findings do not name them.
-func sameLinks(outLinks map[string]string, headDir string, head []finding.Finding) []finding.Finding {
-	if len(outLinks) == 0 {
-		return nil
-	}
-	root, err := os.OpenRoot(headDir)
-	if err != nil {
-		return nil
-	}
-	defer root.Close()
+func sameLinks(outLinks map[string]string, head *safefs.Root, fs []finding.Finding) []finding.Finding {
 	var out []finding.Finding
-	for _, f := range head {
+	for _, f := range fs {
 		if _, ok := outLinks[f.Location.Path]; !ok || f.Rule != finding.FileUnreadable.ID {
 			continue
 		}
-		if _, err := root.Readlink(filepath.FromSlash(f.Location.Path)); err == nil {
+		if _, err := head.Readlink(f.Location.Path); err == nil {
 			out = append(out, f)
 		}
 	}
