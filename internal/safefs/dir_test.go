@@ -50,3 +50,30 @@ func TestListDir(t *testing.T) {
 		}
 	}
 }
+
+func TestReadDirFIFODoesNotBlock(t *testing.T) {
+	root, _ := tree(t)
+	r, err := Open(root, 10)
+	must(t, err)
+	defer r.Close()
+	done := make(chan error, 1)
+	go func() { _, err := r.ReadDir("fifo"); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("ReadDir(fifo) succeeded")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("ReadDir(fifo) blocked")
+	}
+	done2 := make(chan error, 1)
+	go func() { _, err := fs.ReadDir(r.FS(), "fifo"); done2 <- err }()
+	select {
+	case err := <-done2:
+		if err == nil {
+			t.Error("fs.ReadDir(FS, fifo) succeeded")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("fs.ReadDir(FS, fifo) blocked")
+	}
+}

@@ -241,14 +241,11 @@ func (r *Root) IsDir(name string) bool {
 	return err == nil && st.IsDir()
 }
 
-// ReadDir lists a directory below the root, sorted by name.
+// ReadDir lists a directory below the root, sorted by name. It never
+// blocks: a FIFO or device where a directory is expected is refused at once
+// (see ListDir).
 func (r *Root) ReadDir(name string) ([]fs.DirEntry, error) {
-	c, err := clean(name)
-	if err != nil {
-		return nil, err
-	}
-	ents, err := fs.ReadDir(r.root.FS(), filepath.ToSlash(c))
-	return ents, r.classify("readdir", name, err)
+	return r.ListDir(name)
 }
 
 // FS returns the root as an fs.FS whose ReadFile and Open follow the same
