@@ -46,6 +46,11 @@ type Input struct {
 	// limit (which are never in Files). Domains that judge files by name and
 	// size, without reading them, use it.
 	Tree []FileInfo
+	// Refused lists the paths the walk would not read (links out of the
+	// root, link loops, FIFOs, devices, sockets), sorted. Domains that hand
+	// the tree to an outside tool (the go command) check them first: that
+	// tool would follow the link or block on the FIFO.
+	Refused []string
 	// Policy is the effective policy (defaults when there is no file).
 	Policy *policy.Policy
 	// Now is the injected clock.

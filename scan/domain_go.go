@@ -2,9 +2,11 @@ package scan
 
 import (
 	"context"
+	"path"
 	"strings"
 
 	"github.com/tollgate-dev/tollgate/analyzers/driver"
+	"github.com/tollgate-dev/tollgate/finding"
 	"github.com/tollgate-dev/tollgate/report"
 )
 
@@ -25,6 +27,19 @@ func (goDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 		if in.Policy.Go != nil && in.Policy.Go.Fast != nil {
 			opts.Fast = *in.Policy.Go.Fast
 		}
+	}
+	// The go command opens every Go input of a package itself: it would
+	// block on a FIFO and follow a link out of the repository. The walk
+	// refused those; the go domain does not run the go command on them.
+	if bad := refusedGoInputs(in.Refused); len(bad) > 0 {
+		var fs []finding.Finding
+		for _, p := range bad {
+			f := driver.PackageNotLoaded.New(finding.Location{Path: p},
+				"Go analysis skipped: %q is a link out of the repository or not a regular file, and the go command would open it", p)
+			f.Severity = finding.High
+			fs = append(fs, f)
+		}
+		return &Result{Findings: fs}, nil
 	}
 	if in.Progress != nil {
 		in.Progress("go", "loading packages", 0, len(in.Files))
@@ -47,4 +62,16 @@ func (goDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 		}
 		r.AI.Code = calls
 	}}, nil
+}
+
+// refusedGoInputs returns the refused paths the go command would open.
+func refusedGoInputs(refused []string) []string {
+	var out []string
+	for _, p := range refused {
+		switch base := path.Base(p); {
+		case strings.HasSuffix(base, ".go"), base == "go.mod", base == "go.sum", base == "go.work", base == "go.work.sum", p == "vendor/modules.txt":
+			out = append(out, p)
+		}
+	}
+	return out
 }

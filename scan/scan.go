@@ -118,6 +118,14 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 
 	selected := selectDomains(opts.Only, opts.Skip)
 	findings := problems
+	var refused []string
+	for _, p := range problems {
+		if p.Location.Path != "" {
+			refused = append(refused, p.Location.Path)
+		}
+	}
+	slices.Sort(refused)
+	refused = slices.Compact(refused)
 	for _, b := range big {
 		if owner(selected, b.Path) != "" {
 			findings = append(findings, finding.FileTooLarge.New(finding.Location{Path: b.Path},
@@ -140,7 +148,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 			}
 		}
 		in := &Input{
-			Root: abs, FS: fsRoot.FS(), Files: owned, Tree: tree, Policy: pol, Now: now, Mode: mode,
+			Root: abs, FS: fsRoot.FS(), Files: owned, Tree: tree, Refused: refused, Policy: pol, Now: now, Mode: mode,
 			Options: opts.DomainOptions, Progress: opts.Progress,
 		}
 		wg.Add(1)
