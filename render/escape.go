@@ -1,11 +1,12 @@
 package render
 
 import (
-	"fmt"
 	"html"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tollgate-dev/tollgate/internal/termsafe"
 )
 
 // Everything in a report that came from the scanned repository (paths,
@@ -21,51 +22,30 @@ const zwsp = "\u200b"
 
 // cleanLine makes s one line of valid UTF-8 with no control or bidirectional
 // formatting characters, cut to at most max runes (0 means no limit) with an
-// ellipsis. Invalid bytes become U+FFFD; newlines and tabs become spaces;
-// other controls and bidi overrides are written as \u escapes so a hostile
+// ellipsis: termsafe.Line, the one sanitizer of every text-like output.
+// Invalid bytes become U+FFFD; newlines and tabs become spaces; other
+// controls and bidi overrides are written as escapes (\x1b, \u202e) so a hostile
 // value can neither break a line-oriented format nor reorder what a reader
 // sees.
-func cleanLine(s string, max int) string {
-	return sanitize(s, max, false, func(r rune) bool {
-		return unicode.IsControl(r) || isBidi(r) || r == '\u2028' || r == '\u2029'
-	})
-}
+func cleanLine(s string, max int) string { return termsafe.Line(s, max) }
 
-// sanitize is what cleanLine and xmlText share: s as valid UTF-8 (invalid
-// bytes become U+FFFD), cut to at most max runes (0 means no limit) with an
-// ellipsis, tabs and line breaks kept or turned into spaces, and the runes
-// escape picks written as \u escapes.
+// sanitize is what cleanLine and xmlText share (termsafe.Sanitize): s cut
+// to at most max runes (0 means no limit) with an ellipsis, tabs and line
+// breaks kept or turned into spaces, invalid bytes as U+FFFD and the runes
+// escape picks written as escapes.
 func sanitize(s string, max int, keepBreaks bool, escape func(rune) bool) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		if max > 0 && n >= max {
-			b.WriteString("…")
-			break
-		}
-		n++
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			if keepBreaks {
-				b.WriteRune(r)
-			} else {
-				b.WriteByte(' ')
-			}
-		case escape(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
+	rules := termsafe.Rules{Max: max, Escape: escape, Replace: true}
+	if keepBreaks {
+		rules.Escape = func(r rune) bool { return r != '\n' && r != '\r' && r != '\t' && escape(r) }
+	} else {
+		rules.Space = func(r rune) bool { return r == '\n' || r == '\r' || r == '\t' }
 	}
-	return b.String()
+	return termsafe.Sanitize(s, rules)
 }
 
 // isBidi reports the bidirectional embedding, override and isolate
 // characters behind "Trojan Source" attacks.
-func isBidi(r rune) bool {
-	return (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') || r == '\u200e' || r == '\u200f' || r == '\u061c'
-}
+func isBidi(r rune) bool { return termsafe.Bidi(r) }
 
 // mdText makes untrusted text safe inline Markdown for GitHub and GitLab:
 // one line, every ASCII punctuation character that Markdown or GFM gives a
@@ -158,17 +138,25 @@ func mdCode(s string) string {
 	return "`" + s + "`"
 }
 
-// annotationData escapes the message of a GitHub Actions workflow command.
+// annotationData escapes the message of a GitHub Actions workflow command:
+// line breaks take the workflow-command escapes (%0D, %0A), every other
+// control and bidi character the sanitizer's (so none reaches the runner's
+// log or the annotation raw), and invalid UTF-8 becomes U+FFFD.
 func annotationData(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	r := strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
-	return r.Replace(s)
+	return annotationEscaper.Replace(annotationClean(s))
 }
 
 // annotationProperty escapes a property value (file, title) of a GitHub
 // Actions workflow command, where ":" and "," are delimiters too.
 func annotationProperty(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	r := strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
-	return r.Replace(s)
+	return propertyEscaper.Replace(annotationClean(s))
 }
+
+func annotationClean(s string) string {
+	return sanitize(s, 0, true, termsafe.Unsafe)
+}
+
+var (
+	annotationEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper   = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)

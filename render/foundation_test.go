@@ -83,17 +83,3 @@ func TestJSONGolden(t *testing.T) {
 	}
 	checkGolden(t, "report.json.golden", a.Bytes())
 }
-
-func TestTerminal(t *testing.T) {
-	for in, want := range map[string]string{
-		"plain/path.yml": "plain/path.yml",
-		"a\x1b[2Jb":      `a\x1b[2Jb`,
-		"line\nbreak\r":  `line\nbreak\r`,
-		"bad\xffutf8":    `bad\xffutf8`,
-		"ünïcödé ok":     "ünïcödé ok",
-	} {
-		if got := Terminal(in); got != want {
-			t.Errorf("Terminal(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -56,6 +56,8 @@ func FuzzHostileReport(f *testing.F) {
 		}
 		gh := renderFormat(t, "github", r)
 		checkAnnotations(t, string(gh))
+		checkTerminalSafe(t, "github", string(gh))
+		checkTerminalSafe(t, "text", string(renderFormat(t, "text", r)))
 		if bytes.Count(gh, []byte("\n")) != strings.Count(string(gh), "\n::")+1 {
 			t.Error("an annotation spans lines")
 		}

@@ -3,7 +3,6 @@ package render
 import (
 	"encoding/json"
 	"io"
-	"unicode/utf8"
 
 	"github.com/tollgate-dev/tollgate/report"
 )
@@ -21,5 +20,3 @@ func JSON(w io.Writer, r *report.Report, _ Options) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
 }
-
-func decodeRune(s string) (rune, int) { return utf8.DecodeRuneInString(s) }

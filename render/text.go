@@ -4,9 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"strings"
-	"unicode"
 
+	"github.com/tollgate-dev/tollgate/internal/termsafe"
 	"github.com/tollgate-dev/tollgate/report"
 )
 
@@ -29,7 +28,7 @@ func Text(w io.Writer, r *report.Report, opts Options) error {
 		if loc == "" {
 			loc = "."
 		}
-		fmt.Fprintf(bw, "%s: %s (%s)", Terminal(loc), Terminal(f.Message), f.Rule)
+		fmt.Fprintf(bw, "%s: %s (%s)", Terminal(loc), Terminal(f.Message), Terminal(f.Rule))
 		if f.Suppressed != nil {
 			fmt.Fprintf(bw, " [suppressed: %s]", Terminal(f.Suppressed.Reason))
 		}
@@ -38,33 +37,8 @@ func Text(w io.Writer, r *report.Report, opts Options) error {
 	return bw.Flush()
 }
 
-// Terminal makes untrusted text safe for a terminal: control characters
-// (escape sequences, carriage returns, newlines) are written as Go escapes,
-// and invalid UTF-8 as \x escapes.
-func Terminal(s string) string {
-	clean := true
-	for _, r := range s {
-		if r == unicode.ReplacementChar || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := decodeRune(s[i:])
-		switch {
-		case r == unicode.ReplacementChar && size == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
-			q := fmt.Sprintf("%+q", string(r))
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
-}
+// Terminal makes untrusted text safe for a terminal (termsafe.Escape):
+// control characters (escape sequences, carriage returns, newlines), bidi
+// overrides and line separators are written as Go escapes, and invalid UTF-8
+// as \x escapes.
+func Terminal(s string) string { return termsafe.Escape(s) }
