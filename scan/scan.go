@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/internal/membudget"
 	"github.com/tollgate-dev/tollgate/internal/safefs"
 	"github.com/tollgate-dev/tollgate/policy"
 	"github.com/tollgate-dev/tollgate/report"
@@ -134,9 +135,10 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	}
 
 	type outcome struct {
-		res *Result
-		err error
-		run report.DomainRun
+		res     *Result
+		err     error
+		run     report.DomainRun
+		stopped *membudget.Exceeded // set when the memory watchdog stopped the domain
 	}
 	outcomes := make([]outcome, len(selected))
 	var wg sync.WaitGroup
@@ -151,18 +153,29 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 			Root: abs, FS: fsRoot.FS(), Files: owned, Tree: tree, Refused: refused, Policy: pol, Now: now, Mode: mode,
 			Options: opts.DomainOptions, Progress: opts.Progress,
 		}
+		// The memory watchdog, if the command started one, stops the
+		// domains still running when the budget is reached.
+		dctx, release := membudget.FromContext(ctx).Track(ctx)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			o := &outcomes[i]
 			o.run = report.DomainRun{Name: d.Name(), Files: len(owned)}
+			panicked := false
+			defer func() {
+				if o.stopped = release(); o.stopped != nil && !panicked {
+					// Degraded, not failed: a finding says what is missing.
+					o.err, o.run.Error = nil, o.stopped.Error()
+				}
+			}()
 			defer func() {
 				if p := recover(); p != nil {
+					panicked = true
 					o.err = fmt.Errorf("domain %s panicked: %v\n%s", d.Name(), p, debug.Stack())
 					o.run.Error = fmt.Sprintf("panic: %v", p)
 				}
 			}()
-			o.res, o.err = d.Analyze(ctx, in)
+			o.res, o.err = d.Analyze(dctx, in)
 			if o.err != nil {
 				o.run.Error = o.err.Error()
 			}
@@ -174,6 +187,9 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	var fills []func(*report.Report)
 	for _, o := range outcomes {
 		r.Domains = append(r.Domains, o.run)
+		if o.stopped != nil {
+			findings = append(findings, stoppedFinding(o.run.Name, o.stopped))
+		}
 		if o.err != nil {
 			domainErrs = append(domainErrs, o.err)
 		}

@@ -14,6 +14,9 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+
+	"github.com/tollgate-dev/tollgate/internal/membudget"
+	"github.com/tollgate-dev/tollgate/internal/termsafe"
 )
 
 // Exit codes, as documented in the README.
@@ -38,10 +41,17 @@ type command struct {
 
 // env is the process environment a command runs in; tests replace it.
 type env struct {
+	// stderr receives messages. run wraps it in a termsafe.Writer, so no
+	// message, whatever path or value from the repository it quotes, can
+	// write a raw control or bidi character to the terminal; progress
+	// displays draw on the writer underneath (see drawOn).
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	// isTerminal tells whether stderr is a terminal (for progress bars).
 	isTerminal bool
+	// system returns the machine's memory limits; nil means none known
+	// (tests).
+	system func() membudget.System
 }
 
 var commands = map[string]*command{}
@@ -53,16 +63,33 @@ func register(c *command) {
 	commands[c.name] = c
 }
 
+// budgeted are the commands that analyse a repository: they take
+// --max-memory, run under the memory watchdog and under the supervisor that
+// turns a death by lack of memory into exit code 3 (see supervise).
+var budgeted = map[string]bool{
+	"scan": true, "check": true, "pr": true, "evidence": true, "risk": true, "baseline": true, "licenses": true,
+}
+
 func main() {
+	if code, ok := supervise(os.Args[1:]); ok {
+		os.Exit(code)
+	}
 	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	e := &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, isTerminal: isTerminal(os.Stderr)}
-	os.Exit(run(ctx, e, os.Args[1:]))
+	e := &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, isTerminal: stderrTerminal || isTerminal(os.Stderr),
+		system: membudget.DetectSystem}
+	code := run(ctx, e, os.Args[1:])
+	stop()
+	os.Exit(code)
 }
 
 // run dispatches to a command and returns the exit code.
 func run(ctx context.Context, e *env, args []string) int {
+	safe := termsafe.NewWriter(e.stderr)
+	defer safe.Flush()
+	cp := *e
+	cp.stderr = safe
+	e = &cp
 	if len(args) == 0 {
 		usage(e.stderr)
 		return exitUsage
@@ -93,13 +120,47 @@ func run(ctx context.Context, e *env, args []string) int {
 	if c.setup != nil {
 		c.setup(fs)
 	}
+	var maxMemory string
+	if budgeted[c.name] {
+		memoryFlag(fs, &maxMemory)
+	}
 	if err := fs.Parse(interleave(fs, args[1:])); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitClean
 		}
 		return exitUsage
 	}
+	if budgeted[c.name] {
+		b, err := resolveBudget(e, maxMemory)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "tollgate %s: %v\n", c.name, err)
+			return exitUsage
+		}
+		if b.GCLimit > 0 {
+			prev := debug.SetMemoryLimit(b.GCLimit)
+			defer debug.SetMemoryLimit(prev)
+		}
+		w := membudget.Start(b.Limit)
+		defer w.Stop()
+		ctx = membudget.NewContext(ctx, w)
+	}
 	return c.run(ctx, e, fs.Args())
+}
+
+// memoryFlag declares --max-memory.
+func memoryFlag(fs *flag.FlagSet, v *string) {
+	fs.StringVar(v, "max-memory", "", "memory `budget` such as 512MiB or 2GiB (default: GOMEMLIMIT, else 80% of the cgroup's or the machine's memory); "+
+		"domains still running when the live heap nears it are stopped and reported (scan/memory-budget); off: no budget")
+}
+
+// resolveBudget picks the run's memory budget from --max-memory, GOMEMLIMIT
+// and the machine's limits.
+func resolveBudget(e *env, flagValue string) (membudget.Budget, error) {
+	var sys membudget.System
+	if e.system != nil {
+		sys = e.system()
+	}
+	return membudget.Resolve(flagValue, e.getenv("GOMEMLIMIT"), sys)
 }
 
 // interleave moves flags after positional arguments to the front, so
@@ -158,6 +219,10 @@ func commandUsage(w io.Writer, c *command) {
 	if c.setup != nil {
 		c.setup(fs)
 	}
+	if budgeted[c.name] {
+		var v string
+		memoryFlag(fs, &v)
+	}
 	has := false
 	fs.VisitAll(func(*flag.Flag) { has = true })
 	if has {
@@ -169,15 +234,13 @@ func commandUsage(w io.Writer, c *command) {
 
 // tuneGC sets the garbage collector for a short-lived analysis process:
 // collect a quarter as often as the default (YAML trees, syntax trees and
-// git objects are allocated in bursts and die young), but under a soft
-// limit of 1 GiB so a large repository does not grow the heap fivefold.
-// GOGC and GOMEMLIMIT, when set, win. Measured on the pipeline corpus: the
-// default GC costs tollgate 15-20% of its CPU time.
+// git objects are allocated in bursts and die young). GOGC, when set, wins.
+// Measured on the pipeline corpus: the default GC costs tollgate 15-20% of
+// its CPU time. The soft memory limit that keeps this from growing the heap
+// fivefold is set by run from the memory budget (1 GiB, or the budget when
+// it is lower or set by the user; GOMEMLIMIT wins).
 func tuneGC() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(1 << 30)
 	}
 }

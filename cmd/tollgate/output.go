@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,7 +23,7 @@ type formatFlag []output
 
 type output struct {
 	format string
-	path   string // empty or "-" means stdout
+	path   string // empty or "-" means stdout; see writeTarget
 }
 
 func (f *formatFlag) String() string {
@@ -98,8 +100,8 @@ func (c *common) loadPolicy() (*policy.Policy, error) {
 	return policy.LoadFile(c.policyPath)
 }
 
-// write renders the report in every requested format. Files are written to
-// a temporary name and renamed, so a reader never sees half a report.
+// write renders the report in every requested format, each to standard
+// output ("-", no path, /dev/stdout) or to its file as writeTarget writes it.
 func (c *common) write(e *env, r *report.Report, def string) error {
 	outs := c.formats
 	if len(outs) == 0 {
@@ -121,14 +123,92 @@ func (c *common) write(e *env, r *report.Report, def string) error {
 		if err := f.Render(&buf, r, opts); err != nil {
 			return fmt.Errorf("render %s: %w", o.format, err)
 		}
-		if err := writeFileAtomic(o.path, buf.Bytes()); err != nil {
+		if err := writeTarget(e, o.path, buf.Bytes()); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// writeFileAtomic writes data to path as writeTarget does, with the
+// process's own standard streams.
 func writeFileAtomic(path string, data []byte) error {
+	return writeTarget(&env{stdout: os.Stdout, stderr: os.Stderr}, path, data)
+}
+
+// writeTarget writes data to the file the user named, so that nothing is
+// lost half-way and nothing but that file changes:
+//
+//   - "-", /dev/stdout and /dev/stderr (or /dev/fd/1 and 2) are the
+//     process's own streams, written as they are: never reopened, so a
+//     shell redirection to a file keeps its offset and several formats can
+//     share it;
+//   - any other existing target that is not a regular file (a device such
+//     as /dev/null, a FIFO) is opened and written in place: renaming over it
+//     would replace the device or FIFO with a regular file;
+//   - a regular file, or a new one, is written to a temporary file in the
+//     same directory and renamed over it, so a reader never sees half a
+//     report; an existing file keeps its permissions, and a symbolic link to
+//     a regular file keeps pointing at it (the file it names is replaced).
+func writeTarget(e *env, path string, data []byte) error {
+	if w, ok := stdStream(e, path); ok {
+		if _, err := w.Write(data); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		return nil
+	}
+	st, err := os.Stat(path)
+	switch {
+	case err == nil && st.IsDir():
+		return fmt.Errorf("write %s: is a directory", path)
+	case err == nil && !st.Mode().IsRegular():
+		return writeInPlace(path, data)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	target := path
+	if lst, lerr := os.Lstat(path); lerr == nil && lst.Mode()&fs.ModeSymlink != 0 {
+		if target, err = filepath.EvalSymlinks(path); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+	}
+	perm := fs.FileMode(0o644)
+	if err == nil {
+		perm = st.Mode().Perm()
+	}
+	return renameInto(target, data, perm)
+}
+
+// stdStream returns the writer for a path that names the process's
+// standard output or error. Other descriptors (/dev/fd/3) are devices,
+// FIFOs or files like any other path.
+func stdStream(e *env, path string) (io.Writer, bool) {
+	switch path {
+	case "-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1":
+		return e.stdout, true
+	case "/dev/stderr", "/dev/fd/2", "/proc/self/fd/2":
+		return e.stderr, true
+	}
+	return nil, false
+}
+
+// writeInPlace writes to a device or FIFO without truncating or renaming
+// it. Opening a FIFO waits for its reader, as any writer of a FIFO does.
+func writeInPlace(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	_, werr := f.Write(data)
+	if err := errors.Join(werr, f.Close()); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// renameInto writes data to a temporary file beside path and renames it
+// over path.
+func renameInto(path string, data []byte, perm fs.FileMode) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {
@@ -140,7 +220,7 @@ func writeFileAtomic(path string, data []byte) error {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+	if err := os.Chmod(tmp.Name(), perm); err != nil {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("write %s: %w", path, err)
 	}

@@ -140,7 +140,7 @@ func runRisk(ctx context.Context, e *env, f *riskFlags, args []string) int {
 	}
 	var bar *riskBar
 	if e.isTerminal {
-		bar = &riskBar{w: e.stderr}
+		bar = &riskBar{w: drawOn(e.stderr)}
 		opts.Walk.Progress = bar.update
 	}
 	if !f.all && !f.evaluate {

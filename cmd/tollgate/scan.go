@@ -11,8 +11,10 @@ import (
 
 	"github.com/go-git/go-git/v5"
 
+	"github.com/tollgate-dev/tollgate/finding"
 	"github.com/tollgate-dev/tollgate/history"
 	"github.com/tollgate-dev/tollgate/policy"
+	"github.com/tollgate-dev/tollgate/report"
 	"github.com/tollgate-dev/tollgate/scan"
 )
 
@@ -190,6 +192,7 @@ func runScan(ctx context.Context, e *env, c *common, args []string, mode, def st
 			return exitInternal
 		}
 	}
+	noteStopped(e, mode, r)
 	if de != nil {
 		fmt.Fprintf(e.stderr, "tollgate %s: %v\n", mode, de)
 		return exitInternal
@@ -198,6 +201,17 @@ func runScan(ctx context.Context, e *env, c *common, args []string, mode, def st
 		return exitGate
 	}
 	return exitClean
+}
+
+// noteStopped repeats on standard error what the memory budget stopped, so
+// that a degraded run is not mistaken for a finished one by whoever reads
+// the log rather than the report.
+func noteStopped(e *env, mode string, r *report.Report) {
+	for _, f := range r.Findings {
+		if f.Rule == finding.MemoryBudget.ID {
+			fmt.Fprintf(e.stderr, "tollgate %s: %s; rerun with a larger --max-memory or narrow the scan (--skip, a subdirectory)\n", mode, f.Message)
+		}
+	}
 }
 
 func domainNames() []string {

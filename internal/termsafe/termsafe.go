@@ -170,6 +170,11 @@ func (w *Writer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// Raw returns the writer under w. It is for output the program draws
+// itself, such as a progress display's cursor controls, never for text that
+// quotes its input.
+func (w *Writer) Raw() io.Writer { return w.w }
+
 // Flush writes a held-back incomplete UTF-8 sequence, escaped.
 func (w *Writer) Flush() error {
 	if len(w.pending) == 0 {
