@@ -66,12 +66,22 @@ type System struct {
 // Resolve picks the budget. The --max-memory value (flag; empty if not
 // given, "off" for none) wins, then GOMEMLIMIT (gomemlimit, as the
 // environment holds it), then 80% of the cgroup memory limit, then 80% of
-// physical memory. A budget the user set is also the GC's soft limit; a
-// derived one is a ceiling only, and the GC keeps DefaultGCLimit when it is
-// lower, as before budgets existed.
+// physical memory; a budget the user set is lowered to 80% of the cgroup
+// limit when that is less. A budget the user set is also the GC's soft
+// limit; a derived one is a ceiling only, and the GC keeps DefaultGCLimit
+// when it is lower, as before budgets existed.
 func Resolve(flag, gomemlimit string, sys System) (Budget, error) {
 	derived := func(limit int64, source string) Budget {
 		return Budget{Limit: limit, GCLimit: min(limit, DefaultGCLimit), Source: source}
+	}
+	// capped keeps a budget the user set under the cgroup's: the kernel
+	// kills the process at that limit whatever the user asked for.
+	capped := func(n int64, source string) Budget {
+		if c := percent(sys.Cgroup, share); c > 0 && c < n {
+			return Budget{Limit: c, GCLimit: c, Source: fmt.Sprintf("%s %s, capped at %d%% of the cgroup memory limit of %s",
+				source, FormatSize(n), share, FormatSize(sys.Cgroup))}
+		}
+		return Budget{Limit: n, GCLimit: n, Source: source}
 	}
 	switch {
 	case strings.EqualFold(strings.TrimSpace(flag), "off"):
@@ -87,7 +97,7 @@ func Resolve(flag, gomemlimit string, sys System) (Budget, error) {
 		if n < MinBudget {
 			return Budget{}, fmt.Errorf("--max-memory %s: below the minimum of %s", flag, FormatSize(MinBudget))
 		}
-		return Budget{Limit: n, GCLimit: n, Source: "--max-memory"}, nil
+		return capped(n, "--max-memory"), nil
 	case gomemlimit != "":
 		if strings.TrimSpace(gomemlimit) == "off" {
 			return Budget{}, nil
@@ -96,9 +106,7 @@ func Resolve(flag, gomemlimit string, sys System) (Budget, error) {
 		if err != nil {
 			return Budget{}, fmt.Errorf("GOMEMLIMIT: %w", err)
 		}
-		// The runtime has applied it already; setting it again changes
-		// nothing.
-		return Budget{Limit: n, GCLimit: n, Source: "GOMEMLIMIT"}, nil
+		return capped(n, "GOMEMLIMIT"), nil
 	case sys.Cgroup > 0:
 		return derived(percent(sys.Cgroup, share), fmt.Sprintf("%d%% of the cgroup memory limit of %s", share, FormatSize(sys.Cgroup))), nil
 	case sys.Physical > 0:

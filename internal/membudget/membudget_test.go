@@ -51,6 +51,10 @@ func TestResolve(t *testing.T) {
 	}{
 		{"flag wins", "512MiB", "2GiB", sys, Budget{Limit: 512 * MiB, GCLimit: 512 * MiB, Source: "--max-memory"}},
 		{"GOMEMLIMIT", "", "400MiB", sys, Budget{Limit: 400 * MiB, GCLimit: 400 * MiB, Source: "GOMEMLIMIT"}},
+		{"flag over the cgroup's limit", "2GiB", "", sys, Budget{Limit: 512 * MiB, GCLimit: 512 * MiB,
+			Source: "--max-memory 2 GiB, capped at 80% of the cgroup memory limit of 640 MiB"}},
+		{"GOMEMLIMIT over the cgroup's limit", "", "1GiB", sys, Budget{Limit: 512 * MiB, GCLimit: 512 * MiB,
+			Source: "GOMEMLIMIT 1 GiB, capped at 80% of the cgroup memory limit of 640 MiB"}},
 		{"cgroup", "", "", sys, Budget{Limit: 512 * MiB, GCLimit: 512 * MiB, Source: "80% of the cgroup memory limit of 640 MiB"}},
 		{"large cgroup keeps the GC default", "", "", System{Cgroup: 8 * GiB}, Budget{Limit: percent(8*GiB, 80), GCLimit: GiB, Source: "80% of the cgroup memory limit of 8 GiB"}},
 		{"physical", "", "", System{Physical: 16 * GiB}, Budget{Limit: percent(16*GiB, 80), GCLimit: GiB, Source: "80% of the machine's 16 GiB"}},
