@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tollgate-dev/tollgate/internal/termsafe"
 	"github.com/tollgate-dev/tollgate/policy"
 	"github.com/tollgate-dev/tollgate/render"
 	"github.com/tollgate-dev/tollgate/report"
@@ -133,7 +134,7 @@ func (c *common) write(e *env, r *report.Report, def string) error {
 // writeFileAtomic writes data to path as writeTarget does, with the
 // process's own standard streams.
 func writeFileAtomic(path string, data []byte) error {
-	return writeTarget(&env{stdout: os.Stdout, stderr: os.Stderr}, path, data)
+	return writeTarget(&env{stdout: os.Stdout, stderr: termsafe.NewWriter(os.Stderr)}, path, data)
 }
 
 // writeTarget writes data to the file the user named, so that nothing is
