@@ -60,11 +60,11 @@ func (u *AIUse) gate() string {
 	if actorGate.MatchString(j.If) {
 		return "job condition"
 	}
-	if neededGate(j, 0) {
+	if neededGate(j) {
 		return "condition of a needed job"
 	}
 	for _, c := range j.Pipeline.Callers {
-		if actorGate.MatchString(c.If) || c.Environment != "" || neededGate(c, 0) {
+		if actorGate.MatchString(c.If) || c.Environment != "" || neededGate(c) {
 			return "caller condition"
 		}
 	}
@@ -166,19 +166,30 @@ func trimQuotes(s string) string { return strings.Trim(strings.TrimSpace(s), `"'
 
 // neededGate reports whether a job the given job needs (transitively) is
 // itself gated by an actor condition or an environment: it cannot run
-// unless that job ran.
-func neededGate(j *Job, depth int) bool {
-	if depth > 8 {
-		return false
+// unless that job ran. Each job is visited once, so a wide or cyclic needs
+// graph costs its size.
+func neededGate(j *Job) bool {
+	byID := make(map[string]*Job, len(j.Pipeline.Jobs))
+	for _, o := range j.Pipeline.Jobs {
+		if _, dup := byID[o.ID]; !dup {
+			byID[o.ID] = o
+		}
 	}
-	for _, n := range j.Needs {
-		for _, other := range j.Pipeline.Jobs {
-			if other.ID != n {
+	seen := map[*Job]bool{j: true}
+	stack := []*Job{j}
+	for len(stack) > 0 {
+		cur := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, n := range cur.Needs {
+			other := byID[n]
+			if other == nil || seen[other] {
 				continue
 			}
-			if actorGate.MatchString(other.If) || other.Environment != "" || other.Manual || neededGate(other, depth+1) {
+			if actorGate.MatchString(other.If) || other.Environment != "" || other.Manual {
 				return true
 			}
+			seen[other] = true
+			stack = append(stack, other)
 		}
 	}
 	return false

@@ -75,6 +75,9 @@ type analysis struct {
 	aiByStep  map[*Step]*AIUse
 	oidc      map[*Job]bool
 	keys      map[*Step]string
+	// cycles and limits come from resolving references between files.
+	cycles []cycle
+	limits []limit
 }
 
 func newAnalysis(ps []*Pipeline, opts Options) *analysis {
@@ -106,22 +109,26 @@ func (a *analysis) workflows() []*Pipeline {
 	return out
 }
 
-// Triggers returns the events that can start the pipeline: its own, or for
-// a reusable workflow called locally, its callers' triggers too.
+// EffectiveTriggers returns the events that can start the pipeline: its
+// own, or for a reusable workflow called locally, its callers' triggers
+// too, transitively. Each caller is visited once.
 func (p *Pipeline) EffectiveTriggers() []string {
 	seen := map[string]bool{}
-	var walk func(p *Pipeline, depth int)
-	walk = func(p *Pipeline, depth int) {
-		for _, t := range p.Triggers {
+	visited := map[*Pipeline]bool{p: true}
+	stack := []*Pipeline{p}
+	for len(stack) > 0 {
+		cur := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, t := range cur.Triggers {
 			seen[t.Event] = true
 		}
-		if depth < 4 {
-			for _, c := range p.Callers {
-				walk(c.Pipeline, depth+1)
+		for _, c := range cur.Callers {
+			if !visited[c.Pipeline] {
+				visited[c.Pipeline] = true
+				stack = append(stack, c.Pipeline)
 			}
 		}
 	}
-	walk(p, 0)
 	out := make([]string, 0, len(seen))
 	for e := range seen {
 		out = append(out, e)
@@ -138,12 +145,27 @@ func (j *Job) EffectivePermissions() *Permissions {
 	if j.Permissions != nil {
 		return j.Permissions
 	}
-	if j.Pipeline.Permissions != nil {
-		return j.Pipeline.Permissions
+	return j.Pipeline.inheritedPermissions(map[*Pipeline]bool{})
+}
+
+// inheritedPermissions returns the pipeline's permissions, else the first
+// caller's (depth-first, in caller order). A pipeline already visited gave
+// nothing, so it is not walked again: the cost is the size of the call
+// graph, not the number of paths through it.
+func (p *Pipeline) inheritedPermissions(visited map[*Pipeline]bool) *Permissions {
+	if p.Permissions != nil {
+		return p.Permissions
 	}
-	for _, c := range j.Pipeline.Callers {
-		if p := c.EffectivePermissions(); p != nil {
-			return p
+	if visited[p] {
+		return nil
+	}
+	visited[p] = true
+	for _, c := range p.Callers {
+		if c.Permissions != nil {
+			return c.Permissions
+		}
+		if perm := c.Pipeline.inheritedPermissions(visited); perm != nil {
+			return perm
 		}
 	}
 	return nil

@@ -1,15 +1,18 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/tollgate-dev/tollgate/finding"
 )
@@ -26,18 +29,57 @@ func seeds(f *testing.F, match func(string) bool) {
 	})
 }
 
+// fuzzWatchdog is how long one fuzz input may take before it counts as a
+// hang. Inputs take milliseconds; this only fails on a real stall, which
+// fuzzing would otherwise show as 0 execs/s and still pass.
+const fuzzWatchdog = 10 * time.Second
+
 func fuzzAnalyze(t *testing.T, files map[string][]byte) {
 	fsys := fstest.MapFS{}
 	var paths []string
+	lines := 0
 	for p, b := range files {
 		fsys[p] = &fstest.MapFile{Data: b}
 		paths = append(paths, p)
+		lines += bytes.Count(b, []byte("\n")) + 1
 	}
-	res, err := Analyze(context.Background(), fsys, paths, Options{AllowedActions: []string{"actions/*"}, ApprovedModels: []string{"x"}})
-	if err != nil {
-		t.Fatal(err)
+	slices.Sort(paths)
+	ctx, cancel := context.WithTimeout(context.Background(), fuzzWatchdog)
+	defer cancel()
+	type result struct {
+		res *Result
+		st  workStats
+		err error
 	}
-	for _, f := range res.Findings {
+	done := make(chan result, 1)
+	go func() {
+		res, st, err := analyze(ctx, fsys, paths, Options{AllowedActions: []string{"actions/*"}, ApprovedModels: []string{"x"}})
+		done <- result{res, st, err}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(fuzzWatchdog + time.Second):
+		t.Fatalf("analysis did not return within %v: unbounded work", fuzzWatchdog)
+	}
+	if r.err != nil {
+		t.Fatalf("analysis did not finish within %v: %v", fuzzWatchdog, r.err)
+	}
+	// The work done is bounded by the input, whatever references it holds.
+	st := r.st
+	if st.Resolved > len(files) || st.Loaded > len(files) {
+		t.Fatalf("%d files resolved and %d loaded for %d files: a file was resolved twice", st.Resolved, st.Loaded, len(files))
+	}
+	if st.Expanded > maxTotalExpandedSteps || st.Expanded > len(files)*maxExpandedSteps {
+		t.Fatalf("%d composite steps inlined, over the bound", st.Expanded)
+	}
+	if st.Merged > len(files)*maxWork {
+		t.Fatalf("merge work %d, over the bound", st.Merged)
+	}
+	if st.Model > len(files)*maxModel+lines {
+		t.Fatalf("model of %d units for %d lines, over the bound", st.Model, lines)
+	}
+	for _, f := range r.res.Findings {
 		if f.Location.Path == "" || f.Location.StartLine < 1 || f.Message == "" {
 			t.Fatalf("malformed finding %+v", f)
 		}
@@ -47,15 +89,43 @@ func fuzzAnalyze(t *testing.T, files map[string][]byte) {
 	}
 }
 
+// compositeCycle is the shape of issue 11 as one fuzz input: a workflow
+// whose job uses action b fanOut times, calls itself, and (read as action
+// a) is a composite action using b fanOut times; b is the same bytes with
+// a and b swapped, so a and b use each other.
+func compositeCycle(fanOut int) []byte {
+	var b strings.Builder
+	b.WriteString("on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n")
+	for range fanOut {
+		b.WriteString("      - uses: ./.github/actions/b\n")
+	}
+	b.WriteString("  k:\n    uses: ./.github/workflows/w.yml\nruns:\n  using: composite\n  steps:\n")
+	for range fanOut {
+		b.WriteString("    - uses: ./.github/actions/b\n")
+	}
+	return []byte(b.String())
+}
+
+// swapAB exchanges the action names a and b in uses: paths.
+func swapAB(src []byte) []byte {
+	src = bytes.ReplaceAll(src, []byte("actions/a"), []byte("actions/\x00"))
+	src = bytes.ReplaceAll(src, []byte("actions/b"), []byte("actions/a"))
+	return bytes.ReplaceAll(src, []byte("actions/\x00"), []byte("actions/b"))
+}
+
 func FuzzGitHub(f *testing.F) {
 	seeds(f, func(p string) bool { return strings.Contains(p, ".github/") })
 	f.Add([]byte("on: push\njobs:\n  a:\n    uses: ./.github/workflows/w.yml\n"))
+	f.Add(compositeCycle(8))
+	f.Add([]byte(aliasBomb(9) + "on: push\njobs:\n  j:\n    runs-on: x\n    steps: *a9\n    env: {E: *a9}\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		// The same bytes as a workflow, a reusable workflow it may call and
-		// a composite action it may use, so resolution is fuzzed too.
+		// two composite actions that may use each other (b is a with the
+		// names a and b swapped), so resolution is fuzzed too.
 		fuzzAnalyze(t, map[string][]byte{
 			".github/workflows/w.yml":      src,
 			".github/actions/a/action.yml": src,
+			".github/actions/b/action.yml": swapAB(src),
 		})
 	})
 }
@@ -63,6 +133,9 @@ func FuzzGitHub(f *testing.F) {
 func FuzzGitLab(f *testing.F) {
 	seeds(f, func(p string) bool { return strings.Contains(p, "gitlab") })
 	f.Add([]byte("include: ci/*.yml\nj:\n  extends: [.a, .b]\n  script: [!reference [.a, script]]\n"))
+	f.Add([]byte("include: [ci/x.yml, .gitlab-ci.yml]\n.a: {extends: .b, script: [a]}\n.b: {extends: [.a, .a], script: [!reference [.b, script]]}\nj: {extends: .a}\n"))
+	f.Add([]byte(referenceBomb(6, 10)))
+	f.Add([]byte(aliasBomb(9) + "workflow:\n  rules: *a9\njob:\n  script: *a9\n  variables: {A: *a9}\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		fuzzAnalyze(t, map[string][]byte{".gitlab-ci.yml": src, "ci/x.yml": src})
 	})

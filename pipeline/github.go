@@ -184,6 +184,9 @@ func (r *reader) githubJob(p *Pipeline, key, n *yaml.Node) *Job {
 	}
 	steps, _ := r.get(n, "steps")
 	for i, sn := range r.items(steps) {
+		if !r.b.grow(1) {
+			break
+		}
 		s := r.githubStep(sn, i)
 		s.Job = j
 		j.Steps = append(j.Steps, s)
@@ -235,6 +238,10 @@ func (r *reader) scriptLines(v *yaml.Node) []Line {
 		return nil
 	}
 	text := strings.TrimRight(v.Value, "\n")
+	// A script aliased or extended into many steps is split for each.
+	if !r.b.grow(strings.Count(text, "\n") + 1) {
+		return nil
+	}
 	lines := strings.Split(text, "\n")
 	out := make([]Line, 0, len(lines))
 	fi := r.info(v)

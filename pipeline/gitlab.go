@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
@@ -30,9 +31,35 @@ type gitlabDoc struct {
 	defs  map[string]*yaml.Node
 	knode map[string]*yaml.Node
 	// extended memoizes resolved templates by name; resolving marks the
-	// ones in progress, so cycles and diamonds cost one merge each.
+	// ones in progress (stack in order), so a diamond costs one merge
+	// and a cycle is reported where it closes.
 	extended  map[string]*yaml.Node
 	resolving map[string]bool
+	stack     []string
+	// refs memoizes the script entries of each !reference by its path;
+	// refStack holds the ones being expanded.
+	refs     map[string][]*yaml.Node
+	refStack []string
+	// l receives the cycles and limits; reported holds the kinds of limit
+	// already reported, so each is reported once.
+	l        *loader
+	reported map[string]bool
+}
+
+// limit records an expansion stopped at its bound, once per kind.
+func (d *gitlabDoc) limit(kind string, at Pos, format string, args ...any) {
+	if d.reported[kind] {
+		return
+	}
+	d.reported[kind] = true
+	d.l.limits = append(d.l.limits, limit{at: at, msg: fmt.Sprintf(format, args...)})
+}
+
+// cycle records a reference at `at` that closes a cycle on target: the
+// chain is stack from target on, back to target.
+func (d *gitlabDoc) cycle(kind string, at Pos, target string, targetPos Pos, stack []string) {
+	chain := slices.Clone(stack[max(slices.Index(stack, target), 0):])
+	d.l.cycles = append(d.l.cycles, cycle{at: at, kind: kind, target: target, targetPos: targetPos, chain: append(chain, target)})
 }
 
 func (d *gitlabDoc) set(k, v *yaml.Node, r *reader) {
@@ -102,23 +129,46 @@ func (l *loader) buildGitLab(f *File) *Pipeline {
 	if len(f.Root.Content) > 0 {
 		p.Pos = r.pos(f.Root.Content[0])
 	}
-	doc := &gitlabDoc{defs: map[string]*yaml.Node{}, knode: map[string]*yaml.Node{}, extended: map[string]*yaml.Node{}, resolving: map[string]bool{}}
+	doc := &gitlabDoc{defs: map[string]*yaml.Node{}, knode: map[string]*yaml.Node{}, extended: map[string]*yaml.Node{},
+		resolving: map[string]bool{}, refs: map[string][]*yaml.Node{}, l: l, reported: map[string]bool{}}
+	// Each file is merged once: seen holds the files included so far,
+	// including (in order, on stack) the ones whose includes are being
+	// read, so an include of one of those closes a cycle.
 	seen := map[string]bool{f.Path: true}
-	var addFile func(fl *File, depth int)
-	addFile = func(fl *File, depth int) {
+	var including []string
+	entries := 0
+	var addFile func(fl *File)
+	addFile = func(fl *File) {
+		including = append(including, fl.Path)
+		defer func() { including = including[:len(including)-1] }()
 		fi := &fileInfo{path: fl.Path, src: fl.Src}
 		own(r.owner, fl.Root, fi, 0)
 		if inc, k := r.get(fl.Root, "include"); k != nil {
+		entry:
 			for _, in := range r.includes(inc) {
-				if in.Type == "local" && depth < 100 {
+				if entries++; entries > maxIncludes {
+					doc.limit("includes", in.Pos, "pipeline %q has more than %d includes; the rest are not read", f.Path, maxIncludes)
+					break
+				}
+				if in.Type == "local" {
 					for _, t := range l.expandLocal(in.Location) {
-						if seen[t] || len(seen) > maxIncludes {
+						if slices.Contains(including, t) {
+							doc.cycle("include", in.Pos, t, Pos{Path: t, Line: 1, Col: 1}, including)
 							continue
+						}
+						if seen[t] {
+							continue // a diamond: already merged once
+						}
+						if len(seen) > maxIncludes {
+							doc.limit("includes", in.Pos, "pipeline %q includes more than %d files; the rest are not read", f.Path, maxIncludes)
+							p.Includes = append(p.Includes, in)
+							break entry
 						}
 						seen[t] = true
 						in.Resolved = append(in.Resolved, t)
 						if inf := l.loadQuiet(t, in.Pos); inf != nil && inf.Root != nil {
-							addFile(inf, depth+1)
+							b.model += inf.Lines
+							addFile(inf)
 						}
 					}
 				}
@@ -132,7 +182,7 @@ func (l *loader) buildGitLab(f *File) *Pipeline {
 			doc.set(kv.K, kv.V, r)
 		}
 	}
-	addFile(f, 0)
+	addFile(f)
 
 	if wf, k := r.get(f.Root, "workflow"); k != nil {
 		p.TriggersPos = r.pos(k)
@@ -166,7 +216,7 @@ func (l *loader) buildGitLab(f *File) *Pipeline {
 		if n == nil || n.Kind != yaml.MappingNode {
 			continue
 		}
-		merged := r.extend(doc, n, 0)
+		merged := r.template(doc, name)
 		j := r.gitlabJob(p, doc, doc.knode[name], merged, def)
 		sourceEvents(r, first(r.get(merged, "rules")), events)
 		onlyEvents(r, merged, events)
@@ -287,38 +337,74 @@ func (l *loader) expandLocal(loc string) []string {
 	if !strings.ContainsAny(p, "*?[") {
 		return []string{p}
 	}
+	if m, ok := l.globs[p]; ok {
+		return m
+	}
 	matches, err := doublestar.Glob(l.fsys, p, doublestar.WithFilesOnly())
 	if err != nil {
-		return nil
+		matches = nil
 	}
 	slices.Sort(matches)
+	l.globs[p] = matches
 	return matches
 }
 
-// extend resolves `extends:` (and nothing else) into one merged mapping.
-func (r *reader) extend(doc *gitlabDoc, n *yaml.Node, depth int) *yaml.Node {
-	ext, _ := r.get(n, "extends")
-	if ext == nil || depth > 11 {
+// template returns the named top-level entry (a job or hidden job) with its
+// extends merged, resolving each once; nil when it is not a mapping or is
+// being resolved.
+func (r *reader) template(doc *gitlabDoc, name string) *yaml.Node {
+	if done, ok := doc.extended[name]; ok {
+		return done
+	}
+	n := r.deref(doc.defs[name])
+	if n == nil || n.Kind != yaml.MappingNode || doc.resolving[name] {
+		return nil
+	}
+	doc.resolving[name] = true
+	doc.stack = append(doc.stack, name)
+	out := r.extend(doc, n)
+	doc.stack = doc.stack[:len(doc.stack)-1]
+	delete(doc.resolving, name)
+	doc.extended[name] = out
+	return out
+}
+
+// extend merges the templates n extends (and nothing else) into one
+// mapping. A parent being resolved closes a cycle: it is reported at the
+// name in extends: and left out.
+func (r *reader) extend(doc *gitlabDoc, n *yaml.Node) *yaml.Node {
+	ext, ek := r.get(n, "extends")
+	if ext == nil {
 		return n
 	}
+	if len(doc.stack) > maxExtendsDepth {
+		doc.limit("extends", r.pos(ek), "extends nest deeper than %d levels at %q; the deeper templates are not merged", maxExtendsDepth, doc.stack[len(doc.stack)-1])
+		return n
+	}
+	var parents []*yaml.Node
+	if ext.Kind == yaml.ScalarNode {
+		parents = []*yaml.Node{ext}
+	} else {
+		parents = r.items(ext)
+	}
 	var merged *yaml.Node
-	for _, parent := range r.strs(ext) {
-		pn := r.deref(doc.defs[parent])
-		if pn == nil || pn.Kind != yaml.MappingNode || doc.resolving[parent] {
+	for _, pn := range parents {
+		if pn.Kind != yaml.ScalarNode {
 			continue
 		}
-		if done, ok := doc.extended[parent]; ok {
-			pn = done
-		} else {
-			doc.resolving[parent] = true
-			pn = r.extend(doc, pn, depth+1)
-			delete(doc.resolving, parent)
-			doc.extended[parent] = pn
+		parent := pn.Value
+		if doc.resolving[parent] {
+			doc.cycle("template", r.pos(pn), parent, r.pos(doc.knode[parent]), doc.stack)
+			continue
+		}
+		t := r.template(doc, parent)
+		if t == nil {
+			continue
 		}
 		if merged == nil {
-			merged = pn
+			merged = t
 		} else {
-			merged = mergeNodes(r, merged, pn)
+			merged = mergeNodes(r, merged, t)
 		}
 	}
 	if merged == nil {
@@ -328,19 +414,10 @@ func (r *reader) extend(doc *gitlabDoc, n *yaml.Node, depth int) *yaml.Node {
 }
 
 // reference resolves a `!reference [.job, key, ...]` node.
-func (r *reader) reference(doc *gitlabDoc, n *yaml.Node) *yaml.Node {
-	parts := r.strs(n)
-	if len(parts) == 0 {
-		return nil
-	}
-	cur := r.deref(doc.defs[parts[0]])
-	if done, ok := doc.extended[parts[0]]; ok {
-		cur = done
-	} else if cur != nil && cur.Kind == yaml.MappingNode && !doc.resolving[parts[0]] {
-		doc.resolving[parts[0]] = true
-		cur = r.extend(doc, cur, 0)
-		delete(doc.resolving, parts[0])
-		doc.extended[parts[0]] = cur
+func (r *reader) reference(doc *gitlabDoc, parts []string) *yaml.Node {
+	cur := r.template(doc, parts[0])
+	if cur == nil {
+		cur = r.deref(doc.defs[parts[0]])
 	}
 	for _, k := range parts[1:] {
 		cur, _ = r.get(cur, k)
@@ -487,6 +564,9 @@ func (r *reader) gitlabJob(p *Pipeline, doc *gitlabDoc, key, n, def *yaml.Node) 
 	for _, sec := range []string{"before_script", "script", "after_script"} {
 		v, _ := get(sec)
 		for _, e := range r.scriptEntries(doc, v, 0) {
+			if !r.b.grow(1) {
+				break
+			}
 			s := &Step{Index: idx, Pos: r.pos(e), Section: sec, Node: e, Job: j}
 			s.Run, s.RunPos = e.Value, r.pos(e)
 			s.RunLines = r.scriptLines(e)
@@ -498,14 +578,14 @@ func (r *reader) gitlabJob(p *Pipeline, doc *gitlabDoc, key, n, def *yaml.Node) 
 }
 
 // scriptEntries flattens a GitLab script (a string, a list, nested lists and
-// !reference tags) into its scalar entries.
+// !reference tags) into its scalar entries, at most maxReferenceEntries.
 func (r *reader) scriptEntries(doc *gitlabDoc, n *yaml.Node, depth int) []*yaml.Node {
 	n = r.deref(n)
 	if n == nil || depth > 10 {
 		return nil
 	}
 	if n.Tag == "!reference" {
-		return r.scriptEntries(doc, r.reference(doc, n), depth+1)
+		return r.referenceEntries(doc, n)
 	}
 	switch n.Kind {
 	case yaml.ScalarNode:
@@ -516,11 +596,43 @@ func (r *reader) scriptEntries(doc *gitlabDoc, n *yaml.Node, depth int) []*yaml.
 	case yaml.SequenceNode:
 		var out []*yaml.Node
 		for _, e := range n.Content {
-			out = append(out, r.scriptEntries(doc, e, depth+1)...)
+			sub := r.scriptEntries(doc, e, depth+1)
+			if len(out)+len(sub) > maxReferenceEntries || !r.b.spend(len(sub)) {
+				doc.limit("reference", r.pos(e), "script entries expand beyond %d through !reference; the rest are left out", maxReferenceEntries)
+				break
+			}
+			out = append(out, sub...)
 		}
 		return out
 	}
 	return nil
+}
+
+// referenceEntries returns the script entries a !reference names,
+// resolving each reference once; one that leads back to itself closes a
+// cycle and gives nothing.
+func (r *reader) referenceEntries(doc *gitlabDoc, n *yaml.Node) []*yaml.Node {
+	parts := r.strs(n)
+	if len(parts) == 0 {
+		return nil
+	}
+	key := "[" + strings.Join(parts, ", ") + "]"
+	if out, ok := doc.refs[key]; ok {
+		return out
+	}
+	if slices.Contains(doc.refStack, key) {
+		doc.cycle("!reference", r.pos(n), key, r.pos(doc.knode[parts[0]]), doc.refStack)
+		return nil
+	}
+	if len(doc.refStack) > maxExtendsDepth {
+		doc.limit("reference-depth", r.pos(n), "!reference nests deeper than %d levels at %s; the deeper ones are left out", maxExtendsDepth, key)
+		return nil
+	}
+	doc.refStack = append(doc.refStack, key)
+	out := r.scriptEntries(doc, r.reference(doc, parts), 0)
+	doc.refStack = doc.refStack[:len(doc.refStack)-1]
+	doc.refs[key] = out
+	return out
 }
 
 // gitlabParallel sizes `parallel: N` and `parallel: matrix:`.

@@ -42,19 +42,27 @@ func osMultiplier(os string) int {
 	return 1
 }
 
-// jobMinutes estimates the worst-case runner minutes of one job.
-func jobMinutes(j *Job, depth int) (minutes int, untimed bool) {
+// jobMinutes estimates the worst-case runner minutes of one job. A job
+// calling a local reusable workflow costs the callee's jobs, followed four
+// levels deep; memo holds each (job, depth) once, so fan-out costs the size
+// of the call graph.
+func jobMinutes(j *Job, depth int, memo map[jobDepth]int) (minutes int, untimed bool) {
 	size := 1
 	if j.Matrix != nil && j.Matrix.Size > 0 {
-		size = j.Matrix.Size
+		size = min(j.Matrix.Size, 1<<20)
 	}
 	if j.Callee != nil && depth < 4 {
+		k := jobDepth{j, depth}
+		if m, ok := memo[k]; ok {
+			return m, false
+		}
 		total := 0
 		for _, cj := range j.Callee.Jobs {
-			m, _ := jobMinutes(cj, depth+1)
-			total += m
+			m, _ := jobMinutes(cj, depth+1, memo)
+			total = min(total+m, maxMinutes)
 		}
-		return total * size, false
+		memo[k] = min(total*size, maxMinutes)
+		return memo[k], false
 	}
 	if j.Uses != "" || j.Trigger != "" {
 		return 0, false // remote reusable workflow or child pipeline: unknown
@@ -67,8 +75,17 @@ func jobMinutes(j *Job, depth int) (minutes int, untimed bool) {
 			t = gitlabDefaultTimeout
 		}
 	}
-	return size * t * osMultiplier(j.OS()), untimed
+	return min(size*t*osMultiplier(j.OS()), maxMinutes), untimed
 }
+
+// jobDepth keys jobMinutes' memo.
+type jobDepth struct {
+	j     *Job
+	depth int
+}
+
+// maxMinutes caps an estimate so sums of hostile sizes do not overflow.
+const maxMinutes = 1 << 30
 
 func (a *analysis) metrics() []Metrics {
 	var out []Metrics
@@ -76,6 +93,7 @@ func (a *analysis) metrics() []Metrics {
 	for _, u := range a.ai {
 		ai[u.Job.Pipeline]++
 	}
+	memo := map[jobDepth]int{}
 	for _, p := range a.workflows() {
 		m := Metrics{Path: p.Path, Kind: p.Kind, Lines: p.Lines, Jobs: len(p.Jobs), Generated: generatedFrom(p), AISteps: ai[p]}
 		for _, j := range p.Jobs {
@@ -83,8 +101,8 @@ func (a *analysis) metrics() []Metrics {
 			if j.Matrix != nil && j.Matrix.Size > m.MaxMatrix {
 				m.MaxMatrix = j.Matrix.Size
 			}
-			mins, untimed := jobMinutes(j, 0)
-			m.RunnerMinutes += mins
+			mins, untimed := jobMinutes(j, 0, memo)
+			m.RunnerMinutes = min(m.RunnerMinutes+mins, maxMinutes)
 			if untimed {
 				m.Untimed++
 			}

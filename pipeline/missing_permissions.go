@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"strings"
+
 	"github.com/tollgate-dev/tollgate/finding"
 )
 
@@ -38,13 +40,11 @@ func checkMissingPermissions(a *analysis) {
 		if pos.IsZero() {
 			pos = p.Pos
 		}
-		ids := ""
+		names := make([]string, len(bare))
 		for i, j := range bare {
-			if i > 0 {
-				ids += ", "
-			}
-			ids += j.ID
+			names[i] = j.ID
 		}
+		ids := strings.Join(names, ", ")
 		a.report(missingPermissions, pos, ev("jobs", ids),
 			"workflow has no permissions block; %s with the repository's default token permissions", plural(len(bare), "job runs", "jobs run"))
 	}

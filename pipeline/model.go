@@ -186,6 +186,10 @@ type Job struct {
 	Pipeline *Pipeline
 	// Node is the job's (merged) mapping.
 	Node *yaml.Node
+
+	// all is AllSteps, computed once by the loader when expanded is set.
+	all      []*Step
+	expanded bool
 }
 
 // Matrix describes a job's matrix or GitLab parallel:matrix.
@@ -297,33 +301,17 @@ func itoa(i int) string {
 	return string(b[n:])
 }
 
-// AllSteps returns the job's steps with local composite actions expanded in
-// place (depth-first, each action once per call, cycles cut).
+// AllSteps returns the job's steps with the steps of local composite
+// actions inlined after the step that uses them (depth-first, each action
+// once per use, cycles cut), within maxExpandedSteps: Analyze computes it
+// once per job and reports a job that goes beyond.
 func (j *Job) AllSteps() []*Step {
-	var out []*Step
-	var walk func(steps []*Step, depth int)
-	walk = func(steps []*Step, depth int) {
-		for _, s := range steps {
-			out = append(out, s)
-			if s.Action != nil && depth < 8 {
-				for _, aj := range s.Action.Jobs {
-					expanded := make([]*Step, len(aj.Steps))
-					for i, as := range aj.Steps {
-						c := *as
-						c.Origin = s
-						if s.Origin != nil {
-							c.Origin = s.Origin
-						}
-						c.Job = j
-						expanded[i] = &c
-					}
-					walk(expanded, depth+1)
-				}
-			}
-		}
+	if j.expanded {
+		return j.all
 	}
-	walk(j.Steps, 0)
-	return out
+	left := maxExpandedSteps
+	all, _ := expandSteps(j, &left)
+	return all
 }
 
 // OS returns the runner's operating system family from runs-on (or the

@@ -194,7 +194,7 @@ func TestMergeKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := newReader(f, newBudget())
+	r := newReader(f, newBudget(0))
 	c, _ := r.get(f.Root, "c")
 	got := map[string]string{}
 	for _, p := range r.pairs(c) {

@@ -20,13 +20,27 @@ type Pos struct {
 // IsZero reports whether the position is unknown.
 func (p Pos) IsZero() bool { return p.Line == 0 }
 
-// budget bounds the work done following YAML aliases in one file, so that an
-// alias bomb (a few lines that expand to billions of nodes) costs nothing:
-// the parser keeps aliases as pointers and every dereference here is counted.
+// budget bounds the work done on one file, so that a few lines cannot cost
+// without end: alias dereferences (an alias bomb expands to billions of
+// nodes; the parser keeps aliases as pointers and every dereference here is
+// counted), merging (merge keys, GitLab includes, extends and !reference)
+// and the size of the model built (steps, script lines and variables, which
+// aliases and extends multiply without the file growing).
 type budget struct {
-	left     int
-	work     int
+	left  int
+	work  int
+	model int
+	// charged holds the alias nodes whose target's size was charged: each
+	// occurrence of an alias is charged once, however often it is read.
+	charged map[*yaml.Node]bool
+	// grew counts the model units charged, for tests.
+	grew     int
 	exceeded bool
+	// aliases and grown say which bound was reached: alias dereferences,
+	// or the model's size; otherwise it was merge work.
+	aliases, grown bool
+	// at is the alias where dereferences ran out.
+	at Pos
 }
 
 // maxAliasDerefs is the number of alias dereferences allowed per file. Real
@@ -34,18 +48,49 @@ type budget struct {
 const maxAliasDerefs = 100_000
 
 // maxWork bounds the mapping entries collected (merge keys, extends and
-// includes merged) per file; legitimate files stay orders of magnitude below.
+// includes merged) and the nodes reached through aliases per file;
+// legitimate files stay orders of magnitude below.
 const maxWork = 2_000_000
 
-func newBudget() *budget { return &budget{left: maxAliasDerefs, work: maxWork} }
+// maxModel bounds the steps, script lines and variables a pipeline's model
+// holds beyond the lines of its files: a file can only hold about one per
+// line, so more is what aliases, extends and references multiplied.
+const maxModel = 200_000
+
+// newBudget returns the budget of a file of the given number of lines.
+func newBudget(lines int) *budget {
+	return &budget{left: maxAliasDerefs, work: maxWork, model: maxModel + max(lines, 0)}
+}
 
 // spend charges n units of work and reports whether the budget allows it.
 func (b *budget) spend(n int) bool {
 	b.work -= n
 	if b.work < 0 {
+		b.work = -1
 		b.exceeded = true
 		return false
 	}
+	return true
+}
+
+// stop records that alias dereferences ran out at the alias at.
+func (b *budget) stop(at Pos) {
+	if !b.aliases {
+		b.at = at
+	}
+	b.exceeded, b.aliases = true, true
+}
+
+// grow charges n units of model (steps, lines, variables) and reports
+// whether the budget allows it.
+func (b *budget) grow(n int) bool {
+	if n > b.model {
+		b.model = -1
+		b.exceeded, b.grown = true, true
+		return false
+	}
+	b.model -= n
+	b.grew += n
 	return true
 }
 
@@ -102,11 +147,24 @@ func (r *reader) deref(n *yaml.Node) *yaml.Node {
 	if n == nil || n.Kind != yaml.AliasNode {
 		return n
 	}
-	if r.b.left <= 0 {
-		r.b.exceeded = true
+	if r.b.left <= 0 || n.Alias == nil {
+		r.b.stop(r.pos(n))
 		return nil
 	}
 	r.b.left--
+	// What is done with a node is proportional to its children (a list of
+	// runners, of needs): an alias to a thousand-entry list in a thousand
+	// jobs costs a million, though only a thousand dereferences.
+	if !r.b.charged[n] {
+		if r.b.charged == nil {
+			r.b.charged = map[*yaml.Node]bool{}
+		}
+		r.b.charged[n] = true
+		if !r.b.spend(len(n.Alias.Content)) {
+			r.b.stop(r.pos(n))
+			return nil
+		}
+	}
 	return n.Alias
 }
 
@@ -336,6 +394,9 @@ type KV struct {
 func (r *reader) kvs(n *yaml.Node) []KV {
 	var out []KV
 	for _, p := range r.pairs(n) {
+		if !r.b.grow(1) {
+			break
+		}
 		v := r.deref(p.V)
 		val := ""
 		if v != nil {

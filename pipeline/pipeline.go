@@ -78,7 +78,13 @@ type Result struct {
 // too), and runs the pipeline rules. A file that cannot be parsed becomes a
 // parse/error finding and the others go on.
 func Analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Result, error) {
-	ld := newLoader(fsys)
+	res, _, err := analyze(ctx, fsys, files, opts)
+	return res, err
+}
+
+// analyze is Analyze, also returning the work it did.
+func analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Result, workStats, error) {
+	ld := newLoader(ctx, fsys)
 	res := &Result{}
 	var todo []string
 	for _, p := range files {
@@ -106,7 +112,7 @@ func Analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, err
+		return nil, ld.stats, err
 	}
 	var roots []string
 	for i, p := range todo {
@@ -123,9 +129,10 @@ func Analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 	res.Findings = append(res.Findings, ld.findings...)
 	res.Pipelines = m
 	a := newAnalysis(m, opts)
+	a.cycles, a.limits = ld.cycles, ld.limits
 	for _, c := range checks {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, ld.stats, err
 		}
 		c.run(a)
 	}
@@ -153,7 +160,11 @@ func Analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 	res.Findings = slices.CompactFunc(res.Findings, func(x, y finding.Finding) bool {
 		return x.Rule == y.Rule && x.Location == y.Location && x.Message == y.Message
 	})
-	return res, nil
+	for _, b := range ld.budgets {
+		ld.stats.Merged += maxWork - max(b.work, 0)
+		ld.stats.Model += b.grew
+	}
+	return res, ld.stats, nil
 }
 
 // ParseError is a YAML syntax error with its position.
@@ -227,16 +238,52 @@ func yamlError(p string, err error) error {
 // reference (composite actions, reusable workflows, GitLab includes) that
 // were not in the list given to Analyze.
 type loader struct {
+	ctx      context.Context
 	fsys     fs.FS
 	files    map[string]*File
 	failed   map[string]bool
 	findings []finding.Finding
 	built    map[string]*Pipeline
 	budgets  map[string]*budget
+
+	// state is each pipeline's place in the resolution: absent, on the
+	// stack (being resolved) or done. Every pipeline is resolved once; a
+	// reference to one on the stack closes a cycle.
+	state map[*Pipeline]resolveState
+	stack []*Pipeline
+	// globs memoizes GitLab include patterns.
+	globs map[string][]string
+	// cycles and limits are the references not followed and the
+	// expansions stopped, reported by ci/reference-cycle and
+	// ci/expansion-limit.
+	cycles []cycle
+	limits []limit
+	// expanded counts the steps inlined from composite actions in the
+	// whole analysis, against maxTotalExpandedSteps.
+	expanded int
+	stats    workStats
 }
 
-func newLoader(fsys fs.FS) *loader {
-	return &loader{fsys: fsys, files: map[string]*File{}, failed: map[string]bool{}, built: map[string]*Pipeline{}, budgets: map[string]*budget{}}
+// workStats counts the work of one analysis, so tests can check that it
+// stays linear in the input whatever the references between files.
+type workStats struct {
+	// Resolved is the number of pipelines whose references were resolved;
+	// each at most once.
+	Resolved int
+	// Loaded is the number of files read and parsed.
+	Loaded int
+	// Expanded is the number of steps inlined from composite actions.
+	Expanded int
+	// Model is the number of steps, script lines and variables built.
+	Model int
+	// Merged is the merge work spent on GitLab includes, extends and
+	// !reference, and on YAML merge keys and aliases.
+	Merged int
+}
+
+func newLoader(ctx context.Context, fsys fs.FS) *loader {
+	return &loader{ctx: ctx, fsys: fsys, files: map[string]*File{}, failed: map[string]bool{}, built: map[string]*Pipeline{},
+		budgets: map[string]*budget{}, state: map[*Pipeline]resolveState{}, globs: map[string][]string{}}
 }
 
 // load reads and parses a file, returning a finding when it cannot.
@@ -247,6 +294,7 @@ func (l *loader) load(p string) (*File, *finding.Finding) {
 	if l.failed[p] {
 		return nil, nil
 	}
+	l.stats.Loaded++
 	f, fnd := readParse(l.fsys, p)
 	if fnd != nil {
 		l.failed[p] = true
@@ -265,7 +313,9 @@ func readParse(fsys fs.FS, p string) (*File, *finding.Finding) {
 	}
 	defer fh.Close()
 	var src []byte
-	if st, serr := fh.Stat(); serr == nil && st.Size() > MaxFileSize {
+	if st, serr := fh.Stat(); serr == nil && !st.Mode().IsRegular() {
+		return fail(finding.FileUnreadable.New(finding.Location{Path: p}, "cannot read %q: not a regular file", p))
+	} else if serr == nil && st.Size() > MaxFileSize {
 		// Refuse without reading: Parse reports the size.
 		src = make([]byte, MaxFileSize+1)
 		_, err = io.ReadFull(fh, src)
@@ -291,9 +341,15 @@ func readParse(fsys fs.FS, p string) (*File, *finding.Finding) {
 func (l *loader) loadQuiet(p string, from Pos) *File {
 	f, fnd := l.load(p)
 	if fnd != nil {
-		if _, err := fs.Stat(l.fsys, p); errors.Is(err, fs.ErrNotExist) && !from.IsZero() {
-			*fnd = finding.FileUnreadable.New(finding.Location{Path: from.Path, StartLine: from.Line, StartCol: from.Col},
-				"%q refers to %q, which does not exist", from.Path, p)
+		// A file that cannot be read is reported where it is named; one
+		// that cannot be parsed, at the line of the error.
+		if fnd.Rule == finding.FileUnreadable.ID && !from.IsZero() {
+			at := finding.Location{Path: from.Path, StartLine: from.Line, StartCol: from.Col}
+			if _, err := fs.Stat(l.fsys, p); errors.Is(err, fs.ErrNotExist) {
+				*fnd = finding.FileUnreadable.New(at, "%q refers to %q, which does not exist", from.Path, p)
+			} else {
+				*fnd = finding.FileUnreadable.New(at, "%q refers to %q: %s", from.Path, p, fnd.Message)
+			}
 		}
 		l.findings = append(l.findings, *fnd)
 	}
@@ -303,7 +359,11 @@ func (l *loader) loadQuiet(p string, from Pos) *File {
 func (l *loader) budget(p string) *budget {
 	b, ok := l.budgets[p]
 	if !ok {
-		b = newBudget()
+		lines := 0
+		if f := l.files[p]; f != nil {
+			lines = f.Lines
+		}
+		b = newBudget(lines)
 		l.budgets[p] = b
 	}
 	return b
@@ -317,9 +377,16 @@ func (l *loader) build(roots []string) []*Pipeline {
 			out = append(out, pl)
 		}
 	}
+	// Resolve in path order so that which reference closes a cycle does
+	// not depend on the order the files were listed in.
+	slices.SortFunc(out, func(a, b *Pipeline) int { return strings.Compare(a.Path, b.Path) })
 	for _, pl := range out {
-		l.resolve(pl, 0)
+		if l.ctx.Err() != nil {
+			break
+		}
+		l.resolve(pl)
 	}
+	l.expandAll()
 	for _, pl := range out {
 		slices.SortFunc(pl.Callers, func(a, b *Job) int {
 			return strings.Compare(a.Pipeline.Path+"\x00"+a.ID, b.Pipeline.Path+"\x00"+b.ID)
@@ -351,54 +418,24 @@ func (l *loader) pipeline(p string) *Pipeline {
 		return nil
 	}
 	l.built[p] = pl
-	if pl.Truncated {
-		l.findings = append(l.findings, finding.ParseError.New(finding.Location{Path: p, StartLine: 1, StartCol: 1},
-			"cannot parse %s: YAML aliases expand beyond %d references; the file is analysed only in part", p, maxAliasDerefs))
+	if b := l.budgets[p]; pl.Truncated && b != nil {
+		switch {
+		case b.aliases:
+			at := finding.Location{Path: p, StartLine: 1, StartCol: 1}
+			if b.at.Line > 0 {
+				at = finding.Location{Path: b.at.Path, StartLine: b.at.Line, StartCol: b.at.Col}
+			}
+			l.findings = append(l.findings, finding.ParseError.New(at,
+				"cannot parse %s: YAML aliases expand beyond %d references or %d nodes; the file is analysed only in part", at.Path, maxAliasDerefs, maxWork))
+		case b.grown:
+			l.limits = append(l.limits, limit{at: pl.Pos, msg: fmt.Sprintf(
+				"aliases, extends and !reference in %q make more than %d steps, script lines and variables beyond its own lines; the rest is not analysed", p, maxModel)})
+		default:
+			l.limits = append(l.limits, limit{at: pl.Pos, msg: fmt.Sprintf(
+				"merge keys, includes, extends and !reference in %q expand beyond %d entries; the rest is not merged", p, maxWork)})
+		}
 	}
 	return pl
-}
-
-// resolve links local composite actions and reusable workflows.
-func (l *loader) resolve(pl *Pipeline, depth int) {
-	if depth > 8 || pl == nil {
-		return
-	}
-	for _, j := range pl.Jobs {
-		if pl.Kind == GitHub && strings.HasPrefix(j.Uses, "./") {
-			target := path.Clean(strings.TrimPrefix(j.Uses, "./"))
-			if at := strings.IndexByte(target, '@'); at >= 0 {
-				target = target[:at]
-			}
-			if KindOf(target) == GitHub && l.loadQuiet(target, j.UsesPos) != nil {
-				if callee := l.pipeline(target); callee != nil {
-					j.Callee = callee
-					callee.Callers = append(callee.Callers, j)
-				}
-			}
-		}
-		for _, s := range j.Steps {
-			if s.Action != nil || !strings.HasPrefix(s.Uses, "./") {
-				continue
-			}
-			dir := path.Clean(strings.TrimPrefix(s.Uses, "./"))
-			for _, name := range []string{"action.yml", "action.yaml"} {
-				p := path.Join(dir, name)
-				if dir == "." {
-					p = name
-				}
-				if _, err := fs.Stat(l.fsys, p); err != nil {
-					continue
-				}
-				if f := l.loadQuiet(p, s.UsesPos); f != nil {
-					if a := l.pipeline(p); a != nil && a != pl {
-						s.Action = a
-						l.resolve(a, depth+1)
-					}
-				}
-				break
-			}
-		}
-	}
 }
 
 // buildAction normalizes an action metadata file. A composite action
@@ -420,6 +457,9 @@ func buildAction(f *File, b *budget) *Pipeline {
 	j := &Job{ID: "(composite)", Pos: r.pos(rk), Pipeline: p, Node: runs}
 	steps, _ := r.get(runs, "steps")
 	for i, sn := range r.items(steps) {
+		if !b.grow(1) {
+			break
+		}
 		s := r.githubStep(sn, i)
 		s.Job = j
 		j.Steps = append(j.Steps, s)

@@ -61,7 +61,37 @@ func checkRepeatedSteps(a *analysis) {
 			}
 		}
 	}
-	qualifies := func(os []occ) bool {
+	// Each group is judged once: a pipeline of one step repeated many
+	// times has as many windows as steps, all in one group.
+	var qualifiesOnce func(os []occ) bool
+	judged := map[string]bool{}
+	places := map[string][]string{}
+	qualifies := func(key string, os []occ) bool {
+		if q, ok := judged[key]; ok {
+			return q
+		}
+		q := qualifiesOnce(os)
+		judged[key] = q
+		return q
+	}
+	where := func(key string, os []occ) []string {
+		if w, ok := places[key]; ok {
+			return w
+		}
+		seen := map[string]bool{}
+		var w []string
+		for _, o := range os {
+			p := o.job.Pipeline.Path + ":" + o.job.ID
+			if !seen[p] {
+				seen[p] = true
+				w = append(w, p)
+			}
+		}
+		slices.Sort(w)
+		places[key] = w
+		return w
+	}
+	qualifiesOnce = func(os []occ) bool {
 		files, sources := map[string]bool{}, map[Pos]bool{}
 		gitlab := false
 		for _, o := range os {
@@ -87,18 +117,12 @@ func checkRepeatedSteps(a *analysis) {
 				for k := range n {
 					keys[k] = a.stepKey(j.Steps[i+k])
 				}
-				os := groups[strings.Join(keys, "\x00")]
-				if !qualifies(os) {
+				key := strings.Join(keys, "\x00")
+				os := groups[key]
+				if !qualifies(key, os) {
 					continue
 				}
-				var where []string
-				for _, o := range os {
-					w := o.job.Pipeline.Path + ":" + o.job.ID
-					if !slices.Contains(where, w) {
-						where = append(where, w)
-					}
-				}
-				slices.Sort(where)
+				where := where(key, os)
 				fix := "a composite action or reusable workflow"
 				if p.Kind == GitLab {
 					fix = "a hidden job with extends or an include"

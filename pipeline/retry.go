@@ -41,7 +41,7 @@ func checkRetry(a *analysis) {
 // infraOnlyRetry reports whether a GitLab retry is limited to runner and
 // infrastructure failures.
 func infraOnlyRetry(j *Job) bool {
-	r := &reader{b: newBudget()}
+	r := &reader{b: newBudget(0)}
 	v, _ := r.get(j.Node, "retry")
 	when, _ := r.get(v, "when")
 	if when == nil {
