@@ -578,7 +578,7 @@ func (r *reader) gitlabJob(p *Pipeline, doc *gitlabDoc, key, n, def *yaml.Node) 
 }
 
 // scriptEntries flattens a GitLab script (a string, a list, nested lists and
-// !reference tags) into its scalar entries, at most maxReferenceEntries.
+// !reference tags) into its scalar entries.
 func (r *reader) scriptEntries(doc *gitlabDoc, n *yaml.Node, depth int) []*yaml.Node {
 	n = r.deref(n)
 	if n == nil || depth > 10 {
@@ -597,9 +597,8 @@ func (r *reader) scriptEntries(doc *gitlabDoc, n *yaml.Node, depth int) []*yaml.
 		var out []*yaml.Node
 		for _, e := range n.Content {
 			sub := r.scriptEntries(doc, e, depth+1)
-			if len(out)+len(sub) > maxReferenceEntries || !r.b.spend(len(sub)) {
-				doc.limit("reference", r.pos(e), "script entries expand beyond %d through !reference; the rest are left out", maxReferenceEntries)
-				break
+			if !r.b.spend(len(sub)) {
+				break // reported as merge work beyond its bound
 			}
 			out = append(out, sub...)
 		}
@@ -631,6 +630,11 @@ func (r *reader) referenceEntries(doc *gitlabDoc, n *yaml.Node) []*yaml.Node {
 	doc.refStack = append(doc.refStack, key)
 	out := r.scriptEntries(doc, r.reference(doc, parts), 0)
 	doc.refStack = doc.refStack[:len(doc.refStack)-1]
+	// Each level of references may multiply the one below: cap each.
+	if len(out) > maxReferenceEntries {
+		doc.limit("reference", r.pos(n), "!reference %s expands to more than %d script entries; the rest are left out", key, maxReferenceEntries)
+		out = out[:maxReferenceEntries:maxReferenceEntries]
+	}
 	doc.refs[key] = out
 	return out
 }

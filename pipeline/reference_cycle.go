@@ -15,8 +15,8 @@ var referenceCycle = finding.Rule{
 		"composite action that uses itself through other actions (`uses: ./path`), a reusable\n" +
 		"workflow that calls itself (`uses: ./.github/workflows/x.yml`), a GitLab `include:` of a\n" +
 		"file that is already being included, or an `extends:` or `!reference` that comes back to\n" +
-		"its own template. GitHub and GitLab reject such a pipeline when it runs (GitLab: \"circular\n" +
-		"dependency detected\"); followed naively, a few lines of it expand without end.\n\n" +
+		"its own template. GitHub and GitLab refuse such a pipeline when it runs, or stop at their\n" +
+		"nesting limits; followed naively, a few lines of it expand without end.\n\n" +
 		"The finding stands on the reference that closes the cycle and names its target and the\n" +
 		"whole cycle; tollgate does not follow that reference and analyses the rest. Break the\n" +
 		"cycle: move what both sides need into a third action, file or hidden job that uses\n" +
