@@ -101,7 +101,7 @@ func TestMutualCompositeIsLinear(t *testing.T) {
 			if st.Expanded != want {
 				t.Errorf("expanded %d steps, want %d", st.Expanded, want)
 			}
-			if alloc > 64<<20 {
+			if alloc > 64<<20 && !raceEnabled {
 				t.Errorf("allocated %d MB for %d bytes of YAML", alloc>>20, size)
 			}
 		})
@@ -263,7 +263,7 @@ func TestCallerGraphIsLinear(t *testing.T) {
 	if len(res.AISteps) != 1 || res.AISteps[0].Permissions[0] != "default (repository setting)" {
 		t.Errorf("AI steps %+v", res.AISteps)
 	}
-	if alloc > 64<<20 {
+	if alloc > 64<<20 && !raceEnabled {
 		t.Errorf("allocated %d MB", alloc>>20)
 	}
 }
@@ -332,7 +332,7 @@ func TestGitLabReferenceBombIsBounded(t *testing.T) {
 		t.Errorf("no %s finding on .r5: %v", expansionLimit.ID, res.Findings)
 	}
 	t.Logf("allocated %d MB", alloc>>20)
-	if alloc > 256<<20 {
+	if alloc > 256<<20 && !raceEnabled {
 		t.Errorf("allocated %d MB on %d bytes", alloc>>20, len(src))
 	}
 }
@@ -357,7 +357,7 @@ func TestAliasedStepsAreBounded(t *testing.T) {
 		})
 	})
 	t.Logf("allocated %d MB", alloc>>20)
-	if alloc > 256<<20 {
+	if alloc > 256<<20 && !raceEnabled {
 		t.Errorf("allocated %d MB on %d bytes", alloc>>20, b.Len())
 	}
 	var bomb, other bool
