@@ -22,7 +22,17 @@ func TestMain(m *testing.M) {
 		actAsChild(act)
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	// Tests never write into the user's real cache: the change-risk cache
+	// of every repository they build goes to a temporary directory.
+	cache, err := os.MkdirTemp("", "tollgate-test-cache-")
+	if err == nil {
+		os.Setenv("TOLLGATE_CACHE_DIR", cache)
+	}
+	code := m.Run()
+	if cache != "" {
+		os.RemoveAll(cache)
+	}
+	os.Exit(code)
 }
 
 func actAsChild(act string) {
