@@ -14,11 +14,19 @@ import (
 // would need more is evaluated with its deepest modules in library mode.
 const maxInstances = 5000
 
+// maxCallWork bounds the work of instances made by following module calls,
+// counted as the variables, locals, resources and calls they evaluate: a
+// big module called from many places costs that many times its size, so
+// the number of instances alone does not bound memory. Each module is still
+// evaluated at least once, so the analysis covers every resource.
+const maxCallWork = 250_000
+
 type analysis struct {
 	opts      Options
 	res       *Result
 	instances map[*Module][]*instance
 	count     int
+	work      int // see maxCallWork
 	seenValue map[string]bool
 	sites     map[string]*callSite
 	children  map[*instance][]*instance
@@ -79,25 +87,18 @@ func (a *analysis) instantiate(m *Module, parent *instance, call *ModuleCall) {
 	}
 	a.count++
 	for _, c := range m.Calls {
+		t := c.Target
 		switch {
-		case c.Target == nil || in.createsNothing(c.Count, c.ForEach):
-		case onStack(in, c.Target) || in.depth+1 >= maxDepth || a.count >= maxInstances:
+		case t == nil || in.createsNothing(c.Count, c.ForEach):
+		case c.Cycle != nil || in.depth+1 >= maxDepth || a.count >= maxInstances || a.work+t.cost() > maxCallWork:
 			// Its module is still read, as a root of its own if no
-			// other call reaches it.
+			// other call reaches it. A cycle is also a finding.
 			a.res.CallsNotFollowed++
 		default:
-			a.instantiate(c.Target, in, c)
+			a.work += t.cost()
+			a.instantiate(t, in, c)
 		}
 	}
-}
-
-func onStack(in *instance, m *Module) bool {
-	for ; in != nil; in = in.parent {
-		if in.mod == m {
-			return true
-		}
-	}
-	return false
 }
 
 func (a *analysis) evalResources(in *instance) {

@@ -135,9 +135,12 @@ func (in *instance) eval(e hcl.Expression, extra map[string]cty.Value) cty.Value
 
 // evalLocals evaluates the module's locals in dependency order: each local
 // after those it references, cycles unknown. That is the fixed point of
-// evaluating them all until nothing changes, reached in one pass.
+// evaluating them all until nothing changes, reached in one pass. Each local
+// sees only the locals it names, so the work is linear in the number of
+// references, not quadratic in the number of locals (building the object of
+// all locals before each one cost gigabytes on a 4 MB file).
 func (in *instance) evalLocals() {
-	in.locals = map[string]cty.Value{}
+	in.locals = make(map[string]cty.Value, len(in.mod.Locals))
 	state := map[string]int{} // 1 visiting, 2 done
 	var visit func(name string, depth int)
 	visit = func(name string, depth int) {
@@ -146,24 +149,40 @@ func (in *instance) evalLocals() {
 			return
 		}
 		state[name] = 1
+		refs := localRefs(l.Expr)
 		if depth < 200 {
-			for _, t := range l.Expr.Variables() {
-				if t.RootName() != "local" || len(t) < 2 {
-					continue
-				}
-				if a, ok := t[1].(hcl.TraverseAttr); ok {
-					visit(a.Name, depth+1)
-				}
+			for _, r := range refs {
+				visit(r, depth+1)
 			}
 		}
-		in.ctx.Variables["local"] = cty.ObjectVal(in.locals)
+		seen := make(map[string]cty.Value, len(refs))
+		for _, r := range refs {
+			if v, ok := in.locals[r]; ok {
+				seen[r] = v
+			}
+		}
+		in.ctx.Variables["local"] = cty.ObjectVal(seen)
 		in.locals[name] = in.eval(l.Expr, nil)
 		state[name] = 2
 	}
-	for _, name := range sortedKeys(in.mod.Locals) {
+	for _, name := range in.mod.localNames() {
 		visit(name, 0)
 	}
 	in.ctx.Variables["local"] = cty.ObjectVal(in.locals)
+}
+
+// localRefs returns the names of the locals e references (local.x).
+func localRefs(e hcl.Expression) []string {
+	var out []string
+	for _, t := range e.Variables() {
+		if t.RootName() != "local" || len(t) < 2 {
+			continue
+		}
+		if a, ok := t[1].(hcl.TraverseAttr); ok {
+			out = append(out, a.Name)
+		}
+	}
+	return out
 }
 
 // resolveProviders maps provider keys ("aws", "aws.west") to the
@@ -207,21 +226,4 @@ func (in *instance) createsNothing(count, forEach hcl.Expression) bool {
 		}
 	}
 	return false
-}
-
-// syntaxDepth returns how deeply brackets nest in src, ignoring nothing: a
-// cheap guard run before parsing, so hostile nesting is refused in linear
-// time instead of recursing through the parser.
-func syntaxDepth(src []byte) int {
-	d, m := 0, 0
-	for _, c := range src {
-		switch c {
-		case '(', '[', '{':
-			d++
-			m = max(m, d)
-		case ')', ']', '}':
-			d = max(d-1, 0)
-		}
-	}
-	return m
 }

@@ -36,9 +36,30 @@ resource "aws_s3_bucket" "b" { tags = { (local.x) = local.y } }`,
 resource "aws_launch_template" "t" { lifecycle { ignore_changes = all } }
 module "r" { source = "hashicorp/consul/aws" }`,
 	}
+	// Deep and huge expressions: chains that nest without brackets (refused
+	// before parsing past maxChain) and wide ones that do not nest.
+	seeds = append(seeds,
+		"locals { x = 1"+strings.Repeat(" + 1", 1100)+" }",
+		"locals { x = "+strings.Repeat("!", 1100)+"true }",
+		"locals { x = "+strings.Repeat("true ? 1 : ", 1100)+"0 }",
+		"locals { x = local.y"+strings.Repeat("[local.i]", 1100)+" }",
+		"locals { x = <<EOT\n"+strings.Repeat("%{if true}", 1100)+strings.Repeat("%{endif}", 1100)+"\nEOT\n}",
+		"locals { x = \""+strings.Repeat("${local.x}", 1000)+"\" }",
+		"locals { x = ["+strings.Repeat("1 + 1, ", 1000)+"] }",
+		"resource \"aws_s3_bucket\" \"b\" { tags = "+strings.Repeat("merge(", 200)+"{}"+strings.Repeat(")", 200)+" }",
+	)
+	// Module cycles: the child calls the root, itself, or leaves the tree.
+	seeds = append(seeds,
+		`module "up" { source = "../" }`,
+		`module "self" { source = "./" }
+module "again" { source = "../child" }`,
+		`module "out" { source = "../../outside" }`,
+	)
 	for _, s := range seeds {
 		f.Add(s, "variable \"tags\" {}\nmodule \"c\" { source = \"./child\"\n tags = var.tags }")
 	}
+	f.Add(`module "up" { source = "../" }`, `module "c" { source = "./child" }
+module "d" { source = "./child" }`)
 	f.Fuzz(func(t *testing.T, child, root string) {
 		fsys := fstest.MapFS{
 			"child/main.tf":      {Data: []byte(child)},
@@ -47,8 +68,19 @@ module "r" { source = "hashicorp/consul/aws" }`,
 			"terraform.tfvars":   {Data: []byte(root)},
 		}
 		files := []string{"child/main.tf", "child/main.tf.json", "main.tf", "terraform.tfvars"}
-		if _, err := Analyze(context.Background(), fsys, files, Options{Required: []string{"a", "b"}, ProviderCoverage: true}); err != nil {
+		res, err := Analyze(context.Background(), fsys, files, Options{Required: []string{"a", "b"}, ProviderCoverage: true})
+		if err != nil {
 			t.Fatalf("Analyze: %v", err)
+		}
+		// Work per input is bounded by construction: at most two
+		// modules, each loaded once, and no call followed around a
+		// cycle, so each instance but the roots' is one call followed.
+		calls := 0
+		for _, m := range res.Modules {
+			calls += len(m.Calls)
+		}
+		if len(res.Modules) > 2 || res.Instances > len(res.Modules)+calls {
+			t.Fatalf("%d modules, %d calls, %d instances: module expansion not bounded", len(res.Modules), calls, res.Instances)
 		}
 	})
 }
@@ -71,6 +103,19 @@ func TestHostileShapes(t *testing.T) {
 		"self/main.tf": {Data: []byte(`module "again" { source = "./" }` + "\n" + `module "up" { source = "../self" }`)},
 	}
 	files := []string{"deep.tf", "locals/a.tf", "self/main.tf"}
+	// Nesting without brackets: each of these overflowed the goroutine
+	// stack (a fatal error, not a panic) in the parser or the evaluator.
+	chains := map[string]string{
+		"chain/plus.tf":  "locals { x = 1" + strings.Repeat("+1", 300000) + " }",
+		"chain/not.tf":   "locals { x = " + strings.Repeat("!", 300000) + "true }",
+		"chain/cond.tf":  "locals { x = " + strings.Repeat("true ? 1 : ", 300000) + "0 }",
+		"chain/index.tf": "locals { x = local.y" + strings.Repeat("[local.i]", 300000) + " }",
+		"chain/if.tf":    "locals { x = <<EOT\n" + strings.Repeat("%{if true}", 300000) + strings.Repeat("%{endif}", 300000) + "\nEOT\n}",
+	}
+	for _, p := range sortedKeys(chains) {
+		fsys[p] = &fstest.MapFile{Data: []byte(chains[p])}
+		files = append(files, p)
+	}
 	// A binary tree of modules 40 levels deep: 2^40 instances uncapped.
 	for i := 0; i < 40; i++ {
 		p := fmt.Sprintf("tree/m%d/main.tf", i)
@@ -82,14 +127,16 @@ func TestHostileShapes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var deep bool
+	refused := map[string]bool{}
 	for _, f := range res.Findings {
-		if f.Location.Path == "deep.tf" && strings.Contains(f.Message, "nest") {
-			deep = true
+		if strings.Contains(f.Message, "nest") || strings.Contains(f.Message, "too deep") {
+			refused[f.Location.Path] = true
 		}
 	}
-	if !deep {
-		t.Error("deep nesting not refused")
+	for _, p := range append([]string{"deep.tf"}, sortedKeys(chains)...) {
+		if !refused[p] {
+			t.Errorf("%s: deep nesting not refused", p)
+		}
 	}
 	if res.Instances > maxInstances+len(res.Modules) {
 		t.Errorf("%d instances, over the cap", res.Instances)

@@ -8,11 +8,11 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/hashicorp/hcl/v2/json"
+	hcljson "github.com/hashicorp/hcl/v2/json"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/tollgate-dev/tollgate/finding"
 )
@@ -24,10 +24,10 @@ func Owns(p string) bool {
 		strings.HasSuffix(p, ".tfvars") || strings.HasSuffix(p, ".tfvars.json")
 }
 
-// File is one parsed Terraform file.
+// File is one parsed Terraform file. Its syntax tree is not kept: the
+// modules hold the parts of it the analysis reads.
 type File struct {
 	Path string
-	HCL  *hcl.File
 }
 
 // Options configures Analyze. The zero value means the defaults: no
@@ -61,8 +61,8 @@ type Result struct {
 	// instances folded together.
 	Resources []ResourceStatus
 	// CallsNotFollowed counts local module calls not evaluated in their
-	// caller's context: cycles, nesting over 32 deep, or past 5,000 module
-	// instances.
+	// caller's context: cycles, nesting over 32 deep, past 5,000 module
+	// instances, or past maxCallWork.
 	CallsNotFollowed int
 	// NotCreated counts resource blocks whose count or for_each is known
 	// to create nothing in every instance (count = 0, for_each = {}).
@@ -112,53 +112,83 @@ type ProviderCount struct {
 	Pass, Fail, Unknown int
 }
 
+// parseBudget bounds the bytes of source being parsed at once. Parsing
+// costs several times the source's size in transient memory (tokens, then
+// the syntax tree before it is pruned), so the number of cores must not
+// multiply it; a file bigger than the budget is parsed alone.
+const parseBudget = 4 << 20
+
 // Analyze parses the given Terraform files, builds the module tree, resolves
 // the tags of every resource and runs the tf/ rules. Each syntax error
 // becomes a parse/error finding at its position; the parser's partial result
 // is kept, so the rest of a file with one bad block is still analysed.
+//
+// Memory stays proportional to the input: files are parsed a few at a time
+// (parseBudget), each file's syntax tree is reduced to what the analysis
+// reads as soon as it is parsed, and the trees are not kept in the Result.
 func Analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Result, error) {
 	res := &Result{}
 	// Parsing is most of the work and each file is independent: parse on
-	// every core, then gather in file order so the output does not depend
+	// every core, then load in file order so the output does not depend
 	// on scheduling.
 	type parsed struct {
 		findings []finding.Finding
-		file     *File
+		frag     *Module
+		weight   int64
+		done     chan struct{}
 	}
 	out := make([]parsed, len(files))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i, p := range files {
-		if ctx.Err() != nil {
-			break
-		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
+	for i := range out {
+		out[i].done = make(chan struct{})
+	}
+	budget := semaphore.NewWeighted(parseBudget)
+	procs := make(chan struct{}, runtime.GOMAXPROCS(0))
+	go func() {
+		i := 0
+		defer func() {
+			for ; i < len(files); i++ {
+				close(out[i].done)
+			}
+		}()
+		for ; i < len(files); i++ {
+			p := files[i]
+			if ctx.Err() != nil {
+				return
+			}
 			src, err := fs.ReadFile(fsys, p)
 			if err != nil {
 				out[i].findings = []finding.Finding{finding.FileUnreadable.New(finding.Location{Path: p}, "cannot read %q: %v", p, err)}
-				return
+				close(out[i].done)
+				continue
 			}
-			f, diags := Parse(p, src)
-			out[i].findings = DiagFindings(diags)
-			if f != nil {
-				out[i].file = &File{Path: p, HCL: f}
-			}
-		}()
-	}
-	wg.Wait()
-	for _, o := range out {
-		res.Findings = append(res.Findings, o.findings...)
-		if o.file != nil {
-			res.Files = append(res.Files, o.file)
+			w := min(int64(len(src)), parseBudget)
+			procs <- struct{}{}
+			_ = budget.Acquire(context.Background(), w) // cannot fail without a deadline
+			o := &out[i]
+			o.weight = w
+			go func() {
+				defer func() { <-procs; close(o.done) }()
+				frag, diags := readFile(p, src)
+				o.findings = DiagFindings(diags)
+				o.frag = frag
+			}()
 		}
+	}()
+	ld := newLoader()
+	for i := range out {
+		<-out[i].done
+		res.Findings = append(res.Findings, out[i].findings...)
+		if frag := out[i].frag; frag != nil {
+			res.Files = append(res.Files, &File{Path: files[i]})
+			ld.add(files[i], frag)
+			out[i].frag = nil
+		}
+		budget.Release(out[i].weight)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res.Modules = load(res.Files)
+	res.Modules = ld.finish()
 	a := &analysis{opts: opts, res: res}
 	if err := a.run(ctx); err != nil {
 		return nil, err
@@ -168,24 +198,106 @@ func Analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 	return res, nil
 }
 
-// maxNesting is the deepest bracket nesting parsed; deeper files are refused
-// before parsing, so hostile input costs linear time.
-const maxNesting = 256
-
-// Parse parses one Terraform file, native or JSON syntax by its name.
+// Parse parses one Terraform file, native or JSON syntax by its name, into
+// one hcl.File. A file nested deeper than tollgate's limits is refused
+// before parsing (see shape.go); a big native file is parsed in pieces.
 func Parse(p string, src []byte) (*hcl.File, hcl.Diagnostics) {
+	var body *hclsyntax.Body
+	var only hcl.Body
+	n := 0
+	diags := parseEach(p, src, chunkSize, func(b hcl.Body) {
+		n++
+		only = b
+		sb, ok := b.(*hclsyntax.Body)
+		if !ok {
+			return
+		}
+		if body == nil {
+			body = &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: sb.SrcRange}
+		}
+		for name, a := range sb.Attributes {
+			if _, dup := body.Attributes[name]; !dup {
+				body.Attributes[name] = a
+			}
+		}
+		body.Blocks = append(body.Blocks, sb.Blocks...)
+		body.SrcRange.End, body.EndRange = sb.SrcRange.End, sb.EndRange
+	})
+	switch {
+	case n == 0:
+		return nil, diags
+	case n == 1:
+		return &hcl.File{Body: only, Bytes: src}, diags
+	}
+	return &hcl.File{Body: body, Bytes: src}, diags
+}
+
+// parseEach parses one Terraform file and hands its body to yield: in
+// pieces of top-level blocks for a big native file, so that the parser's
+// tokens and the pieces' syntax trees are garbage as soon as yield has read
+// them, or whole; pieces are at least chunk bytes long. Nothing is yielded for a file refused before parsing.
+//
+// The pieces are cut where the lexical pass saw a top-level line. A cut in
+// the wrong place (inside a heredoc, say) leaves the piece before it with an
+// unterminated construct, which hcl reports; so from the first piece with
+// errors on, the rest of the file is parsed in one, and the diagnostics are
+// those of parsing the file whole.
+func parseEach(p string, src []byte, chunk int, yield func(hcl.Body)) hcl.Diagnostics {
 	r := hcl.Range{Filename: p, Start: hcl.InitialPos, End: hcl.InitialPos}
 	if bytes.IndexByte(src, 0) >= 0 {
-		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Binary file", Detail: "The file holds NUL bytes; it is not Terraform source.", Subject: &r}}
+		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Binary file", Detail: "The file holds NUL bytes; it is not Terraform source.", Subject: &r}}
 	}
-	if d := syntaxDepth(src); d > maxNesting {
-		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Nesting too deep",
-			Detail: fmt.Sprintf("Brackets nest %d deep, over tollgate's limit of %d; the file was not parsed.", d, maxNesting), Subject: &r}}
+	json := strings.HasSuffix(p, ".json")
+	if json {
+		chunk = 0
 	}
-	if strings.HasSuffix(p, ".json") {
-		return json.Parse(src, p)
+	sh := scanShape(src, chunk)
+	if sh.depth > maxNesting {
+		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Nesting too deep",
+			Detail: fmt.Sprintf("Brackets nest %d deep, over tollgate's limit of %d; the file was not parsed.", sh.depth, maxNesting), Subject: &r}}
 	}
-	return hclsyntax.ParseConfig(src, p, hcl.InitialPos)
+	if sh.chain > maxChain {
+		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Expression too deep",
+			Detail: fmt.Sprintf("An expression chains %d operators, over tollgate's limit of %d; the file was not parsed.", sh.chain, maxChain), Subject: &r}}
+	}
+	if json {
+		f, diags := hcljson.Parse(src, p)
+		if f != nil {
+			yield(f.Body)
+		}
+		return diags
+	}
+	var all hcl.Diagnostics
+	seen := map[string]*hclsyntax.Attribute{} // top-level attributes, as the parser checks them
+	start := hcl.InitialPos
+	for i := 0; i <= len(sh.cuts); i++ {
+		end := len(src)
+		if i < len(sh.cuts) {
+			end = sh.cuts[i]
+		}
+		f, diags := hclsyntax.ParseConfig(src[start.Byte:end], p, start)
+		if diags.HasErrors() && end < len(src) {
+			f, diags = hclsyntax.ParseConfig(src[start.Byte:], p, start)
+			end, i = len(src), len(sh.cuts)
+		}
+		all = append(all, diags...)
+		b := f.Body.(*hclsyntax.Body)
+		for _, name := range sortedKeys(b.Attributes) {
+			a := b.Attributes[name]
+			if prev, dup := seen[name]; dup {
+				all = append(all, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Attribute redefined",
+					Detail:  fmt.Sprintf("The argument %q was already set at %s. Each argument may be set only once.", name, prev.NameRange.String()),
+					Subject: &a.NameRange})
+				delete(b.Attributes, name)
+				continue
+			}
+			seen[name] = a
+		}
+		yield(b)
+		start.Line += bytes.Count(src[start.Byte:end], []byte{'\n'})
+		start.Byte = end
+	}
+	return all
 }
 
 // DiagFindings turns error diagnostics into parse/error findings.

@@ -1,12 +1,15 @@
 package iac
 
 import (
+	"maps"
 	"path"
 	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/tollgate-dev/tollgate/iac/taggable"
 )
 
 // Module is one Terraform module: the .tf and .tf.json files of a directory.
@@ -27,6 +30,8 @@ type Module struct {
 	// Callers are the local module calls, anywhere in the repository, whose
 	// source resolves to this directory.
 	Callers []*ModuleCall
+
+	localOrder []string
 }
 
 // Variable is a `variable` block.
@@ -73,7 +78,16 @@ type ModuleCall struct {
 	Kind    string
 	Version hcl.Expression
 	// Target is the called module for a local source inside the repository.
-	Target    *Module
+	Target *Module
+	// Outside is set for a local source that leads out of the scanned
+	// tree ("../../shared"): it is not read.
+	Outside bool
+	// Cycle is set on a call that closes a cycle of local module calls:
+	// the calls of the cycle in order from the called module, this one
+	// last (at most maxCyclePath of them; CycleLen counts them all). It is
+	// not followed.
+	Cycle     []*ModuleCall
+	CycleLen  int
 	Args      map[string]*hcl.Attribute
 	Providers map[string]string // child name[.alias] → caller name[.alias]
 	Count     hcl.Expression
@@ -129,31 +143,76 @@ var terraformSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "re
 
 var providerSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "alias"}, {Name: "version"}}}
 
-// load groups parsed files into modules, one per directory, and links local
-// module calls to the modules they call. Every block is read with hcl's
-// generic body API, so native and JSON syntax are handled alike.
-func load(files []*File) []*Module {
-	byDir := map[string]*Module{}
-	var dirs []string
-	for _, f := range files {
-		dir := path.Dir(f.Path)
-		m := byDir[dir]
-		if m == nil {
-			m = &Module{Dir: dir, Variables: map[string]*Variable{}, Locals: map[string]*Local{},
-				Required: map[string]*RequiredProvider{}, Tfvars: map[string]hcl.Expression{}}
-			byDir[dir] = m
-			dirs = append(dirs, dir)
+// loader groups parsed files into modules, one per directory, as they
+// arrive. Every block is read with hcl's generic body API, so native and
+// JSON syntax are handled alike.
+type loader struct {
+	byDir map[string]*Module
+	dirs  []string
+}
+
+func newLoader() *loader { return &loader{byDir: map[string]*Module{}} }
+
+func newModule(dir string) *Module {
+	return &Module{Dir: dir, Variables: map[string]*Variable{}, Locals: map[string]*Local{},
+		Required: map[string]*RequiredProvider{}, Tfvars: map[string]hcl.Expression{}}
+}
+
+// readFile parses one file into a module of its own, a fragment for the
+// loader to merge. Only the parts of the syntax tree the analysis reads are
+// kept (see prune). It returns nil for a file refused before parsing.
+func readFile(p string, src []byte) (*Module, hcl.Diagnostics) {
+	var frag *Module
+	names := map[string]map[string]bool{}
+	diags := parseEach(p, src, chunkSize, func(b hcl.Body) {
+		if frag == nil {
+			frag = newModule("")
 		}
-		m.Files = append(m.Files, f)
+		frag.addBody(p, b, names)
+	})
+	return frag, diags
+}
+
+// add merges the fragment of one file into its directory's module. Files
+// are added in order, and merging a fragment is the same as reading its
+// file into the module: later variables, locals and tfvars replace earlier
+// ones, blocks are appended, a versioned required_providers entry wins.
+func (l *loader) add(p string, frag *Module) {
+	dir := path.Dir(p)
+	m := l.byDir[dir]
+	if m == nil {
+		m = newModule(dir)
+		l.byDir[dir] = m
+		l.dirs = append(l.dirs, dir)
 	}
-	slices.Sort(dirs)
-	mods := make([]*Module, 0, len(dirs))
-	for _, d := range dirs {
-		m := byDir[d]
-		for _, f := range m.Files {
-			m.addFile(f)
+	m.Files = append(m.Files, &File{Path: p})
+	maps.Copy(m.Variables, frag.Variables)
+	maps.Copy(m.Locals, frag.Locals)
+	maps.Copy(m.Tfvars, frag.Tfvars)
+	for _, r := range frag.Resources {
+		r.Module = m
+	}
+	for _, c := range frag.Calls {
+		c.Caller = m
+	}
+	m.Resources = append(m.Resources, frag.Resources...)
+	m.Calls = append(m.Calls, frag.Calls...)
+	m.Providers = append(m.Providers, frag.Providers...)
+	for _, name := range sortedKeys(frag.Required) {
+		if old, ok := m.Required[name]; !ok || old.Version == "" {
+			m.Required[name] = frag.Required[name]
 		}
-		mods = append(mods, m)
+	}
+}
+
+// finish returns the modules sorted by directory, with local module calls
+// linked to the modules they call. Each directory is one module, loaded
+// once however many calls lead to it.
+func (l *loader) finish() []*Module {
+	slices.Sort(l.dirs)
+	mods := make([]*Module, 0, len(l.dirs))
+	for _, d := range l.dirs {
+		mods = append(mods, l.byDir[d])
 	}
 	for _, m := range mods {
 		for _, c := range m.Calls {
@@ -161,13 +220,67 @@ func load(files []*File) []*Module {
 				continue
 			}
 			dir := path.Clean(path.Join(m.Dir, c.Source))
-			if t := byDir[dir]; t != nil && t != m {
+			if dir == ".." || strings.HasPrefix(dir, "../") {
+				c.Outside = true // never read: not in the scanned tree
+				continue
+			}
+			if t := l.byDir[dir]; t != nil {
 				c.Target = t
 				t.Callers = append(t.Callers, c)
 			}
 		}
 	}
+	markCycles(mods)
 	return mods
+}
+
+// maxCyclePath bounds the calls a cycle keeps for its message.
+const maxCyclePath = 8
+
+// markCycles finds the local module calls that close a cycle (a module
+// calling itself, or A calling B calling A) by a depth-first walk of the
+// call graph: modules nobody calls first, then the rest, each in directory
+// order. Each module is visited once. A call to a module still on the walk's
+// path closes a cycle: it is marked, and the analysis does not follow it, so
+// the calls it follows form no cycle.
+func markCycles(mods []*Module) {
+	const (
+		unseen = iota
+		active
+		done
+	)
+	state := map[*Module]int{}
+	var stack []*ModuleCall // the calls of the walk's path
+	at := map[*Module]int{} // an active module: len(stack) when entered
+	var visit func(m *Module)
+	visit = func(m *Module) {
+		state[m], at[m] = active, len(stack)
+		for _, c := range m.Calls {
+			t := c.Target
+			if t == nil {
+				continue
+			}
+			switch state[t] {
+			case active:
+				from := at[t]
+				c.CycleLen = len(stack) - from + 1
+				n := min(len(stack)-from, maxCyclePath-1)
+				c.Cycle = append(slices.Clone(stack[from:from+n]), c)
+			case unseen:
+				stack = append(stack, c)
+				visit(t)
+				stack = stack[:len(stack)-1]
+			}
+		}
+		state[m] = done
+	}
+	for _, roots := range []bool{true, false} {
+		for _, m := range mods {
+			if state[m] == unseen && (len(m.Callers) == 0) == roots {
+				visit(m)
+			}
+		}
+	}
 }
 
 func isTfvars(p string) bool {
@@ -176,25 +289,24 @@ func isTfvars(p string) bool {
 		strings.HasSuffix(base, ".auto.tfvars") || strings.HasSuffix(base, ".auto.tfvars.json")
 }
 
-func (m *Module) addFile(f *File) {
-	if f.HCL == nil {
-		return
-	}
-	if isTfvars(f.Path) {
-		attrs, _ := f.HCL.Body.JustAttributes()
+// addBody reads the blocks of one file's body (or a piece of it) into m.
+// names caches readNames by resource type.
+func (m *Module) addBody(p string, body hcl.Body, names map[string]map[string]bool) {
+	if isTfvars(p) {
+		attrs, _ := body.JustAttributes()
 		for name, a := range attrs {
 			m.Tfvars[name] = a.Expr
 		}
 		return
 	}
-	if strings.HasSuffix(f.Path, ".tfvars") || strings.HasSuffix(f.Path, ".tfvars.json") {
+	if strings.HasSuffix(p, ".tfvars") || strings.HasSuffix(p, ".tfvars.json") {
 		return // applied only with -var-file; not known to be in effect
 	}
-	base := strings.TrimSuffix(strings.TrimSuffix(path.Base(f.Path), ".json"), ".tf")
+	base := strings.TrimSuffix(strings.TrimSuffix(path.Base(p), ".json"), ".tf")
 	if base == "override" || strings.HasSuffix(base, "_override") {
 		return // override files patch other blocks; their merge is not modelled
 	}
-	content, _, _ := f.HCL.Body.PartialContent(fileSchema)
+	content, _, _ := body.PartialContent(fileSchema)
 	if content == nil {
 		return
 	}
@@ -214,7 +326,14 @@ func (m *Module) addFile(f *File) {
 				m.Locals[name] = &Local{Name: name, Expr: a.Expr, Range: a.Range}
 			}
 		case "resource":
-			m.Resources = append(m.Resources, m.resource(b))
+			r := m.resource(b)
+			keep := names[r.Type]
+			if keep == nil {
+				keep = readNames(r.Type)
+				names[r.Type] = keep
+			}
+			r.Body = prune(b.Body, keep)
+			m.Resources = append(m.Resources, r)
 		case "module":
 			m.Calls = append(m.Calls, m.call(b))
 		case "provider":
@@ -433,4 +552,68 @@ func traversalName(e hcl.Expression) string {
 		}
 	}
 	return strings.Join(parts, ".")
+}
+
+// localNames returns the names of the module's locals, sorted; computed
+// once, not once per instance.
+func (m *Module) localNames() []string {
+	if m.localOrder == nil {
+		m.localOrder = sortedKeys(m.Locals)
+	}
+	return m.localOrder
+}
+
+// cost is the work of one instance of the module, for maxCallWork.
+func (m *Module) cost() int {
+	return 1 + len(m.Variables) + len(m.Locals) + len(m.Resources) + len(m.Calls)
+}
+
+// propagationNames are the parts of a resource body the propagation rule
+// reads (tf/tag-propagation-gap).
+var propagationNames = []string{"tags", "tag", "tag_specifications", "propagate_tags", "launch_template",
+	"node_config", "default_node_pool"}
+
+// readNames returns the top-level attribute and block names of a resource
+// body of type typ that the analysis reads: its tags (or labels), its
+// machine type and accelerators, and what the propagation rule looks at.
+func readNames(typ string) map[string]bool {
+	keep := map[string]bool{}
+	first := func(dotted string) string { s, _, _ := strings.Cut(dotted, "."); return s }
+	if info, ok := taggable.Lookup(typ); ok {
+		keep[first(info.Attr)] = true
+	}
+	for _, a := range machineAttrs[typ] {
+		keep[first(a)] = true
+	}
+	for _, a := range accelBlocks[typ] {
+		keep[first(a)] = true
+	}
+	for _, n := range propagationNames {
+		keep[n] = true
+	}
+	return keep
+}
+
+// prune returns a copy of a native-syntax body holding only the named
+// attributes and blocks (and dynamic blocks generating them), so that the
+// rest of the resource (policies, user data, scripts: most of a big
+// configuration) is not kept in memory once the file is read. Other bodies
+// (JSON syntax) are returned as they are.
+func prune(body hcl.Body, keep map[string]bool) hcl.Body {
+	b, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return body
+	}
+	out := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: b.SrcRange, EndRange: b.EndRange}
+	for name, a := range b.Attributes {
+		if keep[name] {
+			out.Attributes[name] = a
+		}
+	}
+	for _, blk := range b.Blocks {
+		if keep[blk.Type] || blk.Type == "dynamic" && len(blk.Labels) == 1 && keep[blk.Labels[0]] {
+			out.Blocks = append(out.Blocks, blk)
+		}
+	}
+	return out
 }

@@ -16,7 +16,8 @@ import (
 
 func init() {
 	finding.Register(MissingCostTags, UntaggedAIResource, TagsNotConfigurable, InvalidTagValue, InvalidGCPLabel,
-		ProviderDefaultTags, TagPropagationGap, TagsIgnoreChanges, UnpinnedModuleSource, UnconstrainedProvider)
+		ProviderDefaultTags, TagPropagationGap, TagsIgnoreChanges, UnpinnedModuleSource, UnconstrainedProvider,
+		ModuleCycle, ModuleOutsideRoot)
 }
 
 func (a *analysis) add(f finding.Finding) { a.res.Findings = append(a.res.Findings, f) }

@@ -40,6 +40,8 @@ func (a *analysis) moduleFindings() {
 		a.providerCoverage(m)
 		for _, c := range m.Calls {
 			a.moduleSource(c)
+			a.cycleFinding(c)
+			a.outsideFinding(c)
 		}
 		a.providerVersions(m)
 	}

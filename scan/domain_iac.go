@@ -25,30 +25,34 @@ func (iacDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 	if len(res.Modules) == 0 {
 		return out, nil
 	}
+	// The report's parts are built now, not in Fill: Fill runs after every
+	// domain, and a closure over res would keep the module tree (syntax
+	// trees, evaluated instances) alive until then.
+	tf := &report.Terraform{Modules: len(res.Modules), Instances: res.Instances, Resources: len(res.Resources), NotCreated: res.NotCreated,
+		CallsNotFollowed: res.CallsNotFollowed}
+	for _, c := range res.Coverage {
+		tf.Coverage = append(tf.Coverage, report.ProviderCount{Provider: c.Provider, Pass: c.Pass, Fail: c.Fail, Unknown: c.Unknown})
+	}
+	for _, e := range res.External {
+		tf.External = append(tf.External, report.ExternalModule{Location: e.Location, Name: e.Name, Source: e.Source, Kind: e.Kind, Version: e.Version})
+	}
+	for _, s := range res.Resources {
+		if s.Status == "n/a" {
+			tf.NotTaggable++
+		}
+	}
+	var infra []report.AIResource
+	for _, a := range res.Inventory {
+		infra = append(infra, report.AIResource{Location: a.Location, Address: a.Address,
+			Type: a.Type, Module: a.Module, Kind: a.Kind, Why: a.Why, TagStatus: a.TagStatus})
+	}
 	out.Fill = func(r *report.Report) {
-		tf := &report.Terraform{Modules: len(res.Modules), Instances: res.Instances, Resources: len(res.Resources), NotCreated: res.NotCreated,
-			CallsNotFollowed: res.CallsNotFollowed}
-		for _, c := range res.Coverage {
-			tf.Coverage = append(tf.Coverage, report.ProviderCount{Provider: c.Provider, Pass: c.Pass, Fail: c.Fail, Unknown: c.Unknown})
-		}
-		for _, e := range res.External {
-			tf.External = append(tf.External, report.ExternalModule{Location: e.Location, Name: e.Name, Source: e.Source, Kind: e.Kind, Version: e.Version})
-		}
-		for _, s := range res.Resources {
-			if s.Status == "n/a" {
-				tf.NotTaggable++
-			}
-		}
 		r.Terraform = tf
-		if len(res.Inventory) > 0 {
+		if len(infra) > 0 {
 			if r.AI == nil {
 				r.AI = &report.AI{}
 			}
-			r.AI.Infrastructure = nil
-			for _, a := range res.Inventory {
-				r.AI.Infrastructure = append(r.AI.Infrastructure, report.AIResource{Location: a.Location, Address: a.Address,
-					Type: a.Type, Module: a.Module, Kind: a.Kind, Why: a.Why, TagStatus: a.TagStatus})
-			}
+			r.AI.Infrastructure = infra
 		}
 	}
 	return out, nil

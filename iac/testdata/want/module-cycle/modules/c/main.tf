@@ -1,0 +1,4 @@
+# Calls itself through a longer path: c -> c/d -> c.
+module "d" {
+  source = "./d"
+}
