@@ -26,7 +26,6 @@ type instance struct {
 	depth int
 
 	vars      map[string]cty.Value
-	locals    map[string]cty.Value
 	ctx       *hcl.EvalContext
 	providers map[string]*providerConf
 	// keysCache memoizes the tag analysis of locals and variables.
@@ -140,7 +139,7 @@ func (in *instance) eval(e hcl.Expression, extra map[string]cty.Value) cty.Value
 // references, not quadratic in the number of locals (building the object of
 // all locals before each one cost gigabytes on a 4 MB file).
 func (in *instance) evalLocals() {
-	in.locals = make(map[string]cty.Value, len(in.mod.Locals))
+	locals := make(map[string]cty.Value, len(in.mod.Locals))
 	state := map[string]int{} // 1 visiting, 2 done
 	var visit func(name string, depth int)
 	visit = func(name string, depth int) {
@@ -157,18 +156,18 @@ func (in *instance) evalLocals() {
 		}
 		seen := make(map[string]cty.Value, len(refs))
 		for _, r := range refs {
-			if v, ok := in.locals[r]; ok {
+			if v, ok := locals[r]; ok {
 				seen[r] = v
 			}
 		}
 		in.ctx.Variables["local"] = cty.ObjectVal(seen)
-		in.locals[name] = in.eval(l.Expr, nil)
+		locals[name] = in.eval(l.Expr, nil)
 		state[name] = 2
 	}
 	for _, name := range in.mod.localNames() {
 		visit(name, 0)
 	}
-	in.ctx.Variables["local"] = cty.ObjectVal(in.locals)
+	in.ctx.Variables["local"] = cty.ObjectVal(locals)
 }
 
 // localRefs returns the names of the locals e references (local.x).
