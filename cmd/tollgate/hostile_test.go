@@ -48,6 +48,7 @@ import (
 //	corrupt PATH                                  damage the loose object of PATH's blob (after commit)
 //	repeat PATH N                                 N copies of the archive file PATH, as PATH.1 … PATH.N
 //	want: RULE PATH[:LINE]                        a finding in $OUT/report.json
+//	wantmsg: REGEXP                               some finding's "rule: message" matches
 //	stderr: REGEXP                                stderr must match
 //	stdout: REGEXP                                stdout must match
 //	notstdout: REGEXP                             stdout must not match (after sanitizing, no raw ESC)
@@ -95,6 +96,7 @@ type hostileCase struct {
 	stderr    []*regexp.Regexp
 	stdout    []*regexp.Regexp
 	notStdout []*regexp.Regexp
+	wantMsg   []*regexp.Regexp
 	env       []string
 }
 
@@ -126,6 +128,8 @@ func parseHostile(t *testing.T, comment []byte) *hostileCase {
 			hc.stderr = append(hc.stderr, regexp.MustCompile(val))
 		case key == "stdout":
 			hc.stdout = append(hc.stdout, regexp.MustCompile(val))
+		case key == "wantmsg":
+			hc.wantMsg = append(hc.wantMsg, regexp.MustCompile(val))
 		case key == "notstdout":
 			hc.notStdout = append(hc.notStdout, regexp.MustCompile(val))
 		case key == "env":
@@ -400,12 +404,12 @@ func runHostile(t *testing.T, exe, archive string) {
 			t.Errorf("stdout matches %q:\n%s", re, stdout.String())
 		}
 	}
-	if len(hc.wants) > 0 {
-		checkWants(t, filepath.Join(out, "report.json"), hc.wants)
+	if len(hc.wants) > 0 || len(hc.wantMsg) > 0 {
+		checkWants(t, filepath.Join(out, "report.json"), hc.wants, hc.wantMsg)
 	}
 }
 
-func checkWants(t *testing.T, reportPath string, wants []string) {
+func checkWants(t *testing.T, reportPath string, wants []string, msgs []*regexp.Regexp) {
 	t.Helper()
 	b, err := os.ReadFile(reportPath)
 	if err != nil {
@@ -427,6 +431,20 @@ func checkWants(t *testing.T, reportPath string, wants []string) {
 	var got []string
 	for _, f := range r.Findings {
 		got = append(got, fmt.Sprintf("%s %s:%d", f.Rule, f.Location.Path, f.Location.Line))
+	}
+	for _, re := range msgs {
+		if !slices.ContainsFunc(r.Findings, func(f struct {
+			Rule     string `json:"rule"`
+			Location struct {
+				Path string `json:"path"`
+				Line int    `json:"start_line"`
+			} `json:"location"`
+			Message string `json:"message"`
+		}) bool {
+			return re.MatchString(f.Rule + ": " + f.Message)
+		}) {
+			t.Errorf("no finding message matches %q; got:\n%s", re, strings.Join(got, "\n"))
+		}
 	}
 	for _, w := range wants {
 		rule, loc, _ := strings.Cut(w, " ")
