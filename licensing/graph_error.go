@@ -15,6 +15,10 @@ so a module that is not on disk cannot be license-checked.
 
 **Why.** A dependency whose license was not checked is a gap in the evidence.
 
+**Severity.** High when the graph itself is broken; medium when the only cause is a module
+missing from this machine's module cache (a fresh machine or CI job that has not run
+` + "`go mod download`" + `), as for ` + "`go/module-not-cached`" + `.
+
 **Fix.** Run ` + "`go mod download`" + ` (or ` + "`go mod vendor`" + `) before the scan, and make
 sure ` + "`go.mod`" + ` and ` + "`go.sum`" + ` are tidy.`,
 	Controls: controls,

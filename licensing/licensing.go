@@ -213,6 +213,9 @@ func Analyze(ctx context.Context, o Options) (*Result, error) {
 		res.Stats.GraphCached = res.Stats.GraphCached || cached
 		if err != nil {
 			f := GraphError.New(loc, "module graph of %q could not be loaded offline: %s", r, cause(err))
+			if notCached(err.Error()) {
+				f = notCachedFinding(loc, r)
+			}
 			f.Detail = "`go list` said:\n\n```\n" + err.Error() + "\n```"
 			f.Evidence = map[string]string{"dir": r, "error": err.Error()}
 			graphFindings = append(graphFindings, f)
@@ -221,6 +224,9 @@ func Analyze(ctx context.Context, o Options) (*Result, error) {
 		res.Platforms = g.Platforms
 		for _, e := range g.Errors {
 			f := GraphError.New(loc, "module graph of %q has errors", r)
+			if notCached(e) {
+				f = notCachedFinding(loc, r)
+			}
 			f.Detail = "```\n" + e + "\n```"
 			f.Evidence = map[string]string{"dir": r, "error": e}
 			graphFindings = append(graphFindings, f)
@@ -556,6 +562,25 @@ func declared(files []File, readme []File, readmeChoice bool) string {
 
 // cause is the go command's own one-line reason, from the end of its
 // output, for a finding's message.
+// notCached reports whether a go command error means only that a module is
+// not on disk: a gap in the machine's module cache, not in the repository.
+func notCached(msg string) bool {
+	return strings.Contains(msg, "module lookup disabled by GOPROXY=off") ||
+		strings.Contains(msg, "is not in the module cache") ||
+		strings.Contains(msg, "cannot find module providing package")
+}
+
+// notCachedFinding is the graph error of a module cache that lacks a module
+// the graph needs. It is medium, like go/module-not-cached (the same cause
+// seen by the Go analyzers): the licenses of the missing modules are
+// unknown until `go mod download` has run, which the message says, but a
+// first run on a fresh machine is not a finding about the repository.
+func notCachedFinding(loc finding.Location, root string) finding.Finding {
+	f := GraphError.New(loc, "module graph of %q is incomplete: a module it needs is not in the module cache; run `go mod download` and scan again", root)
+	f.Severity = finding.Medium
+	return f
+}
+
 func cause(err error) string {
 	lines := strings.Split(strings.TrimSpace(err.Error()), "\n")
 	c := strings.TrimSpace(lines[len(lines)-1])

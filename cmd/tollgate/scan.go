@@ -14,6 +14,7 @@ import (
 	"github.com/tollgate-dev/tollgate/finding"
 	"github.com/tollgate-dev/tollgate/history"
 	"github.com/tollgate-dev/tollgate/policy"
+	"github.com/tollgate-dev/tollgate/render"
 	"github.com/tollgate-dev/tollgate/report"
 	"github.com/tollgate-dev/tollgate/scan"
 )
@@ -193,6 +194,7 @@ func runScan(ctx context.Context, e *env, c *common, args []string, mode, def st
 		}
 	}
 	noteStopped(e, mode, r)
+	fmt.Fprintln(e.stderr, render.Summary(r))
 	if de != nil {
 		fmt.Fprintf(e.stderr, "tollgate %s: %v\n", mode, de)
 		return exitInternal
