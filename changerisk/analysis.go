@@ -18,8 +18,9 @@ import (
 // model, refitted on the repository's own labels when it has enough.
 type Options struct {
 	Walk WalkOptions
-	// MinRefitBugs is how many SZZ-labelled bug-inducing commits a refit
-	// needs; 0 means 80.
+	// MinRefitBugs is how many SZZ-labelled bug-inducing commits the
+	// validation on this history, and a refit, need; 0 means
+	// DefaultMinRefitBugs.
 	MinRefitBugs int
 	// NoRefit keeps the shipped coefficients.
 	NoRefit bool
@@ -68,7 +69,7 @@ func Analyze(ctx context.Context, root string, opts Options) (*Analysis, error) 
 	lap("walk")
 	a := &Analysis{repo: r, History: h, walkOpts: opts.Walk, minRefit: opts.MinRefitBugs}
 	if a.minRefit <= 0 {
-		a.minRefit = defaultMinRefitBugs
+		a.minRefit = DefaultMinRefitBugs
 	}
 	a.Features = make([]Features, len(h.Commits))
 	fp := newFeaturePass()
@@ -111,12 +112,12 @@ func Analyze(ctx context.Context, root string, opts Options) (*Analysis, error) 
 	return a, nil
 }
 
-// defaultMinRefitBugs is how many labelled bug-inducing commits a refit
+// DefaultMinRefitBugs is how many labelled bug-inducing commits a refit
 // needs by default. Fewer than the literature's usual 150: the time-ordered
 // validation below keeps the shipped model whenever the refit does not
 // beat it, and on the evaluated repositories refits from about 80 labels on
 // ranked better than the shipped coefficients.
-const defaultMinRefitBugs = 80
+const DefaultMinRefitBugs = 80
 
 // refit replaces the shipped model with one fitted on the repository's own
 // labels when there are enough of them and the refit ranks the later part
@@ -214,9 +215,10 @@ type Assessment struct {
 	// Score is 0–100: the modelled chance, in percent, that the change is
 	// later found to have introduced a bug.
 	Score int
-	// Level is low, medium or high, by the score's place among the
-	// repository's own commits.
+	// Level is low, medium or high, by Bands.
 	Level string
+	// Bands are the thresholds Level was read from.
+	Bands Bands
 	// Percentile is the share of the repository's commits scoring lower.
 	Percentile float64
 	Features   Features
@@ -225,8 +227,39 @@ type Assessment struct {
 	SizeRate string
 	// Commits is the number of commits in the subject (1 for a commit).
 	Commits int
-	// Author and Summary describe the subject.
+	// Author and Summary describe the subject. Author is empty when a
+	// range has several authors; Authors then counts their commits.
 	Author, Summary string
+	// Authors counts the subject's commits per author, most first.
+	Authors []AuthorCount
+	// Unscored says why the subject has no score ("no commits in range");
+	// Score, Level, Percentile and Drivers are then zero.
+	Unscored string
+}
+
+// AuthorCount is how many of a range's commits one author wrote.
+type AuthorCount struct {
+	Name    string
+	Commits int
+}
+
+// countAuthors counts commits per author, most first, then by name.
+func countAuthors(cs []*Commit) []AuthorCount {
+	m := map[string]int{}
+	for _, c := range cs {
+		m[c.Author]++
+	}
+	out := make([]AuthorCount, 0, len(m))
+	for n, k := range m {
+		out = append(out, AuthorCount{n, k})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Commits != out[j].Commits {
+			return out[i].Commits > out[j].Commits
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
 }
 
 // Assess scores a commit (rev) or, when rev has the form "base..head", the
@@ -251,6 +284,7 @@ func (a *Analysis) Assess(rev string) (*Assessment, error) {
 	as.Subject = hash.String()
 	as.Commits = 1
 	as.Author = c.Author
+	as.Authors = []AuthorCount{{c.Author, 1}}
 	as.Summary = subject(c.Message)
 	return as, nil
 }
@@ -301,6 +335,10 @@ func (a *Analysis) assessRange(baseRev, headRev string) (*Assessment, error) {
 			inRange = append(inRange, c)
 		}
 	}
+	subjectName := base.String()[:12] + ".." + head.String()[:12]
+	if len(inRange) == 0 {
+		return &Assessment{Subject: subjectName, Unscored: "no commits in range", Bands: a.Bands()}, nil
+	}
 	syn := fromObject(hc)
 	syn.Parents = []plumbing.Hash{from.Hash}
 	var msgs []string
@@ -330,9 +368,12 @@ func (a *Analysis) assessRange(baseRev, headRev string) (*Assessment, error) {
 		f.AIAuthored, f.AIEvidence = true, ev
 	}
 	as := a.assess(f)
-	as.Subject = base.String()[:12] + ".." + head.String()[:12]
+	as.Subject = subjectName
 	as.Commits = len(inRange)
-	as.Author = hc.Author.Name
+	as.Authors = countAuthors(inRange)
+	if len(as.Authors) == 1 {
+		as.Author = as.Authors[0].Name
+	}
 	as.Summary = subject(hc.Message)
 	return as, nil
 }
@@ -371,29 +412,59 @@ func (a *Analysis) assess(f Features) *Assessment {
 	p := a.Model.Prob(z)
 	as := &Assessment{Features: f, Score: int(math.Round(100 * p))}
 	as.Percentile = 100 * float64(sort.SearchFloat64s(a.sorted, p)) / math.Max(float64(len(a.sorted)), 1)
-	switch {
-	case len(a.sorted) < 20:
-		as.Level = levelByScore(as.Score)
-	case as.Percentile >= 90:
-		as.Level = "high"
-	case as.Percentile >= 60:
-		as.Level = "medium"
-	default:
-		as.Level = "low"
-	}
+	as.Bands = a.Bands()
+	as.Level = as.Bands.Level(as.Score)
 	as.Drivers = a.drivers(f, z, p)
 	as.SizeRate = a.sizeRate(f)
 	return as
 }
 
-func levelByScore(s int) string {
+// Bands are the score thresholds of the levels. A score is "high" from
+// High on, "medium" from Medium on, "low" below.
+//
+// With at least minBandCommits scored commits the thresholds come from the
+// repository's own distribution: Medium is the score of its 60th
+// percentile and High of its 90th, so "high" means among the riskiest tenth
+// of this repository's changes. Since the score is a modelled chance in
+// percent, a level never claims more than the chance supports: Medium is at
+// least 10 and High at least 25, so a 6/100 change is always "low". With
+// fewer commits the thresholds are the floors of 25 and 50.
+type Bands struct {
+	Medium, High int
+	// FromHistory is set when the thresholds come from the repository's
+	// own score distribution.
+	FromHistory bool
+}
+
+// Band floors and the history needed for bands of its own.
+const (
+	minMediumBand  = 10
+	minHighBand    = 25
+	minBandCommits = 20
+)
+
+// Level names the band a score falls in.
+func (b Bands) Level(score int) string {
 	switch {
-	case s >= 50:
+	case score >= b.High:
 		return "high"
-	case s >= 25:
+	case score >= b.Medium:
 		return "medium"
 	}
 	return "low"
+}
+
+// Bands returns the level thresholds of this repository.
+func (a *Analysis) Bands() Bands {
+	if len(a.sorted) < minBandCommits {
+		return Bands{Medium: 25, High: 50}
+	}
+	at := func(q float64) int {
+		return int(math.Round(100 * a.sorted[min(len(a.sorted)-1, int(q*float64(len(a.sorted))))]))
+	}
+	b := Bands{Medium: max(at(0.6), minMediumBand), High: max(at(0.9), minHighBand), FromHistory: true}
+	b.High = max(b.High, b.Medium+1)
+	return b
 }
 
 // drivers splits the distance between the score and the score of an

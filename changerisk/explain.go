@@ -141,3 +141,23 @@ func days(d float64) string {
 	}
 	return plural(d/365.25, "year", "years")
 }
+
+// factorNames are the factors in plain words, as every output names them.
+var factorNames = map[string]string{
+	"la": "lines added", "ld": "lines deleted", "lt": "size of the touched files", "nf": "files touched",
+	"nd": "directories touched", "ns": "top-level areas touched", "entropy": "spread over files",
+	"ndev": "developers who changed these files", "age": "time since the files last changed",
+	"nuc": "earlier changes to these files", "exp": "author's experience", "rexp": "author's recent experience",
+	"sexp": "author's experience in these areas", "fix": "bug fix", "ci": "CI pipelines", "iac": "infrastructure as code",
+	"deps": "dependency manifests", "migration": "database migrations", "ai": "AI boundary",
+	"no_tests": "code changed without tests", "revert": "revert of an earlier change", "ai_authored": "written with an AI assistant",
+}
+
+// FactorName returns a factor's name in plain words; an unknown factor
+// keeps its identifier, underscores as spaces.
+func FactorName(factor string) string {
+	if n, ok := factorNames[factor]; ok {
+		return n
+	}
+	return strings.ReplaceAll(factor, "_", " ")
+}

@@ -16,7 +16,7 @@ import (
 
 // resultVersion changes whenever what a result depends on changes beyond
 // the history, the options and the tables named in the key.
-const resultVersion = "1"
+const resultVersion = "2"
 
 // Memo is where one result is remembered between runs: a file in the
 // "results" folder of the repository's cache, named after a key of all the

@@ -7,7 +7,7 @@ import (
 
 // ClassifierVersion names the revision of the fix and revert classifiers;
 // it is part of the cache key.
-const ClassifierVersion = "1"
+const ClassifierVersion = "2"
 
 var (
 	fixWords  = regexp.MustCompile(`(?i)\b(fix(e[sd]|ing)?|bug(s|fix)?|defects?|regressions?|crash(es|ed)?|panic(s|ked)?|hotfix|fault|incorrect(ly)?|wrong|broken|race|leak(s|ed)?|deadlock|nil pointer|null pointer|segfault|overflow|off[- ]by[- ]one|typo in code|repair)\b`)

@@ -54,7 +54,41 @@ var lockFiles = map[string]bool{
 	"go.sum": true, "go.work.sum": true, "package-lock.json": true, "yarn.lock": true, "pnpm-lock.yaml": true,
 	"npm-shrinkwrap.json": true, "poetry.lock": true, "pipfile.lock": true, "uv.lock": true, "cargo.lock": true,
 	"gemfile.lock": true, "composer.lock": true, "mix.lock": true, "glide.lock": true, "gopkg.lock": true,
-	"bun.lockb": true,
+	"bun.lockb": true, "bun.lock": true, "deno.lock": true, "flake.lock": true, "pubspec.lock": true,
+	"podfile.lock": true, "package.resolved": true, "gradle.lockfile": true, "packages.lock.json": true,
+	"paket.lock": true, "conan.lock": true, "pdm.lock": true, "pixi.lock": true, "renv.lock": true,
+	"cabal.project.freeze": true, "stack.yaml.lock": true, "manifest.toml": true, ".terraform.lock.hcl": true,
+	"mod.bazel.lock": true, "module.bazel.lock": true, "cartfile.resolved": true, "shard.lock": true,
+	"pnpm-workspace.lock": true, "conda-lock.yml": true, "npm-shrinkwrap.json5": true,
+}
+
+// isLockFile reports whether base (a lower-case file name) is a package
+// manager's lock file, in any ecosystem: the names above, anything ending in
+// ".lock" or ".lockfile", and "*-lock.json" / "*-lock.yaml".
+func isLockFile(base string) bool {
+	return lockFiles[base] || strings.HasSuffix(base, ".lock") || strings.HasSuffix(base, ".lockfile") ||
+		strings.HasSuffix(base, "-lock.json") || strings.HasSuffix(base, "-lock.yaml") || strings.HasSuffix(base, "-lock.yml")
+}
+
+// isGeneratedName reports whether base (a lower-case file name) is generated
+// code by its name alone, in the ecosystems whose generators name their
+// output: Go (protobuf, stringer, deepcopy), Python (protobuf), Dart,
+// C#, TypeScript declarations built from sources, minified bundles and
+// source maps.
+func isGeneratedName(base string) bool {
+	for _, suf := range generatedSuffixes {
+		if strings.HasSuffix(base, suf) {
+			return true
+		}
+	}
+	return strings.HasPrefix(base, "zz_generated") || strings.Contains(base, ".generated.") ||
+		strings.Contains(base, "_generated.") || strings.HasSuffix(base, "_string.go") && strings.Contains(base, "enumer")
+}
+
+var generatedSuffixes = []string{
+	".pb.go", ".pb.gw.go", "_gen.go", ".gen.go", ".gen.ts", ".pb.h", ".pb.cc", "_pb2.py", "_pb2_grpc.py", "_pb2.pyi",
+	"_pb.js", "_pb.d.ts", "_grpc_pb.js", ".g.dart", ".freezed.dart", ".designer.cs", ".g.cs", ".min.js", ".min.css",
+	".min.mjs", ".js.map", ".css.map", ".bundle.js",
 }
 
 // classifyPath returns the kinds a path has by its name alone. Content-based
@@ -68,10 +102,9 @@ func classifyPath(p string) uint16 {
 	switch {
 	case strings.Contains(dirs, "/vendor/"), strings.Contains(dirs, "/third_party/"),
 		strings.Contains(dirs, "/node_modules/"), strings.Contains(dirs, "/third-party/"),
-		strings.HasSuffix(base, ".pb.go"), strings.HasSuffix(base, ".pb.gw.go"), strings.HasSuffix(base, "_gen.go"),
-		strings.HasSuffix(base, ".gen.go"), strings.HasPrefix(base, "zz_generated"), strings.HasSuffix(base, ".min.js"),
-		strings.HasSuffix(base, ".min.css"), strings.HasSuffix(base, "_string.go") && strings.Contains(base, "enumer"),
-		lockFiles[base]:
+		strings.Contains(dirs, "/bower_components/"), strings.Contains(dirs, "/.yarn/releases/"),
+		strings.Contains(dirs, "/__snapshots__/"), strings.HasSuffix(base, ".snap"),
+		isGeneratedName(base), isLockFile(base):
 		k |= KindExcluded
 	}
 	if sourceExt[ext] {
@@ -98,7 +131,7 @@ func classifyPath(p string) uint16 {
 		ext == ".bicep" || strings.Contains(dirs, "/cloudformation/") || strings.Contains(dirs, "/pulumi/") {
 		k |= KindIaC
 	}
-	if depsFiles[base] || strings.HasPrefix(base, "requirements") && ext == ".txt" {
+	if depsFiles[base] || isLockFile(base) || strings.HasPrefix(base, "requirements") && ext == ".txt" {
 		k |= KindDeps
 	}
 	if strings.Contains(dirs, "/migrations/") || strings.Contains(dirs, "/migration/") || strings.Contains(dirs, "/migrate/") ||

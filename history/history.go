@@ -59,7 +59,7 @@ func FromReport(r *report.Report) Record {
 		rec.Fingerprints = append(rec.Fingerprints, f.Fingerprint)
 	}
 	slices.Sort(rec.Fingerprints)
-	if r.Risk != nil {
+	if r.Risk != nil && r.Risk.Unscored == "" {
 		score := r.Risk.Score
 		rec.Risk = &score
 	}

@@ -11,7 +11,7 @@ import (
 //	risk {
 //	  first_parent   = false  # follow only first parents (merge-commit workflows)
 //	  refit          = true   # refit on the repository's own SZZ labels when it has enough
-//	  min_refit_bugs = 150    # bug-inducing commits a refit needs
+//	  min_refit_bugs = 80     # bug-inducing commits a validation and refit need
 //	}
 //
 // Where the change-risk cache lives is the user's choice (`--cache-dir`,

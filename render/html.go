@@ -46,13 +46,14 @@ func init() {
 	reportCSP = "default-src 'none'; style-src '" + cspHash(reportCSS) + "'; script-src '" + cspHash(reportJS) +
 		"'; img-src 'none'; font-src 'none'; connect-src 'none'; media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; manifest-src 'none'; base-uri 'none'; form-action 'none'"
 	reportTmpl = template.Must(template.New("report.tmpl").Funcs(template.FuncMap{
-		"clean": func(s string) string { return cleanLine(s, 0) },
-		"cut":   func(s string) string { return cleanLine(s, 2000) },
-		"loc":   func(l finding.Location) string { return cleanLine(location(l), 0) },
-		"join":  func(s []string) string { return cleanLine(strings.Join(s, ", "), 0) },
-		"short": func(s string) string { return cleanLine(shortHash(s), 0) },
-		"date":  func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
-		"size":  byteSize,
+		"clean":  func(s string) string { return cleanLine(s, 0) },
+		"driver": func(d report.RiskDriver) string { return cleanLine(driverName(d), 0) },
+		"cut":    func(s string) string { return cleanLine(s, 2000) },
+		"loc":    func(l finding.Location) string { return cleanLine(location(l), 0) },
+		"join":   func(s []string) string { return cleanLine(strings.Join(s, ", "), 0) },
+		"short":  func(s string) string { return cleanLine(shortHash(s), 0) },
+		"date":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
+		"size":   byteSize,
 	}).ParseFS(assets, "assets/report.tmpl"))
 }
 
@@ -161,7 +162,7 @@ func HTML(w io.Writer, r *report.Report, _ Options) error {
 		for _, f := range riskFacts(r.Risk) {
 			p.RiskFacts = append(p.RiskFacts, cleanLine(f, 2000))
 		}
-		if len(r.Risk.Drivers) > 0 {
+		if len(r.Risk.Drivers) > 0 && r.Risk.Unscored == "" {
 			p.RiskChart = riskChart(r.Risk)
 		}
 		if len(r.Risk.Distribution) > 0 {
@@ -442,12 +443,12 @@ func riskChart(k *report.Risk) *chart {
 		if d.Contribution < 0 {
 			x, class = mid-w, "fill-neg"
 		}
-		label := cleanLine(d.Factor, 22)
+		label := cleanLine(driverName(d), 22)
 		val := fmt.Sprintf("%+.1f", d.Contribution)
 		c.Bars = append(c.Bars, bar{Label: label, TextY: y + 14,
-			Segs:  []seg{{X: f1(x), Y: fmt.Sprint(y), W: f1(math.Max(w, 1)), H: "18", Class: class, Title: cleanLine(d.Factor, 60) + ": " + val + " points"}},
+			Segs:  []seg{{X: f1(x), Y: fmt.Sprint(y), W: f1(math.Max(w, 1)), H: "18", Class: class, Title: cleanLine(driverName(d), 60) + ": " + val + " points"}},
 			Value: &barValue{Y: y + 14, Text: val}})
-		desc = append(desc, cleanLine(d.Factor, 60)+" "+val)
+		desc = append(desc, cleanLine(driverName(d), 60)+" "+val)
 	}
 	c.H = 8 + len(k.Drivers)*chartRowH + 8
 	c.Desc = "Contributions in points: " + strings.Join(desc, ", ") + "."
@@ -462,7 +463,7 @@ func distributionChart(k *report.Risk) *chart {
 	for i, n := range k.Distribution {
 		label := decileLabel(i)
 		row := []int{n, 0}
-		if riskDecile(k.Score) == i {
+		if k.Unscored == "" && riskDecile(k.Score) == i {
 			label += " ◀"
 			row = []int{0, n}
 		}

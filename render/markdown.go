@@ -188,13 +188,16 @@ func riskSection(r *report.Report) mdSection {
 	for _, line := range riskFacts(k) {
 		s.title += mdText(line, 1000) + "\n\n"
 	}
+	if k.Unscored != "" {
+		return s
+	}
 	if len(k.Drivers) == 0 {
 		s.body = "No driver contributed to the score.\n\n"
 		return s
 	}
 	s.tableHead = mdTableHead("driver", "contribution ", "why")
 	for _, d := range k.Drivers {
-		s.rows = append(s.rows, mdRow(mdText(d.Factor, maxValue), fmt.Sprintf("%+.1f", d.Contribution), mdText(d.Description, maxMessage)))
+		s.rows = append(s.rows, mdRow(mdText(driverName(d), maxValue), fmt.Sprintf("%+.1f", d.Contribution), mdText(d.Description, maxMessage)))
 	}
 	return s
 }
@@ -211,7 +214,7 @@ func riskDetailSections(r *report.Report) []mdSection {
 		s := mdSection{prio: 5, title: "### Score distribution of this repository's commits\n\n", tableHead: mdTableHead("score", "commits ", "note")}
 		for i, n := range k.Distribution {
 			mark := ""
-			if riskDecile(k.Score) == i {
+			if k.Unscored == "" && riskDecile(k.Score) == i {
 				mark = "← this change"
 			}
 			s.rows = append(s.rows, mdRow(decileLabel(i), strconv.Itoa(n), mark))

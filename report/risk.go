@@ -8,9 +8,13 @@ type Risk struct {
 	// Score is 0–100: the modelled chance, in percent, that the change is
 	// later found to have introduced a bug.
 	Score int `json:"score"`
-	// Level is low, medium or high, by the score's place among the
-	// repository's own commits.
+	// Level is low, medium or high, by Bands; "none" when Unscored.
 	Level string `json:"level"`
+	// Unscored says why the change has no score ("no commits in range");
+	// Score is then 0 and means nothing.
+	Unscored string `json:"unscored,omitempty"`
+	// Bands are the score thresholds of the levels.
+	Bands RiskBands `json:"bands"`
 	// Percentile is the share of the repository's commits that score lower.
 	Percentile float64      `json:"percentile"`
 	Drivers    []RiskDriver `json:"drivers,omitempty"`
@@ -20,6 +24,8 @@ type Risk struct {
 	Summary string `json:"summary,omitempty"`
 	Author  string `json:"author,omitempty"`
 	Commits int    `json:"commits,omitempty"`
+	// Authors counts the change's commits per author, most first.
+	Authors []RiskAuthor `json:"authors,omitempty"`
 	// AIAuthored is set when the change was written with an AI assistant.
 	AIAuthored bool `json:"ai_authored,omitempty"`
 	// Model says which coefficients scored the change and why.
@@ -39,7 +45,10 @@ type Risk struct {
 
 // RiskDriver is one factor of a risk score and its contribution in points.
 type RiskDriver struct {
+	// Factor is the model's identifier of the factor; Name the same in
+	// plain words, as outputs show it.
 	Factor       string  `json:"factor"`
+	Name         string  `json:"name"`
 	Description  string  `json:"description"`
 	Contribution float64 `json:"contribution"`
 }
@@ -83,4 +92,20 @@ type RiskAI struct {
 	// BugRate and OtherBugRate compare the SZZ bug-inducing rates, in percent.
 	BugRate      float64 `json:"bug_rate"`
 	OtherBugRate float64 `json:"other_bug_rate"`
+}
+
+// RiskAuthor is how many of the change's commits one author wrote.
+type RiskAuthor struct {
+	Name    string `json:"name"`
+	Commits int    `json:"commits"`
+}
+
+// RiskBands are the level thresholds: "high" from High on, "medium" from
+// Medium on, "low" below. FromHistory is set when they come from the
+// repository's own score distribution (60th and 90th percentiles, floored
+// at 10 and 25) rather than the fixed 25 and 50.
+type RiskBands struct {
+	Medium      int  `json:"medium"`
+	High        int  `json:"high"`
+	FromHistory bool `json:"from_history"`
 }

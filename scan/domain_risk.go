@@ -139,7 +139,7 @@ func decodeMemo(b []byte) (*report.Risk, bool) {
 		return nil, false
 	}
 	if sec.Subject == "" || sec.Score < 0 || sec.Score > 100 || math.IsNaN(sec.Percentile) ||
-		sec.Level != "low" && sec.Level != "medium" && sec.Level != "high" {
+		sec.Level != "low" && sec.Level != "medium" && sec.Level != "high" && (sec.Level != "none" || sec.Unscored == "") {
 		return nil, false
 	}
 	return &sec, true
@@ -205,6 +205,14 @@ func RiskGate(pol *policy.Policy, sec *report.Risk) (report.Gate, bool) {
 	if pol == nil || pol.MaxChangeRisk <= 0 || sec == nil {
 		return report.Gate{}, false
 	}
+	if sec.Unscored != "" {
+		return report.Gate{
+			Name: "risk", Passed: true,
+			Threshold: fmt.Sprintf("change risk at most %d", pol.MaxChangeRisk),
+			Observed:  "not scored",
+			Detail:    fmt.Sprintf("change %s has no score: %s", sec.Subject, sec.Unscored),
+		}, true
+	}
 	return report.Gate{
 		Name:      "risk",
 		Passed:    sec.Score <= pol.MaxChangeRisk,
@@ -223,13 +231,20 @@ func RiskSection(a *changerisk.Analysis, as *changerisk.Assessment) *report.Risk
 		SizeRate:   as.SizeRate, Summary: as.Summary, Author: as.Author, Commits: as.Commits,
 		AIAuthored: as.Features.AIAuthored, Model: a.ModelNote,
 		Distribution: a.Distribution(),
+		Bands:        report.RiskBands{Medium: as.Bands.Medium, High: as.Bands.High, FromHistory: as.Bands.FromHistory},
+	}
+	if as.Unscored != "" {
+		sec.Unscored, sec.Level, sec.Score, sec.Percentile = as.Unscored, "none", 0, 0
+	}
+	for _, au := range as.Authors {
+		sec.Authors = append(sec.Authors, report.RiskAuthor{Name: au.Name, Commits: au.Commits})
 	}
 	for _, d := range as.Drivers {
 		if math.Abs(d.Points) < 0.5 {
 			continue
 		}
 		sec.Drivers = append(sec.Drivers, report.RiskDriver{
-			Factor: d.Factor, Description: d.Description, Contribution: math.Round(d.Points*10) / 10,
+			Factor: d.Factor, Name: changerisk.FactorName(d.Factor), Description: d.Description, Contribution: math.Round(d.Points*10) / 10,
 		})
 	}
 	bugs := 0
@@ -260,9 +275,6 @@ func RiskSection(a *changerisk.Analysis, as *changerisk.Assessment) *report.Risk
 	}
 	if n := len(a.History.Damaged); n > 0 {
 		sec.Notes = append(sec.Notes, fmt.Sprintf("%d damaged objects (%v); their files were left out", n, a.History.Damaged[0]))
-	}
-	if strings.Contains(as.Subject, "..") && as.Commits == 0 {
-		sec.Notes = append(sec.Notes, "the range holds no commit")
 	}
 	return sec
 }

@@ -239,7 +239,10 @@ func printSection(e *env, f *riskFlags, pol *policy.Policy, sec *report.Risk) in
 			return code
 		}
 	} else {
-		printRisk(e.stdout, sec)
+		if err := render.RiskText(e.stdout, sec); err != nil {
+			fmt.Fprintf(e.stderr, "tollgate risk: %v\n", err)
+			return exitInternal
+		}
 		if gated {
 			verdict := "passed"
 			if !gate.Passed {
@@ -262,42 +265,6 @@ func writeJSON(e *env, v any) int {
 		return exitInternal
 	}
 	return exitClean
-}
-
-func printRisk(w io.Writer, sec *report.Risk) {
-	subj := sec.Subject
-	if len(subj) == 40 {
-		subj = subj[:12]
-	}
-	fmt.Fprintf(w, "change risk of %s", subj)
-	if sec.Commits > 1 {
-		fmt.Fprintf(w, " (%d commits)", sec.Commits)
-	}
-	if sec.Summary != "" {
-		fmt.Fprintf(w, " %q", render.Terminal(sec.Summary))
-	}
-	if sec.Author != "" {
-		fmt.Fprintf(w, " by %s", render.Terminal(sec.Author))
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintf(w, "score %d/100, %s: riskier than %.0f%% of this repository's %s scored commits\n",
-		sec.Score, sec.Level, sec.Percentile, changerisk.Thousands(sec.History.Scored))
-	if len(sec.Drivers) > 0 {
-		fmt.Fprintln(w, "\nwhat drives it (points against an average change):")
-		for i, d := range sec.Drivers {
-			if i == 8 {
-				break
-			}
-			fmt.Fprintf(w, "  %+5.1f  %s\n", d.Contribution, render.Terminal(d.Description))
-		}
-	}
-	if sec.SizeRate != "" {
-		fmt.Fprintf(w, "\n%s\n", sec.SizeRate)
-	}
-	fmt.Fprintf(w, "model: %s\n", sec.Model)
-	for _, n := range sec.Notes {
-		fmt.Fprintf(w, "note: %s\n", n)
-	}
 }
 
 // commitJSON is one commit in `risk --all --format json`.
@@ -338,7 +305,7 @@ func riskAll(e *env, a *changerisk.Analysis, format string) int {
 			if k == 5 {
 				break
 			}
-			cj.Drivers = append(cj.Drivers, report.RiskDriver{Factor: d.Factor, Description: d.Description, Contribution: math.Round(d.Points*10) / 10})
+			cj.Drivers = append(cj.Drivers, report.RiskDriver{Factor: d.Factor, Name: changerisk.FactorName(d.Factor), Description: d.Description, Contribution: math.Round(d.Points*10) / 10})
 		}
 		list = append(list, cj)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,7 +58,7 @@ func TestRiskCommand(t *testing.T) {
 	t.Setenv(changerisk.CacheEnv, t.TempDir())
 	dir := riskRepo(t, 5)
 	code, out, errs := runCmd(t, "risk", "-C", dir)
-	if code != exitClean || !strings.Contains(out, "score ") || !strings.Contains(out, "model: ") {
+	if code != exitClean || !strings.Contains(out, "/100 (") || !strings.Contains(out, "Model: ") {
 		t.Fatalf("risk: code %d\n%s\n%s", code, out, errs)
 	}
 	code, out, _ = runCmd(t, "risk", "-C", dir, "--format", "json", "HEAD~1")
@@ -74,8 +75,12 @@ func TestRiskCommand(t *testing.T) {
 		t.Fatalf("risk --all: code %d\n%s", code, out)
 	}
 	code, out, _ = runCmd(t, "risk", "-C", dir, "--range", "HEAD~2..HEAD")
-	if code != exitClean || !strings.Contains(out, "(2 commits)") {
+	if code != exitClean || !strings.Contains(out, "2 commits by") {
 		t.Fatalf("risk --range: code %d\n%s", code, out)
+	}
+	code, out, _ = runCmd(t, "risk", "-C", dir, "--range", "HEAD..HEAD")
+	if code != exitClean || !strings.Contains(out, "no score (no commits in range)") || strings.Contains(out, "/100") {
+		t.Fatalf("risk --range of an empty range: code %d\n%s", code, out)
 	}
 	code, out, _ = runCmd(t, "risk", "-C", dir, "--evaluate", "--bootstrap", "10")
 	if code != exitClean || !strings.Contains(out, "too little labelled history") {
@@ -133,5 +138,14 @@ func TestRiskCommandCacheDir(t *testing.T) {
 		if _, err := os.Stat(p); !os.IsNotExist(err) {
 			t.Errorf("%s was written: %v", p, err)
 		}
+	}
+}
+
+// TestStarterMinRefitBugs: `tollgate init` documents the default the code
+// uses.
+func TestStarterMinRefitBugs(t *testing.T) {
+	want := fmt.Sprintf("min_refit_bugs = %d ", changerisk.DefaultMinRefitBugs)
+	if !strings.Contains(string(starterPolicy), want) {
+		t.Errorf("starter policy does not document %q", want)
 	}
 }

@@ -93,7 +93,7 @@ gate {
 # risk {
 #   first_parent   = false  # follow only first parents (merge-commit workflows)
 #   refit          = true   # refit on this repository's own history when it has enough
-#   min_refit_bugs = 150    # bug-inducing commits a refit needs
+#   min_refit_bugs = 80     # bug-inducing commits a validation and refit need
 # }
 
 # Go analyzers: fast analyses only this repository's packages, without facts
