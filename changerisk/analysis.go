@@ -22,7 +22,9 @@ type Options struct {
 	// validation on this history, and a refit, need; 0 means
 	// DefaultMinRefitBugs.
 	MinRefitBugs int
-	// NoRefit keeps the shipped coefficients.
+	// NoRefit forbids a refit. The validation still runs: where the shipped
+	// coefficients rank this history no better than lines added alone, the
+	// score is lines added.
 	NoRefit bool
 }
 
@@ -41,7 +43,10 @@ type Analysis struct {
 	Model    *Model
 	// ModelNote says which model is used and why.
 	ModelNote string
-	minRefit  int
+	// Validation is the check of the model on this history that chose it.
+	Validation Validation
+	minRefit   int
+	noRefit    bool
 	// Timings records how long each phase took, for --verbose.
 	Timings  []Timing
 	prob     []float64 // per commit index; NaN for ineligible commits
@@ -67,7 +72,7 @@ func Analyze(ctx context.Context, root string, opts Options) (*Analysis, error) 
 		start = now
 	}
 	lap("walk")
-	a := &Analysis{repo: r, History: h, walkOpts: opts.Walk, minRefit: opts.MinRefitBugs}
+	a := &Analysis{repo: r, History: h, walkOpts: opts.Walk, minRefit: opts.MinRefitBugs, noRefit: opts.NoRefit}
 	if a.minRefit <= 0 {
 		a.minRefit = DefaultMinRefitBugs
 	}
@@ -92,10 +97,21 @@ func Analyze(ctx context.Context, root string, opts Options) (*Analysis, error) 
 		xs[k] = a.Features[i].vector()
 	}
 	a.Scaler = newScaler(xs)
-	a.Model = withPriors(DefaultModel(), a.Scaler)
-	a.ModelNote = "shipped coefficients (" + a.Model.Name + ")"
-	if !opts.NoRefit {
-		a.refit(xs)
+	y := make([]bool, len(a.Eligible))
+	for k, i := range a.Eligible {
+		y[k] = a.Labels.Inducing[i]
+	}
+	a.Validation = validate(xs, y, a.minRefit, opts.NoRefit)
+	a.ModelNote = a.Validation.note(a.minRefit)
+	switch a.Validation.Chosen {
+	case ModelRefit:
+		m := fitLogistic(scaleAll(a.Scaler, xs), y, refitLambda, learnMask(),
+			fmt.Sprintf("refit on %d commits, %d bug-inducing", len(xs), a.Validation.BugInducing))
+		a.Model = withPriors(m, a.Scaler)
+	case ModelSize:
+		a.Model = fitLogistic(scaleAll(a.Scaler, xs), y, 0, sizeMask(), "lines added")
+	default:
+		a.Model = withPriors(DefaultModel(), a.Scaler)
 	}
 	lap("model")
 	a.Timings = timings
@@ -112,66 +128,13 @@ func Analyze(ctx context.Context, root string, opts Options) (*Analysis, error) 
 	return a, nil
 }
 
-// DefaultMinRefitBugs is how many labelled bug-inducing commits a refit
-// needs by default. Fewer than the literature's usual 150: the time-ordered
-// validation below keeps the shipped model whenever the refit does not
-// beat it, and on the evaluated repositories refits from about 80 labels on
-// ranked better than the shipped coefficients.
+// DefaultMinRefitBugs is how many labelled bug-inducing commits the
+// validation on the repository's own history, and a refit, need by
+// default. Fewer than the literature's usual 150: the time-ordered
+// validation keeps the shipped model whenever the refit does not beat it,
+// and on the evaluated repositories refits from about 80 labels on ranked
+// better than the shipped coefficients.
 const DefaultMinRefitBugs = 80
-
-// refit replaces the shipped model with one fitted on the repository's own
-// labels when there are enough of them and the refit ranks the later part
-// of the history better than the shipped model does.
-func (a *Analysis) refit(xs [][]float64) {
-	y := make([]bool, len(a.Eligible))
-	bugs := 0
-	for k, i := range a.Eligible {
-		y[k] = a.Labels.Inducing[i]
-		if y[k] {
-			bugs++
-		}
-	}
-	if bugs < a.minRefit {
-		a.ModelNote += fmt.Sprintf("; %d bug-inducing commits found by SZZ, a refit needs %d", bugs, a.minRefit)
-		return
-	}
-	ok, aucRefit, aucDef := validateRefit(xs, y)
-	if !ok {
-		a.ModelNote += fmt.Sprintf("; a refit on %d bug-inducing commits did not beat them on the latest 30%% of history (AUC %.3f vs %.3f), kept", bugs, aucRefit, aucDef)
-		return
-	}
-	m := fitLogistic(scaleAll(a.Scaler, xs), y, refitLambda, learnMask(), fmt.Sprintf("refit on %d commits, %d bug-inducing", len(xs), bugs))
-	a.Model = withPriors(m, a.Scaler)
-	a.ModelNote = fmt.Sprintf("refitted on this repository's %d SZZ-labelled bug-inducing commits (validation AUC %.3f vs %.3f for the shipped coefficients)", bugs, aucRefit, aucDef)
-}
-
-// validateRefit fits on the first 70% of the history (time order) and
-// compares the refit with the shipped coefficients on the rest.
-func validateRefit(xs [][]float64, y []bool) (ok bool, aucRefit, aucDef float64) {
-	cut := len(xs) * 7 / 10
-	sc := newScaler(xs[:cut])
-	ztr, zva := scaleAll(sc, xs[:cut]), scaleAll(sc, xs[cut:])
-	cand := withPriors(fitLogistic(ztr, y[:cut], refitLambda, learnMask(), "refit"), sc)
-	def := withPriors(DefaultModel(), sc)
-	aucRefit = AUC(probs(cand, zva), y[cut:])
-	aucDef = AUC(probs(def, zva), y[cut:])
-	return !math.IsNaN(aucRefit) && aucRefit > aucDef+0.005, aucRefit, aucDef
-}
-
-// chooseRefit is the refit decision Analyze makes, for the evaluation.
-func chooseRefit(xs [][]float64, y []bool, minBugs int) bool {
-	bugs := 0
-	for _, v := range y {
-		if v {
-			bugs++
-		}
-	}
-	if bugs < minBugs {
-		return false
-	}
-	ok, _, _ := validateRefit(xs, y)
-	return ok
-}
 
 // refitLambda is the L2 penalty of refits: strong enough that features
 // other than size move only when the data insist.

@@ -56,7 +56,7 @@ func (a *Analysis) Evaluate(rounds int) *Evaluation {
 	laMask[0] = true
 	names := []string{"tollgate (as used)", "shipped coefficients", "refit per fold", "lines added only"}
 	var folds []evalFold
-	refitUsed := 0
+	refitUsed, sizeUsed := 0, 0
 	for f := 1; f < evalFolds; f++ {
 		lo, hi := n*f/evalFolds, n*(f+1)/evalFolds
 		train, test := xs[:lo], xs[lo:hi]
@@ -67,9 +67,13 @@ func (a *Analysis) Evaluate(rounds int) *Evaluation {
 		la := fitLogistic(ztr, y[:lo], 0, laMask, "la")
 		// What Analyze would pick, knowing only the training commits.
 		used := def
-		if chooseRefit(train, y[:lo], a.minRefit) {
+		switch validate(train, y[:lo], a.minRefit, a.noRefit).Chosen {
+		case ModelRefit:
 			used = ref
 			refitUsed++
+		case ModelSize:
+			used = la
+			sizeUsed++
 		}
 		fd := evalFold{y: y[lo:hi], effort: effort[lo:hi]}
 		for _, model := range []*Model{used, def, ref, la} {
@@ -86,7 +90,7 @@ func (a *Analysis) Evaluate(rounds int) *Evaluation {
 			Popt:       foldBootstrap(folds, m, Popt, rounds),
 		})
 	}
-	ev.Notes = append(ev.Notes, fmt.Sprintf("the refit was chosen in %d of %d folds", refitUsed, evalFolds-1))
+	ev.Notes = append(ev.Notes, fmt.Sprintf("the refit was chosen in %d of %d folds, lines added alone in %d", refitUsed, evalFolds-1, sizeUsed))
 	if math.IsNaN(ev.Rows[0].AUC.Value) {
 		ev.Notes = append(ev.Notes, "no bug-inducing commit in some tested fold")
 	}

@@ -26,7 +26,8 @@ type Risk struct {
 	// FirstParent walks only first parents, scoring merges as the units of
 	// change (for histories where every change lands as a merge commit).
 	FirstParent *bool `hcl:"first_parent,optional"`
-	// Refit, when false, always uses the shipped coefficients.
+	// Refit, when false, never refits: the shipped coefficients score,
+	// unless they rank the history no better than lines added alone.
 	Refit *bool `hcl:"refit,optional"`
 	// MinRefitBugs is how many SZZ-labelled bug-inducing commits a refit needs.
 	MinRefitBugs *int `hcl:"min_refit_bugs,optional"`

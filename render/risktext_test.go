@@ -87,3 +87,22 @@ func TestUnscoredRiskInEveryFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestSizeFallbackSaidInEveryFormat: when the model fell back to lines
+// added, every output says so.
+func TestSizeFallbackSaidInEveryFormat(t *testing.T) {
+	r := riskReport()
+	note := "lines added (the shipped model ranked worse than size alone on this history: AUC 0.596 vs 0.793, on the latest 120 commits of this history (31 bug-inducing))"
+	r.Risk.Model = note
+	r.Risk.Validation = &report.RiskValidation{Chosen: "lines added", AUC: 0.793, AUCLow: 0.7, AUCHigh: 0.85, ShippedAUC: 0.596, SizeAUC: 0.793, BugInducing: 90, Tested: 120, TestedBugInducing: 31}
+	outs := riskFormats(t, r)
+	outs["json"] = string(renderFormat(t, "json", r))
+	for f, out := range outs {
+		if !strings.Contains(out, "Model: "+note) && !(f == "json" && strings.Contains(out, `"model": "`+note+`"`)) {
+			t.Errorf("%s does not say the score fell back to lines added", f)
+		}
+	}
+	if !strings.Contains(outs["json"], `"chosen": "lines added"`) {
+		t.Errorf("json lacks the validation's choice")
+	}
+}

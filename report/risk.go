@@ -30,6 +30,9 @@ type Risk struct {
 	AIAuthored bool `json:"ai_authored,omitempty"`
 	// Model says which coefficients scored the change and why.
 	Model string `json:"model"`
+	// Validation is the check of the model on this repository's own
+	// history that chose it; nil when the history was too short to check.
+	Validation *RiskValidation `json:"validation,omitempty"`
 	// History summarizes what the score was calibrated on.
 	History RiskHistory `json:"history"`
 	// HotSpots are files ranked by recent churn × earlier fixes.
@@ -108,4 +111,26 @@ type RiskBands struct {
 	Medium      int  `json:"medium"`
 	High        int  `json:"high"`
 	FromHistory bool `json:"from_history"`
+}
+
+// RiskValidation is the time-ordered check of the scoring model on the
+// repository's history: fitted on the earliest 70% of commits, ranking the
+// latest 30% (Tested, TestedBugInducing of them bug-inducing). AUCs not
+// computed (a refit not allowed) are 0 and left out.
+type RiskValidation struct {
+	// Chosen is "shipped", "refit" or "lines added": the model that scores.
+	Chosen string `json:"chosen"`
+	// AUC is the chosen model's, with its 95% bootstrap interval.
+	AUC     float64 `json:"auc"`
+	AUCLow  float64 `json:"auc_low"`
+	AUCHigh float64 `json:"auc_high"`
+	// ShippedAUC, RefitAUC and SizeAUC are the candidates', size being
+	// lines added alone.
+	ShippedAUC float64 `json:"shipped_auc,omitempty"`
+	RefitAUC   float64 `json:"refit_auc,omitempty"`
+	SizeAUC    float64 `json:"size_auc,omitempty"`
+	// BugInducing counts the SZZ-labelled commits of the whole history.
+	BugInducing       int `json:"bug_inducing"`
+	Tested            int `json:"tested"`
+	TestedBugInducing int `json:"tested_bug_inducing"`
 }

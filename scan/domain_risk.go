@@ -233,6 +233,19 @@ func RiskSection(a *changerisk.Analysis, as *changerisk.Assessment) *report.Risk
 		Distribution: a.Distribution(),
 		Bands:        report.RiskBands{Medium: as.Bands.Medium, High: as.Bands.High, FromHistory: as.Bands.FromHistory},
 	}
+	if v := a.Validation; v.Checked {
+		num := func(x float64) float64 {
+			if math.IsNaN(x) {
+				return 0
+			}
+			return math.Round(x*1000) / 1000
+		}
+		sec.Validation = &report.RiskValidation{
+			Chosen: string(v.Chosen), AUC: num(v.AUC), AUCLow: num(v.Low), AUCHigh: num(v.High),
+			ShippedAUC: num(v.ShippedAUC), RefitAUC: num(v.RefitAUC), SizeAUC: num(v.SizeAUC),
+			BugInducing: v.BugInducing, Tested: v.Tested, TestedBugInducing: v.TestedBugs,
+		}
+	}
 	if as.Unscored != "" {
 		sec.Unscored, sec.Level, sec.Score, sec.Percentile = as.Unscored, "none", 0, 0
 	}
