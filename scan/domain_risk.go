@@ -18,10 +18,14 @@ import (
 func init() { Register(riskDomain{}) }
 
 // riskDomain adapts the changerisk package: it reads the git history of
-// Input.Root, scores HEAD (scan) or the range in Options["risk.range"]
-// (pr), fills the report's risk section and evaluates the risk gate. Its
-// cache goes below Options["risk.cache_dir"], else changerisk's
-// DefaultCacheDir: never where the policy says.
+// Input.Root, scores HEAD (scan), the revision in Options["risk.rev"] or the
+// range in Options["risk.range"] (pr), fills the report's risk section and
+// evaluates the risk gate. Its cache goes below Options["risk.cache_dir"],
+// else changerisk's DefaultCacheDir: never where the policy says.
+//
+// With Options["risk.strict"] set (`tollgate risk`, which exists to show
+// the score), a history that cannot be scored is the domain's error rather
+// than a finding.
 type riskDomain struct{}
 
 func (riskDomain) Name() string     { return "risk" }
@@ -53,6 +57,9 @@ func (riskDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
+		}
+		if in.Options["risk.strict"] != "" {
+			return nil, err
 		}
 		if errors.Is(err, changerisk.ErrNoRepository) || errors.Is(err, changerisk.ErrNoCommits) {
 			// A plain directory, or a repository without commits, has no
@@ -155,10 +162,8 @@ func RiskOptions(root string, pol *policy.Policy, domainOpts map[string]string) 
 	if opts.Walk.CacheDir == "" {
 		opts.Walk.CacheDir = changerisk.DefaultCacheDir()
 	}
-	if pol == nil {
-		return opts
-	}
-	if r := pol.Risk; r != nil {
+	if pol != nil && pol.Risk != nil {
+		r := pol.Risk
 		if r.FirstParent != nil {
 			opts.Walk.FirstParent = *r.FirstParent
 		}
@@ -168,6 +173,13 @@ func RiskOptions(root string, pol *policy.Policy, domainOpts map[string]string) 
 		if r.MinRefitBugs != nil {
 			opts.MinRefitBugs = *r.MinRefitBugs
 		}
+	}
+	// The user's flags: risk.no_cache, risk.first_parent.
+	if domainOpts["risk.no_cache"] != "" {
+		opts.Walk.NoCache = true
+	}
+	if domainOpts["risk.first_parent"] != "" {
+		opts.Walk.FirstParent = true
 	}
 	return opts
 }

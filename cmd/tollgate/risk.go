@@ -144,31 +144,7 @@ func runRisk(ctx context.Context, e *env, f *riskFlags, args []string) int {
 		opts.Walk.Progress = bar.update
 	}
 	if !f.all && !f.evaluate {
-		subject := "HEAD"
-		if f.rangeArg != "" {
-			subject = f.rangeArg
-		} else if len(args) == 1 {
-			subject = args[0]
-		}
-		sec, a, err := scan.ScoreRisk(ctx, root, subject, opts)
-		bar.clear()
-		if err != nil {
-			return riskError(e, f, err)
-		}
-		if a != nil {
-			notes(e, f, a)
-		} else {
-			if f.verbose {
-				fmt.Fprintln(e.stderr, "tollgate risk: unchanged history: the result of an earlier run, from the cache")
-			}
-			if sec.History.Shallow {
-				fmt.Fprintln(e.stderr, "tollgate risk: note: shallow clone; the score rests on the commits present")
-			}
-			if n := sec.History.MissingObjects; n > 0 {
-				fmt.Fprintf(e.stderr, "tollgate risk: note: %d objects could not be read (partial clone); their files were left out\n", n)
-			}
-		}
-		return printSection(e, f, pol, sec)
+		return riskView(ctx, e, f, root, pol, domainOpts, args, bar)
 	}
 	a, err := changerisk.Analyze(ctx, root, opts)
 	bar.clear()
@@ -188,6 +164,59 @@ func runRisk(ctx context.Context, e *env, f *riskFlags, args []string) int {
 		return riskAll(e, a, f.format)
 	}
 	return exitClean
+}
+
+// riskView scores one revision or range as a view of the engine's run
+// restricted to the risk domain: the same section, gate and findings as
+// `tollgate scan` and `tollgate pr` produce, in the same words.
+func riskView(ctx context.Context, e *env, f *riskFlags, root string, pol *policy.Policy, domainOpts map[string]string, args []string, bar *riskBar) int {
+	domainOpts["risk.strict"] = "1"
+	if f.noCache {
+		domainOpts["risk.no_cache"] = "1"
+	}
+	if f.firstParent {
+		domainOpts["risk.first_parent"] = "1"
+	}
+	switch {
+	case f.rangeArg != "":
+		domainOpts["risk.range"] = f.rangeArg
+	case len(args) == 1:
+		domainOpts["risk.rev"] = args[0]
+	}
+	opts := scan.Options{Root: root, Policy: pol, Only: []string{"risk"}, DomainOptions: domainOpts}
+	if bar != nil {
+		opts.Progress = func(_, _ string, done, total int) { bar.update(done, total) }
+	}
+	r, err := scan.Run(ctx, opts)
+	bar.clear()
+	if err != nil {
+		var de *scan.DomainError
+		if errors.As(err, &de) && len(de.Errs) > 0 {
+			err = de.Errs[0]
+		}
+		return riskError(e, f, err)
+	}
+	for _, fd := range r.Findings {
+		if fd.Suppressed == nil {
+			fmt.Fprintf(e.stderr, "tollgate risk: note: %s (%s)\n", render.Terminal(fd.Message), fd.Rule)
+		}
+	}
+	sec := r.Risk
+	if sec == nil {
+		return riskError(e, f, changerisk.ErrNoRepository)
+	}
+	if f.verbose {
+		h := sec.History
+		fmt.Fprintf(e.stderr, "tollgate risk: %d commits, %d scored, %d bug-inducing by SZZ from %d fixes; %v\n",
+			h.Commits, h.Scored, h.BugInducing, h.Fixes, r.FinishedAt.Sub(r.StartedAt).Round(time.Millisecond))
+	}
+	var gate *report.Gate
+	for i, g := range r.Gates {
+		if g.Name == "risk" {
+			gate = &r.Gates[i]
+		}
+	}
+	return printSection(e, f, sec, gate)
 }
 
 func riskError(e *env, f *riskFlags, err error) int {
@@ -225,16 +254,12 @@ func notes(e *env, f *riskFlags, a *changerisk.Analysis) {
 	}
 }
 
-func printSection(e *env, f *riskFlags, pol *policy.Policy, sec *report.Risk) int {
-	gate, gated := scan.RiskGate(pol, sec)
+func printSection(e *env, f *riskFlags, sec *report.Risk, gate *report.Gate) int {
 	if f.format == "json" {
 		out := struct {
 			*report.Risk
 			Gate *report.Gate `json:"gate,omitempty"`
-		}{Risk: sec}
-		if gated {
-			out.Gate = &gate
-		}
+		}{Risk: sec, Gate: gate}
 		if code := writeJSON(e, out); code != exitClean {
 			return code
 		}
@@ -243,7 +268,7 @@ func printSection(e *env, f *riskFlags, pol *policy.Policy, sec *report.Risk) in
 			fmt.Fprintf(e.stderr, "tollgate risk: %v\n", err)
 			return exitInternal
 		}
-		if gated {
+		if gate != nil {
 			verdict := "passed"
 			if !gate.Passed {
 				verdict = "FAILED"
@@ -251,7 +276,7 @@ func printSection(e *env, f *riskFlags, pol *policy.Policy, sec *report.Risk) in
 			fmt.Fprintf(e.stdout, "\ngate risk %s: %s, observed %s\n", verdict, gate.Threshold, gate.Observed)
 		}
 	}
-	if gated && !gate.Passed {
+	if gate != nil && !gate.Passed {
 		return exitGate
 	}
 	return exitClean
