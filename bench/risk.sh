@@ -1,30 +1,35 @@
 #!/usr/bin/env bash
-# Change-risk benchmark: the cold history walk and a warm rerun of
-# `tollgate risk`, beside `git log --numstat` on the same clone, interleaved
-# so that both see the same load. Prints wall times, ratios and peak memory.
+# Change-risk benchmark: the whole cold `tollgate risk` and a warm rerun,
+# beside `git log --numstat` on the same clone, interleaved so that both see
+# the same load. Prints wall times and peak memory, and their ratios to git's.
 #
 #   bench/risk.sh [repo-dir] [rounds]
 #
 # repo-dir defaults to /tmp/riskc/prometheus; make it with the search tool's
 # `fetch github:prometheus/prometheus` and `git clone <mirror> <dir>`. The
-# script skips when the directory is absent. Columns: git's time; the cold
-# `tollgate risk` (walk, features, SZZ, model, score: no cache); the same
-# with the per-commit cache warm but the result recomputed; the warm rerun
-# (unchanged history: the remembered result). Paths whose blobs a partial
-# clone lacks are excluded from git's run (git would stop on them; tollgate
-# counts them as unreadable and goes on).
+# script skips when the directory is absent. Columns: git's time and peak
+# memory; the cold `tollgate risk` (walk, features, SZZ, validation, model,
+# score: empty cache); the same with the per-commit cache warm but the result
+# recomputed; the warm rerun (unchanged history: the remembered result).
+# Paths whose blobs a partial clone lacks are excluded from git's run (git
+# would stop on them; tollgate counts them as unreadable and goes on); git's
+# exit status is checked, so a run git could not finish stops the benchmark
+# instead of flattering tollgate. The cache is a fresh directory named by
+# TOLLGATE_CACHE_DIR (the policy has no say in where it goes).
 set -euo pipefail
 repo=${1:-/tmp/riskc/prometheus}
 rounds=${2:-3}
-if [ ! -d "$repo/.git" ] && [ ! -f "$repo/HEAD" ]; then
+if [ ! -e "$repo/.git" ] && [ ! -f "$repo/HEAD" ]; then
   echo "skip: no repository at $repo"; exit 0
 fi
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin=$(mktemp -d)/tollgate
 (cd "$here" && go build -o "$bin" ./cmd/tollgate)
 cache=$(mktemp -d)
-policy=$(mktemp --suffix=.hcl)
-printf 'risk {\n  cache_dir = "%s"\n}\n' "$cache" > "$policy"
+export TOLLGATE_CACHE_DIR=$cache
+timing=$(mktemp)
+errs=$(mktemp)
+trap 'rm -rf "$cache" "$timing" "$errs" "$(dirname "$bin")"' EXIT
 
 # Pathspec excluding paths with blobs missing from a partial clone.
 exclude=()
@@ -39,34 +44,28 @@ commits=$(git -C "$repo" rev-list --count HEAD)
 echo "repository: $repo ($commits commits, $(nproc) cores, git $(git --version | cut -d' ' -f3))"
 [ ${#exclude[@]} -gt 0 ] && echo "excluded from git's run (blobs missing in this partial clone): ${#exclude[@]} paths"
 
-t() { # t <label> <cmd...>: prints "seconds peak-KB"
-  /usr/bin/time -f "%e %M" -o /tmp/.risk-bench-time "$@" >/dev/null 2>/tmp/.risk-bench-err || { cat /tmp/.risk-bench-err >&2; return 1; }
-  cat /tmp/.risk-bench-time
+# t <cmd...>: runs the command, sets secs and kb (wall seconds, peak KB);
+# a command that fails stops the benchmark with its standard error.
+t() {
+  if ! /usr/bin/time -f "%e %M" -o "$timing" "$@" >/dev/null 2>"$errs"; then
+    echo "failed: $*" >&2; cat "$errs" >&2; exit 1
+  fi
+  read -r secs kb < "$timing"
 }
-# walk_seconds: the history walk's share of the last run, from `risk -v`.
-walk_seconds() {
-  sed -n 's/.*; walk \([^;]*\);.*/\1/p' /tmp/.risk-bench-err | awk '{
-    s = $1; t = 0
-    if (match(s, /[0-9.]+h/)) { t += substr(s, RSTART, RLENGTH-1) * 3600 }
-    if (match(s, /[0-9.]+m[^s]/) || match(s, /[0-9.]+m$/)) { t += substr(s, RSTART, RLENGTH-1) * 60 }
-    if (match(s, /[0-9.]+ms/)) { t += substr(s, RSTART, RLENGTH-2) / 1000 }
-    else if (match(s, /[0-9.]+s/)) { t += substr(s, RSTART, RLENGTH-1) }
-    printf "%.2f", t }'
-}
-printf '%-6s %9s %10s %8s %7s %9s %12s %9s %9s\n' round "git (s)" "cold (s)" "walk (s)" "walk/git" "cold MB" "recompute (s)" "warm (s)" "warm MB"
-ratios=()
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "n/a" }'; }
+median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+printf '%-6s %8s %7s %9s %8s %9s %9s %13s %9s\n' round "git (s)" "git MB" "cold (s)" "cold MB" "wall/git" "mem/git" "recompute (s)" "warm (s)"
+wr=(); mr=()
 for i in $(seq 1 "$rounds"); do
-  rm -rf "$cache"/*
-  read -r gs _ < <(cd "$repo" && t git log --numstat --format=%H -- . "${exclude[@]}")
-  read -r cs cm < <(cd "$repo" && t "$bin" risk -v --policy "$policy")
-  wk=$(walk_seconds)
-  rm -rf "$cache/results" # keep the commit cache, recompute the analysis
-  read -r rs _ < <(cd "$repo" && t "$bin" risk --policy "$policy")
-  read -r ws wm < <(cd "$repo" && t "$bin" risk --policy "$policy")
-  r=$(awk -v a="$wk" -v b="$gs" 'BEGIN{printf "%.2f", a/b}')
-  ratios+=("$r")
-  printf '%-6s %9s %10s %8s %7s %9d %12s %9s %9d\n' "$i" "$gs" "$cs" "$wk" "$r" $((cm/1024)) "$rs" "$ws" $((wm/1024))
+  rm -rf "${cache:?}"/*
+  t git -C "$repo" log --numstat --format=%H -- . "${exclude[@]}"; gs=$secs gk=$kb
+  t "$bin" risk -C "$repo"; cs=$secs ck=$kb
+  rm -rf "$cache"/risk/*/results # keep the commit cache, recompute the analysis
+  t "$bin" risk -C "$repo"; rs=$secs
+  t "$bin" risk -C "$repo"; ws=$secs
+  w=$(ratio "$cs" "$gs"); m=$(ratio "$ck" "$gk")
+  wr+=("$w"); mr+=("$m")
+  printf '%-6s %8s %7d %9s %8d %9s %9s %13s %9s\n' "$i" "$gs" $((gk/1024)) "$cs" $((ck/1024)) "$w" "$m" "$rs" "$ws"
 done
-printf 'median ratio (cold walk / git log --numstat): %s\n' "$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')"
+echo "median whole cold tollgate risk / git log --numstat: wall $(printf '%s\n' "${wr[@]}" | median)x, peak memory $(printf '%s\n' "${mr[@]}" | median)x"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-rm -rf "$cache" "$policy" "$(dirname "$bin")"
