@@ -119,6 +119,18 @@ func TestAnalyzeFallsBackToSize(t *testing.T) {
 	if a.Validation.Chosen != ModelSize || !strings.HasPrefix(a.ModelNote, "lines added (the shipped model ranked worse than size alone on this history: AUC ") {
 		t.Fatalf("model %q (%+v), want lines added", a.ModelNote, a.Validation)
 	}
+	// --evaluate reads every figure beside size alone and chance.
+	ev := a.Evaluate(50)
+	rows := map[string]EvalRow{}
+	for _, r := range ev.Rows {
+		rows[r.Model] = r
+	}
+	if r, ok := rows["lines added only"]; !ok || r.AUC.Value < 0.95 {
+		t.Errorf("lines added only: %+v", r)
+	}
+	if r, ok := rows["random ranking"]; !ok || r.AUC.Value < 0.2 || r.AUC.Value > 0.8 || !(r.AUC.Low < r.AUC.High) {
+		t.Errorf("random ranking: %+v", r)
+	}
 	as, err := a.Assess("HEAD~2")
 	if err != nil {
 		t.Fatal(err)
