@@ -142,15 +142,16 @@ func days(d float64) string {
 	return plural(d/365.25, "year", "years")
 }
 
-// factorNames are the factors in plain words, as every output names them.
+// factorNames are the factors in plain words, as every output names them:
+// at most 22 characters, the width of a chart's labels.
 var factorNames = map[string]string{
-	"la": "lines added", "ld": "lines deleted", "lt": "size of the touched files", "nf": "files touched",
-	"nd": "directories touched", "ns": "top-level areas touched", "entropy": "spread over files",
-	"ndev": "developers who changed these files", "age": "time since the files last changed",
-	"nuc": "earlier changes to these files", "exp": "author's experience", "rexp": "author's recent experience",
-	"sexp": "author's experience in these areas", "fix": "bug fix", "ci": "CI pipelines", "iac": "infrastructure as code",
-	"deps": "dependency manifests", "migration": "database migrations", "ai": "AI boundary",
-	"no_tests": "code changed without tests", "revert": "revert of an earlier change", "ai_authored": "written with an AI assistant",
+	"la": "lines added", "ld": "lines deleted", "lt": "size of touched files", "nf": "files touched",
+	"nd": "directories touched", "ns": "top-level areas", "entropy": "spread over files",
+	"ndev": "past developers", "age": "time since last change", "nuc": "past changes to files",
+	"exp": "author experience", "rexp": "recent experience", "sexp": "experience in the area",
+	"fix": "bug fix", "ci": "CI pipelines", "iac": "infrastructure as code", "deps": "dependencies",
+	"migration": "database migrations", "ai": "AI boundary", "no_tests": "code without tests",
+	"revert": "revert of a change", "ai_authored": "AI-assisted",
 }
 
 // FactorName returns a factor's name in plain words; an unknown factor

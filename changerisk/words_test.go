@@ -158,7 +158,7 @@ func TestBands(t *testing.T) {
 func TestFactorNamesPlain(t *testing.T) {
 	for _, f := range featureNames {
 		n := FactorName(f)
-		if n == f || strings.Contains(n, "_") || n == "" {
+		if n == f || strings.Contains(n, "_") || n == "" || len([]rune(n)) > 22 {
 			t.Errorf("factor %q has no plain name (%q)", f, n)
 		}
 	}
