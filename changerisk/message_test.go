@@ -21,6 +21,16 @@ func TestIsFix(t *testing.T) {
 		{"fix tests", "Ada", false},
 		{"fix: panic on nil map", "renovate[bot]", false},
 		{"Revert \"fix parser\"", "Ada", false},
+		// Conventional commits: the type says what the change is.
+		{"fix(parser): handle empty input", "Ada", true},
+		{"fix!: reject negative sizes", "Ada", true},
+		{"feat(router): support wildcards\n\nFixes #88", "Ada", true},
+		{"feat(router): support wildcards", "Ada", false},
+		{"refactor: fix naming of handlers", "Ada", false},
+		{"revert: fix(parser): handle empty input", "Ada", false},
+		{"fix(deps): update module golang.org/x/net to v0.30.0", "Ada", false},
+		{"fix(docs): broken link", "Ada", false},
+		{"fix(ci): flaky cache step", "Ada", false},
 	}
 	for _, c := range cases {
 		if got := IsFix(c.msg, c.author, ""); got != c.want {
