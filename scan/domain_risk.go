@@ -8,6 +8,7 @@ import (
 	"math"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/tollgate-dev/tollgate/changerisk"
 	"github.com/tollgate-dev/tollgate/finding"
@@ -69,6 +70,22 @@ func (riskDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 		res := unavailable(in.Policy, describeHistoryError(err))
 		res.Findings = append(policyFindings, res.Findings...)
 		return res, nil
+	}
+	if in.Progress != nil {
+		// What the run cost, for verbose callers: each phase's time, or a
+		// result remembered from an earlier run.
+		if a == nil {
+			in.Progress("risk", "unchanged history: the result of an earlier run, from the cache", 1, 1)
+		} else {
+			msg := fmt.Sprintf("%d commits (%d diffed now, %d from the cache)", len(a.History.Commits), a.History.Walked, a.History.Cached)
+			for _, t := range a.Timings {
+				msg += fmt.Sprintf("; %s %v", t.Phase, t.Duration.Round(time.Millisecond))
+			}
+			in.Progress("risk", msg, 1, 1)
+			if a.History.CacheError != nil {
+				in.Progress("risk", fmt.Sprintf("note: feature cache not written: %v", a.History.CacheError), 1, 1)
+			}
+		}
 	}
 	res := &Result{Fill: func(r *report.Report) { r.Risk = sec }, Findings: policyFindings}
 	if a != nil && len(a.History.Damaged) > 0 {

@@ -184,8 +184,13 @@ func riskView(ctx context.Context, e *env, f *riskFlags, root string, pol *polic
 		domainOpts["risk.rev"] = args[0]
 	}
 	opts := scan.Options{Root: root, Policy: pol, Only: []string{"risk"}, DomainOptions: domainOpts}
-	if bar != nil {
-		opts.Progress = func(_, _ string, done, total int) { bar.update(done, total) }
+	var phases []string
+	opts.Progress = func(_, msg string, done, total int) {
+		if msg == "walking history" {
+			bar.update(done, total)
+		} else if f.verbose || strings.HasPrefix(msg, "note: ") {
+			phases = append(phases, msg)
+		}
 	}
 	r, err := scan.Run(ctx, opts)
 	bar.clear()
@@ -205,10 +210,8 @@ func riskView(ctx context.Context, e *env, f *riskFlags, root string, pol *polic
 	if sec == nil {
 		return riskError(e, f, changerisk.ErrNoRepository)
 	}
-	if f.verbose {
-		h := sec.History
-		fmt.Fprintf(e.stderr, "tollgate risk: %d commits, %d scored, %d bug-inducing by SZZ from %d fixes; %v\n",
-			h.Commits, h.Scored, h.BugInducing, h.Fixes, r.FinishedAt.Sub(r.StartedAt).Round(time.Millisecond))
+	for _, p := range phases {
+		fmt.Fprintf(e.stderr, "tollgate risk: %s\n", render.Terminal(p))
 	}
 	var gate *report.Gate
 	for i, g := range r.Gates {

@@ -149,3 +149,21 @@ func TestStarterMinRefitBugs(t *testing.T) {
 		t.Errorf("starter policy does not document %q", want)
 	}
 }
+
+// TestRiskVerbose: -v says what the run cost, phase by phase, and then that
+// a rerun on unchanged history read the remembered result.
+func TestRiskVerbose(t *testing.T) {
+	t.Setenv(changerisk.CacheEnv, t.TempDir())
+	dir := riskRepo(t, 4)
+	code, _, errs := runCmd(t, "risk", "-v", "-C", dir)
+	if code != exitClean || !strings.Contains(errs, "4 commits (4 diffed now, 0 from the cache); walk ") {
+		t.Fatalf("risk -v: code %d\n%s", code, errs)
+	}
+	code, _, errs = runCmd(t, "risk", "-v", "-C", dir)
+	if code != exitClean || !strings.Contains(errs, "from the cache") {
+		t.Fatalf("risk -v rerun: code %d\n%s", code, errs)
+	}
+	if code, _, errs = runCmd(t, "risk", "-C", dir); code != exitClean || errs != "" {
+		t.Errorf("risk without -v wrote %q", errs)
+	}
+}
