@@ -10,6 +10,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/tollgate-dev/tollgate/finding"
 	"github.com/tollgate-dev/tollgate/report"
 )
 
@@ -22,6 +23,10 @@ type Options struct {
 	Color bool
 	// ShowSuppressed includes suppressed findings in text output.
 	ShowSuppressed bool
+	// MinSeverity leaves findings below it out of the text output, the
+	// one format read line by line on a terminal. Reports keep every
+	// finding. The zero value, info, keeps all.
+	MinSeverity finding.Severity
 }
 
 // Format is a registered output format.

@@ -10,25 +10,26 @@ import (
 )
 
 func init() {
-	Register(Format{Name: "text", Doc: "path:line:col: message (rule), one finding a line, go vet style", Render: Text})
+	Register(Format{Name: "text", Doc: "path:line:col: severity: message (rule), one finding a line, go vet style", Render: Text})
 }
 
-// Text writes one line per active finding, `path:line:col: message (rule)`,
-// in report order. Suppressed findings are left out unless
+// Text writes one line per active finding,
+// `path:line:col: severity: message (rule)`, in report order; findings below
+// opts.MinSeverity are left out. Suppressed findings are left out unless
 // opts.ShowSuppressed, then marked with their reason. Control characters
 // from the repository are escaped so a hostile path or message cannot drive
 // the terminal.
 func Text(w io.Writer, r *report.Report, opts Options) error {
 	bw := bufio.NewWriter(w)
 	for _, f := range r.Findings {
-		if f.Suppressed != nil && !opts.ShowSuppressed {
+		if f.Suppressed != nil && !opts.ShowSuppressed || f.Severity < opts.MinSeverity {
 			continue
 		}
 		loc := f.Location.String()
 		if loc == "" {
 			loc = "."
 		}
-		fmt.Fprintf(bw, "%s: %s (%s)", Terminal(loc), Terminal(f.Message), Terminal(f.Rule))
+		fmt.Fprintf(bw, "%s: %s: %s (%s)", Terminal(loc), f.Severity, Terminal(f.Message), Terminal(f.Rule))
 		if f.Suppressed != nil {
 			fmt.Fprintf(bw, " [suppressed: %s]", Terminal(f.Suppressed.Reason))
 		}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tollgate-dev/tollgate/finding"
 	"github.com/tollgate-dev/tollgate/internal/termsafe"
 	"github.com/tollgate-dev/tollgate/policy"
 	"github.com/tollgate-dev/tollgate/render"
@@ -56,6 +57,9 @@ type common struct {
 	suppressed bool
 	// history is the scan-history directory (scan only); empty means none.
 	history string
+	// minSeverity is --min-severity (check and scan): the least severity
+	// the text output prints.
+	minSeverity string
 }
 
 func (c *common) setup(fs *flag.FlagSet, what string) {
@@ -109,6 +113,13 @@ func (c *common) write(e *env, r *report.Report, def string) error {
 		outs = formatFlag{{format: def}}
 	}
 	opts := render.Options{ShowSuppressed: c.suppressed}
+	if c.minSeverity != "" {
+		min, err := finding.ParseSeverity(c.minSeverity)
+		if err != nil {
+			return fmt.Errorf("--min-severity: %w", err)
+		}
+		opts.MinSeverity = min
+	}
 	for _, o := range outs {
 		f, err := render.Lookup(o.format)
 		if err != nil {

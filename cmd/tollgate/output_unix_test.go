@@ -86,7 +86,7 @@ func TestFormatsToStandardOutput(t *testing.T) {
 	if code != exitGate {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
-	if !strings.HasPrefix(out, "{") || !strings.Contains(out, "infra/main.tf:6:1: missing expression") {
+	if !strings.HasPrefix(out, "{") || !strings.Contains(out, "infra/main.tf:6:1: high: missing expression") {
 		t.Errorf("stdout lacks the JSON or the text report:\n%s", out)
 	}
 	if st, err := os.Lstat(null); err != nil || st.Mode()&fs.ModeCharDevice == 0 {

@@ -144,8 +144,8 @@ func TestPRBasePolicyJudges(t *testing.T) {
 		t.Errorf("exit = %d, want %d: the base's policy judges; stderr:\n%s", code, exitGate, errOut)
 	}
 	for _, want := range []string{
-		".github/workflows/w.yml:2:1: workflow grants the token write-all permissions (ci/write-all-permissions)",
-		`.tollgate.hcl:2: pull request changes policy file ".tollgate.hcl"; the base's policy judges it (policy/changed-in-pr)`,
+		".github/workflows/w.yml:2:1: high: workflow grants the token write-all permissions (ci/write-all-permissions)",
+		`.tollgate.hcl:2: medium: pull request changes policy file ".tollgate.hcl"; the base's policy judges it (policy/changed-in-pr)`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text output lacks %q:\n%s", want, out)

@@ -33,6 +33,7 @@ limited to that directory, and paths are relative to the root.`,
 		setup: func(fs *flag.FlagSet) {
 			c.setup(fs, "text")
 			fs.StringVar(&skip, "skip", "", "comma-separated `domains` to leave out")
+			fs.StringVar(&c.minSeverity, "min-severity", "low", "least `severity` the text output prints: info, low, medium, high or critical")
 		},
 		run: func(ctx context.Context, e *env, args []string) int {
 			return runScan(ctx, e, &c, args, "check", "text", splitList(skip))
@@ -52,6 +53,7 @@ full report. Several formats can be written in one run:
 			s.setup(fs, "text")
 			fs.StringVar(&s.history, "history", "", "scan-history `directory`: compare with earlier runs recorded there (trend, new, fixed), then record this one")
 			fs.StringVar(&skipScan, "skip", "", "comma-separated `domains` to leave out")
+			fs.StringVar(&s.minSeverity, "min-severity", "info", "least `severity` the text output prints: info, low, medium, high or critical")
 		},
 		run: func(ctx context.Context, e *env, args []string) int {
 			return runScan(ctx, e, &s, args, "scan", "text", splitList(skipScan))
@@ -132,6 +134,12 @@ func runScan(ctx context.Context, e *env, c *common, args []string, mode, def st
 	arg := ""
 	if len(args) == 1 {
 		arg = args[0]
+	}
+	if c.minSeverity != "" {
+		if _, err := finding.ParseSeverity(c.minSeverity); err != nil {
+			fmt.Fprintf(e.stderr, "tollgate %s: --min-severity: %v\n", mode, err)
+			return exitUsage
+		}
 	}
 	root, paths, err := target(arg, mode)
 	if err != nil {
