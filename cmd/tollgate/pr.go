@@ -180,8 +180,9 @@ type postOptions struct {
 }
 
 // postComment creates or updates the pull request's one tollgate comment.
-// A token that may not write (a pull request from a fork) is not a failure
-// on GitHub: the comment goes to the step summary, with a warning. It
+// A token that may not write is not a failure: on GitHub (a pull request
+// from a fork) the comment goes to the step summary, on GitLab (the job
+// token) it stays in the job's outputs, each with a warning. It
 // reports whether the comment reached the reviewers one way or the other.
 func postComment(ctx context.Context, e *env, p post.Poster, r *report.Report) bool {
 	var b bytes.Buffer
@@ -198,6 +199,12 @@ func postComment(ctx context.Context, e *env, p post.Poster, r *report.Report) b
 				return false
 			}
 			fmt.Fprintf(e.stderr, "tollgate pr: warning: the token may not comment on the pull request (as on one from a fork); the report is in the step summary instead (%s)\n", render.Terminal(err.Error()))
+			return true
+		}
+		if errors.Is(err, post.ErrForbidden) && p.Platform() == "GitLab" {
+			// The job token may not write notes on most instances: the
+			// report is still in the job's log and artifacts.
+			fmt.Fprintf(e.stderr, "tollgate pr: warning: the token may not write merge-request notes; set GITLAB_TOKEN to an access token with the api scope (%s)\n", render.Terminal(err.Error()))
 			return true
 		}
 		fmt.Fprintf(e.stderr, "tollgate pr: --post: %s\n", render.Terminal(err.Error()))
