@@ -54,8 +54,15 @@ func init() {
 		"short":  func(s string) string { return cleanLine(shortHash(s), 0) },
 		"date":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
 		"size":   byteSize,
+		"fold":   func(n int) bool { return n > foldRows },
 	}).ParseFS(assets, "assets/report.tmpl"))
 }
+
+// foldRows is the longest table shown open: a longer one (all the
+// dependencies' licenses, every recorded run) is collapsed in a <details>
+// whose summary gives the count, so the page stays short enough to read.
+// The findings table stays open: it is what the reader acts on.
+const foldRows = 15
 
 func cspHash(s string) string {
 	h := sha256.Sum256([]byte(s))
