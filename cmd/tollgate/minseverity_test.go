@@ -16,11 +16,11 @@ func TestCheckMinSeverity(t *testing.T) {
 	})
 	t.Chdir(repo.Dir)
 	const manual = "info: job \"deploy\" runs only when started by hand (ci/manual-job)"
-	_, out, errOut := tollgate(t, "check", ".")
+	_, out, _ := tollgate(t, "check", ".")
 	if strings.Contains(out, "ci/manual-job") {
 		t.Errorf("check printed an info finding by default:\n%s", out)
 	}
-	_, out, errOut = tollgate(t, "check", "--min-severity", "info", ".")
+	_, out, errOut := tollgate(t, "check", "--min-severity", "info", ".")
 	if !strings.Contains(out, manual) {
 		t.Errorf("check --min-severity info lacks %q:\n%s\nstderr:\n%s", manual, out, errOut)
 	}
