@@ -40,6 +40,8 @@ type fake struct {
 	limit   func(h http.Header) int
 	// nextHost, when set, makes the Link header point to that origin.
 	nextHost string
+	// nextPage adds GitLab's X-Next-Page header.
+	nextPage bool
 	// wantAuth is the header name and value every request must carry.
 	authName, authValue string
 	// log records "METHOD path" of every request.
@@ -133,6 +135,9 @@ func (f *fake) list(w http.ResponseWriter, r *http.Request, rawPath string) {
 		next := fmt.Sprintf("%s%s?per_page=%d&page=%d", origin, rawPath, per, page+1)
 		last := fmt.Sprintf("%s%s?per_page=%d&page=%d", origin, rawPath, per, (len(f.comments)+per-1)/per)
 		w.Header().Set("Link", fmt.Sprintf(`<%s>; rel="next", <%s>; rel="last"`, next, last))
+		if f.nextPage {
+			w.Header().Set("X-Next-Page", strconv.Itoa(page+1))
+		}
 	}
 	out := []map[string]any{}
 	for _, c := range f.comments[lo:hi] {

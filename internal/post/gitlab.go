@@ -61,7 +61,8 @@ func (g *GitLab) base() (*url.URL, string, error) {
 }
 
 // Upsert implements Poster: it lists the merge request's notes page by page
-// (the Link header's rel="next", on the API's own host only), PUTs the most
+// (X-Next-Page, else the Link header's rel="next" on the API's own host
+// only), PUTs the most
 // recent one whose body starts with marker, or POSTs a new one.
 func (g *GitLab) Upsert(ctx context.Context, marker, body string) (Result, error) {
 	api, notes, err := g.base()
@@ -70,7 +71,8 @@ func (g *GitLab) Upsert(ctx context.Context, marker, body string) (Result, error
 	}
 	body, cut := Truncate(body, GitLabLimit)
 	var found []glNote
-	next := notes + "?per_page=100&sort=asc&order_by=created_at"
+	first := notes + "?per_page=100&sort=asc&order_by=created_at"
+	next := first
 	for page := 0; next != ""; page++ {
 		if page >= maxPages {
 			return Result{}, fmt.Errorf("list notes of merge request %d: more than %d pages", g.MR, maxPages)
@@ -84,6 +86,12 @@ func (g *GitLab) Upsert(ctx context.Context, marker, body string) (Result, error
 			if !n.System && hasMarker(n.Body, marker) {
 				found = append(found, n)
 			}
+		}
+		// X-Next-Page first: built on our own API root, it holds behind
+		// a proxy that rewrites the Link header's host.
+		if np, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("X-Next-Page"))); err == nil && np == page+2 {
+			next = first + "&page=" + strconv.Itoa(np)
+			continue
 		}
 		cur, _ := url.Parse(next)
 		next = nextLink(resp.Header.Get("Link"), cur)

@@ -236,6 +236,24 @@ func TestGitLabCreatesThenUpdates(t *testing.T) {
 	}
 }
 
+// TestGitLabNextPageBehindProxy: a proxy rewrote the Link header's host;
+// X-Next-Page keeps the listing on the API root, and the note is updated.
+func TestGitLabNextPageBehindProxy(t *testing.T) {
+	evil := newFake(t)
+	f := newFake(t)
+	f.perPage, f.nextHost, f.nextPage = 1, evil.srv.URL, true
+	f.add("alice", "a")
+	f.add("bob", "b")
+	id := f.add(me, marker+"\nold")
+	res, err := f.gitlab(&recorder{}).Upsert(context.Background(), marker, marker+"\nnew")
+	if err != nil || res.Action != "updated" || res.ID != id {
+		t.Fatalf("Upsert = %+v, %v; want note %d updated", res, err, id)
+	}
+	if n := evil.requests(""); n != 0 {
+		t.Errorf("the Link header's host got %d requests", n)
+	}
+}
+
 func TestGitLabPrivateTokenAndRateLimit(t *testing.T) {
 	f := newFake(t)
 	rec := &recorder{}
