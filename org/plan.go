@@ -91,9 +91,10 @@ const MaxReposFile = 64 << 20
 
 // ReadRepos reads a repository list: one repository a line, "host/owner/name"
 // optionally followed by the clone's directory (relative paths are relative
-// to the list's directory; without one, clones/host/owner/name). Blank lines
-// and lines starting with # are skipped. Problems are reported with their
-// line, and every good line is still returned.
+// to the list's directory; without one, clones/host/owner/name, clones
+// defaulting to the list's directory). Blank lines and lines starting with #
+// are skipped. Problems are reported with their line, and every good line is
+// still returned.
 func ReadRepos(path, clones string) ([]Repo, error) {
 	b, err := safefs.ReadTrusted(path, MaxReposFile)
 	if err != nil {
@@ -103,6 +104,12 @@ func ReadRepos(path, clones string) ([]Repo, error) {
 	if clones == "" {
 		clones = base
 	}
+	return ParseRepos(path, b, base, clones)
+}
+
+// ParseRepos parses the bytes of a repository list named name (for
+// messages); see ReadRepos.
+func ParseRepos(name string, b []byte, base, clones string) ([]Repo, error) {
 	var repos []Repo
 	var errs []error
 	sc := bufio.NewScanner(bytes.NewReader(b))
@@ -114,7 +121,7 @@ func ReadRepos(path, clones string) ([]Repo, error) {
 		}
 		fields := strings.Fields(line)
 		if err := checkName(fields[0]); err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: %w", path, n, err))
+			errs = append(errs, fmt.Errorf("%s:%d: %w", name, n, err))
 			continue
 		}
 		r := Repo{Name: fields[0], Dir: filepath.Join(clones, filepath.FromSlash(fields[0]))}
@@ -126,13 +133,13 @@ func ReadRepos(path, clones string) ([]Repo, error) {
 				r.Dir = filepath.Join(base, r.Dir)
 			}
 		default:
-			errs = append(errs, fmt.Errorf("%s:%d: want a name and at most a directory, got %d fields", path, n, len(fields)))
+			errs = append(errs, fmt.Errorf("%s:%d: want a name and at most a directory, got %d fields", name, n, len(fields)))
 			continue
 		}
 		repos = append(repos, r)
 	}
 	if err := sc.Err(); err != nil {
-		errs = append(errs, fmt.Errorf("read repository list: %w", err))
+		errs = append(errs, fmt.Errorf("read repository list %s: %w", name, err))
 	}
 	return repos, errors.Join(errs...)
 }
