@@ -169,8 +169,10 @@ func (s *Store) ingest(ctx context.Context, tx *sql.Tx, run Run, findings []Find
 		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO findings (repo, fingerprint, rule, severity, path,
 			first_seen_ns, first_run, last_seen_ns, last_run)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (repo, fingerprint) DO UPDATE SET rule = excluded.rule, severity = excluded.severity,
-			path = excluded.path, last_seen_ns = excluded.last_seen_ns, last_run = excluded.last_run,
+			ON CONFLICT (repo, fingerprint) DO UPDATE SET
+			rule = CASE WHEN excluded.rule = '' THEN findings.rule ELSE excluded.rule END,
+			severity = CASE WHEN excluded.severity = '' THEN findings.severity ELSE excluded.severity END,
+			path = CASE WHEN excluded.path = '' THEN findings.path ELSE excluded.path END, last_seen_ns = excluded.last_seen_ns, last_run = excluded.last_run,
 			fixed_ns = NULL, fixed_run = NULL`),
 			run.Repo, f.Fingerprint, f.Rule, f.Severity, f.Path, at, id, at, id); err != nil {
 			return 0, err

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/tollgate-dev/tollgate/history"
 )
 
 var t0 = time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC)
@@ -305,6 +306,47 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 		s.Close()
 		if _, err := Open(context.Background(), dsn); err == nil || !strings.Contains(err.Error(), "newer") {
 			t.Errorf("open of a newer schema: %v; want an error saying it is newer", err)
+		}
+	})
+}
+
+func TestImportHistory(t *testing.T) {
+	each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		dir := t.TempDir()
+		risk := 40
+		for i, fps := range [][]string{{"a", "b"}, {"b"}} {
+			rec := history.Record{Schema: history.Schema, At: t0.Add(time.Duration(i) * time.Hour), Commit: fmt.Sprintf("c%d", i),
+				PolicyDigest: "p", Passed: i == 1, Active: map[string]int{"high": len(fps)}, Rules: map[string]int{}, Risk: &risk,
+				Fingerprints: fps}
+			if _, err := history.Append(dir, rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s := open(t, dsn)
+		for range 2 {
+			n, err := s.ImportHistory(ctx, "r", dir)
+			if err != nil || n != 2 {
+				t.Fatalf("import: %d, %v; want 2 records", n, err)
+			}
+		}
+		tr, err := s.Trend(ctx, "r", 0)
+		if err != nil || len(tr) != 2 || tr[1].Counts.High != 1 || *tr[1].Risk != 40 || !tr[1].Passed {
+			t.Fatalf("trend after importing twice = %+v, %v; want two runs, the last with one high finding", tr, err)
+		}
+		// A later scan names the rule the record did not keep.
+		ingest(t, s, run("r", 2), fs("b"))
+		ls, _ := s.Lifecycles(ctx, "r")
+		var got []string
+		for _, l := range ls {
+			state := "open"
+			if l.Fixed != nil {
+				state = "fixed"
+			}
+			got = append(got, strings.TrimSpace(strings.Join([]string{l.Fingerprint, l.Rule, l.Severity, l.Path}, " "))+" "+state)
+		}
+		if d := cmp.Diff([]string{"a fixed", "b TGb high b.go open"}, got); d != "" {
+			t.Errorf("lifecycles (-want +got):\n%s", d)
 		}
 	})
 }

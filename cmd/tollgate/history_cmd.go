@@ -15,7 +15,7 @@ func init() {
 	var n int
 	register(&command{
 		name:    "history",
-		usage:   "trend|diff|mttr|export --store DSN [--repo host/owner/name]",
+		usage:   "trend|diff|mttr|export|import --store DSN [--repo host/owner/name] [history-dir]",
 		summary: "query the history store: trend, diff since last, time to fix, export",
 		help: `history answers questions over the history store that ` + "`org merge --store`" + ` fills:
 
@@ -23,6 +23,7 @@ func init() {
   diff    --since last: findings new and fixed since the run before the newest
   mttr    time to fix: from first seen to the first run without the finding
   export  every run and finding lifecycle as NDJSON (--format ndjson)
+  import  the records of a ` + "`scan --history DIR`" + ` directory, as runs of --repo
 
 --store is a SQLite file or a postgres:// URL.`,
 		setup: func(fs *flag.FlagSet) {
@@ -37,8 +38,8 @@ func init() {
 				fmt.Fprintf(e.stderr, "tollgate history: %v\n", err)
 				return code
 			}
-			if len(args) != 1 {
-				return fail(exitUsage, fmt.Errorf("want one of trend, diff, mttr, export"))
+			if len(args) == 0 || len(args) != 1 && args[0] != "import" {
+				return fail(exitUsage, fmt.Errorf("want one of trend, diff, mttr, export, import"))
 			}
 			if dsn == "" {
 				return fail(exitUsage, fmt.Errorf("want --store"))
@@ -114,8 +115,17 @@ func init() {
 				if err := s.Export(ctx, e.stdout, repo); err != nil {
 					return fail(exitInternal, err)
 				}
+			case "import":
+				if len(args) != 2 || repo == "" {
+					return fail(exitUsage, fmt.Errorf("import: want --repo and one history directory"))
+				}
+				n, err := s.ImportHistory(ctx, repo, args[1])
+				if err != nil {
+					return fail(exitInternal, err)
+				}
+				fmt.Fprintf(e.stdout, "imported %d record(s) of %s\n", n, repo)
 			default:
-				return fail(exitUsage, fmt.Errorf("unknown query %q: want trend, diff, mttr or export", args[0]))
+				return fail(exitUsage, fmt.Errorf("unknown query %q: want trend, diff, mttr, export or import", args[0]))
 			}
 			return exitClean
 		},

@@ -66,6 +66,13 @@ func TestOrgPlanScanMergeHistory(t *testing.T) {
 			t.Errorf("export holds %d runs; want 3:\n%s", strings.Count(stdout, `"type":"run"`), stdout)
 		}
 	}
+	hist := filepath.Join(work, "scan-history")
+	if code, _, errOut := tollgate(t, "scan", "--skip", "go,licenses,risk,iac,mlops", "--history", hist, "--format", "json", filepath.Join(clones, "example.com", "acme", "a")); code > exitGate {
+		t.Fatalf("scan --history: exit %d: %s", code, errOut)
+	}
+	if code, stdout, errOut := tollgate(t, "history", "--store", db, "--repo", "example.com/acme/a", "import", hist); code != exitClean || !strings.Contains(stdout, "imported 1 record") {
+		t.Errorf("history import: exit %d: %s %s", code, stdout, errOut)
+	}
 	if code, _, _ := tollgate(t, "history", "--store", db, "diff", "--repo", "x/y/z", "--since", "2026-01-01"); code != exitUsage {
 		t.Errorf("diff --since a date: exit %d; want %d", code, exitUsage)
 	}
