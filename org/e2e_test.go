@@ -89,7 +89,8 @@ func mergeBytes(t *testing.T, runDir string) (string, string) {
 	}
 	j, _ := os.ReadFile(filepath.Join(runDir, "org.json"))
 	m, _ := os.ReadFile(filepath.Join(runDir, "org.md"))
-	return string(j), string(m)
+	h, _ := os.ReadFile(filepath.Join(runDir, "org.html"))
+	return string(j), string(m) + string(h)
 }
 
 // TestEndToEnd builds an organisation, scans it as one process and as 3, 4
@@ -228,7 +229,7 @@ func TestEndToEnd(t *testing.T) {
 				t.Errorf("org.json differs from the single-process run:\n%s\nwant:\n%s", j, wantJSON)
 			}
 			if m != wantMD {
-				t.Errorf("org.md differs from the single-process run:\n%s\nwant:\n%s", m, wantMD)
+				t.Errorf("org.md or org.html differs from the single-process run:\n%s\nwant:\n%s", m, wantMD)
 			}
 		})
 	}

@@ -100,13 +100,16 @@ func btoi(b bool) int {
 	return 0
 }
 
-// WriteReport writes org.json and org.md into dir, each atomically.
+// WriteReport writes org.json, org.md and org.html into dir, each atomically.
 func WriteReport(dir string, r *Report) error {
 	if err := writeAtomic(filepath.Join(dir, "org.json"), r.Encode()); err != nil {
 		return fmt.Errorf("write org.json: %w", err)
 	}
 	if err := writeAtomic(filepath.Join(dir, "org.md"), r.Markdown()); err != nil {
 		return fmt.Errorf("write org.md: %w", err)
+	}
+	if err := writeAtomic(filepath.Join(dir, "org.html"), r.HTML()); err != nil {
+		return fmt.Errorf("write org.html: %w", err)
 	}
 	return nil
 }

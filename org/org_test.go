@@ -320,3 +320,25 @@ func TestScanShardSkipsDoneAndRefusesChangedPlan(t *testing.T) {
 		t.Errorf("merge at 4/5 with minimum 0.8: %v", err)
 	}
 }
+
+// The HTML page escapes what repositories chose and loads nothing.
+func TestReportHTML(t *testing.T) {
+	r := &Report{Schema: ReportSchema, Run: "n<1>", Planned: 1, Scanned: 1, Verdicts: map[string]int{"failed": 1},
+		Repos:      []RepoSummary{{Repo: "example.com/a/b", Counts: map[string]int{}}},
+		AI:         []AIUse{{Provider: `<script>alert(1)</script>[x](javascript:alert(1))`, Kind: "pipeline", Uses: 1}},
+		Severities: map[string]int{}, RiskDeciles: make([]int, 10)}
+	h := string(r.HTML())
+	for _, bad := range []string{"<script>", "javascript:", "n<1>"} {
+		if strings.Contains(h, bad) {
+			t.Errorf("HTML contains %q:\n%s", bad, h)
+		}
+	}
+	for _, want := range []string{"<table>", "example.com/a/b", "default-src 'none'", "n&lt;1&gt;"} {
+		if !strings.Contains(h, want) {
+			t.Errorf("HTML lacks %q:\n%s", want, h)
+		}
+	}
+	if !bytes.Equal(r.HTML(), r.HTML()) {
+		t.Error("two renderings differ")
+	}
+}

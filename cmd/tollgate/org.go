@@ -38,7 +38,7 @@ directory (default: --clones/host/owner/name). A shard writes
 out/<run>/repos/<host>/<owner>/<name>/<commit>.json atomically and
 out/<run>/shards/<i>.done last, skips what is already done at the same commit,
 version and policy, and refuses a plan other than the one the run began with.
-merge writes out/<run>/org.json and org.md; run it twice and get the same bytes.`,
+merge writes out/<run>/org.json, org.md and org.html; run it twice and get the same bytes.`,
 		setup: func(fs *flag.FlagSet) {
 			fs.StringVar(&repos, "repos", "", "plan: repository list `file`")
 			fs.StringVar(&dir, "dir", "", "plan: `directory` of clones laid out as host/owner/name (instead of --repos)")
@@ -152,7 +152,7 @@ merge writes out/<run>/org.json and org.md; run it twice and get the same bytes.
 				if err := org.WriteReport(args[1], rep); err != nil {
 					return fail(exitInternal, err)
 				}
-				fmt.Fprintf(e.stdout, "merged %d of %d repositories: %d passed, %d failed; wrote %s and %s\n",
+				fmt.Fprintf(e.stdout, "merged %d of %d repositories: %d passed, %d failed; wrote %s, %s and org.html\n",
 					rep.Scanned, rep.Planned, rep.Verdicts["passed"], rep.Verdicts["failed"],
 					filepath.Join(args[1], "org.json"), filepath.Join(args[1], "org.md"))
 				// Repositories failing their gates are the report's news, not
