@@ -32,6 +32,10 @@ type analysis struct {
 	children  map[*instance][]*instance
 	// per resource block: the verdicts of its instances
 	verdicts map[*Resource][]instVerdict
+	// remote holds the verdicts of calls to modules outside the
+	// repository, per instance; remoteStatus their folded verdict.
+	remote       map[*ModuleCall][]remoteVerdict
+	remoteStatus map[*ModuleCall]remoteVerdict
 }
 
 type instVerdict struct {
@@ -71,6 +75,7 @@ func (a *analysis) run(ctx context.Context) error {
 		}
 	}
 	a.tagFindings()
+	a.remoteFindings()
 	a.callSiteFindings()
 	a.moduleFindings()
 	return nil
@@ -89,7 +94,11 @@ func (a *analysis) instantiate(m *Module, parent *instance, call *ModuleCall) {
 	for _, c := range m.Calls {
 		t := c.Target
 		switch {
-		case t == nil || in.createsNothing(c.Count, c.ForEach):
+		case in.createsNothing(c.Count, c.ForEach):
+		case t == nil:
+			if c.Kind != "local" {
+				a.judgeRemote(in, c)
+			}
 		case c.Cycle != nil || in.depth+1 >= maxDepth || a.count >= maxInstances || a.work+t.cost() > maxCallWork:
 			// Its module is still read, as a root of its own if no
 			// other call reaches it. A cycle is also a finding.

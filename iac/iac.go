@@ -104,6 +104,12 @@ type ExternalModule struct {
 	Source   string
 	Kind     string // "registry", "git" or "other"
 	Version  string // the version constraint when constant, else ""
+	// Tags is the verdict on the tags the call passes: pass, fail or
+	// unknown; "" when not judged (no required tags, or the module's code
+	// was loaded from .terraform/modules and judged resource by resource).
+	Tags string
+	// TagsWhy says, for an unknown verdict, what is not known.
+	TagsWhy string
 }
 
 // ProviderCount counts resource verdicts for one provider.

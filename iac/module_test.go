@@ -96,3 +96,26 @@ func TestModuleCallWork(t *testing.T) {
 		t.Errorf("big's resource not judged: %+v", res.Resources)
 	}
 }
+
+// TestRemoteVerdicts checks the verdict recorded on each call to a module
+// outside the repository, unknown ones with the reason.
+func TestRemoteVerdicts(t *testing.T) {
+	res, _ := runCase(t, "testdata/ok/remote-modules")
+	got := map[string]string{}
+	for _, e := range res.External {
+		got[e.Location.Path+":"+e.Name] = e.Tags
+		if e.Tags == statusUnknown && e.TagsWhy == "" {
+			t.Errorf("%s: unknown without a reason", e.Name)
+		}
+	}
+	want := map[string]string{
+		"root/main.tf:vpc": "pass", "root/main.tf:eks": "pass", "root/main.tf:label": "unknown",
+		"root/main.tf:naming": "unknown", "root/main.tf:sa": "unknown", "root/main.tf:kv": "unknown",
+		"lib/main.tf:vpc": "unknown", "lib/main.tf:bucket": "unknown", "lib/main.tf:sa": "unknown",
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: tags %q, want %q", k, got[k], w)
+		}
+	}
+}

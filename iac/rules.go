@@ -78,28 +78,7 @@ type callSite struct {
 // module although its tags derive from the caller: the fix belongs at the
 // call in the root module, so that is where it is reported.
 func (a *analysis) callerFault(r *Resource, v instVerdict, ai bool) {
-	top := v.in
-	for top.parent.parent != nil {
-		top = top.parent
-	}
-	key := fmt.Sprintf("%s|%v", top.call.DefRange, ai)
-	if a.sites == nil {
-		a.sites = map[string]*callSite{}
-	}
-	cs := a.sites[key]
-	if cs == nil {
-		cs = &callSite{call: top.call, ai: ai, via: map[string]bool{}}
-		a.sites[key] = cs
-	}
-	for _, m := range v.tag.missing {
-		if !slices.Contains(cs.missing, m) {
-			cs.missing = append(cs.missing, m)
-		}
-	}
-	addr := strings.TrimPrefix(strings.TrimPrefix(v.in.path, top.path)+"."+r.Address(), ".")
-	if !slices.Contains(cs.addrs, addr) {
-		cs.addrs = append(cs.addrs, addr)
-	}
+	a.siteFor(v.in, r.Address(), v.tag.missing, ai)
 }
 
 func (a *analysis) callSiteFindings() {

@@ -50,8 +50,9 @@ func (a *analysis) moduleFindings() {
 func (a *analysis) moduleSource(c *ModuleCall) {
 	loc := rangeLoc(c.SrcRange)
 	if c.Kind != "local" {
+		v := a.remoteStatus[c]
 		a.res.External = append(a.res.External, ExternalModule{Location: rangeLoc(c.DefRange), Name: c.Name,
-			Source: c.Source, Kind: c.Kind, Version: constString(c.Version)})
+			Source: c.Source, Kind: c.Kind, Version: constString(c.Version), Tags: v.status, TagsWhy: v.why})
 	}
 	switch c.Kind {
 	case "registry":

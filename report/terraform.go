@@ -52,6 +52,11 @@ type ExternalModule struct {
 	Kind string `json:"kind"`
 	// Version is the version constraint when it is a constant.
 	Version string `json:"version,omitempty"`
+	// Tags is the verdict on the tags the call passes (pass, fail,
+	// unknown) when the module's code is not in the repository; TagsWhy
+	// says what is not known.
+	Tags    string `json:"tags,omitempty"`
+	TagsWhy string `json:"tags_why,omitempty"`
 }
 
 // ProviderCount counts tag verdicts for one provider: pass (every required

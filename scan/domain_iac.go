@@ -34,7 +34,8 @@ func (iacDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 		tf.Coverage = append(tf.Coverage, report.ProviderCount{Provider: c.Provider, Pass: c.Pass, Fail: c.Fail, Unknown: c.Unknown})
 	}
 	for _, e := range res.External {
-		tf.External = append(tf.External, report.ExternalModule{Location: e.Location, Name: e.Name, Source: e.Source, Kind: e.Kind, Version: e.Version})
+		tf.External = append(tf.External, report.ExternalModule{Location: e.Location, Name: e.Name, Source: e.Source, Kind: e.Kind, Version: e.Version,
+			Tags: e.Tags, TagsWhy: e.TagsWhy})
 	}
 	for _, s := range res.Resources {
 		if s.Status == "n/a" {
