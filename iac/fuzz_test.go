@@ -142,3 +142,26 @@ func TestHostileShapes(t *testing.T) {
 		t.Errorf("%d instances, over the cap", res.Instances)
 	}
 }
+
+// FuzzInstalledManifest reads a fuzzed .terraform/modules/modules.json
+// beside a root calling two registry modules: no manifest may panic, and
+// none may make tollgate read outside the tree it was given.
+func FuzzInstalledManifest(f *testing.F) {
+	f.Add(`{"Modules":[{"Key":"a","Source":"registry.terraform.io/x/a/aws","Dir":".terraform/modules/a"}]}`)
+	f.Add(`{"Modules":[{"Key":"a","Dir":"../.."},{"Key":"b","Dir":"/etc"},{"Key":"a.b","Dir":".terraform/modules/a"}]}`)
+	f.Add(`{"Modules":[{"Key":"a","Dir":"."},{"Key":"b","Dir":".terraform"}]}`)
+	f.Add(`{"Modules":null}`)
+	f.Add(`[`)
+	f.Fuzz(func(t *testing.T, man string) {
+		fsys := fstest.MapFS{
+			"main.tf": {Data: []byte(`module "a" { source = "x/a/aws"
+  tags = {} }
+module "b" { source = "x/b/aws" }`)},
+			".terraform/modules/modules.json": {Data: []byte(man)},
+			".terraform/modules/a/main.tf":    {Data: []byte(`module "b" { source = "x/b/aws" }`)},
+		}
+		if _, err := Analyze(context.Background(), fsys, []string{"main.tf"}, Options{Required: []string{"k"}}); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

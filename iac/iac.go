@@ -194,11 +194,13 @@ func Analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	res.Findings = append(res.Findings, ld.loadInstalled(fsys)...)
 	res.Modules = ld.finish()
 	a := &analysis{opts: opts, res: res}
 	if err := a.run(ctx); err != nil {
 		return nil, err
 	}
+	dropInstalled(res)
 	// Not sorted: parse errors stay in the parser's order, the first of a
 	// file first, which the scan keeps; the scan sorts the rest.
 	return res, nil

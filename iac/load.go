@@ -79,6 +79,9 @@ type ModuleCall struct {
 	Version hcl.Expression
 	// Target is the called module for a local source inside the repository.
 	Target *Module
+	// Installed is set on a registry or git call whose Target was
+	// downloaded by the user's terraform init (.terraform/modules).
+	Installed bool
 	// Outside is set for a local source that leads out of the scanned
 	// tree ("../../shared"): it is not read.
 	Outside bool
@@ -149,6 +152,9 @@ var providerSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "a
 type loader struct {
 	byDir map[string]*Module
 	dirs  []string
+	// installed maps a root directory with a module manifest to the
+	// directory of each module key it lists (see installed.go).
+	installed map[string]map[string]string
 }
 
 func newLoader() *loader { return &loader{byDir: map[string]*Module{}} }
@@ -230,6 +236,7 @@ func (l *loader) finish() []*Module {
 			}
 		}
 	}
+	l.linkInstalled(mods)
 	markCycles(mods)
 	return mods
 }

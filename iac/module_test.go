@@ -119,3 +119,43 @@ func TestRemoteVerdicts(t *testing.T) {
 		}
 	}
 }
+
+func TestRemoteProvider(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"terraform-aws-modules/vpc/aws", "aws"},
+		{"app.terraform.io/acme/net/google//modules/subnets", "google"},
+		{"Azure/avm-res-storage-storageaccount/azurerm", "azurerm"},
+		{"cloudposse/label/null", "null"},
+		{"git::https://github.com/terraform-aws-modules/terraform-aws-eks.git?ref=v21.0.0", "aws"},
+		{"git::ssh://git@github.com/acme/terraform-google-gke.git//modules/pool?ref=v1", "google"},
+		{"git@github.com:acme/terraform-azurerm-aks.git", "azurerm"},
+		{"github.com/acme/infra-modules", ""},
+	}
+	for _, tt := range tests {
+		if got := remoteProvider(tt.src, sourceKind(tt.src)); got != tt.want {
+			t.Errorf("remoteProvider(%q) = %q, want %q", tt.src, got, tt.want)
+		}
+	}
+}
+
+// TestInstalledLinks checks that modules downloaded by terraform init are
+// loaded from the manifest and evaluated in their callers' context, and
+// that an entry leading out of the tree is not read.
+func TestInstalledLinks(t *testing.T) {
+	res, _ := runCase(t, "testdata/ok/installed")
+	var dirs []string
+	for _, m := range res.Modules {
+		dirs = append(dirs, m.Dir)
+	}
+	want := ". .terraform/modules/label .terraform/modules/vpc .terraform/modules/vpc.kms .terraform/modules/vpc/modules/flow"
+	if got := strings.Join(dirs, " "); got != want {
+		t.Errorf("modules %q, want %q", got, want)
+	}
+	// root, vpc, flow, kms, label
+	if res.Instances != 5 {
+		t.Errorf("%d instances, want 5", res.Instances)
+	}
+	if len(res.External) != 2 {
+		t.Errorf("%d external calls listed, want the root's 2: %v", len(res.External), res.External)
+	}
+}

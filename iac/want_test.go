@@ -32,8 +32,14 @@ func runCase(t *testing.T, dir string) (*Result, error) {
 	fsys := os.DirFS(dir)
 	var files []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
+		}
+		if d.IsDir() && d.Name() == ".terraform" {
+			return fs.SkipDir // as when .gitignore lists it: read through modules.json
+		}
+		if d.IsDir() {
+			return nil
 		}
 		if !Owns(p) {
 			return nil

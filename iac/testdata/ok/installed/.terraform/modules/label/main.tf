@@ -1,0 +1,7 @@
+variable "name" {
+  default = ""
+}
+
+output "id" {
+  value = var.name
+}

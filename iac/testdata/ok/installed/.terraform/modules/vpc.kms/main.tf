@@ -1,0 +1,8 @@
+variable "tags" {
+  type    = map(string)
+  default = {}
+}
+
+resource "aws_kms_key" "this" {
+  tags = var.tags
+}
