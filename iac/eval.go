@@ -21,6 +21,11 @@ type instance struct {
 	// variables are supplied by an unseen caller, so they are open (unless
 	// a tfvars file sets them).
 	library bool
+	// root is set on a module nobody calls that has the signals of a root
+	// configuration (Module.RootSignals): its variables take their
+	// tfvars values, else their defaults, and the providers it does not
+	// configure get Terraform's implicit empty configuration.
+	root bool
 	// path is the module address: "" for a root, "module.a.module.b".
 	path  string
 	depth int
@@ -55,7 +60,8 @@ func (in *instance) label() string {
 func newInstance(m *Module, parent *instance, call *ModuleCall) *instance {
 	in := &instance{mod: m, parent: parent, call: call, keysCache: map[string]*keySet{}}
 	if parent == nil {
-		in.library = true
+		in.root = len(m.RootSignals()) > 0
+		in.library = !in.root
 	} else {
 		in.depth = parent.depth + 1
 		in.path = strings.TrimPrefix(parent.path+".module."+call.Name, ".")
@@ -67,7 +73,7 @@ func newInstance(m *Module, parent *instance, call *ModuleCall) *instance {
 			in.vars[name] = parent.eval(call.Args[name].Expr, nil)
 		case call == nil && m.Tfvars[name] != nil:
 			in.vars[name] = in.evalConst(m.Tfvars[name])
-		case call == nil:
+		case call == nil && !in.root:
 			in.vars[name] = cty.DynamicVal
 		case v.Default != nil:
 			in.vars[name] = in.evalConst(v.Default)

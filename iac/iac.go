@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"path"
 	"regexp"
 	"runtime"
 	"strings"
@@ -196,6 +197,11 @@ func Analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 	}
 	res.Findings = append(res.Findings, ld.loadInstalled(fsys)...)
 	res.Modules = ld.finish()
+	for _, m := range res.Modules {
+		if _, err := fs.Stat(fsys, path.Join(m.Dir, ".terraform.lock.hcl")); err == nil {
+			m.LockFile = true
+		}
+	}
 	a := &analysis{opts: opts, res: res}
 	if err := a.run(ctx); err != nil {
 		return nil, err

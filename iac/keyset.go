@@ -21,6 +21,9 @@ type keySet struct {
 	// input records that the set derives from a module input (a variable or
 	// a provider configuration supplied by the caller).
 	input bool
+	// over names the root variables whose default or tfvars value the set
+	// derives from: -var or TF_VAR_ could still override them.
+	over []string
 }
 
 // keyEntry is a key's value (possibly unknown) and where it is written.
@@ -54,6 +57,7 @@ func union(sets ...*keySet) *keySet {
 		}
 		out.open = out.open || s.open
 		out.input = out.input || s.input
+		out.over = addNames(out.over, s.over)
 	}
 	return out
 }
@@ -74,6 +78,7 @@ func either(a, b *keySet) *keySet {
 	}
 	out.open = a.open || b.open
 	out.input = a.input || b.input
+	out.over = addNames(addNames(nil, a.over), b.over)
 	return out
 }
 
@@ -236,7 +241,11 @@ func (in *instance) keysOfTraversal(t hcl.Traversal, rng hcl.Range, depth int) *
 			k = in.keysAt(in.parent, in.call.Args[attr.Name].Expr, rest, depth)
 			k = withInput(k)
 		case in.call == nil && in.mod.Tfvars[attr.Name] != nil:
-			k = withInput(in.keysAt(in, in.mod.Tfvars[attr.Name], rest, depth))
+			k = withOver(withInput(in.keysAt(in, in.mod.Tfvars[attr.Name], rest, depth)), attr.Name)
+		case in.call == nil && in.root && v.Default != nil:
+			// A root configuration: the default is what plan uses unless
+			// -var or TF_VAR_ says otherwise.
+			k = withOver(in.keysAt(in, v.Default, rest, depth), attr.Name)
 		case in.call == nil:
 			// Library mode: the caller is not in the repository, so the
 			// value is the caller's, not the default.
@@ -253,6 +262,22 @@ func (in *instance) keysOfTraversal(t hcl.Traversal, rng hcl.Range, depth int) *
 		in.keysCache[cacheKey] = k
 	}
 	return k
+}
+
+func withOver(k *keySet, name string) *keySet {
+	c := *k
+	c.over = addNames(nil, append(slices.Clone(k.over), name))
+	return &c
+}
+
+// addNames adds names to a sorted set of names.
+func addNames(set, names []string) []string {
+	for _, n := range names {
+		if i, found := slices.BinarySearch(set, n); !found {
+			set = slices.Insert(set, i, n)
+		}
+	}
+	return set
 }
 
 func withInput(k *keySet) *keySet {

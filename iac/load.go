@@ -27,6 +27,12 @@ type Module struct {
 	Required map[string]*RequiredProvider
 	// Tfvars holds variable values from terraform.tfvars and *.auto.tfvars.
 	Tfvars map[string]hcl.Expression
+	// Backend is set when a terraform block declares a backend or cloud
+	// block; HasTfvars when the directory holds terraform.tfvars or
+	// *.auto.tfvars; LockFile when it holds .terraform.lock.hcl. With
+	// provider blocks, they tell a root configuration from a reusable
+	// module (see RootSignals).
+	Backend, HasTfvars, LockFile bool
 	// Callers are the local module calls, anywhere in the repository, whose
 	// source resolves to this directory.
 	Callers []*ModuleCall
@@ -142,7 +148,8 @@ var lifecycleSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "
 
 var moduleMeta = map[string]bool{"source": true, "version": true, "count": true, "for_each": true, "providers": true, "depends_on": true}
 
-var terraformSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "required_providers"}}}
+var terraformSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "required_providers"},
+	{Type: "backend", LabelNames: []string{"type"}}, {Type: "cloud"}}}
 
 var providerSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "alias"}, {Name: "version"}}}
 
@@ -192,6 +199,8 @@ func (l *loader) add(p string, frag *Module) {
 		l.dirs = append(l.dirs, dir)
 	}
 	m.Files = append(m.Files, &File{Path: p})
+	m.Backend = m.Backend || frag.Backend
+	m.HasTfvars = m.HasTfvars || frag.HasTfvars
 	maps.Copy(m.Variables, frag.Variables)
 	maps.Copy(m.Locals, frag.Locals)
 	maps.Copy(m.Tfvars, frag.Tfvars)
@@ -300,6 +309,7 @@ func isTfvars(p string) bool {
 // names caches readNames by resource type.
 func (m *Module) addBody(p string, body hcl.Body, names map[string]map[string]bool) {
 	if isTfvars(p) {
+		m.HasTfvars = true
 		attrs, _ := body.JustAttributes()
 		for name, a := range attrs {
 			m.Tfvars[name] = a.Expr
@@ -488,6 +498,10 @@ func (m *Module) terraform(b *hcl.Block) {
 		return
 	}
 	for _, rb := range c.Blocks {
+		if rb.Type != "required_providers" {
+			m.Backend = true
+			continue
+		}
 		attrs, _ := rb.Body.JustAttributes()
 		for name, a := range attrs {
 			rp := &RequiredProvider{Name: name, Range: a.Range}
@@ -621,6 +635,32 @@ func prune(body hcl.Body, keep map[string]bool) hcl.Body {
 		if keep[blk.Type] || blk.Type == "dynamic" && len(blk.Labels) == 1 && keep[blk.Labels[0]] {
 			out.Blocks = append(out.Blocks, blk)
 		}
+	}
+	return out
+}
+
+// RootSignals lists what marks the module as a root configuration, the
+// directory terraform plan runs in, rather than a reusable module: a
+// provider block, a backend or cloud block, a terraform.tfvars or
+// *.auto.tfvars file. A module some module of the repository calls is
+// never a root. A .terraform.lock.hcl alone is not a signal: module
+// repositories commit the lock file of their own tests.
+func (m *Module) RootSignals() []string {
+	if len(m.Callers) > 0 {
+		return nil
+	}
+	var out []string
+	if len(m.Providers) > 0 {
+		out = append(out, "a provider block")
+	}
+	if m.Backend {
+		out = append(out, "a backend")
+	}
+	if m.HasTfvars {
+		out = append(out, "a tfvars file")
+	}
+	if m.LockFile && len(out) > 0 {
+		out = append(out, "a lock file")
 	}
 	return out
 }

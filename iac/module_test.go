@@ -159,3 +159,30 @@ func TestInstalledLinks(t *testing.T) {
 		t.Errorf("%d external calls listed, want the root's 2: %v", len(res.External), res.External)
 	}
 }
+
+// TestRootDetail checks that a verdict resting on a root configuration's
+// defaults or implicit provider says so, and how the root was told.
+func TestRootDetail(t *testing.T) {
+	res, _ := runCase(t, "testdata/want/root-defaults")
+	want := map[string][]string{
+		"aws_s3_bucket \"logs\"":          {"root configuration", "a backend, a tfvars file", "`var.tags`", "TF_VAR_"},
+		"google_compute_instance \"gpu\"": {"root configuration", "empty configuration"},
+	}
+	found := 0
+	for _, f := range res.Findings {
+		for name, parts := range want {
+			if !strings.Contains(f.Message, name) {
+				continue
+			}
+			found++
+			for _, p := range parts {
+				if !strings.Contains(f.Detail, p) {
+					t.Errorf("%s: detail %q lacks %q", name, f.Detail, p)
+				}
+			}
+		}
+	}
+	if found != len(want) {
+		t.Errorf("%d findings checked, want %d", found, len(want))
+	}
+}

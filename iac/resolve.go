@@ -27,6 +27,9 @@ type tagResult struct {
 	// tags derive from a module input, or the provider configuration (and
 	// so its default tags) is the caller's.
 	fromCaller bool
+	// implicit says the provider configuration is Terraform's implicit
+	// empty one (see implicitProvider).
+	implicit bool
 }
 
 // providerKey returns the provider configuration key a resource uses.
@@ -51,6 +54,12 @@ func (in *instance) resolve(r *Resource, required []string) *tagResult {
 		key := providerKey(r)
 		conf, has := in.providers[key]
 		switch {
+		case !has && in.implicitProvider(key):
+			// No configuration anywhere above a root: Terraform uses an
+			// empty one, which has no default tags.
+			res.defaults, res.implicit = emptyKeys(), true
+			res.ownProvider = in.parent == nil
+			res.fromCaller = in.parent != nil
 		case !has || conf == nil:
 			res.defaults, res.defaultsOpen = openKeys(true), true
 		default:
@@ -64,6 +73,7 @@ func (in *instance) resolve(r *Resource, required []string) *tagResult {
 				res.ownProvider = true
 			}
 		}
+		res.ownProvider = res.ownProvider || in.root
 	}
 	res.fromCaller = res.fromCaller || res.own.input
 	res.effective = union(res.defaults, res.own)
@@ -203,4 +213,22 @@ func (p *providerConf) defaultKeys() *keySet {
 	}
 	p.keys = k
 	return k
+}
+
+// implicitProvider reports whether a resource of the instance using the
+// default (unaliased) configuration key gets Terraform's implicit empty
+// configuration: no module from a root configuration down configures it,
+// and no call on the way passes providers explicitly.
+func (in *instance) implicitProvider(key string) bool {
+	if strings.Contains(key, ".") {
+		return false
+	}
+	at := in
+	for at.parent != nil {
+		if len(at.call.Providers) > 0 {
+			return false
+		}
+		at = at.parent
+	}
+	return at.root
 }

@@ -152,6 +152,7 @@ func (a *analysis) failFindings(r *Resource, name string, vs, failing []instVerd
 		for k, v := range ev {
 			f.Evidence[k] = v
 		}
+		f.Detail = rootDetail(failing[0].in, failing[0].tag)
 		a.add(f)
 	}
 	for _, req := range sortedKeys(caseOf) {
@@ -259,4 +260,30 @@ func (a *analysis) ignoreChanges(r *Resource, loc finding.Location) {
 			return
 		}
 	}
+}
+
+// rootDetail explains a verdict that rests on what a root configuration
+// leaves to Terraform: the defaults and tfvars values of its variables, and
+// the implicit empty provider configuration. It returns "" for others.
+func rootDetail(in *instance, t *tagResult) string {
+	top := in
+	for top.parent != nil {
+		top = top.parent
+	}
+	if !top.root {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q is judged as a root configuration: nothing in the repository calls it and it has %s.", top.mod.Dir, strings.Join(top.mod.RootSignals(), ", "))
+	if t.effective != nil && len(t.effective.over) > 0 {
+		vars := make([]string, len(t.effective.over))
+		for i, v := range t.effective.over {
+			vars[i] = "`var." + v + "`"
+		}
+		fmt.Fprintf(&b, " Its variables take their values from terraform.tfvars and *.auto.tfvars, else their defaults; the keys here derive from %s, which `-var`, `-var-file` or `TF_VAR_` could still override at plan time, unseen by tollgate. If that is how the keys are set, put them in an auto-loaded tfvars file.", strings.Join(vars, ", "))
+	}
+	if t.implicit {
+		fmt.Fprintf(&b, " No provider block configures %q in it, so Terraform uses an empty configuration, with no default tags or labels.", t.info.Provider)
+	}
+	return b.String()
 }

@@ -2,9 +2,9 @@ provider "aws" {
   region = "eu-west-1"
 }
 
+# No default: a root configuration's plan must be given it.
 variable "tags" {
-  type    = map(string)
-  default = {}
+  type = map(string)
 }
 
 variable "extra" {

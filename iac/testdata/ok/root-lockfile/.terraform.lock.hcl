@@ -1,0 +1,3 @@
+provider "registry.terraform.io/hashicorp/aws" {
+  version = "6.0.0"
+}

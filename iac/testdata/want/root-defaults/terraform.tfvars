@@ -1,0 +1,1 @@
+team_tags = { cost-center = "CC-1" }
