@@ -62,6 +62,9 @@ var accelBlocks = map[string][]string{
 // aiKind classifies a resource in an instance: "ai-service", "gpu" or "".
 // why says what made it so ("instance_type = p4d.24xlarge").
 func (in *instance) aiKind(r *Resource) (kind, why string) {
+	if r.Type == "azapi_resource" {
+		return in.azapiKind(r)
+	}
 	for _, p := range aiServicePrefixes {
 		if strings.HasPrefix(r.Type, p) {
 			return "ai-service", "type " + r.Type

@@ -135,7 +135,7 @@ func (a *analysis) tagFindings() {
 			prov := taggable.Provider(r.Type)
 			a.res.Resources = append(a.res.Resources, ResourceStatus{Location: rangeLoc(r.DefRange),
 				Address: r.Address(), Type: r.Type, Provider: prov, Status: status})
-			if status != statusNA && taggable.Known(r.Type) {
+			if status != statusNA && (taggable.Known(r.Type) || r.Type == "azapi_resource") {
 				c := counts[prov]
 				if c == nil {
 					c = &ProviderCount{Provider: prov}

@@ -95,3 +95,33 @@ func TestExternalModulesRecorded(t *testing.T) {
 		t.Errorf("external modules (-want +got):\n%s", d)
 	}
 }
+
+// TestAzapiInventory checks that azapi_resource is inventoried by its ARM
+// type and body, whatever its tags.
+func TestAzapiInventory(t *testing.T) {
+	type row struct{ Addr, Kind, Why, Status string }
+	for _, tt := range []struct {
+		dir  string
+		want []row
+	}{
+		{"testdata/want/azapi", []row{
+			{"azapi_resource.ws", "ai-service", "type Microsoft.MachineLearningServices/workspaces@2024-04-01", "fail"},
+			{"azapi_resource.oai", "ai-service", "type Microsoft.CognitiveServices/accounts@2023-05-01, kind = OpenAI", "fail"},
+			{"azapi_resource.vm", "gpu", "type Microsoft.Compute/virtualMachines@2024-03-01, size = Standard_NC24ads_A100_v4", "fail"},
+		}},
+		{"testdata/ok/azapi", []row{
+			{"azapi_resource.ws", "ai-service", "type Microsoft.MachineLearningServices/workspaces@2024-04-01", "unknown"},
+			{"azapi_resource.ws", "ai-service", "type Microsoft.MachineLearningServices/workspaces@2024-04-01", "pass"},
+			{"azapi_resource.oai", "ai-service", "type Microsoft.CognitiveServices/accounts@2023-05-01, kind = OpenAI", "pass"},
+		}},
+	} {
+		res, _ := runCase(t, tt.dir)
+		var got []row
+		for _, a := range res.Inventory {
+			got = append(got, row{a.Address, a.Kind, a.Why, a.TagStatus})
+		}
+		if d := cmp.Diff(tt.want, got); d != "" {
+			t.Errorf("%s inventory (-want +got):\n%s", tt.dir, d)
+		}
+	}
+}

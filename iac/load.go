@@ -599,6 +599,9 @@ var propagationNames = []string{"tags", "tag", "tag_specifications", "propagate_
 // machine type and accelerators, and what the propagation rule looks at.
 func readNames(typ string) map[string]bool {
 	keep := map[string]bool{}
+	if typ == "azapi_resource" {
+		maps.Copy(keep, azapiNames)
+	}
 	first := func(dotted string) string { s, _, _ := strings.Cut(dotted, "."); return s }
 	if info, ok := taggable.Lookup(typ); ok {
 		keep[first(info.Attr)] = true

@@ -42,7 +42,7 @@ func providerKey(r *Resource) string {
 
 // resolve computes the effective tag keys of r in the instance.
 func (in *instance) resolve(r *Resource, required []string) *tagResult {
-	info, ok := taggable.Lookup(r.Type)
+	info, ok := in.tagInfo(r)
 	res := &tagResult{info: info}
 	if !ok {
 		res.status = statusNA
@@ -205,6 +205,10 @@ func (p *providerConf) defaultKeys() *keySet {
 			if len(d.Labels) == 1 && d.Labels[0] == "default_tags" {
 				k = union(k, openKeys(false))
 			}
+		}
+	case p.block.Name == "azapi":
+		if a := attrOf(body, "default_tags"); a != nil {
+			k = p.inst.keysOf(a.Expr, 0)
 		}
 	case p.block.Name == "google" || p.block.Name == "google-beta":
 		if a := attrOf(body, "default_labels"); a != nil {

@@ -244,6 +244,9 @@ func (a *analysis) checkValues(k *keySet, fallback hcl.Range, google bool) {
 // ignoreChanges reports lifecycle.ignore_changes that covers the tags.
 func (a *analysis) ignoreChanges(r *Resource, loc finding.Location) {
 	info, ok := taggable.Lookup(r.Type)
+	if r.Type == "azapi_resource" {
+		info, ok = taggable.Info{Attr: "tags"}, true
+	}
 	if !ok || len(r.IgnoreChanges) == 0 {
 		return
 	}
