@@ -34,6 +34,9 @@ type analysis struct {
 	verdicts map[*Resource][]instVerdict
 	// remote holds the verdicts of calls to modules outside the
 	// repository, per instance; remoteStatus their folded verdict.
+	// notCreated holds, per resource block, the instances in which its
+	// count or for_each is known to create nothing.
+	notCreated   map[*Resource][]*instance
 	remote       map[*ModuleCall][]remoteVerdict
 	remoteStatus map[*ModuleCall]remoteVerdict
 }
@@ -113,9 +116,13 @@ func (a *analysis) instantiate(m *Module, parent *instance, call *ModuleCall) {
 func (a *analysis) evalResources(in *instance) {
 	for _, r := range in.mod.Resources {
 		if in.createsNothing(r.Count, r.ForEach) {
+			if a.notCreated == nil {
+				a.notCreated = map[*Resource][]*instance{}
+			}
+			a.notCreated[r] = append(a.notCreated[r], in)
 			continue
 		}
-		t := in.resolve(r, a.opts.Required)
+		t := in.resolveEach(r, a.opts.Required)
 		a.verdicts[r] = append(a.verdicts[r], instVerdict{in: in, tag: t})
 	}
 }
@@ -129,6 +136,13 @@ func (a *analysis) tagFindings() {
 			vs := a.verdicts[r]
 			if len(vs) == 0 {
 				a.res.NotCreated++
+				for _, in := range a.notCreated[r] {
+					if kind, why := in.aiKind(r); kind != "" {
+						e := AIResource{Location: rangeLoc(r.DefRange), Address: r.Address(), Type: r.Type,
+							Module: in.label(), Kind: kind, Why: why, TagStatus: StatusNotCreated}
+						inv[fmt.Sprint(e)] = e
+					}
+				}
 				continue
 			}
 			status := fold(vs)

@@ -125,3 +125,21 @@ func TestAzapiInventory(t *testing.T) {
 		}
 	}
 }
+
+// TestNotCreatedInventory checks that AI and GPU blocks behind count = 0
+// stay in the inventory, marked as not created.
+func TestNotCreatedInventory(t *testing.T) {
+	res, _ := runCase(t, "testdata/want/each")
+	type row struct{ Addr, Module, Kind, Status string }
+	var got []row
+	for _, a := range res.Inventory {
+		got = append(got, row{a.Address, a.Module, a.Kind, a.TagStatus})
+	}
+	want := []row{{"aws_instance.gpu", "module.net in .", "gpu", "not created"}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("inventory (-want +got):\n%s", d)
+	}
+	if res.NotCreated != 1 {
+		t.Errorf("%d blocks not created, want 1", res.NotCreated)
+	}
+}

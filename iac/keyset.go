@@ -365,6 +365,9 @@ const (
 	statusFail    = "fail"
 	statusUnknown = "unknown"
 	statusNA      = "n/a"
+	// StatusNotCreated marks an inventoried block whose count or for_each
+	// is known to create nothing.
+	StatusNotCreated = "not created"
 )
 
 func (k *keySet) String() string {

@@ -1,9 +1,11 @@
 package iac
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tollgate-dev/tollgate/iac/taggable"
@@ -235,4 +237,75 @@ func (in *instance) implicitProvider(key string) bool {
 		at = at.parent
 	}
 	return at.root
+}
+
+// maxEach bounds the elements of a known for_each whose tags are resolved
+// one by one.
+const maxEach = 64
+
+// resolveEach resolves a resource whose tags use each.key or each.value
+// once per element of its for_each when the collection is known, binding
+// each as Terraform does, and keeps the worst verdict: an element lacking
+// a key fails the block, whatever the others hold. Otherwise, and past
+// maxEach elements, each is unknown.
+func (in *instance) resolveEach(r *Resource, required []string) *tagResult {
+	if r.ForEach == nil || !usesEach(r.Body) {
+		return in.resolve(r, required)
+	}
+	coll, _ := in.eval(r.ForEach, nil).Unmark()
+	if !coll.IsWhollyKnown() || coll.IsNull() || !coll.CanIterateElements() || coll.LengthInt() > maxEach {
+		return in.resolve(r, required)
+	}
+	set := coll.Type().IsSetType()
+	defer delete(in.ctx.Variables, "each")
+	var worst *tagResult
+	for it := coll.ElementIterator(); it.Next(); {
+		k, v := it.Element()
+		if set {
+			k = v
+		}
+		if k.Type() != cty.String {
+			return in.resolve(r, required)
+		}
+		in.ctx.Variables["each"] = cty.ObjectVal(map[string]cty.Value{"key": k, "value": v})
+		t := in.resolve(r, required)
+		switch {
+		case worst == nil, rank(t.status) > rank(worst.status):
+			worst = t
+		case t.status == statusFail:
+			worst.missing = addNames(slices.Clone(worst.missing), t.missing)
+		}
+	}
+	if worst == nil {
+		return in.resolve(r, required)
+	}
+	return worst
+}
+
+func rank(status string) int {
+	switch status {
+	case statusFail:
+		return 3
+	case statusUnknown:
+		return 2
+	case statusPass:
+		return 1
+	}
+	return 0
+}
+
+// usesEach reports whether a (pruned) resource body refers to each.
+func usesEach(body hcl.Body) bool {
+	b, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return false
+	}
+	found := false
+	_ = hclsyntax.VisitAll(b, func(n hclsyntax.Node) hcl.Diagnostics {
+		if e, ok := n.(*hclsyntax.ScopeTraversalExpr); ok && e.Traversal.RootName() == "each" {
+			found = true
+		}
+		return nil
+	})
+	return found
 }

@@ -16,8 +16,9 @@ type AIResource struct {
 	Kind string `json:"kind"`
 	// Why is the fact that classified it: "instance_type = p4d.24xlarge".
 	Why string `json:"why"`
-	// TagStatus is "pass", "fail" or "unknown", or "n/a" for a type that
-	// takes no tags.
+	// TagStatus is "pass", "fail" or "unknown", "n/a" for a type that
+	// takes no tags, or "not created" for a block whose count or for_each
+	// is known to create nothing.
 	TagStatus string `json:"tag_status"`
 }
 

@@ -1,0 +1,7 @@
+terraform {
+  required_providers {
+    aws     = { source = "hashicorp/aws", version = ">= 6.0" }
+    google  = { source = "hashicorp/google", version = ">= 6.0" }
+    azurerm = { source = "hashicorp/azurerm", version = ">= 4.0" }
+  }
+}
