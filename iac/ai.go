@@ -65,6 +65,9 @@ func (in *instance) aiKind(r *Resource) (kind, why string) {
 	if r.Type == "azapi_resource" {
 		return in.azapiKind(r)
 	}
+	if _, ok := manifestAttrs[r.Type]; ok {
+		return in.manifestGPU(r)
+	}
 	for _, p := range aiServicePrefixes {
 		if strings.HasPrefix(r.Type, p) {
 			return "ai-service", "type " + r.Type

@@ -39,6 +39,9 @@ type analysis struct {
 	notCreated   map[*Resource][]*instance
 	remote       map[*ModuleCall][]remoteVerdict
 	remoteStatus map[*ModuleCall]remoteVerdict
+	// callInv holds GPU capacity found in the arguments of calls whose
+	// module code is not loaded.
+	callInv []callGPU
 }
 
 type instVerdict struct {
@@ -79,6 +82,7 @@ func (a *analysis) run(ctx context.Context) error {
 	}
 	a.tagFindings()
 	a.remoteFindings()
+	a.addCallInventory()
 	a.callSiteFindings()
 	a.moduleFindings()
 	return nil
@@ -101,6 +105,7 @@ func (a *analysis) instantiate(m *Module, parent *instance, call *ModuleCall) {
 		case t == nil:
 			if c.Kind != "local" {
 				a.judgeRemote(in, c)
+				a.callGPU(in, c)
 			}
 		case c.Cycle != nil || in.depth+1 >= maxDepth || a.count >= maxInstances || a.work+t.cost() > maxCallWork:
 			// Its module is still read, as a root of its own if no
@@ -184,7 +189,11 @@ func (a *analysis) tagFindings() {
 	for _, k := range sortedKeys(inv) {
 		a.res.Inventory = append(a.res.Inventory, inv[k])
 	}
-	slices.SortFunc(a.res.Inventory, func(x, y AIResource) int {
+	sortInventory(a.res.Inventory)
+}
+
+func sortInventory(inv []AIResource) {
+	slices.SortStableFunc(inv, func(x, y AIResource) int {
 		return finding.Compare(finding.Finding{Location: x.Location, Message: x.Module}, finding.Finding{Location: y.Location, Message: y.Module})
 	})
 }

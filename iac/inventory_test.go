@@ -143,3 +143,27 @@ func TestNotCreatedInventory(t *testing.T) {
 		t.Errorf("%d blocks not created, want 1", res.NotCreated)
 	}
 }
+
+// TestGPUCapacityInventory checks that GPU capacity in module arguments
+// and Kubernetes manifests is inventoried, and CPU-only ones are not.
+func TestGPUCapacityInventory(t *testing.T) {
+	res, _ := runCase(t, "testdata/ok/gpu-capacity")
+	type row struct{ Addr, Why, Status string }
+	var got []row
+	for _, a := range res.Inventory {
+		if a.Kind != "gpu" {
+			t.Errorf("%s: kind %q", a.Address, a.Kind)
+		}
+		got = append(got, row{a.Address, a.Why, a.TagStatus})
+	}
+	want := []row{
+		{"module.eks", "eks_managed_node_groups.gpu.instance_types = g5.xlarge", "pass"},
+		{"module.gke", "node_pools.accelerator_count", "unknown"},
+		{"kubectl_manifest.gpu_pool", "yaml_body holds nvidia.com/gpu", "n/a"},
+		{"kubernetes_manifest.job", "manifest.spec.template.spec.containers.resources.limits.nvidia.com/gpu", "n/a"},
+		{"helm_release.inference", "values.nodeSelector.cloud.google.com/gke-accelerator", "n/a"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("inventory (-want +got):\n%s", d)
+	}
+}

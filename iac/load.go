@@ -602,6 +602,9 @@ func readNames(typ string) map[string]bool {
 	if typ == "azapi_resource" {
 		maps.Copy(keep, azapiNames)
 	}
+	for _, a := range manifestAttrs[typ] {
+		keep[a] = true
+	}
 	first := func(dotted string) string { s, _, _ := strings.Cut(dotted, "."); return s }
 	if info, ok := taggable.Lookup(typ); ok {
 		keep[first(info.Attr)] = true
