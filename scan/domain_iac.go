@@ -3,6 +3,7 @@ package scan
 import (
 	"context"
 	"regexp"
+	"slices"
 
 	"github.com/tollgate-dev/tollgate/iac"
 	"github.com/tollgate-dev/tollgate/policy"
@@ -22,7 +23,18 @@ func (iacDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 		return nil, err
 	}
 	out := &Result{Findings: res.Findings}
-	if len(res.Modules) == 0 {
+	var required []string
+	if in.Policy != nil && in.Policy.Tags != nil {
+		required = in.Policy.Tags.Required
+	}
+	var yamls []string
+	for _, f := range in.Tree {
+		if iac.IsKubeCandidate(f.Path) && !slices.Contains(in.Refused, f.Path) {
+			yamls = append(yamls, f.Path)
+		}
+	}
+	kube := iac.KubeInventory(in.FS, yamls, required)
+	if len(res.Modules) == 0 && len(kube) == 0 {
 		return out, nil
 	}
 	// The report's parts are built now, not in Fill: Fill runs after every
@@ -47,8 +59,17 @@ func (iacDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 		infra = append(infra, report.AIResource{Location: a.Location, Address: a.Address,
 			Type: a.Type, Module: a.Module, Kind: a.Kind, Why: a.Why, TagStatus: a.TagStatus})
 	}
+	for _, a := range kube {
+		infra = append(infra, report.AIResource{Location: a.Location, Address: a.Address,
+			Type: a.Type, Module: a.Module, Kind: a.Kind, Why: a.Why, TagStatus: a.TagStatus})
+	}
+	if len(res.Modules) == 0 {
+		tf = nil
+	}
 	out.Fill = func(r *report.Report) {
-		r.Terraform = tf
+		if tf != nil {
+			r.Terraform = tf
+		}
 		if len(infra) > 0 {
 			if r.AI == nil {
 				r.AI = &report.AI{}
