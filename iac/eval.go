@@ -215,7 +215,15 @@ func (in *instance) resolveProviders() map[string]*providerConf {
 
 // createsNothing reports a count or for_each that is known to create no
 // instance (count = 0, for_each = {}).
+//
+// In a root configuration, a count or for_each that reads a variable set
+// by nothing but its default is not taken as creating nothing: the default
+// that leaves a block out is the switch -var turns on, and the block is
+// judged as if created.
 func (in *instance) createsNothing(count, forEach hcl.Expression) bool {
+	if in.defaultSwitch(count) || in.defaultSwitch(forEach) {
+		return false
+	}
 	if count != nil {
 		v := in.eval(count, nil)
 		if v.IsKnown() && !v.IsNull() && v.Type() == cty.Number {
@@ -227,6 +235,23 @@ func (in *instance) createsNothing(count, forEach hcl.Expression) bool {
 	if forEach != nil {
 		v := in.eval(forEach, nil)
 		if v.IsKnown() && !v.IsNull() && v.CanIterateElements() && v.LengthInt() == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// defaultSwitch reports an expression of a root configuration that reads a
+// variable no tfvars file sets.
+func (in *instance) defaultSwitch(e hcl.Expression) bool {
+	if e == nil || !in.root {
+		return false
+	}
+	for _, t := range e.Variables() {
+		if t.RootName() != "var" || len(t) < 2 {
+			continue
+		}
+		if a, ok := t[1].(hcl.TraverseAttr); ok && in.mod.Tfvars[a.Name] == nil {
 			return true
 		}
 	}

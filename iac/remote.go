@@ -5,6 +5,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/zclconf/go-cty/cty"
 )
 
 // remoteVerdict is the judgement of the tags one instance passes to a
@@ -73,6 +75,10 @@ func (a *analysis) judgeRemote(in *instance, c *ModuleCall) {
 		}
 		a.remote[c] = append(a.remote[c], v)
 	}()
+	if sw := createSwitch(in, c); sw != "" {
+		v.status, v.why = statusUnknown, fmt.Sprintf("the call passes %s, which may create nothing", sw)
+		return
+	}
 	prov := remoteProvider(c.Source, c.Kind)
 	argName := "tags"
 	switch prov {
@@ -211,4 +217,31 @@ func (a *analysis) siteFor(in *instance, addr string, missing []string, ai bool)
 	if !slices.Contains(cs.addrs, addr) {
 		cs.addrs = append(cs.addrs, addr)
 	}
+}
+
+// createSwitch returns the argument that may turn the whole module off
+// ("create = false", "enabled = var.x", "create_vpc = false" for the vpc
+// module), written as name = value, unless it is known to be true.
+func createSwitch(in *instance, c *ModuleCall) string {
+	main, _, _ := strings.Cut(c.Source, "//")
+	parts := strings.Split(main, "/")
+	name := ""
+	if len(parts) >= 2 {
+		name = strings.ReplaceAll(parts[len(parts)-2], "-", "_")
+	}
+	for _, arg := range []string{"create", "enabled", "enable", "create_" + name} {
+		a := c.Args[arg]
+		if a == nil {
+			continue
+		}
+		v, _ := in.eval(a.Expr, nil).Unmark()
+		if v.IsKnown() && !v.IsNull() && v.Type() == cty.Bool && v.True() {
+			continue
+		}
+		if v.IsKnown() && !v.IsNull() && v.Type() == cty.Bool {
+			return arg + " = false"
+		}
+		return arg + " with a value not known"
+	}
+	return ""
 }

@@ -44,3 +44,17 @@ module "off" {
   version = "5.0.0"
   count   = 0
 }
+
+# Switched off: the module creates nothing, whatever its tags.
+module "kms" {
+  source  = "terraform-aws-modules/kms/aws"
+  version = "4.0.0"
+  create  = false
+  tags    = { Name = "k" }
+}
+
+module "vpc_off" {
+  source     = "terraform-aws-modules/vpc/aws"
+  version    = "6.0.1"
+  create_vpc = false
+}

@@ -43,3 +43,14 @@ module "lib" { # want "module \"lib\" creates resources lacking required tags \"
   source = "./lib"
   tags   = var.tags
 }
+
+variable "enable_cache" {
+  type    = bool
+  default = false
+}
+
+# Off by default, on with -var: judged as if created.
+resource "aws_sqs_queue" "cache" { # want "aws_sqs_queue \"cache\" lacks required tags \"cost-center\""
+  count = var.enable_cache ? 1 : 0
+  name  = "cache"
+}
