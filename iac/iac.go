@@ -201,6 +201,9 @@ func Analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 		if _, err := fs.Stat(fsys, path.Join(m.Dir, ".terraform.lock.hcl")); err == nil {
 			m.LockFile = true
 		}
+		if _, err := fs.Stat(fsys, path.Join(m.Dir, "terragrunt.hcl")); err == nil {
+			m.Terragrunt = true
+		}
 	}
 	a := &analysis{opts: opts, res: res}
 	if err := a.run(ctx); err != nil {

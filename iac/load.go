@@ -33,6 +33,9 @@ type Module struct {
 	// provider blocks, they tell a root configuration from a reusable
 	// module (see RootSignals).
 	Backend, HasTfvars, LockFile bool
+	// Terragrunt is set when the directory holds terragrunt.hcl, whose
+	// generate blocks may write provider and backend files.
+	Terragrunt bool
 	// Callers are the local module calls, anywhere in the repository, whose
 	// source resolves to this directory.
 	Callers []*ModuleCall

@@ -223,8 +223,8 @@ func (p *providerConf) defaultKeys() *keySet {
 
 // implicitProvider reports whether a resource of the instance using the
 // default (unaliased) configuration key gets Terraform's implicit empty
-// configuration: no module from a root configuration down configures it,
-// and no call on the way passes providers explicitly.
+// configuration: no module from a complete root configuration down
+// configures it, and no call on the way passes providers explicitly.
 func (in *instance) implicitProvider(key string) bool {
 	if strings.Contains(key, ".") {
 		return false
@@ -236,7 +236,11 @@ func (in *instance) implicitProvider(key string) bool {
 		}
 		at = at.parent
 	}
-	return at.root
+	// Provider and backend files are often generated or linked in at
+	// deploy time (Terragrunt's generate blocks, Fabric FAST's provider
+	// files); a root that declares its backend itself, or whose lock file
+	// is committed, is taken as complete.
+	return at.root && (at.mod.Backend || at.mod.LockFile) && !at.mod.Terragrunt
 }
 
 // maxEach bounds the elements of a known for_each whose tags are resolved
