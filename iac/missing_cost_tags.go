@@ -17,6 +17,11 @@ var MissingCostTags = finding.Rule{
 		"the set is open (it comes from a variable nobody in the repository sets, `each.value`,\n" +
 		"a data source) the resource counts as unknown in the report, never as a finding: a\n" +
 		"reusable module's `var.tags = {}` default is not what its callers pass.\n\n" +
+		"A call to a registry or git module whose code is not in the repository is judged at\n" +
+		"the call: the tags it passes and the default tags the module inherits. With\n" +
+		"`.terraform/modules` from the user's `terraform init`, the module's code is evaluated\n" +
+		"like a local module's instead. A root configuration's variables take their tfvars\n" +
+		"values, else their defaults; the detail names those `-var` or `TF_VAR_` could override.\n\n" +
 		"A key that differs from a required one only in case (`Owner` for `owner`) gets its own\n" +
 		"message: tag keys are case-sensitive in AWS, Azure and Google Cloud.\n\n" +
 		"Fix: add the keys, best once in the provider's default tags:\n\n" +
