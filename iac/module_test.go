@@ -167,6 +167,7 @@ func TestRootDetail(t *testing.T) {
 	want := map[string][]string{
 		"aws_s3_bucket \"logs\"":          {"root configuration", "a backend, a tfvars file", "`var.tags`", "TF_VAR_"},
 		"google_compute_instance \"gpu\"": {"root configuration", "empty configuration"},
+		"module \"lib\"":                  {"root configuration", "`var.tags`"},
 	}
 	found := 0
 	for _, f := range res.Findings {

@@ -194,7 +194,7 @@ func (a *analysis) remoteFindings() {
 
 // siteFor records, at the call in the root module above instance in, that
 // the resource (or module call) addr lacks the missing keys.
-func (a *analysis) siteFor(in *instance, addr string, missing []string, ai bool) {
+func (a *analysis) siteFor(in *instance, addr string, missing []string, ai bool) *callSite {
 	top := in
 	for top.parent.parent != nil {
 		top = top.parent
@@ -217,6 +217,7 @@ func (a *analysis) siteFor(in *instance, addr string, missing []string, ai bool)
 	if !slices.Contains(cs.addrs, addr) {
 		cs.addrs = append(cs.addrs, addr)
 	}
+	return cs
 }
 
 // createSwitch returns the argument that may turn the whole module off

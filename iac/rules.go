@@ -72,13 +72,18 @@ type callSite struct {
 	missing []string
 	addrs   []string
 	via     map[string]bool
+	// detail explains the first verdict that rests on a root's defaults.
+	detail string
 }
 
 // callerFault records a resource that lacks required keys in a called
 // module although its tags derive from the caller: the fix belongs at the
 // call in the root module, so that is where it is reported.
 func (a *analysis) callerFault(r *Resource, v instVerdict, ai bool) {
-	a.siteFor(v.in, r.Address(), v.tag.missing, ai)
+	cs := a.siteFor(v.in, r.Address(), v.tag.missing, ai)
+	if cs.detail == "" {
+		cs.detail = rootDetail(v.in, v.tag)
+	}
 }
 
 func (a *analysis) callSiteFindings() {
@@ -103,6 +108,7 @@ func (a *analysis) callSiteFindings() {
 			f = MissingCostTags.New(loc, "module %q creates resources lacking required tags %s: %s", cs.call.Name, quoteList(cs.missing), list)
 		}
 		f.Evidence = map[string]string{"missing": strings.Join(cs.missing, ","), "resources": strings.Join(cs.addrs, ","), "source": cs.call.Source}
+		f.Detail = cs.detail
 		a.add(f)
 	}
 }
