@@ -33,12 +33,17 @@ type AIUse struct {
 	Endpoint string
 	// Secrets are the secrets the step can read, sorted.
 	Secrets []string
+	// Script is the repository script that calls the model (Via "script").
+	Script string
+	// Why is the evidence the step was recognised by, for a reviewer to
+	// check: the script and its import, the credential and its binding.
+	Why []string
 }
 
 // Strong reports whether the step certainly runs a model (an action, CLI
 // or endpoint), as opposed to only being handed a vendor's key.
 func (u *AIUse) Strong() bool {
-	return u.Via == "action" || u.Via == "cli" || u.Via == "endpoint"
+	return u.Via == "action" || u.Via == "cli" || u.Via == "endpoint" || u.Via == "script"
 }
 
 // Agent reports whether the AI can run tools.
@@ -77,6 +82,13 @@ func (a *analysis) detectAI() {
 				if u := a.detectStep(j, s); u != nil {
 					a.ai = append(a.ai, u)
 					a.aiByStep[s] = u
+					found = true
+				}
+			}
+			if !found {
+				if u := a.detectJobCredential(j); u != nil {
+					a.ai = append(a.ai, u)
+					a.aiByStep[u.Step] = u
 					found = true
 				}
 			}
@@ -139,7 +151,10 @@ func (a *analysis) detectStep(j *Job, s *Step) *AIUse {
 			}
 		}
 	}
-	if u.Via == "" {
+	if u.Via == "" && j.Pipeline.Kind != GitLab {
+		a.detectBehaviour(j, s, u)
+	}
+	if u.Via == "" && j.Pipeline.Kind == GitLab {
 		for _, sec := range u.Secrets {
 			if prov := aiprofiles.SecretProvider(sec); prov != "" && stepUsesSecret(s, sec) {
 				u.Via, u.Provider, u.Model = "secret", prov, "implicit"

@@ -17,6 +17,16 @@ var aiStepInventory = finding.Rule{
 		"`llm`, `ollama run`, `aws bedrock-runtime`, `gh models`), calls an AI endpoint\n" +
 		"(`api.openai.com`, `api.anthropic.com`, Azure OpenAI, Bedrock...), is handed an AI vendor's\n" +
 		"secret (`*_API_KEY`, `HF_TOKEN`, `CLAUDE_CODE_OAUTH_TOKEN`), or a job granted `models: read`.\n\n" +
+		"Recognition by behaviour: a step that runs a repository script (`python x.py`, `node x.js`,\n" +
+		"`go run ./cmd/x`, `bash x.sh`) importing an AI SDK (openai, anthropic, google-genai,\n" +
+		"huggingface_hub `InferenceClient`, litellm, langchain, ollama, the JS and Go SDKs), calling\n" +
+		"an AI host or running an AI CLI; a secret with a vendor word in its name (any prefix or\n" +
+		"suffix: `PROD_ANTHROPIC_KEY`, `HF_INFER`); any secret bound to a variable an SDK reads\n" +
+		"(`HF_TOKEN: ${{ secrets.X }}`) in step, job, workflow, `container.env`, `services` env or a\n" +
+		"reusable workflow's `secrets:`. A job-level key makes an AI step of the job's first step that\n" +
+		"runs a program. A Hugging Face token used only to download weights or data sets\n" +
+		"(`huggingface-cli download`, `from_pretrained`, `snapshot_download`) with no inference client,\n" +
+		"host or CLI is not an AI step. The `recognised_by` evidence says why each step was counted.\n\n" +
 		"Each finding is informational and carries the provider, the model (or `implicit`,\n" +
 		"`from vars`), the triggers, the token's effective permissions and the secrets the step\n" +
 		"sees; the report's AI section lists the same inventory. It is the register that AI\n" +
@@ -44,6 +54,7 @@ func checkAIStepInventory(a *analysis) {
 			"triggers", strings.Join(u.Job.Pipeline.EffectiveTriggers(), ", "),
 			"permissions", strings.Join(u.Job.PermissionList(), ", "),
 			"secrets", strings.Join(u.Secrets, ", "),
+			"recognised_by", u.whyText(),
 		), "AI step %q runs %s model %q (%s)", u.label(), u.Provider, u.Model, viaText(u))
 		if u.Endpoint != "" {
 			f.Evidence["endpoint"] = u.Endpoint
@@ -67,6 +78,8 @@ func viaText(u *AIUse) string {
 		return "endpoint " + u.Endpoint
 	case "secret":
 		return "given an AI vendor's key"
+	case "script":
+		return "script " + u.Script
 	case "models-permission":
 		return "models: read"
 	}

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 
@@ -75,13 +76,21 @@ type analysis struct {
 	aiByStep  map[*Step]*AIUse
 	oidc      map[*Job]bool
 	keys      map[*Step]string
+	// fsys is the repository, for the scripts steps run; scripts caches
+	// what reading each found, scriptText the text of those found not AI.
+	fsys       fs.FS
+	scripts    map[string]*scriptVerdict
+	scriptText map[string]string
+	// parsed holds each distinct run: script's commands.
+	parsed map[string][]shellCall
 	// cycles and limits come from resolving references between files.
 	cycles []cycle
 	limits []limit
 }
 
-func newAnalysis(ps []*Pipeline, opts Options) *analysis {
-	a := &analysis{pipelines: ps, opts: opts.withDefaults(), aiByStep: map[*Step]*AIUse{}, oidc: map[*Job]bool{}, keys: map[*Step]string{}}
+func newAnalysis(fsys fs.FS, ps []*Pipeline, opts Options) *analysis {
+	a := &analysis{pipelines: ps, opts: opts.withDefaults(), aiByStep: map[*Step]*AIUse{}, oidc: map[*Job]bool{}, keys: map[*Step]string{},
+		fsys: fsys, scripts: map[string]*scriptVerdict{}, scriptText: map[string]string{}, parsed: map[string][]shellCall{}}
 	a.detectAI()
 	return a
 }

@@ -216,3 +216,19 @@ func TestParseErrorPosition(t *testing.T) {
 		t.Errorf("position = %d:%d, want 6:6", l.StartLine, l.StartCol)
 	}
 }
+
+// FuzzInvocations parses arbitrary run: scripts for the programs they run.
+func FuzzInvocations(f *testing.F) {
+	for _, s := range []string{
+		"python scripts/x.py", "node ./b.js --prompt \"$(cat p)\"", "go run ./cmd/x",
+		"X=${{ github.event.issue.title }} bash a.sh", "echo $(gh issue view 1 --json body) | claude -p", "if [ x ]; then\n  eval \"$OUT\"\nfi",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, run string) {
+		a := newAnalysis(nil, nil, Options{})
+		for _, inv := range a.invocations(&Step{Run: run}) {
+			_ = repoPath(inv.Path)
+		}
+	})
+}

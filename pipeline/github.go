@@ -150,6 +150,7 @@ func (r *reader) githubJob(p *Pipeline, key, n *yaml.Node) *Job {
 	if v, k := r.get(n, "container"); k != nil {
 		if v != nil && v.Kind == yaml.MappingNode {
 			j.Container = r.str(first(r.get(v, "image")))
+			j.ContainerEnv = r.kvs(first(r.get(v, "env")))
 		} else {
 			j.Container = r.str(v)
 		}
@@ -157,6 +158,7 @@ func (r *reader) githubJob(p *Pipeline, key, n *yaml.Node) *Job {
 	if v, _ := r.get(n, "services"); v != nil {
 		for _, sp := range r.pairs(v) {
 			j.Services = append(j.Services, sp.K.Value)
+			j.ServiceEnv = append(j.ServiceEnv, r.kvs(first(r.get(sp.V, "env")))...)
 		}
 	}
 	j.Permissions = r.permissions(r.get(n, "permissions"))
@@ -172,7 +174,8 @@ func (r *reader) githubJob(p *Pipeline, key, n *yaml.Node) *Job {
 		if v != nil && v.Kind == yaml.ScalarNode {
 			j.Secrets = []string{v.Value}
 		} else {
-			for _, kv := range r.kvs(v) {
+			j.SecretMap = r.kvs(v)
+			for _, kv := range j.SecretMap {
 				j.Secrets = append(j.Secrets, kv.Key)
 			}
 		}

@@ -144,6 +144,10 @@ type Job struct {
 
 	Container string
 	Services  []string
+	// ContainerEnv and ServiceEnv are the `env:` of the job's container
+	// and of its services (all services together).
+	ContainerEnv []KV
+	ServiceEnv   []KV
 
 	Permissions *Permissions
 	Concurrency *Concurrency
@@ -158,6 +162,9 @@ type Job struct {
 	// Secrets is "inherit", or the names passed to a reusable workflow.
 	Secrets    []string
 	SecretsPos Pos
+	// SecretMap is the `secrets:` mapping passed to a reusable workflow
+	// (callee name: expression); empty for `secrets: inherit`.
+	SecretMap []KV
 
 	ContinueOnError    bool
 	ContinueOnErrorPos Pos

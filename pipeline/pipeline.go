@@ -128,7 +128,7 @@ func analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 	m := ld.build(roots)
 	res.Findings = append(res.Findings, ld.findings...)
 	res.Pipelines = m
-	a := newAnalysis(m, opts)
+	a := newAnalysis(fsys, m, opts)
 	a.cycles, a.limits = ld.cycles, ld.limits
 	for _, c := range checks {
 		if err := ctx.Err(); err != nil {

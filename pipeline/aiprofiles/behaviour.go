@@ -1,0 +1,212 @@
+package aiprofiles
+
+import (
+	"regexp"
+	"strings"
+)
+
+// vendorWords map words found in credential names to AI vendors. Long
+// words match anywhere in the name ("MY_OPENAIKEY"); short ones only as a
+// whole "_"-separated word, so "HF" matches "HF_INFER" but not "SHELF".
+var vendorWords = []struct {
+	word     string
+	whole    bool
+	provider string
+}{
+	{"OPENAI", false, "openai"},
+	{"ANTHROPIC", false, "anthropic"},
+	{"CLAUDE", false, "anthropic"},
+	{"GEMINI", false, "google"},
+	{"GENAI", true, "google"},
+	{"HUGGING", false, "huggingface"},
+	{"HF", true, "huggingface"},
+	{"MISTRAL", false, "mistral"},
+	{"GROQ", false, "groq"},
+	{"COHERE", false, "cohere"},
+	{"PERPLEXITY", false, "perplexity"},
+	{"DEEPSEEK", false, "deepseek"},
+	{"OPENROUTER", false, "openrouter"},
+	{"FIREWORKS", false, "fireworks"},
+	{"XAI", true, "xai"},
+	{"GROK", true, "xai"},
+	{"LLM", true, "multi"},
+	{"LITELLM", false, "multi"},
+}
+
+// CredentialProvider returns the AI vendor of a secret or environment
+// variable name: first by the exact table (Secrets), then by a vendor word
+// in the name with any prefix or suffix ("PROD_ANTHROPIC_KEY",
+// "HF_INFER", "MY_LLM_TOKEN"). GOOGLE_AI counts as a pair of words.
+// Names of the GitHub token and of non-credential settings ("..._MODEL",
+// "..._URL", "..._VERSION") are not credentials.
+func CredentialProvider(name string) string {
+	if p := SecretProvider(name); p != "" {
+		return p
+	}
+	n := strings.ToUpper(name)
+	words := strings.Split(n, "_")
+	switch words[len(words)-1] {
+	case "MODEL", "URL", "HOST", "VERSION", "REGION", "ENDPOINT", "BASE", "NAME", "ORG", "PROJECT", "USER", "EMAIL":
+		return ""
+	}
+	if strings.Contains(n, "GOOGLE_AI") || strings.Contains(n, "GOOGLE_GENERATIVE") {
+		return "google"
+	}
+	for _, v := range vendorWords {
+		if v.whole {
+			for _, w := range words {
+				if w == v.word {
+					return v.provider
+				}
+			}
+			continue
+		}
+		if strings.Contains(n, v.word) {
+			return v.provider
+		}
+	}
+	return ""
+}
+
+// SDK is a library that calls a model API, recognised in a script by its
+// import.
+type SDK struct {
+	// Lang is "python", "js" or "go".
+	Lang string
+	// Module is the import: a Python module (prefix match on dots), a JS
+	// package or a Go import path (prefix match on slashes).
+	Module   string
+	Provider string
+	// Needs, when set, is a regexp the script must also match: a library
+	// that also downloads models (huggingface_hub) is an AI call only when
+	// the script uses its inference client.
+	Needs string
+}
+
+// SDKs is the table of AI client libraries, as of their 2025 releases.
+var SDKs = []SDK{
+	{"python", "openai", "openai", ""},
+	{"python", "anthropic", "anthropic", ""},
+	{"python", "google.genai", "google", ""},
+	{"python", "google.generativeai", "google", ""},
+	{"python", "vertexai", "google-vertex", ""},
+	{"python", "huggingface_hub", "huggingface", `\bInferenceClient\b|\bAsyncInferenceClient\b|\bInferenceApi\b`},
+	{"python", "litellm", "multi", ""},
+	{"python", "langchain", "multi", ""},
+	{"python", "langchain_openai", "openai", ""},
+	{"python", "langchain_anthropic", "anthropic", ""},
+	{"python", "ollama", "ollama", ""},
+	{"python", "mistralai", "mistral", ""},
+	{"python", "groq", "groq", ""},
+	{"python", "cohere", "cohere", ""},
+	{"js", "openai", "openai", ""},
+	{"js", "@anthropic-ai/sdk", "anthropic", ""},
+	{"js", "@anthropic-ai/claude-agent-sdk", "anthropic", ""},
+	{"js", "@anthropic-ai/claude-code", "anthropic", ""},
+	{"js", "@google/genai", "google", ""},
+	{"js", "@google/generative-ai", "google", ""},
+	{"js", "@huggingface/inference", "huggingface", ""},
+	{"js", "ollama", "ollama", ""},
+	{"js", "groq-sdk", "groq", ""},
+	{"js", "@mistralai/mistralai", "mistral", ""},
+	{"js", "cohere-ai", "cohere", ""},
+	{"js", "langchain", "multi", ""},
+	{"js", "@langchain/openai", "openai", ""},
+	{"js", "@langchain/anthropic", "anthropic", ""},
+	{"js", "ai", "multi", ""},
+	{"js", "@ai-sdk/openai", "openai", ""},
+	{"js", "@ai-sdk/anthropic", "anthropic", ""},
+	{"js", "@ai-sdk/google", "google", ""},
+	{"go", "github.com/openai/openai-go", "openai", ""},
+	{"go", "github.com/sashabaranov/go-openai", "openai", ""},
+	{"go", "github.com/anthropics/anthropic-sdk-go", "anthropic", ""},
+	{"go", "google.golang.org/genai", "google", ""},
+	{"go", "github.com/google/generative-ai-go", "google", ""},
+	{"go", "github.com/tmc/langchaingo", "multi", ""},
+	{"go", "github.com/ollama/ollama/api", "ollama", ""},
+	{"go", "github.com/firebase/genkit/go", "multi", ""},
+}
+
+// needs holds the compiled Needs of each SDK (nil when unset).
+var needs = func() []*regexp.Regexp {
+	out := make([]*regexp.Regexp, len(SDKs))
+	for i, s := range SDKs {
+		if s.Needs != "" {
+			out[i] = regexp.MustCompile(s.Needs)
+		}
+	}
+	return out
+}()
+
+var (
+	pyImport = regexp.MustCompile(`(?m)^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import[ \t]+([\w, ()]+)|import[ \t]+([\w., ]+))`)
+	jsImport = regexp.MustCompile(`(?:\bfrom[ \t]*|\brequire\(\s*|\bimport\(\s*|^[ \t]*import[ \t]+)["']([^"'\s]+)["']`)
+	goImport = regexp.MustCompile(`"([a-z0-9.\-]+\.[a-z]{2,}/[^"\s]+)"`)
+)
+
+// FindSDK returns the AI library a script imports and the import as
+// written, judged by the script's language ("python", "js", "go").
+func FindSDK(lang, src string) (sdk *SDK, imported string) {
+	var mods []string
+	switch lang {
+	case "python":
+		for _, m := range pyImport.FindAllStringSubmatch(src, -1) {
+			if m[1] != "" {
+				mods = append(mods, m[1])
+				// "from google import genai" imports google.genai.
+				for _, n := range strings.Split(strings.Trim(m[2], "() "), ",") {
+					mods = append(mods, m[1]+"."+strings.Fields(n + " x")[0])
+				}
+				continue
+			}
+			for _, n := range strings.Split(m[3], ",") {
+				if f := strings.Fields(n); len(f) > 0 {
+					mods = append(mods, f[0])
+				}
+			}
+		}
+	case "js":
+		for _, m := range jsImport.FindAllStringSubmatch(src, -1) {
+			mods = append(mods, m[1])
+		}
+	case "go":
+		for _, m := range goImport.FindAllStringSubmatch(src, -1) {
+			mods = append(mods, m[1])
+		}
+	}
+	for _, mod := range mods {
+		for i := range SDKs {
+			s := &SDKs[i]
+			if s.Lang != lang || !importMatches(lang, mod, s.Module) {
+				continue
+			}
+			if s.Needs != "" {
+				m := needs[i].FindString(src)
+				if m == "" {
+					continue
+				}
+				return s, s.Module + "." + m
+			}
+			return s, mod
+		}
+	}
+	return nil, ""
+}
+
+func importMatches(lang, mod, want string) bool {
+	switch lang {
+	case "python":
+		return mod == want || strings.HasPrefix(mod, want+".")
+	case "go":
+		return mod == want || strings.HasPrefix(mod, want+"/")
+	}
+	// JS: the package or a subpath of it ("openai/helpers").
+	return mod == want || strings.HasPrefix(mod, want+"/")
+}
+
+// hubDownload matches model-hub downloads: fetching weights or data sets
+// to run locally, not a call to a hosted model.
+var hubDownload = regexp.MustCompile(`huggingface-cli\s+download|\bhf\s+download\b|\bfrom_pretrained\(|\bsnapshot_download\(|\bhf_hub_download\(|\bload_dataset\(|\bhuggingface-cli\s+login\b|\bhf\s+auth\s+login\b`)
+
+// HubDownload reports whether text downloads from a model hub.
+func HubDownload(text string) bool { return hubDownload.MatchString(text) }

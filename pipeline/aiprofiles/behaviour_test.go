@@ -1,0 +1,66 @@
+package aiprofiles
+
+import "testing"
+
+func TestCredentialProvider(t *testing.T) {
+	for _, c := range []struct{ name, want string }{
+		{"OPENAI_API_KEY", "openai"},
+		{"PROD_ANTHROPIC_KEY_V2", "anthropic"},
+		{"MY_CLAUDE_TOKEN", "anthropic"},
+		{"HF_INFER", "huggingface"},
+		{"HUGGINGFACEHUB_API_TOKEN", "huggingface"},
+		{"GOOGLE_AI_STUDIO_KEY", "google"},
+		{"TEAM_GEMINI", "google"},
+		{"LLM_TOKEN", "multi"},
+		{"GROQ_SECRET", "groq"},
+		{"GEMINI_MODEL", ""},
+		{"OPENAI_BASE_URL", ""},
+		{"SHELF_TOKEN", ""},
+		{"GOOGLE_APPLICATION_CREDENTIALS", ""},
+		{"NPM_TOKEN", ""},
+		{"GITHUB_TOKEN", ""},
+	} {
+		if got := CredentialProvider(c.name); got != c.want {
+			t.Errorf("CredentialProvider(%q) = %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func TestFindSDK(t *testing.T) {
+	for _, c := range []struct{ lang, src, want string }{
+		{"python", "import os\nfrom openai import OpenAI\n", "openai"},
+		{"python", "from google import genai\n", "google.genai"},
+		{"python", "import google.generativeai as genai\n", "google.generativeai"},
+		{"python", "from huggingface_hub import InferenceClient\n", "huggingface_hub.InferenceClient"},
+		{"python", "from huggingface_hub import snapshot_download\n", ""},
+		{"python", "import litellm\n", "litellm"},
+		{"python", "from langchain_core.prompts import X\n", ""},
+		{"python", "from langchain.chains import X\n", "langchain.chains"},
+		{"python", "import openai_utils\n", ""},
+		{"js", "import Anthropic from '@anthropic-ai/sdk';\n", "@anthropic-ai/sdk"},
+		{"js", "const { GoogleGenAI } = require(\"@google/genai\");\n", "@google/genai"},
+		{"js", "import OpenAI from \"openai\";\n", "openai"},
+		{"js", "import x from \"openai-compat\";\n", ""},
+		{"go", "import (\n\t\"fmt\"\n\t\"google.golang.org/genai\"\n)\n", "google.golang.org/genai"},
+		{"go", "import \"github.com/openai/openai-go/option\"\n", "github.com/openai/openai-go/option"},
+		{"go", "import \"github.com/openai/openai-gopher\"\n", ""},
+	} {
+		_, got := FindSDK(c.lang, c.src)
+		if got != c.want {
+			t.Errorf("FindSDK(%s, %q) = %q, want %q", c.lang, c.src, got, c.want)
+		}
+	}
+}
+
+func TestHubDownload(t *testing.T) {
+	for s, want := range map[string]bool{
+		"huggingface-cli download bert-base-uncased": true,
+		"AutoModel.from_pretrained(\"x\")":           true,
+		"hf download gpt2":                           true,
+		"client.text_generation(\"x\")":              false,
+	} {
+		if got := HubDownload(s); got != want {
+			t.Errorf("HubDownload(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -1,0 +1,123 @@
+package pipeline
+
+import (
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// maskExpressions replaces every `${{ … }}` of a script with underscores
+// of the same length (newlines kept), so the shell parser sees a word
+// where GitHub substitutes one and offsets and lines stay the same.
+func maskExpressions(run string) string {
+	if !strings.Contains(run, "${{") {
+		return run
+	}
+	b := []byte(run)
+	for _, loc := range exprRe.FindAllStringIndex(run, -1) {
+		for i := loc[0]; i < loc[1]; i++ {
+			if b[i] != '\n' {
+				b[i] = '_'
+			}
+		}
+	}
+	return string(b)
+}
+
+// parseShell parses a run: script with a bash parser. A script that does
+// not parse (PowerShell, a broken line) yields nil: callers fall back to
+// line-based matching.
+func parseShell(run string) *syntax.File {
+	if run == "" {
+		return nil
+	}
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(maskExpressions(run)), "")
+	if err != nil {
+		return nil
+	}
+	return f
+}
+
+// shellCalls returns every simple command of a parsed script, nested
+// commands (`$(…)`, pipelines, subshells, functions) included, as their
+// literal words: a word that is not a plain literal ("$VAR", "$(…)") is "".
+func shellCalls(f *syntax.File) []shellCall {
+	if f == nil {
+		return nil
+	}
+	var out []shellCall
+	syntax.Walk(f, func(n syntax.Node) bool {
+		c, ok := n.(*syntax.CallExpr)
+		if !ok || len(c.Args) == 0 {
+			return true
+		}
+		sc := shellCall{Line: int(c.Pos().Line()), Call: c}
+		for _, w := range c.Args {
+			sc.Words = append(sc.Words, wordText(w))
+		}
+		for _, as := range c.Assigns {
+			sc.Assigns = append(sc.Assigns, as.Name.Value)
+		}
+		out = append(out, sc)
+		return true
+	})
+	return out
+}
+
+// shellCall is one simple command.
+type shellCall struct {
+	// Line is the 1-based line in the script.
+	Line    int
+	Words   []string
+	Assigns []string
+	Call    *syntax.CallExpr
+}
+
+// wordText returns a word's literal value with quotes removed, or "" when
+// it holds an expansion.
+func wordText(w *syntax.Word) string {
+	var sb strings.Builder
+	for _, p := range w.Parts {
+		switch x := p.(type) {
+		case *syntax.Lit:
+			sb.WriteString(x.Value)
+		case *syntax.SglQuoted:
+			sb.WriteString(x.Value)
+		case *syntax.DblQuoted:
+			for _, q := range x.Parts {
+				l, ok := q.(*syntax.Lit)
+				if !ok {
+					return ""
+				}
+				sb.WriteString(l.Value)
+			}
+		default:
+			return ""
+		}
+	}
+	return sb.String()
+}
+
+// wordVars returns the shell variables a word expands ($X, ${X}, and
+// those inside $(…) and quotes).
+func wordVars(n syntax.Node) []string {
+	var out []string
+	syntax.Walk(n, func(m syntax.Node) bool {
+		if pe, ok := m.(*syntax.ParamExp); ok && pe.Param != nil {
+			out = append(out, pe.Param.Value)
+		}
+		return true
+	})
+	return out
+}
+
+// lineOf returns the position of line n (1-based) of a step's script.
+func lineOf(s *Step, n int) Pos {
+	if n >= 1 && n <= len(s.RunLines) {
+		return s.RunLines[n-1].Pos
+	}
+	if !s.RunPos.IsZero() {
+		return s.RunPos
+	}
+	return s.Pos
+}

@@ -1,0 +1,2 @@
+import sys
+print("notes", file=sys.stdout)
