@@ -1,9 +1,12 @@
 package pipeline
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/tollgate-dev/tollgate/finding"
 )
@@ -96,6 +99,7 @@ func checkAIOutputToShell(a *analysis) {
 					}
 				}
 			}
+			a.aiOutputFlow(j)
 			// Job outputs carrying AI text into other jobs' scripts.
 			for _, o := range j.Outputs {
 				if len(ids) == 0 || aiOutputRefs(o.Value, ids) == "" {
@@ -117,4 +121,198 @@ func checkAIOutputToShell(a *analysis) {
 			}
 		}
 	}
+}
+
+// aiOutputFlow follows AI output through shell variables, $GITHUB_ENV,
+// step outputs and files to `eval`, `sh -c` or unquoted `gh` arguments in
+// the AI step's own script and the job's later steps, and prints the path.
+func (a *analysis) aiOutputFlow(j *Job) {
+	steps := j.Steps
+	for i, s := range steps {
+		u := a.aiByStep[s]
+		if u == nil || !u.Strong() {
+			continue
+		}
+		first := hop{u.Pos, "AI step " + u.label() + " answers"}
+		// Each carrier of the AI text maps to the path that led to it.
+		envs := map[string][]hop{}  // env var set through $GITHUB_ENV
+		files := map[string][]hop{} // file written
+		outs := map[string][]hop{}  // "steps.x.outputs.y" prefix
+		if s.ID != "" && u.Via == "action" {
+			outs["steps."+s.ID+".outputs."] = []hop{first}
+		}
+		pass := func(st *Step, t *taint, path []hop) {
+			for f, l := range t.Files {
+				files[f] = append(slices.Clone(path), hop{lineOf(st, l), fmt.Sprintf("step %q writes it to %s", st.Label(), f)})
+			}
+			for e, l := range t.Envs {
+				envs[e] = append(slices.Clone(path), hop{lineOf(st, l), fmt.Sprintf("step %q exports it as %s through $GITHUB_ENV", st.Label(), e)})
+			}
+			if st.ID != "" {
+				for o, l := range t.Outputs {
+					outs["steps."+st.ID+".outputs."+o] = append(slices.Clone(path), hop{lineOf(st, l), fmt.Sprintf("step %q sets output %s", st.Label(), o)})
+				}
+			}
+		}
+		if s.Run != "" && u.CLILine != nil {
+			src := func(c shellCall) bool { return lineOf(s, c.Line) == u.CLILine.Pos }
+			t := a.propagate(s, src, nil)
+			a.flowSinks(s, t, []hop{first})
+			pass(s, t, []hop{first})
+		}
+		for _, next := range steps[i+1:] {
+			if next.Run == "" {
+				continue
+			}
+			vars := map[string]bool{}
+			via := map[string][]hop{}
+			for _, kv := range next.Env {
+				for _, ref := range sortedHops(outs) {
+					if strings.Contains(kv.Value, ref) && !slices.ContainsFunc(pathOutputs, func(p string) bool { return strings.Contains(kv.Value, ref+p) }) {
+						vars[kv.Key] = true
+						via[kv.Key] = append(slices.Clone(outs[ref]), hop{kv.ValuePos, fmt.Sprintf("%s reaches env %s of step %q", strings.TrimSpace(kv.Value), kv.Key, next.Label())})
+					}
+				}
+			}
+			for e, h := range envs {
+				vars[e] = true
+				via[e] = h
+			}
+			var fileHops []hop
+			src := func(c shellCall) bool {
+				if len(c.Words) < 2 || c.Words[0] != "cat" && c.Words[0] != "jq" {
+					return false
+				}
+				for _, f := range sortedHops(files) {
+					if slices.ContainsFunc(c.Words[1:], func(w string) bool { return w != "" && mentionsFile(w, f) }) {
+						fileHops = files[f]
+						return true
+					}
+				}
+				return false
+			}
+			t := a.propagate(next, src, vars)
+			if len(t.Lines) == 0 {
+				continue
+			}
+			path := fileHops
+			if path == nil {
+				names := make([]string, 0, len(vars))
+				for v := range vars {
+					names = append(names, v)
+				}
+				slices.Sort(names)
+				for _, v := range names {
+					if usesTaintedName(a.facts(next.Run), v) {
+						path = via[v]
+						break
+					}
+				}
+			}
+			if path == nil {
+				path = []hop{first}
+			}
+			a.flowSinks(next, t, path)
+			pass(next, t, path)
+		}
+	}
+}
+
+func sortedHops(m map[string][]hop) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// usesTaintedName reports whether a script expands the variable.
+func usesTaintedName(sf *scriptFacts, v string) bool {
+	for _, us := range sf.uses {
+		if slices.Contains(us, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// flowSinks reports tainted data reaching eval, a shell's -c, a source, or
+// an unquoted gh argument on a tainted line of s.
+func (a *analysis) flowSinks(s *Step, t *taint, path []hop) {
+	sf := a.facts(s.Run)
+	tainted := map[int]bool{}
+	for _, l := range t.Lines {
+		tainted[l] = true
+	}
+	for _, c := range sf.calls {
+		if !tainted[c.Line] || len(c.Words) == 0 {
+			continue
+		}
+		sink := ""
+		switch w := c.Words; {
+		case w[0] == "eval" || w[0] == "source" || w[0] == ".":
+			sink = w[0]
+		case (w[0] == "sh" || w[0] == "bash" || w[0] == "zsh") && len(w) > 1 && w[1] == "-c":
+			sink = w[0] + " -c"
+		case w[0] == "gh":
+			sink = unquotedTainted(c, t.Vars)
+		}
+		if sink == "" {
+			continue
+		}
+		at := lineOf(s, c.Line)
+		if a.reportedAt(aiOutputToShell, at) {
+			continue
+		}
+		hops := append(slices.Clone(path), hop{at, "reaches " + sink + " in step " + s.Label()})
+		f := a.report(aiOutputToShell, at, ev("sink", sink), "AI output reaches %s in step %q", sink, s.Label())
+		f.Detail = hopDetail("Text the model produced is run as code or split into command arguments; a model that read attacker text can be made to answer with commands.", hops)
+	}
+}
+
+// usesTainted reports whether a command expands a tainted variable.
+func usesTainted(c shellCall, vars map[string]bool) bool {
+	for _, v := range wordVars(c.Call) {
+		if vars[v] {
+			return true
+		}
+	}
+	return false
+}
+
+// unquotedTainted returns "gh arguments" when a tainted variable reaches gh
+// unquoted, so the shell splits it into arguments (`gh $CMD`,
+// `gh pr edit $ARGS`); a double-quoted value (`--body "$ANSWER"`) is one
+// argument of text and is not flagged.
+func unquotedTainted(c shellCall, vars map[string]bool) string {
+	for _, w := range c.Call.Args[1:] {
+		tv := false
+		for _, v := range wordVars(w) {
+			if vars[v] {
+				tv = true
+			}
+		}
+		if !tv {
+			continue
+		}
+		quoted := len(w.Parts) == 1
+		if quoted {
+			_, quoted = w.Parts[0].(*syntax.DblQuoted)
+		}
+		if !quoted {
+			return "gh arguments"
+		}
+	}
+	return ""
+}
+
+// reportedAt reports whether rule r already has a finding at pos.
+func (a *analysis) reportedAt(r finding.Rule, pos Pos) bool {
+	for _, f := range a.findings {
+		if f.Rule == r.ID && f.Location.Path == pos.Path && f.Location.StartLine == pos.Line {
+			return true
+		}
+	}
+	return false
 }

@@ -83,6 +83,8 @@ type analysis struct {
 	scriptText map[string]string
 	// parsed holds each distinct run: script's commands.
 	parsed map[string][]shellCall
+	// flows holds each distinct run: script's parsed facts.
+	flows map[string]*scriptFacts
 	// cycles and limits come from resolving references between files.
 	cycles []cycle
 	limits []limit
@@ -90,7 +92,7 @@ type analysis struct {
 
 func newAnalysis(fsys fs.FS, ps []*Pipeline, opts Options) *analysis {
 	a := &analysis{pipelines: ps, opts: opts.withDefaults(), aiByStep: map[*Step]*AIUse{}, oidc: map[*Job]bool{}, keys: map[*Step]string{},
-		fsys: fsys, scripts: map[string]*scriptVerdict{}, scriptText: map[string]string{}, parsed: map[string][]shellCall{}}
+		fsys: fsys, scripts: map[string]*scriptVerdict{}, scriptText: map[string]string{}, parsed: map[string][]shellCall{}, flows: map[string]*scriptFacts{}}
 	a.detectAI()
 	return a
 }

@@ -217,7 +217,8 @@ func TestParseErrorPosition(t *testing.T) {
 	}
 }
 
-// FuzzInvocations parses arbitrary run: scripts for the programs they run.
+// FuzzInvocations parses arbitrary run: scripts for the programs they run
+// and follows tainted variables through them.
 func FuzzInvocations(f *testing.F) {
 	for _, s := range []string{
 		"python scripts/x.py", "node ./b.js --prompt \"$(cat p)\"", "go run ./cmd/x",
@@ -227,8 +228,14 @@ func FuzzInvocations(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, run string) {
 		a := newAnalysis(nil, nil, Options{})
-		for _, inv := range a.invocations(&Step{Run: run}) {
+		s := &Step{Run: run}
+		for i, l := range strings.Split(run, "\n") {
+			s.RunLines = append(s.RunLines, Line{Text: l, Pos: Pos{Line: i + 1}})
+		}
+		for _, inv := range a.invocations(s) {
 			_ = repoPath(inv.Path)
 		}
+		tt := a.propagate(s, func(c shellCall) bool { return fetchSource(c) != "" }, map[string]bool{"X": true})
+		a.flowSinks(s, tt, nil)
 	})
 }

@@ -1,0 +1,226 @@
+package pipeline
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/tollgate-dev/tollgate/finding"
+)
+
+var aiFetchedPrompt = finding.Rule{
+	ID:      "ci/ai-fetched-prompt",
+	Title:   "Issue, PR or comment text fetched into an AI prompt",
+	Default: finding.High,
+	Doc: "A step fetches text outsiders write — `gh issue view/list`, `gh pr view/list/diff`,\n" +
+		"`gh api …/comments` (issues, pulls, reviews, discussions, releases), `curl` or `wget` to\n" +
+		"those GitHub API paths, `gh run view --log` — and hands it to an AI step: through a shell\n" +
+		"variable in the same script, a file, `$GITHUB_ENV` or a step output. Or the prompt of an\n" +
+		"agent tells it to run those commands itself. Either way the issue or comment body is in\n" +
+		"the model's context, and anyone who can open an issue on a public repository can write\n" +
+		"instructions there (indirect prompt injection, vector C). Unlike `${{ github.event.* }}`\n" +
+		"this does not depend on the trigger: the text is fetched, not received.\n\n" +
+		"Keep the agent's token read-only, bound its tools, and treat what it returns as data (no\n" +
+		"`eval`, no unquoted `gh` arguments). Fetch only fields outsiders cannot write (numbers,\n" +
+		"labels, authors' association) when that is enough.\n\n" +
+		"The detail prints the path hop by hop (file:line).",
+	Controls: []string{"NIST-AI-RMF:MEASURE-2.7", "ISO42001:A.6.2.8", "EU-AI-Act:Art.15", "OWASP-LLM:LLM01"},
+}
+
+func init() { register(aiFetchedPrompt, checkAIFetchedPrompt) }
+
+var (
+	attackerAPIPath = regexp.MustCompile(`/(?:comments|issues|pulls|reviews|discussions|releases)\b`)
+	fetchInPrompt   = regexp.MustCompile(`\bgh\s+(?:issue|pr)\s+(?:view|list|diff)\b|\bgh\s+api\s+\S*/(?:comments|issues|pulls|reviews|discussions)\b|\bgh\s+run\s+view\s+.*--log`)
+)
+
+// fetchSource reports whether a command reads text outsiders write from
+// GitHub, and names it.
+func fetchSource(c shellCall) string {
+	w := c.Words
+	if len(w) < 2 {
+		return ""
+	}
+	switch w[0] {
+	case "gh":
+		switch {
+		case (w[1] == "issue" || w[1] == "pr") && len(w) > 2 && (w[2] == "view" || w[2] == "list" || w[2] == "diff"):
+			if w[2] != "diff" && safeJSONFields(w[3:]) {
+				return ""
+			}
+			return "gh " + w[1] + " " + w[2]
+		case w[1] == "api":
+			for _, x := range w[2:] {
+				if attackerAPIPath.MatchString(x) {
+					return "gh api " + x
+				}
+			}
+		case w[1] == "run" && len(w) > 2 && w[2] == "view":
+			for _, x := range w[3:] {
+				if strings.HasPrefix(x, "--log") {
+					return "gh run view --log"
+				}
+			}
+		}
+	case "curl", "wget":
+		for _, x := range w[1:] {
+			if strings.Contains(x, "api.github.com") && attackerAPIPath.MatchString(x) {
+				return w[0] + " " + x
+			}
+		}
+	}
+	return ""
+}
+
+// safeFields are `gh --json` fields outsiders cannot write.
+var safeFields = []string{"number", "state", "labels", "author", "authorAssociation", "url", "createdAt", "updatedAt", "closedAt", "mergedAt",
+	"id", "isDraft", "mergeable", "headRefOid", "baseRefName", "closed", "assignees", "milestone", "additions", "deletions",
+	"changedFiles", "reviewDecision", "statusCheckRollup", "mergeStateStatus"}
+
+// safeJSONFields reports whether a gh command asks only for fields outsiders
+// cannot write (`--json number,labels`).
+func safeJSONFields(args []string) bool {
+	for i, a := range args {
+		list, ok := strings.CutPrefix(a, "--json=")
+		if !ok && a == "--json" && i+1 < len(args) {
+			list, ok = args[i+1], true
+		}
+		if !ok {
+			continue
+		}
+		for _, f := range strings.Split(list, ",") {
+			if !slices.Contains(safeFields, strings.TrimSpace(f)) {
+				return false
+			}
+		}
+		return list != ""
+	}
+	return false
+}
+
+func checkAIFetchedPrompt(a *analysis) {
+	for _, u := range a.ai {
+		if u.Step == nil || !u.Strong() || u.Job.Pipeline.Kind != GitHub {
+			continue
+		}
+		s := u.Step
+		if s.Origin != nil {
+			s = s.Origin
+		}
+		if a.fetchedInto(u, s) {
+			continue
+		}
+		// The prompt tells an agent to fetch the text itself.
+		if !u.Agent() {
+			continue
+		}
+		texts := []KV{}
+		if u.Profile != nil {
+			for _, spec := range u.Profile.Prompt {
+				if t, pos, ok := inputText(s, spec); ok {
+					texts = append(texts, KV{Key: spec, Value: t, ValuePos: pos})
+				}
+			}
+		}
+		if u.CLILine != nil {
+			texts = append(texts, KV{Key: "command", Value: u.CLILine.Text, ValuePos: u.CLILine.Pos})
+		}
+		for _, kv := range texts {
+			if m := fetchInPrompt.FindString(kv.Value); m != "" {
+				f := a.report(aiFetchedPrompt, kv.ValuePos, ev("command", m, "input", kv.Key),
+					"prompt of AI step %q tells the agent to fetch attacker text with %q", u.label(), m)
+				f.Detail = hopDetail("The agent runs the command and reads the issue, PR or comment text into its context.",
+					[]hop{{kv.ValuePos, fmt.Sprintf("prompt (%s) asks for %q", kv.Key, m)}, {u.Pos, "agent step " + u.label() + " runs it"}})
+				break
+			}
+		}
+	}
+}
+
+// fetchedInto reports (once) fetched attacker text reaching the AI step s,
+// from its own script or an earlier step of the job.
+func (a *analysis) fetchedInto(u *AIUse, s *Step) bool {
+	var src string
+	var srcLine int
+	source := func(c shellCall) bool {
+		if n := fetchSource(c); n != "" {
+			if src == "" {
+				src, srcLine = n, c.Line
+			}
+			return true
+		}
+		return false
+	}
+	target := stepText(s)
+	// Same step: the AI command itself is on a tainted line.
+	if u.CLILine != nil && s.Run != "" {
+		src = ""
+		t := a.propagate(s, source, nil)
+		for _, l := range t.Lines {
+			if lineOf(s, l) == u.CLILine.Pos {
+				f := a.report(aiFetchedPrompt, u.CLILine.Pos, ev("source", src), "attacker text from %q reaches AI step %q in its own script", src, u.label())
+				f.Detail = hopDetail("Text outsiders write is fetched and passed to the AI command.", []hop{
+					{lineOf(s, srcLine), "fetched by " + src}, {u.CLILine.Pos, "AI command " + u.CLI.Name + " reads it"}})
+				return true
+			}
+		}
+	}
+	for _, prev := range stepsBefore(u.Job, s) {
+		if prev.Run == "" {
+			continue
+		}
+		src = ""
+		t := a.propagate(prev, source, nil)
+		if src == "" {
+			continue
+		}
+		first := hop{lineOf(prev, srcLine), fmt.Sprintf("step %q fetches %s", prev.Label(), src)}
+		for _, file := range sortedKeys(t.Files) {
+			if mentionsFile(target, file) {
+				f := a.report(aiFetchedPrompt, s.Pos, ev("source", src, "file", file), "attacker text from %q reaches AI step %q through file %q", src, u.label(), file)
+				f.Detail = hopDetail("Text outsiders write is fetched into a file the AI step reads.", []hop{
+					first, {lineOf(prev, t.Files[file]), "written to " + file}, {s.Pos, "AI step " + u.label() + " reads " + file}})
+				return true
+			}
+		}
+		for _, name := range sortedKeys(t.Envs) {
+			if usesEnv(target, name) || u.Agent() {
+				f := a.report(aiFetchedPrompt, s.Pos, ev("source", src, "env", name), "attacker text from %q reaches AI step %q through env %q set in $GITHUB_ENV", src, u.label(), name)
+				f.Detail = hopDetail("Text outsiders write is fetched into an environment variable the AI step receives.", []hop{
+					first, {lineOf(prev, t.Envs[name]), "exported as " + name + " through $GITHUB_ENV"}, {s.Pos, "AI step " + u.label() + " reads env " + name}})
+				return true
+			}
+		}
+		if prev.ID != "" {
+			for _, name := range sortedKeys(t.Outputs) {
+				ref := "steps." + prev.ID + ".outputs." + name
+				if strings.Contains(target, ref) || envHas(s.Env, ref) {
+					f := a.report(aiFetchedPrompt, s.Pos, ev("source", src, "output", ref), "attacker text from %q reaches AI step %q through output %q", src, u.label(), ref)
+					f.Detail = hopDetail("Text outsiders write is fetched into a step output the AI step's prompt uses.", []hop{
+						first, {lineOf(prev, t.Outputs[name]), "set as output " + name}, {s.Pos, "AI step " + u.label() + " uses " + ref}})
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func envHas(kvs []KV, text string) bool {
+	for _, kv := range kvs {
+		if strings.Contains(kv.Value, text) {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
