@@ -16,7 +16,10 @@ var missingConcurrency = finding.Rule{
 		"```yaml\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n  cancel-in-progress: ${{ github.event_name == 'pull_request' }}\n```\n\n" +
 		"GitLab: mark jobs `interruptible: true` (in `default:`) so a newer pipeline cancels the\n" +
 		"older one, or set `workflow: auto_cancel`. Workflows whose push trigger only fires on tags are\n" +
-		"not flagged: a release is not superseded by the next push.",
+		"not flagged: a release is not superseded by the next push.\n\n" +
+		"Judged by cost: the rule keeps its severity (low) when a superseded run is expensive — a\n" +
+		"pull-request trigger, or a job with a matrix, an AI step or a self-hosted or large runner —\n" +
+		"and reports the others (a push-only workflow of small jobs) at info, the pedantic level.",
 	Controls: []string{"SOC2:A1.1"},
 }
 
@@ -33,7 +36,8 @@ func checkMissingConcurrency(a *analysis) {
 					goto next
 				}
 			}
-			a.report(missingConcurrency, p.Pos, nil, "pipeline has no interruptible job and no workflow:auto_cancel; outdated pipelines keep running")
+			f := a.report(missingConcurrency, p.Pos, nil, "pipeline has no interruptible job and no workflow:auto_cancel; outdated pipelines keep running")
+			a.costSeverity(f, p)
 			continue
 		}
 		{
@@ -51,13 +55,27 @@ func checkMissingConcurrency(a *analysis) {
 					if pos.IsZero() {
 						pos = p.Pos
 					}
-					a.report(missingConcurrency, pos, nil, "workflow runs on push or pull_request without a concurrency group")
+					f := a.report(missingConcurrency, pos, nil, "workflow runs on push or pull_request without a concurrency group")
+					a.costSeverity(f, p)
 					break
 				}
 			}
 		}
 	next:
 	}
+}
+
+// costSeverity lowers a workflow-level finding to info when no job of the
+// workflow is costly.
+func (a *analysis) costSeverity(f *finding.Finding, p *Pipeline) {
+	for _, j := range p.Jobs {
+		if why := a.costReason(j); why != "" {
+			f.Evidence = ev("cost", why+" (job "+j.ID+")")
+			return
+		}
+	}
+	f.Severity = finding.Info
+	f.Evidence = ev("cost", "none (no matrix, AI step, pull-request trigger or large runner)")
 }
 
 // tagPushOnly reports whether the workflow's push trigger only fires on tags.

@@ -14,7 +14,10 @@ var missingTimeout = finding.Rule{
 		"queue. 82% of jobs in real workflows have none.\n\n" +
 		"Set a bound a little above the job's usual duration:\n\n" +
 		"```yaml\njobs:\n  test:\n    timeout-minutes: 15\n```\n\n" +
-		"Jobs that call a reusable workflow or trigger a child pipeline cannot set one and are not flagged.",
+		"Jobs that call a reusable workflow or trigger a child pipeline cannot set one and are not flagged.\n\n" +
+		"Judged by cost: the rule keeps its severity (low) for jobs where a hang is expensive — a\n" +
+		"matrix, an AI step, a pull-request trigger (every push reruns it), a self-hosted or large\n" +
+		"runner — and reports the others at info, the pedantic level; the `cost` evidence says which.",
 	Controls: []string{"SOC2:A1.1"},
 }
 
@@ -30,7 +33,13 @@ func checkMissingTimeout(a *analysis) {
 			if p.Kind == GitLab {
 				limit = "60"
 			}
-			a.report(missingTimeout, j.Pos, ev("job", j.ID, "platform_limit_minutes", limit), "job %q has no timeout", j.ID)
+			f := a.report(missingTimeout, j.Pos, ev("job", j.ID, "platform_limit_minutes", limit), "job %q has no timeout", j.ID)
+			if why := a.costReason(j); why != "" {
+				f.Evidence["cost"] = why
+			} else {
+				f.Severity = finding.Info
+				f.Evidence["cost"] = "none (no matrix, AI step, pull-request trigger or large runner)"
+			}
 		}
 	}
 }

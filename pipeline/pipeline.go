@@ -35,8 +35,31 @@ const (
 const MaxFileSize = 10 << 20
 
 // KindOf returns the CI system of a root-relative, slash-separated path, or
-// "" when the file is not a pipeline file.
+// "" when the file is not a pipeline file. Files under a test-fixture
+// directory (`testdata/`, `fixtures/`, `__fixtures__/`) are test inputs, not
+// the repository's pipelines, and are not pipeline files; a workflow that
+// references one still has it read.
 func KindOf(p string) Kind {
+	if isFixturePath(p) {
+		return ""
+	}
+	return kindOf(p)
+}
+
+// fixtureDirs are directory names whose files are test inputs.
+var fixtureDirs = []string{"testdata", "fixtures", "__fixtures__", "test-fixtures"}
+
+func isFixturePath(p string) bool {
+	for _, seg := range strings.Split(path.Dir(p), "/") {
+		if slices.Contains(fixtureDirs, seg) {
+			return true
+		}
+	}
+	return false
+}
+
+// kindOf classifies a path by its name alone.
+func kindOf(p string) Kind {
 	base := path.Base(p)
 	switch {
 	case path.Dir(p) == ".github/workflows" && (strings.HasSuffix(p, ".yml") || strings.HasSuffix(p, ".yaml")):
@@ -114,7 +137,7 @@ func analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 	if err := g.Wait(); err != nil {
 		return nil, ld.stats, err
 	}
-	var roots []string
+	var roots, actions []string
 	for i, p := range todo {
 		if out[i].fnd != nil {
 			ld.failed[p] = true
@@ -122,10 +145,25 @@ func analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 			continue
 		}
 		ld.files[p] = out[i].f
+		if KindOf(p) == Action && path.Dir(p) != "." {
+			// An action.yml is a pipeline file when a workflow uses it;
+			// the one at the root is the repository's published action.
+			actions = append(actions, p)
+			continue
+		}
 		res.Files = append(res.Files, out[i].f)
 		roots = append(roots, p)
 	}
 	m := ld.build(roots)
+	if len(actions) > 0 {
+		for _, p := range actions {
+			if pl := ld.built[p]; pl != nil {
+				res.Files = append(res.Files, ld.files[p])
+				m = append(m, pl)
+			}
+		}
+		slices.SortFunc(m, func(a, b *Pipeline) int { return strings.Compare(a.Path, b.Path) })
+	}
 	res.Findings = append(res.Findings, ld.findings...)
 	res.Pipelines = m
 	a := newAnalysis(fsys, m, opts)
@@ -329,7 +367,7 @@ func readParse(fsys fs.FS, p string) (*File, *finding.Finding) {
 	if err != nil {
 		return fail(finding.FileUnreadable.New(finding.Location{Path: p}, "cannot read %q: %v", p, err))
 	}
-	f, perr := Parse(p, KindOf(p), src)
+	f, perr := Parse(p, kindOf(p), src)
 	if perr != nil {
 		return fail(parseFinding(p, perr))
 	}

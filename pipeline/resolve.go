@@ -101,7 +101,7 @@ func (l *loader) workflowTarget(j *Job) *Pipeline {
 	if at := strings.IndexByte(target, '@'); at >= 0 {
 		target = target[:at]
 	}
-	if KindOf(target) != GitHub || l.loadQuiet(target, j.UsesPos) == nil {
+	if kindOf(target) != GitHub || l.loadQuiet(target, j.UsesPos) == nil {
 		return nil
 	}
 	return l.pipeline(target)
