@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/internal/models"
 	"github.com/tollgate-dev/tollgate/pipeline/aiprofiles"
 )
 
@@ -24,6 +25,11 @@ var aiUnpinned = finding.Rule{
 		"A model or agent that changes silently changes the pipeline's behaviour, and the\n" +
 		"evaluation that approved it no longer applies (EU AI Act Art. 12 traceability).\n\n" +
 		"```yaml\n- uses: anthropics/claude-code-action@<40-hex sha> # v1.0.12\n  with:\n    claude_args: --model claude-sonnet-4-5-20250929\n```\n\n" +
+		"Which ids float is read from the shared model table `internal/models` (models.json, with the\n" +
+		"provider pages it was compiled from), which the Go analyzers use too: `*-latest`, undated\n" +
+		"Claude and OpenAI ids float; `*-preview` and `*-exp` ids are previews; Gemini ids without a\n" +
+		"suffix (`gemini-2.5-pro`) are stable, since Google publishes no dated form. A model the table\n" +
+		"lists as deprecated is reported too: it will stop answering.\n\n" +
 		"A model `from vars` is not flagged here: its value lives in the repository's settings.",
 	Controls: []string{"NIST-AI-RMF:MANAGE-3.1", "ISO42001:A.6.2.6", "EU-AI-Act:Art.12", "SOC2:CC8.1"},
 }
@@ -31,30 +37,21 @@ var aiUnpinned = finding.Rule{
 func init() { register(aiUnpinned, checkAIUnpinned) }
 
 var (
-	datedSnapshot = regexp.MustCompile(`\d{8}$|\d{4}-\d{2}-\d{2}$|-\d{3,4}$|@\d{8}$|-v\d+(:\d+)?$|:\d+$`)
-	modelAliases  = []string{"opus", "sonnet", "haiku", "default", "best", "opusplan", "auto"}
-	npmInstall    = regexp.MustCompile(`\b(?:npm|pnpm|bun)\s+(?:i|install|add)\s+(?:-g\s+|--global\s+|-D\s+)*(.*)|\byarn\s+global\s+add\s+(.*)`)
-	pipInstall    = regexp.MustCompile(`\b(?:pip3?|pipx|uv\s+tool|uv\s+pip)\s+install\s+(.*)`)
-	curlInstall   = regexp.MustCompile(`curl\s.*(?:claude\.ai/install|opencode\.ai/install|cursor\.com/install|aider\.chat/install|ollama\.com/install)[^|]*\|\s*(?:ba)?sh`)
+	modelAliases = []string{"opus", "sonnet", "haiku", "default", "best", "opusplan", "auto"}
+	npmInstall   = regexp.MustCompile(`\b(?:npm|pnpm|bun)\s+(?:i|install|add)\s+(?:-g\s+|--global\s+|-D\s+)*(.*)|\byarn\s+global\s+add\s+(.*)`)
+	pipInstall   = regexp.MustCompile(`\b(?:pip3?|pipx|uv\s+tool|uv\s+pip)\s+install\s+(.*)`)
+	curlInstall  = regexp.MustCompile(`curl\s.*(?:claude\.ai/install|opencode\.ai/install|cursor\.com/install|aider\.chat/install|ollama\.com/install)[^|]*\|\s*(?:ba)?sh`)
 )
 
-// floatingModel reports whether a model id is an alias that moves.
+// floatingModel reports whether a model id is an alias that moves: a
+// tool's alias ("sonnet", "opus", "auto"), or an id the shared model table
+// (internal/models) judges floating or preview.
 func floatingModel(m string) bool {
 	l := strings.ToLower(m)
-	if strings.Contains(l, "latest") || slices.Contains(modelAliases, l) {
+	if slices.Contains(modelAliases, l) {
 		return true
 	}
-	name := l
-	if i := strings.LastIndexAny(name, "/:"); i >= 0 && !strings.HasSuffix(name, ":") {
-		name = name[i+1:]
-	}
-	switch {
-	case strings.HasPrefix(name, "claude-"), strings.HasPrefix(name, "anthropic."):
-		return !datedSnapshot.MatchString(name)
-	case strings.HasPrefix(name, "gpt-"), strings.HasPrefix(name, "chatgpt-"), re(`^o\d`).MatchString(name):
-		return !datedSnapshot.MatchString(name)
-	}
-	return false
+	return models.Lookup(m).Floats()
 }
 
 // unpinnedAIPackage returns the AI package an install line fetches without a
@@ -140,7 +137,14 @@ func checkAIUnpinned(a *analysis) {
 		case u.Model == "implicit":
 			a.report(aiUnpinned, u.Pos, ev("model", "implicit", "provider", u.Provider), "AI step %q runs an implicit model (the %s default, which changes between releases)", u.label(), defaultOf(u))
 		case floatingModel(u.Model):
-			a.report(aiUnpinned, u.ModelPos, ev("model", u.Model), "AI step %q runs floating model alias %q instead of a dated snapshot", u.label(), u.Model)
+			info := models.Lookup(u.Model)
+			if info.Status == models.Preview {
+				a.report(aiUnpinned, u.ModelPos, ev("model", u.Model, "status", "preview", "models_table", models.Version()), "AI step %q runs preview model %q, which can change or be withdrawn", u.label(), u.Model)
+				break
+			}
+			a.report(aiUnpinned, u.ModelPos, ev("model", u.Model, "status", "floating", "models_table", models.Version()), "AI step %q runs floating model alias %q instead of a dated snapshot", u.label(), u.Model)
+		case models.Lookup(u.Model).Status == models.Deprecated:
+			a.report(aiUnpinned, u.ModelPos, ev("model", u.Model, "status", "deprecated", "models_table", models.Version()), "AI step %q runs deprecated model %q", u.label(), u.Model)
 		}
 		if u.Profile != nil && len(u.Profile.CLIVersion) > 0 {
 			set := ""
