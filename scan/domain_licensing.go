@@ -76,11 +76,33 @@ func (licensesDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if sink, ok := ctx.Value(licensesSink{}).(**licensing.Result); ok {
+		*sink = res
+	}
 	if in.Progress != nil {
 		in.Progress("licenses", "done", 1, 1)
 	}
 	sec := LicensesSection(res)
 	return &Result{Findings: res.Findings, Fill: func(r *report.Report) { r.Licenses = sec }}, nil
+}
+
+// licensesSink is the context key under which RunLicenses collects the
+// domain's licensing result.
+type licensesSink struct{}
+
+// RunLicenses runs the licenses domain alone through the engine, exactly as
+// `scan --only licenses` does (the same walk, module roots, first party,
+// suppressions and gate), and returns the report with the licensing result
+// the domain computed, which the notices are written from. The result is
+// empty, never nil, when the repository has no module to load.
+func RunLicenses(ctx context.Context, opts Options) (*report.Report, *licensing.Result, error) {
+	opts.Only, opts.Skip = []string{"licenses"}, nil
+	var res *licensing.Result
+	r, err := Run(context.WithValue(ctx, licensesSink{}, &res), opts)
+	if res == nil {
+		res = &licensing.Result{}
+	}
+	return r, res, err
 }
 
 // moduleRoots picks the directories to load: a directory with a go.work
@@ -128,6 +150,25 @@ func skipModuleDir(dir string) bool {
 // options ("licenses.cache", "licenses.platforms", "licenses.tests") into
 // licensing options. The `licenses` command uses it too.
 func LicensingOptions(root string, pol *policy.Policy, domainOpts map[string]string) (licensing.Options, error) {
+	o, err := policyOptions(root, pol, domainOpts)
+	if err != nil {
+		return o, err
+	}
+	if v := domainOpts["licenses.tests"]; v == "true" {
+		o.Tests = true
+	}
+	if v := domainOpts["licenses.platforms"]; v != "" {
+		o.Platforms = nil
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				o.Platforms = append(o.Platforms, p)
+			}
+		}
+	}
+	return o, nil
+}
+
+func policyOptions(root string, pol *policy.Policy, domainOpts map[string]string) (licensing.Options, error) {
 	o := licensing.Options{Root: root}
 	cache := domainOpts["licenses.cache"]
 	if cache == "" {
@@ -182,9 +223,6 @@ func LicensingOptions(root string, pol *policy.Policy, domainOpts map[string]str
 			cl.Reason = *c.Reason
 		}
 		o.Policy.Clarifications = append(o.Policy.Clarifications, cl)
-	}
-	if v := domainOpts["licenses.tests"]; v == "true" {
-		o.Tests = true
 	}
 	return o, nil
 }

@@ -12,9 +12,11 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/tollgate-dev/tollgate/finding"
 	"github.com/tollgate-dev/tollgate/internal/safefs"
 	"github.com/tollgate-dev/tollgate/licensing"
 	"github.com/tollgate-dev/tollgate/policy"
+	"github.com/tollgate-dev/tollgate/report"
 	"github.com/tollgate-dev/tollgate/scan"
 )
 
@@ -88,27 +90,33 @@ For a CycloneDX SBOM use: tollgate scan --format cyclonedx=sbom.json`,
 				}
 				return exitUsage
 			}
-			dopts := map[string]string{"licenses.cache": cache}
-			opts, err := scan.LicensingOptions(abs, pol, dopts)
-			if err != nil {
+			dopts := map[string]string{"licenses.cache": cache, "licenses.platforms": platforms}
+			if tests {
+				dopts["licenses.tests"] = "true"
+			}
+			if _, err := scan.LicensingOptions(abs, pol, dopts); err != nil {
 				fmt.Fprintf(e.stderr, "tollgate licenses: %v\n", err)
 				return exitUsage
 			}
-			if platforms != "" {
-				opts.Platforms = splitList(platforms)
-			}
-			opts.Tests = opts.Tests || tests
+			clock := time.Now
 			if now != "" {
 				t, err := time.Parse(time.RFC3339, now)
 				if err != nil {
 					fmt.Fprintf(e.stderr, "tollgate licenses: --now: %v\n", err)
 					return exitUsage
 				}
-				opts.Now = t
+				clock = func() time.Time { return t }
 			}
 			start := time.Now()
-			res, err := licensing.Analyze(ctx, opts)
+			// The same engine run as `scan --only licenses`: one notion of
+			// the module roots, first party, suppressions and the gate.
+			r, res, err := scan.RunLicenses(ctx, scan.Options{Root: abs, Policy: pol, Now: clock, Mode: "check", DomainOptions: dopts})
 			if err != nil {
+				var pe *policy.Error
+				if errors.As(err, &pe) {
+					fmt.Fprintf(e.stderr, "tollgate: bad policy file:\n%v\n", err)
+					return exitUsage
+				}
 				fmt.Fprintf(e.stderr, "tollgate licenses: %v\n", err)
 				return exitInternal
 			}
@@ -117,11 +125,7 @@ For a CycloneDX SBOM use: tollgate scan --format cyclonedx=sbom.json`,
 				fmt.Fprintf(e.stderr, "licenses: %d modules, %d files, %d distinct texts, %d classified, %d from cache, classifier loaded: %v, %s\n",
 					s.Modules, s.Files, s.DistinctTexts, s.Classified, s.CacheHits, s.ClassifierLoads, time.Since(start).Round(time.Millisecond))
 			}
-			for _, f := range res.Findings {
-				if f.Rule == licensing.GraphError.ID || f.Rule == licensing.OutsideRoot.ID || f.Rule == licensing.UnreadableFile.ID {
-					fmt.Fprintf(e.stderr, "tollgate licenses: %s: %s\n", f.Location.Path, f.Message)
-				}
-			}
+			verdict := licensesExit(e, r, pol.FailOn)
 			switch {
 			case sub == "notices":
 				var buf bytes.Buffer
@@ -131,7 +135,7 @@ For a CycloneDX SBOM use: tollgate scan --format cyclonedx=sbom.json`,
 				}
 				if out == "-" {
 					_, _ = e.stdout.Write(buf.Bytes())
-					return exitClean
+					return verdict()
 				}
 				if err := writeFileAtomic(out, buf.Bytes()); err != nil {
 					fmt.Fprintf(e.stderr, "tollgate licenses notices: %v\n", err)
@@ -141,7 +145,11 @@ For a CycloneDX SBOM use: tollgate scan --format cyclonedx=sbom.json`,
 			case asJSON:
 				enc := json.NewEncoder(e.stdout)
 				enc.SetIndent("", "  ")
-				if err := enc.Encode(scan.LicensesSection(res)); err != nil {
+				sec := r.Licenses
+				if sec == nil {
+					sec = scan.LicensesSection(res)
+				}
+				if err := enc.Encode(sec); err != nil {
 					return exitInternal
 				}
 			default:
@@ -160,9 +168,43 @@ For a CycloneDX SBOM use: tollgate scan --format cyclonedx=sbom.json`,
 				}
 				tw.Flush()
 			}
-			return exitClean
+			return verdict()
 		},
 	})
+}
+
+// licensesExit reports on standard error what kept the run from reading
+// the license evidence, and returns the function that gives the exit code
+// once the output is written, as check does: 1 when the policy fails, 3
+// when the module graph could not be read completely, so the verdicts are
+// not a decision (a failing verdict on what was read is still 1).
+func licensesExit(e *env, r *report.Report, failOn finding.Severity) func() int {
+	gap, fails := false, false
+	for _, f := range r.Active() {
+		switch f.Rule {
+		case licensing.GraphError.ID:
+			gap = true
+		case licensing.OutsideRoot.ID, licensing.UnreadableFile.ID:
+		default:
+			fails = fails || f.Severity >= failOn
+			continue
+		}
+		fmt.Fprintf(e.stderr, "tollgate licenses: %s: %s\n", f.Location.Path, f.Message)
+	}
+	return func() int {
+		switch {
+		case fails && !r.Passed():
+			fmt.Fprintln(e.stderr, "tollgate licenses: the license policy fails")
+			return exitGate
+		case gap:
+			fmt.Fprintln(e.stderr, "tollgate licenses: the module graph could not be read completely, so the licenses were not all checked")
+			return exitInternal
+		case !r.Passed():
+			fmt.Fprintln(e.stderr, "tollgate licenses: the license policy fails")
+			return exitGate
+		}
+		return exitClean
+	}
 }
 
 // hasModuleFile reports whether dir has a go.mod or go.work of its own (a

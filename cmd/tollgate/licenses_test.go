@@ -97,3 +97,35 @@ func TestLicensesCheckAndSBOM(t *testing.T) {
 		t.Errorf("sbom lacks module a:\n%s", b)
 	}
 }
+
+// TestLicensesExitCodes: the command exits as check does: 1 when the
+// license policy fails, 3 when the module graph cannot be read, each with
+// a line on standard error saying so.
+func TestLicensesExitCodes(t *testing.T) {
+	root := licensesRepo(t)
+	pol := filepath.Join(t.TempDir(), "deny.hcl")
+	if err := os.WriteFile(pol, []byte("licenses {\n  deny = [\"MIT\"]\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := tollgate(t, "licenses", "--policy", pol, root)
+	if code != exitGate || !strings.Contains(errs, "the license policy fails") || !strings.Contains(out, "denied") {
+		t.Errorf("denied MIT: exit %d, want %d\nstdout: %s\nstderr: %s", code, exitGate, out, errs)
+	}
+	code, _, errs = tollgate(t, "licenses", "notices", "-o", "-", "--policy", pol, root)
+	if code != exitGate {
+		t.Errorf("notices with denied MIT: exit %d, want %d: %s", code, exitGate, errs)
+	}
+
+	// An empty module cache: the graph cannot be read.
+	t.Setenv("GOMODCACHE", t.TempDir())
+	code, out, errs = tollgate(t, "licenses", root)
+	if code != exitInternal {
+		t.Errorf("empty module cache: exit %d, want %d\nstdout: %s\nstderr: %s", code, exitInternal, out, errs)
+	}
+	if !strings.Contains(errs, "go mod download") {
+		t.Errorf("stderr does not say what to run: %s", errs)
+	}
+	if !strings.Contains(errs, "could not be read completely") {
+		t.Errorf("stderr does not say the graph is incomplete: %s", errs)
+	}
+}
