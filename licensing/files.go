@@ -268,3 +268,30 @@ func (d *moduleDir) reuseLicenses() []File {
 	}
 	return out
 }
+
+// inherited lists the license files of the nearest directory above a
+// module inside the repository, up to the repository root, that has any,
+// with paths relative to the module ("../../LICENSE"). It is used for the
+// repository's own nested modules only.
+func (d *moduleDir) inherited() []File {
+	if !d.inRoot || d.dir == "." || d.dir == "" {
+		return nil
+	}
+	up := ""
+	for dir := d.dir; dir != "." && dir != "/"; {
+		dir = path.Dir(dir)
+		up = path.Join(up, "..")
+		pd := &moduleDir{r: d.r, base: d.base, dir: dir, inRoot: true}
+		var out []File
+		for _, f := range pd.filesIn(".") {
+			if f.Kind == KindLicense {
+				f.Path = path.Join(up, f.Path)
+				out = append(out, f)
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return nil
+}

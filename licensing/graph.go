@@ -250,7 +250,7 @@ func mergeLists(o GraphOptions, plats []string, outs []listOutput) *Graph {
 		m.PackageDirs = slices.Compact(m.PackageDirs)
 		slices.Sort(m.Platforms)
 		if m.Dir == "" && m.Error == "" {
-			m.Error = "module is not in the module cache or vendor/ (the scan never downloads)"
+			m.Error = missingMessage
 		}
 		g.Modules = append(g.Modules, m)
 	}
@@ -263,6 +263,10 @@ func mergeLists(o GraphOptions, plats []string, outs []listOutput) *Graph {
 	slices.Sort(g.Errors)
 	return g
 }
+
+// missingMessage is the error of a module go list names without a
+// directory.
+const missingMessage = "module is not in the module cache or vendor/ (the scan never downloads)"
 
 // platformsOf returns the platforms to load, sorted: the host's when none
 // are given.

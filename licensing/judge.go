@@ -53,11 +53,27 @@ func judge(o Options, res *Result, locs *locations) {
 			if !m.Main {
 				m.DecidedBy = "first_party"
 			}
+			// The project's own license is reported, never judged; the
+			// third-party code inside it (scopes) goes to the notices.
+			m.Declared = declared(m.Files, nil, false)
+			m.Concluded = m.Declared
+			if m.Concluded != "" {
+				m.Category = ExpressionCategory(m.Concluded)
+			}
+			for i := range m.Scopes {
+				m.Scopes[i].Expression = declared(m.Scopes[i].Files, nil, false)
+			}
 			continue
 		}
 		if m.Error != "" && m.Dir == "" {
 			m.Verdict, m.DecidedBy, m.Category = VerdictUnavailable, "module graph", Unknown
 			f := GraphError.New(loc, "module %q %s is not available offline", m.Path, displayVersion(m))
+			if notCached(m.Error) || m.Error == missingMessage {
+				// A gap in this machine's module cache, not in the
+				// repository: medium, naming what to run.
+				f = GraphError.New(loc, "module %q %s is not in the module cache; run `go mod download` and scan again", m.Path, displayVersion(m))
+				f.Severity = finding.Medium
+			}
 			f.Detail = "```\n" + m.Error + "\n```"
 			f.Evidence = moduleEvidence(m, nil)
 			f.Evidence["error"] = m.Error

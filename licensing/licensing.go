@@ -137,6 +137,11 @@ type ModuleResult struct {
 type Result struct {
 	Findings []finding.Finding
 	Modules  []*ModuleResult
+	// Project are the license files at the repository root: the
+	// project's own license, which first-party code is under.
+	Project []File `json:"project,omitempty"`
+	// ProjectLicense is the expression they state.
+	ProjectLicense string `json:"project_license,omitempty"`
 	// Platforms and Tests say what graph was checked.
 	Platforms []string
 	Tests     bool
@@ -306,7 +311,10 @@ func collectFiles(ctx context.Context, o Options, a *access, cl *Classifier, res
 			m.Outside = w.outside
 			continue
 		}
-		if m.Main || o.Policy.firstParty(m.Path) {
+		first := m.Main || o.Policy.firstParty(m.Path)
+		if first && !w.inRoot {
+			// A first-party module is the repository's own: only its copy
+			// in the repository is read.
 			continue
 		}
 		d := &moduleDir{r: a.root, base: w.base, dir: w.dir, inRoot: w.inRoot}
@@ -319,6 +327,12 @@ func collectFiles(ctx context.Context, o Options, a *access, cl *Classifier, res
 		}
 		m.Files = append(m.Files, d.filesIn(".")...)
 		m.Files = append(m.Files, d.reuseLicenses()...)
+		if first && !slices.ContainsFunc(m.Files, func(f File) bool { return f.Kind == KindLicense }) {
+			// A nested module of the repository without a license file of
+			// its own is under the license of the nearest directory above
+			// it, up to the repository root, that has one.
+			m.Files = append(m.Files, d.inherited()...)
+		}
 		nlic := 0
 		for _, f := range m.Files {
 			if f.Kind == KindLicense {
@@ -337,6 +351,15 @@ func collectFiles(ctx context.Context, o Options, a *access, cl *Classifier, res
 		if !w.inRoot {
 			d.r.Close()
 		}
+	}
+	top := &moduleDir{r: a.root, base: a.abs, dir: ".", inRoot: true}
+	for _, f := range top.filesIn(".") {
+		if f.Kind == KindLicense {
+			res.Project = append(res.Project, f)
+		}
+	}
+	for i := range res.Project {
+		jobs = append(jobs, &res.Project[i])
 	}
 	for _, m := range res.Modules {
 		for i := range m.Files {
@@ -399,6 +422,7 @@ func collectFiles(ctx context.Context, o Options, a *access, cl *Classifier, res
 	for _, m := range res.Modules {
 		dropUnread(m)
 	}
+	res.Project = slices.DeleteFunc(res.Project, func(f File) bool { return f.readErr != nil })
 	res.Stats.DistinctTexts = len(texts)
 	sums := sortedKeys(texts)
 	sumCh := make(chan string)
@@ -432,6 +456,7 @@ func collectFiles(ctx context.Context, o Options, a *access, cl *Classifier, res
 		}
 		fillFile(j, v, texts[j.SHA256])
 	}
+	res.ProjectLicense = declared(res.Project, nil, false)
 	return nil
 }
 

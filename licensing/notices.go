@@ -41,9 +41,32 @@ func WriteNotices(w io.Writer, res *Result) error {
 	fmt.Fprintln(bw, "MODULES")
 	fmt.Fprintln(bw, rule)
 	fmt.Fprintln(bw)
+	own := map[string]bool{}
+	for _, f := range res.Project {
+		own[f.SHA256] = true
+	}
 	for _, m := range res.Modules {
-		if m.Verdict == VerdictFirstParty {
-			continue
+		inRepo := m.Verdict == VerdictFirstParty
+		if inRepo {
+			// Third-party code inside the repository's own modules: a
+			// directory with a license of its own, or a nested module
+			// whose license is not the project's.
+			var files []File
+			for _, f := range m.Files {
+				if f.Kind != KindLicense {
+					continue
+				}
+				if !own[f.SHA256] && !strings.HasPrefix(f.Path, "../") && len(res.Project) > 0 {
+					files = append(files, f)
+				}
+			}
+			for _, s := range m.Scopes {
+				files = append(files, s.Files...)
+			}
+			if len(files) == 0 {
+				continue
+			}
+			m = &ModuleResult{Module: Module{Path: m.Path}, Files: files, Concluded: join("AND", scopeExprs(m, own))}
 		}
 		who := m.Path
 		if m.Version != "" {
@@ -51,6 +74,9 @@ func WriteNotices(w io.Writer, res *Result) error {
 		}
 		if m.Replace != nil && m.Replace.Local {
 			who += " (local " + m.Replace.Path + ")"
+		}
+		if inRepo {
+			who += " (third-party code in the repository)"
 		}
 		expr := m.Concluded
 		switch {
@@ -131,6 +157,24 @@ func WriteNotices(w io.Writer, res *Result) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// scopeExprs are the expressions of the third-party code inside a
+// first-party module.
+func scopeExprs(m *ModuleResult, own map[string]bool) []string {
+	var out []string
+	for _, f := range m.Files {
+		if f.Kind == KindLicense && f.Expression != "" && !own[f.SHA256] && !strings.HasPrefix(f.Path, "../") {
+			out = append(out, f.Expression)
+		}
+	}
+	for _, s := range m.Scopes {
+		if s.Expression != "" {
+			out = append(out, s.Expression)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // normalizeText ends a text with exactly one newline and uses LF line

@@ -267,7 +267,7 @@ func LicensesSection(res *licensing.Result) *report.Licenses {
 		}
 		sec.Summary.Modules++
 		sec.Summary.ByVerdict[m.Verdict]++
-		if m.Category != "" {
+		if m.Category != "" && m.Verdict != licensing.VerdictFirstParty {
 			sec.Summary.ByCategory[string(m.Category)]++
 		}
 		sec.Modules = append(sec.Modules, ml)
