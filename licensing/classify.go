@@ -326,7 +326,8 @@ func analyseMatches(matches []rawMatch, data []byte) *FileVerdict {
 			end++
 		}
 		para := strings.Join(lines[start:end+1], " ")
-		title := end == start && start+1 < firstStart && isTitle(para)
+		title := (end == start && start+1 < firstStart && isTitle(para)) ||
+			(end-start < 3 && start+1 < firstStart && titleBlock(lines[start:end+1]))
 		if title || fileList(lines[start:end+1]) || (end-start < 4 && start+1 < lastStart && introduces(para)) {
 			for l := start; l <= end; l++ {
 				covered[l+1] = true
@@ -341,7 +342,7 @@ func analyseMatches(matches []rawMatch, data []byte) *FileVerdict {
 		}
 		v.Lines++
 		switch {
-		case covered[i+1], sepLine.MatchString(t), copyright.MatchString(t), titleLine.MatchString(t), attribLine.MatchString(t):
+		case covered[i+1], sepLine.MatchString(t), copyright.MatchString(t), titleLine.MatchString(t), attribLine.MatchString(t), heading(t):
 			v.Covered++
 		case len(v.Matches) > 0 && choiceRe.MatchString(t):
 			v.Covered++
@@ -415,6 +416,36 @@ func introduces(para string) bool {
 func isTitle(line string) bool {
 	t := strings.TrimSpace(line)
 	return len(strings.Fields(t)) <= 10 && !strings.HasSuffix(t, ".") && !restrictive.MatchString(t)
+}
+
+// mdHeading is a Markdown ATX heading ("## Third-party code").
+var mdHeading = regexp.MustCompile(`^#{1,6}\s+(.*?)\s*#*$`)
+
+// heading reports whether a line is a Markdown heading that reads as a
+// title: a heading is a label, never a term, unless it holds restrictive
+// wording.
+func heading(line string) bool {
+	m := mdHeading.FindStringSubmatch(strings.TrimSpace(line))
+	return m != nil && isTitle(m[1])
+}
+
+// titleBlock reports whether a short paragraph before the first license
+// text is titles only: the license's title with the project's name on the
+// next line ("MIT License" / "Acme Widget"), or a name underlined as a
+// heading ("Acme Widget" / "==========="). Each line is a title, a
+// heading, an underline, or short with no sentence and no restrictive
+// wording.
+func titleBlock(lines []string) bool {
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" || sepLine.MatchString(t) || titleLine.MatchString(t) || heading(t) || copyright.MatchString(t) {
+			continue
+		}
+		if !isTitle(t) {
+			return false
+		}
+	}
+	return true
 }
 
 // fileList reports whether every line lists file names or globs only
