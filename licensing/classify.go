@@ -264,6 +264,12 @@ func analyseMatches(matches []rawMatch, data []byte) *FileVerdict {
 	v := &FileVerdict{}
 	seen := map[string]bool{}
 	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	if extra := shippedMatches(lines); len(extra) > 0 {
+		// The texts as projects ship them that the classifier's corpus
+		// does not know (shipped.go); the classifier's own match of the
+		// same license, if any, is kept.
+		matches = append(slices.Clone(matches), extra...)
+	}
 	covered := make([]bool, len(lines)+2)
 	// Lines inside a match, marked in one pass (a difference array), so
 	// that many long matches cost no more than one.
@@ -281,6 +287,7 @@ func analyseMatches(matches []rawMatch, data []byte) *FileVerdict {
 		run += span[l]
 		covered[l] = run > 0
 	}
+	coverRider(lines, matches, covered)
 	for _, m := range matches {
 		if m.Type != "License" && m.Type != "Header" {
 			continue

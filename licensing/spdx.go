@@ -73,6 +73,16 @@ var categoryOverlay = map[string]Category{
 	"BUSL-1.1":    Forbidden,
 	"SSPL-1.0":    Forbidden,
 	"Elastic-2.0": Forbidden,
+	// PolyForm licenses (shipped.go recognizes them): none allows every
+	// production use. Those without an SPDX identifier are LicenseRef-s.
+	"PolyForm-Noncommercial-1.0.0":  Forbidden,
+	"PolyForm-Small-Business-1.0.0": Forbidden,
+	"PolyForm-Shield-1.0.0":         Forbidden,
+	"PolyForm-Perimeter-1.0.0":      Forbidden,
+	"PolyForm-Internal-Use-1.0.0":   Forbidden,
+	"PolyForm-Free-Trial-1.0.0":     Forbidden,
+	"PolyForm-Strict-1.0.0":         Forbidden,
+	"PolyForm-Countdown-1.0.0":      Forbidden,
 	// Permissive texts go-licenses leaves untyped.
 	"MIT-Modern-Variant":  Notice,
 	"CDLA-Permissive-1.0": Notice,
