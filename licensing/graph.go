@@ -42,6 +42,9 @@ type Module struct {
 	// Error says why the module could not be read (missing from the module
 	// cache, say); empty when it is fine.
 	Error string `json:"error,omitempty"`
+	// DependsOn are the keys (Key) of the other modules whose packages the
+	// module's used packages import, sorted.
+	DependsOn []string `json:"depends_on,omitempty"`
 }
 
 // Key is the module@version identity; a local replace has no version.
@@ -95,6 +98,7 @@ type GraphOptions struct {
 type listPackage struct {
 	Dir        string
 	ImportPath string
+	Imports    []string
 	Standard   bool
 	Module     *listModule
 	Error      *struct{ Err string }
@@ -168,6 +172,8 @@ func mergeLists(o GraphOptions, plats []string, outs []listOutput) *Graph {
 	g := &Graph{Platforms: plats}
 	mods := map[string]*Module{}
 	pkgSeen := map[string]map[string]bool{}
+	// pkgMod maps an import path to the key of its module.
+	pkgMod := map[string]string{}
 	errSeen := map[string]bool{}
 	addErr := func(s string) {
 		if !errSeen[s] {
@@ -235,6 +241,7 @@ func mergeLists(o GraphOptions, plats []string, outs []listOutput) *Graph {
 			if !slices.Contains(mod.Platforms, plats[i]) {
 				mod.Platforms = append(mod.Platforms, plats[i])
 			}
+			pkgMod[p.ImportPath] = key
 			if !pkgSeen[key][p.ImportPath] {
 				pkgSeen[key][p.ImportPath] = true
 				mod.Packages = append(mod.Packages, p.ImportPath)
@@ -244,7 +251,28 @@ func mergeLists(o GraphOptions, plats []string, outs []listOutput) *Graph {
 			}
 		}
 	}
+	// Module-level edges: a module depends on another when a package of
+	// it that the build uses imports one of the other's.
+	for _, res := range outs {
+		for _, p := range res.pkgs {
+			from := pkgMod[p.ImportPath]
+			if from == "" {
+				continue
+			}
+			for _, imp := range p.Imports {
+				imp, _, _ = strings.Cut(imp, " [")
+				to := pkgMod[imp]
+				if to == "" || to == from {
+					continue
+				}
+				if k := mods[to].Key(); !slices.Contains(mods[from].DependsOn, k) {
+					mods[from].DependsOn = append(mods[from].DependsOn, k)
+				}
+			}
+		}
+	}
 	for _, m := range mods {
+		slices.Sort(m.DependsOn)
 		slices.Sort(m.Packages)
 		slices.Sort(m.PackageDirs)
 		m.PackageDirs = slices.Compact(m.PackageDirs)
@@ -296,7 +324,7 @@ func goList(ctx context.Context, o GraphOptions, goos, goarch string) ([]listPac
 	if goCmd == "" {
 		goCmd = "go"
 	}
-	args := []string{"list", "-e", "-deps", "-json=Dir,ImportPath,Standard,Module,Error,DepsErrors"}
+	args := []string{"list", "-e", "-deps", "-json=Dir,ImportPath,Imports,Standard,Module,Error,DepsErrors"}
 	if o.Tests {
 		args = append(args, "-test")
 	}

@@ -16,7 +16,7 @@ import (
 )
 
 // graphCacheVersion changes when Graph's encoding or LoadGraph's meaning does.
-const graphCacheVersion = "graph/2"
+const graphCacheVersion = "graph/3"
 
 // maxGraphCacheBytes caps a cached graph file; the graph of a very large
 // repository is a few megabytes.

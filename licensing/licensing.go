@@ -241,6 +241,7 @@ func Analyze(ctx context.Context, o Options) (*Result, error) {
 				prev.Packages = mergeSorted(prev.Packages, m.Packages)
 				prev.PackageDirs = mergeSorted(prev.PackageDirs, m.PackageDirs)
 				prev.Platforms = mergeSorted(prev.Platforms, m.Platforms)
+				prev.DependsOn = mergeSorted(prev.DependsOn, m.DependsOn)
 				prev.Main = prev.Main || m.Main
 				continue
 			}

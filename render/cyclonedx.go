@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,36 +36,46 @@ func CycloneDX(w io.Writer, r *report.Report, _ Options) error {
 		bom.Metadata.Timestamp = r.StartedAt.UTC().Format(time.RFC3339)
 	}
 	var comps []cdx.Component
-	var mains []string
 	id := sha256.New()
+	refs := map[string]string{}
+	var deps []cdx.Dependency
 	if l := r.Licenses; l != nil {
-		for _, m := range l.Modules {
-			if m.FirstParty {
-				mains = append(mains, m.Module)
-				continue
-			}
+		root := projectModule(l.Modules)
+		for i := range l.Modules {
+			m := &l.Modules[i]
 			c := cdx.Component{
 				Type:    cdx.ComponentTypeLibrary,
 				Name:    m.Module,
 				Version: m.Version,
 			}
-			if m.Version != "" && !m.Local {
+			switch {
+			case m.Version != "" && !m.Local:
 				c.PackageURL = purl(m.Module, m.Version)
 				c.BOMRef = c.PackageURL
-			} else {
+			case m.FirstParty:
+				// The repository's own module: its version is the commit
+				// the SBOM describes, when known.
+				c.Version = r.Repository.Commit
+				c.PackageURL = purl(m.Module, c.Version)
+				c.BOMRef = purl(m.Module, "")
+			default:
 				c.BOMRef = "local:" + m.Module
 			}
+			refs[moduleKey(m)] = c.BOMRef
 			var lic cdx.Licenses
 			if m.Declared != "" {
 				lic = append(lic, choice(m.Declared, cdx.LicenseAcknowledgementDeclared))
 			}
-			if m.Expression != "" {
+			if m.Expression != "" && !m.FirstParty {
 				lic = append(lic, choice(m.Expression, cdx.LicenseAcknowledgementConcluded))
 			}
 			if len(lic) > 0 {
 				c.Licenses = &lic
 			}
 			props := []cdx.Property{{Name: "tollgate:license:verdict", Value: m.Verdict}}
+			if m.FirstParty {
+				props = append(props, cdx.Property{Name: "tollgate:first-party", Value: "true"})
+			}
 			if m.Category != "" {
 				props = append(props, cdx.Property{Name: "tollgate:license:category", Value: m.Category})
 			}
@@ -92,15 +103,37 @@ func CycloneDX(w io.Writer, r *report.Report, _ Options) error {
 			if m.Link != "" {
 				c.ExternalReferences = &[]cdx.ExternalReference{{Type: cdx.ERTypeDocumentation, URL: m.Link}}
 			}
-			fmt.Fprintf(id, "%s@%s\x00%s\x00%s\x00", m.Module, m.Version, m.Declared, m.Expression)
+			fmt.Fprintf(id, "%s@%s\x00%s\x00%s\x00%q\x00", m.Module, m.Version, m.Declared, m.Expression, m.DependsOn)
+			if i == root {
+				// The project itself: the SBOM's subject, not one of its
+				// components.
+				c.Type = cdx.ComponentTypeApplication
+				bom.Metadata.Component = &c
+				continue
+			}
 			comps = append(comps, c)
 		}
-	}
-	if len(mains) > 0 {
-		bom.Metadata.Component = &cdx.Component{Type: cdx.ComponentTypeApplication, Name: strings.Join(mains, ", "), BOMRef: "main"}
-		if r.Repository.Commit != "" {
-			bom.Metadata.Component.Version = r.Repository.Commit
+		// The dependency graph: one entry per component (and the
+		// subject), each naming the modules its packages import.
+		for i := range l.Modules {
+			m := &l.Modules[i]
+			var on []string
+			for _, d := range m.DependsOn {
+				if ref, ok := refs[d]; ok {
+					on = append(on, ref)
+				}
+			}
+			slices.Sort(on)
+			dep := cdx.Dependency{Ref: refs[moduleKey(m)]}
+			if len(on) > 0 {
+				on = slices.Compact(on)
+				dep.Dependencies = &on
+			}
+			deps = append(deps, dep)
 		}
+	}
+	if len(deps) > 0 {
+		bom.Dependencies = &deps
 	}
 	comps = append([]cdx.Component(nil), comps...)
 	bom.Components = &comps
@@ -113,6 +146,30 @@ func CycloneDX(w io.Writer, r *report.Report, _ Options) error {
 	return cdx.NewBOMEncoder(w, cdx.BOMFileFormatJSON).SetPretty(true).SetEscapeHTML(true).EncodeVersion(bom, cdx.SpecVersion1_7)
 }
 
+// projectModule is the index of the module the SBOM describes: the
+// first-party module with the shortest path (the repository's root module;
+// nested modules' paths extend it), or -1 when there is none.
+func projectModule(ms []report.ModuleLicense) int {
+	best := -1
+	for i, m := range ms {
+		if !m.FirstParty || m.Local {
+			continue
+		}
+		if best < 0 || len(m.Module) < len(ms[best].Module) || (len(m.Module) == len(ms[best].Module) && m.Module < ms[best].Module) {
+			best = i
+		}
+	}
+	return best
+}
+
+// moduleKey is a module's identity as DependsOn names it.
+func moduleKey(m *report.ModuleLicense) string {
+	if m.Version == "" || m.Local {
+		return m.Module
+	}
+	return m.Module + "@" + m.Version
+}
+
 // choice is one license entry: a single SPDX identifier as a license
 // object, anything else as an expression.
 func choice(expr string, ack cdx.LicenseAcknowledgement) cdx.LicenseChoice {
@@ -123,11 +180,15 @@ func choice(expr string, ack cdx.LicenseAcknowledgement) cdx.LicenseChoice {
 }
 
 // purl builds the package URL of a Go module: pkg:golang/<path>@<version>,
-// each path segment percent-encoded.
+// each path segment percent-encoded; without a version, no "@".
 func purl(path, version string) string {
 	segs := strings.Split(path, "/")
 	for i, s := range segs {
 		segs[i] = url.PathEscape(s)
 	}
-	return "pkg:golang/" + strings.Join(segs, "/") + "@" + url.PathEscape(version)
+	p := "pkg:golang/" + strings.Join(segs, "/")
+	if version != "" {
+		p += "@" + url.PathEscape(version)
+	}
+	return p
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -18,7 +19,11 @@ func sbomFixture() *report.Report {
 		Repository: report.Repository{Root: ".", Commit: "0123456789abcdef0123456789abcdef01234567"},
 		StartedAt:  t0, FinishedAt: t0,
 		Licenses: &report.Licenses{Platforms: []string{"linux/amd64"}, Modules: []report.ModuleLicense{
-			{Module: "example.com/app", FirstParty: true, Verdict: "first-party"},
+			{Module: "example.com/app", FirstParty: true, Verdict: "first-party", Declared: "Apache-2.0", Expression: "Apache-2.0", Category: "notice",
+				Files:     []report.LicenseFile{{Path: "LICENSE", Kind: "license", SHA256: "cc", Expression: "Apache-2.0"}},
+				DependsOn: []string{"example.com/app/internal/sub", "example.com/dual@v1.2.0", "example.com/gpl@v2.0.0+incompatible", "example.com/local"}},
+			{Module: "example.com/app/internal/sub", Replace: "./internal/sub", Local: true, FirstParty: true, Verdict: "first-party", Declared: "Apache-2.0", Expression: "Apache-2.0",
+				DependsOn: []string{"example.com/readme@v0.1.0", "example.com/gone@v9.9.9"}},
 			{Module: "example.com/dual", Version: "v1.2.0", Declared: "Apache-2.0 OR MIT", Expression: "Apache-2.0 OR MIT", Category: "notice", Verdict: "allowed", DecidedBy: "category notice",
 				Link:  "https://pkg.go.dev/example.com/dual@v1.2.0",
 				Files: []report.LicenseFile{{Path: "LICENSE-APACHE", Kind: "license", SHA256: "aa", Expression: "Apache-2.0"}, {Path: "LICENSE-MIT", Kind: "license", SHA256: "bb", Expression: "MIT"}}},
@@ -41,9 +46,22 @@ func TestCycloneDXGolden(t *testing.T) {
 	}
 	var bom struct {
 		BOMFormat, SpecVersion, SerialNumber string
-		Metadata                             struct{ Component struct{ Name string } }
-		Components                           []struct {
+		Metadata                             struct {
+			Component struct {
+				Name, Version, Purl, Type string
+				BOMRef                    string `json:"bom-ref"`
+				Licenses                  []struct {
+					License *struct{ ID, Acknowledgement string }
+				}
+			}
+		}
+		Dependencies []struct {
+			Ref       string
+			DependsOn []string
+		}
+		Components []struct {
 			Name, Version, Purl string
+			BOMRef              string `json:"bom-ref"`
 			Licenses            []struct {
 				License *struct {
 					ID, Acknowledgement string
@@ -58,8 +76,8 @@ func TestCycloneDXGolden(t *testing.T) {
 	if bom.BOMFormat != "CycloneDX" || bom.SpecVersion != "1.7" || len(bom.SerialNumber) != len("urn:uuid:")+36 {
 		t.Errorf("header: %s %s %s", bom.BOMFormat, bom.SpecVersion, bom.SerialNumber)
 	}
-	if len(bom.Components) != 6 || bom.Metadata.Component.Name != "example.com/app" {
-		t.Fatalf("want 6 third-party components and the app as the subject, got %d and %q", len(bom.Components), bom.Metadata.Component.Name)
+	if len(bom.Components) != 7 || bom.Metadata.Component.Name != "example.com/app" {
+		t.Fatalf("want 7 components (6 third-party, 1 nested first-party) and the app as the subject, got %d and %q", len(bom.Components), bom.Metadata.Component.Name)
 	}
 	byName := map[string]int{}
 	for i, c := range bom.Components {
@@ -79,6 +97,47 @@ func TestCycloneDXGolden(t *testing.T) {
 	}
 	if local := bom.Components[byName["example.com/local"]]; local.Purl != "" {
 		t.Errorf("a local replacement has no package URL: %q", local.Purl)
+	}
+
+	// The subject is the project with a purl and its own license; the
+	// nested first-party module is a component with both.
+	mc := bom.Metadata.Component
+	if mc.Type != "application" || mc.Purl != "pkg:golang/example.com/app@0123456789abcdef0123456789abcdef01234567" || mc.BOMRef != "pkg:golang/example.com/app" ||
+		len(mc.Licenses) != 1 || mc.Licenses[0].License == nil || mc.Licenses[0].License.ID != "Apache-2.0" {
+		t.Errorf("metadata.component: %+v", mc)
+	}
+	sub, ok := byName["example.com/app/internal/sub"]
+	if !ok || bom.Components[sub].Purl == "" || len(bom.Components[sub].Licenses) != 1 {
+		t.Errorf("nested first-party module: %+v", bom.Components)
+	}
+
+	// The dependency graph names only refs the SBOM defines, and has an
+	// entry for the subject and every component.
+	defined := map[string]bool{mc.BOMRef: true}
+	for _, c := range bom.Components {
+		defined[c.BOMRef] = true
+	}
+	on := map[string][]string{}
+	for _, d := range bom.Dependencies {
+		if !defined[d.Ref] {
+			t.Errorf("dependency entry for undefined ref %q", d.Ref)
+		}
+		for _, x := range d.DependsOn {
+			if !defined[x] {
+				t.Errorf("%q depends on undefined ref %q", d.Ref, x)
+			}
+		}
+		on[d.Ref] = d.DependsOn
+	}
+	if len(bom.Dependencies) != len(defined) {
+		t.Errorf("%d dependency entries for %d refs", len(bom.Dependencies), len(defined))
+	}
+	want := []string{"local:example.com/local", "pkg:golang/example.com/app/internal/sub", "pkg:golang/example.com/dual@v1.2.0", "pkg:golang/example.com/gpl@v2.0.0+incompatible"}
+	if got := on["pkg:golang/example.com/app"]; !slices.Equal(got, want) {
+		t.Errorf("the app depends on %q, want %q", got, want)
+	}
+	if got := on["pkg:golang/example.com/app/internal/sub"]; !slices.Equal(got, []string{"pkg:golang/example.com/readme@v0.1.0"}) {
+		t.Errorf("sub depends on %q", got)
 	}
 }
 

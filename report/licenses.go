@@ -63,6 +63,9 @@ type ModuleLicense struct {
 	Link string `json:"link,omitempty"`
 	// Error says why an unavailable module could not be read.
 	Error string `json:"error,omitempty"`
+	// DependsOn are the modules ("path@version", or "path" for one without
+	// a version) whose packages this module's used packages import.
+	DependsOn []string `json:"depends_on,omitempty"`
 }
 
 // LicenseFile is one file a module's license verdict rests on.

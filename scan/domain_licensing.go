@@ -242,7 +242,7 @@ func LicensesSection(res *licensing.Result) *report.Licenses {
 			FirstParty: m.Verdict == licensing.VerdictFirstParty,
 			Declared:   m.Declared, Expression: m.Concluded, Category: string(m.Category),
 			Verdict: m.Verdict, DecidedBy: m.DecidedBy, Exception: m.Exception, Clarified: m.Clarified,
-			Packages: len(m.Packages), Error: m.Error,
+			Packages: len(m.Packages), Error: m.Error, DependsOn: m.DependsOn,
 		}
 		if m.Outside != "" && ml.Error == "" {
 			// Not read: the report says why its license is unknown.

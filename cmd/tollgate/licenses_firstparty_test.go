@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -126,6 +128,53 @@ func TestLicensesFirstPartyAgreesWithScan(t *testing.T) {
 	}
 	if strings.Contains(notices, "Apache License") {
 		t.Errorf("the project's own license is in the third-party notices:\n%s", notices)
+	}
+
+	// The SBOM's subject is the project, with a purl and its license; the
+	// nested modules are components; the graph links the app to its
+	// dependencies.
+	sbom := filepath.Join(t.TempDir(), "sbom.json")
+	if code, _, errs := tollgate(t, "scan", "--skip", strings.Join(others, ","), "--format", "cyclonedx="+sbom, root); code != exitClean {
+		t.Errorf("scan sbom: exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(sbom)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bom struct {
+		Metadata struct {
+			Component struct {
+				Name, Purl string
+				BOMRef     string `json:"bom-ref"`
+				Licenses   []struct{ License struct{ ID string } }
+			}
+		}
+		Components   []struct{ Name, Purl string }
+		Dependencies []struct {
+			Ref       string
+			DependsOn []string
+		}
+	}
+	if err := json.Unmarshal(b, &bom); err != nil {
+		t.Fatal(err)
+	}
+	mc := bom.Metadata.Component
+	if mc.Name != "example.com/app" || !strings.HasPrefix(mc.Purl, "pkg:golang/example.com/app") || len(mc.Licenses) != 1 || mc.Licenses[0].License.ID != "Apache-2.0" {
+		t.Errorf("metadata.component: %+v", mc)
+	}
+	names := map[string]bool{}
+	for _, c := range bom.Components {
+		names[c.Name] = c.Purl != ""
+	}
+	if !names["example.com/app/internal/sub"] || !names["example.com/app/tools"] || !names["example.com/a"] {
+		t.Errorf("components: %+v", bom.Components)
+	}
+	deps := map[string][]string{}
+	for _, d := range bom.Dependencies {
+		deps[d.Ref] = d.DependsOn
+	}
+	if got := deps[mc.BOMRef]; !slices.Contains(got, "pkg:golang/example.com/a@v1.0.0") || !slices.Contains(got, "pkg:golang/example.com/app/internal/sub") {
+		t.Errorf("the app's dependencies: %q", got)
 	}
 
 	// The table shows the project's license on the first-party row.
