@@ -3,6 +3,7 @@ package licensing
 import (
 	"bytes"
 	"errors"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -223,6 +224,37 @@ func FuzzGoList(f *testing.F) {
 		for _, m := range g.Modules {
 			if m.Vendored && m.Dir != "" && !strings.HasPrefix(m.Dir, filepath.Join("/r", "vendor")+"/") {
 				t.Fatalf("vendored module outside vendor/: %+v", m)
+			}
+		}
+	})
+}
+
+// FuzzParseNPMLock: a package-lock.json never makes the parser panic, and
+// no package it returns names a directory outside the repository.
+func FuzzParseNPMLock(f *testing.F) {
+	for _, s := range []string{
+		`{"lockfileVersion":3,"packages":{"":{"name":"app","version":"1.0.0","license":"MIT"},"node_modules/a":{"version":"1.0.0","license":"ISC"}}}`,
+		`{"lockfileVersion":2,"packages":{"node_modules/@s/x/node_modules/y":{"version":"2.0.0","license":{"type":"BSD-3-Clause"}},"packages/w":{"name":"w","link":true}}}`,
+		`{"lockfileVersion":1,"dependencies":{"a":{"version":"1.0.0"}}}`,
+		`{"lockfileVersion":3,"packages":{"node_modules/../../../etc":{"version":"1"},"/abs":{},"node_modules/\u0000":{}}}`,
+		`{"packages":{"":{"license":["MIT"]}}}`, `[]`, `{`, `null`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) > fuzzMax {
+			return
+		}
+		mods, err := parseNPMLock("sub/package-lock.json", b)
+		if err != nil {
+			return
+		}
+		for _, m := range mods {
+			if m.Ecosystem != EcosystemNPM || m.Manifest != "sub/package-lock.json" {
+				t.Fatalf("module %+v", m)
+			}
+			if m.Dir == ".." || strings.HasPrefix(m.Dir, "../") || path.IsAbs(m.Dir) {
+				t.Fatalf("module %q names directory %q outside the repository", m.Path, m.Dir)
 			}
 		}
 	})

@@ -45,6 +45,14 @@ type Module struct {
 	// DependsOn are the keys (Key) of the other modules whose packages the
 	// module's used packages import, sorted.
 	DependsOn []string `json:"depends_on,omitempty"`
+	// Ecosystem is empty for a Go module, EcosystemNPM for an npm package.
+	Ecosystem string `json:"ecosystem,omitempty"`
+	// Manifest is the root-relative lock file that lists a package of
+	// another ecosystem; its findings point there.
+	Manifest string `json:"manifest,omitempty"`
+	// StatedLicense is the license the package manager's metadata states
+	// (package-lock.json, package.json), used when no license file says.
+	StatedLicense string `json:"stated_license,omitempty"`
 }
 
 // Key is the module@version identity; a local replace has no version.

@@ -29,10 +29,15 @@ func judge(o Options, res *Result, locs *locations) {
 	var out []finding.Finding
 
 	for _, m := range res.Modules {
-		if r, ok := reqs[m.Path]; ok {
-			m.GoMod, m.Line = r.path, r.line
-		} else if r, ok := reqs[""]; ok {
-			m.GoMod = r.path
+		switch {
+		case m.Manifest != "":
+			m.GoMod = m.Manifest
+		default:
+			if r, ok := reqs[m.Path]; ok {
+				m.GoMod, m.Line = r.path, r.line
+			} else if r, ok := reqs[""]; ok {
+				m.GoMod = r.path
+			}
 		}
 		loc := finding.Location{Path: m.GoMod, StartLine: m.Line}
 		if m.Outside != "" {
@@ -56,6 +61,9 @@ func judge(o Options, res *Result, locs *locations) {
 			// The project's own license is reported, never judged; the
 			// third-party code inside it (scopes) goes to the notices.
 			m.Declared = declared(m.Files, nil, false)
+			if m.Declared == "" {
+				m.Declared = stated(m)
+			}
 			m.Concluded = m.Declared
 			if m.Concluded != "" {
 				m.Category = ExpressionCategory(m.Concluded)
@@ -87,6 +95,11 @@ func judge(o Options, res *Result, locs *locations) {
 			readmeCh = readmeCh || r.Choice
 		}
 		m.Declared = declared(m.Files, m.Readme, readmeCh)
+		if m.Declared == "" {
+			// No license file (or none read): the package manager's
+			// metadata states the license.
+			m.Declared = stated(m)
+		}
 		var scopeExprs []string
 		for i := range m.Scopes {
 			s := &m.Scopes[i]
@@ -413,6 +426,15 @@ func fileHashes(m *ModuleResult) string {
 		return "(no license files or README)"
 	}
 	return strings.Join(lines, "\n")
+}
+
+// stated is the normalized license the package manager's metadata
+// states, or "".
+func stated(m *ModuleResult) string {
+	if e, ok := normalizeExpr(m.StatedLicense); ok {
+		return e
+	}
+	return ""
 }
 
 // canonical maps policy license names to SPDX.

@@ -45,6 +45,10 @@ type Options struct {
 	Policy Policy
 	// Now is the time exceptions are judged at; zero means time.Now().
 	Now time.Time
+	// NPMLocks are root-relative package-lock.json files (lockfileVersion
+	// 2 or 3) whose packages are judged too. With NPMLocks and no Roots,
+	// no Go module graph is loaded.
+	NPMLocks []string
 }
 
 // File is one license, notice or patents file of a module.
@@ -178,7 +182,7 @@ func Analyze(ctx context.Context, o Options) (*Result, error) {
 		cl = NewClassifier(dir)
 	}
 	roots := o.Roots
-	if len(roots) == 0 {
+	if len(roots) == 0 && len(o.NPMLocks) == 0 {
 		roots = []string{"."}
 	}
 	a, err := newAccess(o.Root, o.Env)
@@ -250,6 +254,11 @@ func Analyze(ctx context.Context, o Options) (*Result, error) {
 	}
 	for _, k := range sortedKeys(mods) {
 		res.Modules = append(res.Modules, mods[k])
+	}
+	if len(o.NPMLocks) > 0 {
+		npm, nf := a.npmModules(o.NPMLocks)
+		res.Modules = append(res.Modules, npm...)
+		graphFindings = append(graphFindings, nf...)
 	}
 	cl.mu.Lock()
 	hits0, misses0, loaded0 := cl.Hits, cl.Misses, cl.Loaded

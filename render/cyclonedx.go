@@ -49,9 +49,15 @@ func CycloneDX(w io.Writer, r *report.Report, _ Options) error {
 				Version: m.Version,
 			}
 			switch {
+			case m.Ecosystem == "npm" && m.Version != "" && !m.FirstParty:
+				c.PackageURL = npmPurl(m.Module, m.Version)
+				c.BOMRef = c.PackageURL
 			case m.Version != "" && !m.Local:
 				c.PackageURL = purl(m.Module, m.Version)
 				c.BOMRef = c.PackageURL
+			case m.FirstParty && m.Ecosystem == "npm":
+				c.PackageURL = npmPurl(m.Module, m.Version)
+				c.BOMRef = npmPurl(m.Module, "")
 			case m.FirstParty:
 				// The repository's own module: its version is the commit
 				// the SBOM describes, when known.
@@ -146,6 +152,20 @@ func CycloneDX(w io.Writer, r *report.Report, _ Options) error {
 	return cdx.NewBOMEncoder(w, cdx.BOMFileFormatJSON).SetPretty(true).SetEscapeHTML(true).EncodeVersion(bom, cdx.SpecVersion1_7)
 }
 
+// npmPurl builds the package URL of an npm package:
+// pkg:npm/<name>@<version>, the scope's "@" percent-encoded.
+func npmPurl(name, version string) string {
+	segs := strings.Split(name, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	p := "pkg:npm/" + strings.ReplaceAll(strings.Join(segs, "/"), "@", "%40")
+	if version != "" {
+		p += "@" + url.PathEscape(version)
+	}
+	return p
+}
+
 // projectModule is the index of the module the SBOM describes: the
 // first-party module with the shortest path (the repository's root module;
 // nested modules' paths extend it), or -1 when there is none.
@@ -155,11 +175,23 @@ func projectModule(ms []report.ModuleLicense) int {
 		if !m.FirstParty || m.Local {
 			continue
 		}
-		if best < 0 || len(m.Module) < len(ms[best].Module) || (len(m.Module) == len(ms[best].Module) && m.Module < ms[best].Module) {
+		if best < 0 || less(m, ms[best]) {
 			best = i
 		}
 	}
 	return best
+}
+
+// less orders candidates for the SBOM's subject: a Go module before a
+// package of another ecosystem, then the shorter path, then by path.
+func less(a, b report.ModuleLicense) bool {
+	if (a.Ecosystem == "") != (b.Ecosystem == "") {
+		return a.Ecosystem == ""
+	}
+	if len(a.Module) != len(b.Module) {
+		return len(a.Module) < len(b.Module)
+	}
+	return a.Module < b.Module
 }
 
 // moduleKey is a module's identity as DependsOn names it.

@@ -66,6 +66,8 @@ type ModuleLicense struct {
 	// DependsOn are the modules ("path@version", or "path" for one without
 	// a version) whose packages this module's used packages import.
 	DependsOn []string `json:"depends_on,omitempty"`
+	// Ecosystem is empty for a Go module, "npm" for an npm package.
+	Ecosystem string `json:"ecosystem,omitempty"`
 }
 
 // LicenseFile is one file a module's license verdict rests on.

@@ -24,7 +24,8 @@ func (licensesDomain) Name() string { return "licenses" }
 
 func (licensesDomain) Owns(p string) bool {
 	base := path.Base(p)
-	return base == "go.mod" || base == "go.work" || p == "vendor/modules.txt" || strings.HasSuffix(p, "/vendor/modules.txt")
+	return base == "go.mod" || base == "go.work" || p == "vendor/modules.txt" || strings.HasSuffix(p, "/vendor/modules.txt") ||
+		(base == "package-lock.json" && !strings.Contains("/"+p, "/node_modules/"))
 }
 
 // classifiers keeps one classifier per cache directory for the process, so
@@ -60,14 +61,15 @@ func LicenseClassifier(cacheDir string) *licensing.Classifier {
 
 func (licensesDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 	roots := moduleRoots(in.Files)
-	if len(roots) == 0 {
+	locks := npmLocks(in.Files)
+	if len(roots) == 0 && len(locks) == 0 {
 		return &Result{}, nil
 	}
 	opts, err := LicensingOptions(in.Root, in.Policy, in.Options)
 	if err != nil {
 		return nil, err
 	}
-	opts.Roots = roots
+	opts.Roots, opts.NPMLocks = roots, locks
 	opts.Now = in.Now()
 	if in.Progress != nil {
 		in.Progress("licenses", "loading the module graph", 0, 1)
@@ -135,6 +137,19 @@ func moduleRoots(files []string) []string {
 	}
 	slices.Sort(roots)
 	return slices.Compact(roots)
+}
+
+// npmLocks are the package-lock.json files outside node_modules/,
+// vendor/, testdata/ and hidden directories.
+func npmLocks(files []string) []string {
+	var out []string
+	for _, f := range files {
+		if path.Base(f) == "package-lock.json" && !skipModuleDir(path.Dir(f)) && !strings.Contains("/"+f, "/node_modules/") {
+			out = append(out, f)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 func skipModuleDir(dir string) bool {
@@ -242,7 +257,7 @@ func LicensesSection(res *licensing.Result) *report.Licenses {
 			FirstParty: m.Verdict == licensing.VerdictFirstParty,
 			Declared:   m.Declared, Expression: m.Concluded, Category: string(m.Category),
 			Verdict: m.Verdict, DecidedBy: m.DecidedBy, Exception: m.Exception, Clarified: m.Clarified,
-			Packages: len(m.Packages), Error: m.Error, DependsOn: m.DependsOn,
+			Packages: len(m.Packages), Error: m.Error, DependsOn: m.DependsOn, Ecosystem: m.Ecosystem,
 		}
 		if m.Outside != "" && ml.Error == "" {
 			// Not read: the report says why its license is unknown.
@@ -254,7 +269,7 @@ func LicensesSection(res *licensing.Result) *report.Licenses {
 		if len(m.Platforms) < len(res.Platforms) {
 			ml.Platforms = m.Platforms
 		}
-		if m.Version != "" && !ml.Local {
+		if m.Version != "" && !ml.Local && m.Ecosystem == "" {
 			ml.Link = "https://pkg.go.dev/" + m.Path + "@" + m.Version
 		}
 		for _, f := range m.Files {

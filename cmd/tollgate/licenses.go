@@ -72,7 +72,7 @@ For a CycloneDX SBOM use: tollgate scan --format cyclonedx=sbom.json`,
 				return exitUsage
 			}
 			if !hasModuleFile(abs) {
-				fmt.Fprintf(e.stderr, "tollgate licenses: %s has no go.mod or go.work\n", dir)
+				fmt.Fprintf(e.stderr, "tollgate licenses: %s has no go.mod, go.work or package-lock.json\n", dir)
 				return exitUsage
 			}
 			var pol *policy.Policy
@@ -215,7 +215,7 @@ func hasModuleFile(dir string) bool {
 		return false
 	}
 	defer r.Close()
-	for _, n := range []string{"go.mod", "go.work"} {
+	for _, n := range []string{"go.mod", "go.work", "package-lock.json"} {
 		if _, err := r.Lstat(n); err == nil {
 			return true
 		}
