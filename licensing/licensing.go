@@ -49,6 +49,10 @@ type Options struct {
 	// 2 or 3) whose packages are judged too. With NPMLocks and no Roots,
 	// no Go module graph is loaded.
 	NPMLocks []string
+	// OtherLocks are root-relative lock files of other JavaScript package
+	// managers (yarn.lock, pnpm-lock.yaml), which carry no licenses: each
+	// without a package-lock.json beside it is reported as not checked.
+	OtherLocks []string
 }
 
 // File is one license, notice or patents file of a module.
@@ -182,7 +186,7 @@ func Analyze(ctx context.Context, o Options) (*Result, error) {
 		cl = NewClassifier(dir)
 	}
 	roots := o.Roots
-	if len(roots) == 0 && len(o.NPMLocks) == 0 {
+	if len(roots) == 0 && len(o.NPMLocks) == 0 && len(o.OtherLocks) == 0 {
 		roots = []string{"."}
 	}
 	a, err := newAccess(o.Root, o.Env)
@@ -260,6 +264,7 @@ func Analyze(ctx context.Context, o Options) (*Result, error) {
 		res.Modules = append(res.Modules, npm...)
 		graphFindings = append(graphFindings, nf...)
 	}
+	graphFindings = append(graphFindings, otherLockFindings(o.OtherLocks, o.NPMLocks)...)
 	cl.mu.Lock()
 	hits0, misses0, loaded0 := cl.Hits, cl.Misses, cl.Loaded
 	cl.mu.Unlock()

@@ -104,6 +104,22 @@ func parseNPMLock(lockPath string, b []byte) ([]*Module, error) {
 	return out, nil
 }
 
+// otherLockFindings reports the lock files of package managers whose locks
+// carry no licenses, when no package-lock.json sits beside them.
+func otherLockFindings(others, npmLocks []string) []finding.Finding {
+	var out []finding.Finding
+	for _, l := range others {
+		if slices.Contains(npmLocks, path.Join(path.Dir(l), "package-lock.json")) {
+			continue
+		}
+		f := GraphError.New(finding.Location{Path: l}, "%q carries no licenses, so the packages it locks were not checked; tollgate reads package-lock.json (lockfileVersion 2 or 3)", l)
+		f.Severity = finding.Medium
+		f.Detail = "yarn.lock and pnpm-lock.yaml record versions and hashes but not licenses. Generate a package-lock.json beside it (`npm install --package-lock-only`) to have the packages' licenses checked."
+		out = append(out, fp(f, l))
+	}
+	return out
+}
+
 // npmModules reads the lock files (root-relative) through the
 // repository's root. A package whose node_modules directory is absent
 // keeps only the lock's license; one that is present is read like a Go

@@ -25,7 +25,7 @@ func (licensesDomain) Name() string { return "licenses" }
 func (licensesDomain) Owns(p string) bool {
 	base := path.Base(p)
 	return base == "go.mod" || base == "go.work" || p == "vendor/modules.txt" || strings.HasSuffix(p, "/vendor/modules.txt") ||
-		(base == "package-lock.json" && !strings.Contains("/"+p, "/node_modules/"))
+		((base == "package-lock.json" || base == "yarn.lock" || base == "pnpm-lock.yaml") && !strings.Contains("/"+p, "/node_modules/"))
 }
 
 // classifiers keeps one classifier per cache directory for the process, so
@@ -61,15 +61,16 @@ func LicenseClassifier(cacheDir string) *licensing.Classifier {
 
 func (licensesDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 	roots := moduleRoots(in.Files)
-	locks := npmLocks(in.Files)
-	if len(roots) == 0 && len(locks) == 0 {
+	locks := lockFiles(in.Files, "package-lock.json")
+	others := lockFiles(in.Files, "yarn.lock", "pnpm-lock.yaml")
+	if len(roots) == 0 && len(locks) == 0 && len(others) == 0 {
 		return &Result{}, nil
 	}
 	opts, err := LicensingOptions(in.Root, in.Policy, in.Options)
 	if err != nil {
 		return nil, err
 	}
-	opts.Roots, opts.NPMLocks = roots, locks
+	opts.Roots, opts.NPMLocks, opts.OtherLocks = roots, locks, others
 	opts.Now = in.Now()
 	if in.Progress != nil {
 		in.Progress("licenses", "loading the module graph", 0, 1)
@@ -139,12 +140,12 @@ func moduleRoots(files []string) []string {
 	return slices.Compact(roots)
 }
 
-// npmLocks are the package-lock.json files outside node_modules/,
+// lockFiles are the files of the given names outside node_modules/,
 // vendor/, testdata/ and hidden directories.
-func npmLocks(files []string) []string {
+func lockFiles(files []string, names ...string) []string {
 	var out []string
 	for _, f := range files {
-		if path.Base(f) == "package-lock.json" && !skipModuleDir(path.Dir(f)) && !strings.Contains("/"+f, "/node_modules/") {
+		if slices.Contains(names, path.Base(f)) && !skipModuleDir(path.Dir(f)) && !strings.Contains("/"+f, "/node_modules/") {
 			out = append(out, f)
 		}
 	}

@@ -93,3 +93,19 @@ func TestLicensesNPM(t *testing.T) {
 		t.Errorf("notices lack the BUSL text of busl-thing:\n%s", notices)
 	}
 }
+
+// TestLicensesYarnLockSaysSo: a yarn.lock carries no licenses; the scan
+// says its packages were not checked instead of reporting nothing.
+func TestLicensesYarnLockSaysSo(t *testing.T) {
+	root := t.TempDir()
+	t.Setenv("TOLLGATE_LICENSE_CACHE", filepath.Join(t.TempDir(), "cache"))
+	lt.Write(t, root, map[string]string{
+		"go.mod":        "module example.com/app\n\ngo 1.21\n",
+		"main.go":       "package main\n\nfunc main() {}\n",
+		"web/yarn.lock": "# yarn lockfile v1\n\nleft-pad@^1.3.0:\n  version \"1.3.0\"\n",
+	})
+	code, out, errs := tollgate(t, "licenses", root)
+	if code != exitInternal || !strings.Contains(errs, `"web/yarn.lock" carries no licenses`) {
+		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+}
