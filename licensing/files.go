@@ -227,7 +227,9 @@ func (d *moduleDir) nestedScopes(modDir string, pkgDirs []string) map[string][]F
 			rel = filepath.ToSlash(rel)
 			var lic []File
 			for _, f := range d.filesIn(rel) {
-				if f.Kind == KindLicense {
+				// A NOTICE there goes to the notices with the scope's
+				// license, or alone.
+				if f.Kind == KindLicense || f.Kind == KindNotice {
 					lic = append(lic, f)
 				}
 			}

@@ -108,8 +108,13 @@ func judge(o Options, res *Result, locs *locations) {
 				scopeExprs = append(scopeExprs, s.Expression)
 			}
 		}
-		if m.Declared != "" && len(scopeExprs) > 0 {
+		switch {
+		case m.Declared != "" && len(scopeExprs) > 0:
 			m.Declared = join("AND", append([]string{m.Declared}, scopeExprs...))
+		case m.Declared == "" && len(scopeExprs) > 0 && !hasLicenseFile(m):
+			// The module's only license files sit in the directories of
+			// the packages the build uses: those are its license.
+			m.Declared = join("AND", scopeExprs)
 		}
 		var review *File
 		for i := range m.Files {
