@@ -74,6 +74,9 @@ const (
 	ViaSDK       Via = "sdk"
 	ViaInterface Via = "interface"
 	ViaWrapper   Via = "wrapper"
+	// ViaShape is a call of a method with the API shape of an SDK in a
+	// package that is not the SDK (a fork under another module path).
+	ViaShape Via = "shape"
 )
 
 // Call is one AI call.
@@ -193,8 +196,13 @@ func run(pass *analysis.Pass, cfg *Config, wrappers []wrapper) (any, error) {
 // interface methods known to reach an SDK.
 func classify(pass *analysis.Pass, cfg *Config, fn *types.Func, local map[*types.Func]*aisdk.Surface, wrappers []wrapper) (*aisdk.Surface, Via) {
 	recv := aiutil.RecvName(fn)
-	if s := aisdk.Lookup(fn.Pkg().Path(), recv, fn.Name()); s != nil {
+	if s := aisdk.LookupFunc(fn, aiutil.RecvNamed(fn)); s != nil {
 		return s, ViaSDK
+	}
+	if fn.Pkg() != pass.Pkg {
+		if s := aisdk.LookupShape(fn, aiutil.RecvNamed(fn)); s != nil {
+			return s, ViaShape
+		}
 	}
 	for _, w := range wrappers {
 		if w.pkg == fn.Pkg().Path() && w.recv == recv && w.name == fn.Name() {
@@ -252,7 +260,7 @@ func findConversions(pass *analysis.Pass, cfg *Config) map[*types.Func]*aisdk.Su
 			return
 		}
 		ft := info.TypeOf(from)
-		if ft == nil || types.IsInterface(ft) {
+		if ft == nil || types.Identical(ft, to) {
 			return
 		}
 		for i := 0; i < iface.NumMethods(); i++ {
@@ -262,7 +270,10 @@ func findConversions(pass *analysis.Pass, cfg *Config) map[*types.Func]*aisdk.Su
 			if !ok || impl.Pkg() == nil {
 				continue
 			}
-			s := aisdk.Lookup(impl.Pkg().Path(), aiutil.RecvName(impl), impl.Name())
+			s := aisdk.LookupFunc(impl, aiutil.RecvNamed(impl))
+			if s == nil && impl.Pkg() != pass.Pkg {
+				s = aisdk.LookupShape(impl, aiutil.RecvNamed(impl))
+			}
 			if s == nil || s.Kind != aisdk.Call {
 				continue
 			}

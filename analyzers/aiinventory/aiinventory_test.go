@@ -20,8 +20,12 @@ func reporter(inv *analysis.Analyzer) *analysis.Analyzer {
 		Run: func(pass *analysis.Pass) (any, error) {
 			res := pass.ResultOf[inv].(*aiinventory.Result)
 			for _, c := range res.Calls {
-				pass.Reportf(c.Expr.Pos(), "%s %s model=%q stream=%v in %s via %s",
-					c.Surface.Provider, c.Surface.Name, c.Model, c.Surface.Streaming, c.Func, c.Via)
+				fork := ""
+				if c.Surface.Fork != "" {
+					fork = " fork=" + c.Surface.Fork
+				}
+				pass.Reportf(c.Expr.Pos(), "%s %s model=%q stream=%v in %s via %s%s",
+					c.Surface.Provider, c.Surface.Name, c.Model, c.Surface.Streaming, c.Func, c.Via, fork)
 			}
 			return nil, nil
 		},
@@ -43,3 +47,17 @@ func TestWrappers(t *testing.T) {
 }
 
 var _ = fmt.Sprint
+
+// TestEinoAlias checks both shapes of eino's chat model: the plain interface
+// of v0.5 and the alias of a generic interface of v0.9.
+func TestEinoAlias(t *testing.T) {
+	analysistest.Run(t, testdata(), reporter(aiinventory.Analyzer), "eino09")
+	eino05, _ := filepath.Abs(filepath.Join("..", "testdata", "eino05"))
+	analysistest.Run(t, eino05, reporter(aiinventory.Analyzer), "eino05")
+}
+
+// TestForks checks that a fork of go-openai under another module path is
+// recognised by its API shape, and that look-alikes are not.
+func TestForks(t *testing.T) {
+	analysistest.Run(t, testdata(), reporter(aiinventory.Analyzer), "forks", "example.com/llmwrap")
+}

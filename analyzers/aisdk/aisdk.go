@@ -70,6 +70,9 @@ type Surface struct {
 	HandlerArg int
 	// Version is the SDK version the entry was read from.
 	Version string
+	// Fork, on a surface found by its API shape (LookupShape), is the
+	// "importpath.Type" the call was made on; the rest is the SDK's entry.
+	Fork string
 }
 
 // Key identifies a callee.

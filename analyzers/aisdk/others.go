@@ -3,7 +3,7 @@ package aisdk
 // github.com/tmc/langchaingo, read from v0.1.14.
 // github.com/ollama/ollama/api, read from v0.12.6.
 // github.com/firebase/genkit/go, read from v1.1.0.
-// github.com/cloudwego/eino, read from v0.5.9.
+// github.com/cloudwego/eino, read from v0.5.9 and v0.9.13.
 // github.com/mark3labs/mcp-go, read from v0.41.1.
 // github.com/modelcontextprotocol/go-sdk, read from v1.0.0.
 
@@ -47,6 +47,10 @@ func init() {
 
 		{Provider: "eino", Pkg: einoMdl, Recv: "BaseChatModel", Method: "Generate", Name: "BaseChatModel.Generate", Model: ModelSource{Arg: -1}, Version: "v0.5.9"},
 		{Provider: "eino", Pkg: einoMdl, Recv: "BaseChatModel", Method: "Stream", Name: "BaseChatModel.Stream", Streaming: true, Model: ModelSource{Arg: -1}, Version: "v0.5.9"},
+		// v0.9 made BaseChatModel an alias of BaseModel[*schema.Message]
+		// (and AgenticModel of BaseModel[*schema.AgenticMessage]).
+		{Provider: "eino", Pkg: einoMdl, Recv: "BaseModel", Method: "Generate", Name: "BaseModel.Generate", Model: ModelSource{Arg: -1}, Version: "v0.9.13"},
+		{Provider: "eino", Pkg: einoMdl, Recv: "BaseModel", Method: "Stream", Name: "BaseModel.Stream", Streaming: true, Model: ModelSource{Arg: -1}, Version: "v0.9.13"},
 
 		// Tool handlers: the handler argument's non-context parameters are
 		// chosen by the model.

@@ -31,17 +31,28 @@ func RecvName(fn *types.Func) string {
 	if !ok || sig.Recv() == nil {
 		return ""
 	}
-	t := sig.Recv().Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	switch t := t.(type) {
-	case *types.Named:
-		return t.Obj().Name()
-	case *types.Alias:
-		return t.Obj().Name()
+	if n := RecvNamed(fn); n != nil {
+		return n.Obj().Name()
 	}
 	return ""
+}
+
+// RecvNamed returns the origin of fn's receiver's named type, aliases and
+// pointers removed (BaseModel for a method of BaseModel[*schema.Message] or
+// of an alias of it), or nil.
+func RecvNamed(fn *types.Func) *types.Named {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return nil
+	}
+	t := types.Unalias(sig.Recv().Type())
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	if n, ok := t.(*types.Named); ok {
+		return n.Origin()
+	}
+	return nil
 }
 
 // PkgPath returns the import path of fn's package, or "".
