@@ -409,8 +409,11 @@ func modelOf(pass *analysis.Pass, v *aiutil.Values, call *ast.CallExpr, s *aisdk
 			}
 			for _, f := range ms.Factories {
 				if dsel.Sel.Name == f && len(dc.Args) > 0 {
+					// The model is the first argument after the context:
+					// genai Chats.Create(ctx, model, ...), fantasy
+					// provider.LanguageModel(ctx, model).
 					arg := dc.Args[0]
-					if f == "Create" && len(dc.Args) > 1 { // genai Chats.Create(ctx, model, ...)
+					if t := pass.TypesInfo.TypeOf(arg); t != nil && aiutil.IsContext(t) && len(dc.Args) > 1 {
 						arg = dc.Args[1]
 					}
 					if m, ok := v.ConstString(arg); ok {

@@ -61,3 +61,10 @@ func TestEinoAlias(t *testing.T) {
 func TestForks(t *testing.T) {
 	analysistest.Run(t, testdata(), reporter(aiinventory.Analyzer), "forks", "example.com/llmwrap")
 }
+
+// TestSDKTable has a call of each entry of the wider table (fantasy,
+// perplexity, mistral, eino-ext) and a call of a method of the same SDK that
+// is not a model call.
+func TestSDKTable(t *testing.T) {
+	analysistest.Run(t, testdata(), reporter(aiinventory.Analyzer), "sdks")
+}

@@ -52,6 +52,11 @@ func init() {
 		{Provider: "eino", Pkg: einoMdl, Recv: "BaseModel", Method: "Generate", Name: "BaseModel.Generate", Model: ModelSource{Arg: -1}, Version: "v0.9.13"},
 		{Provider: "eino", Pkg: einoMdl, Recv: "BaseModel", Method: "Stream", Name: "BaseModel.Stream", Streaming: true, Model: ModelSource{Arg: -1}, Version: "v0.9.13"},
 
+		// The chat model implementations of eino-ext (openai, ark, claude,
+		// ollama, gemini...): components/model/<provider>.ChatModel.
+		{Provider: "eino", Pkg: "github.com/cloudwego/eino-ext/components/model/...", Recv: "ChatModel", Method: "Generate", Name: "ChatModel.Generate", Model: ModelSource{Arg: -1}, Version: "v0.1.x"},
+		{Provider: "eino", Pkg: "github.com/cloudwego/eino-ext/components/model/...", Recv: "ChatModel", Method: "Stream", Name: "ChatModel.Stream", Streaming: true, Model: ModelSource{Arg: -1}, Version: "v0.1.x"},
+
 		// Tool handlers: the handler argument's non-context parameters are
 		// chosen by the model.
 		{Provider: "mcp", Pkg: mcpGo, Recv: "MCPServer", Method: "AddTool", Name: "MCPServer.AddTool", Kind: Tool, HandlerArg: 1, Version: "v0.41.1"},

@@ -1,0 +1,40 @@
+// Package sdks has one call per entry of the wider SDK table.
+package sdks
+
+import (
+	"context"
+
+	"charm.land/fantasy"
+	einoopenai "github.com/cloudwego/eino-ext/components/model/openai"
+	"github.com/cloudwego/eino/schema"
+	"github.com/gage-technologies/mistral-go"
+	"github.com/sgaunet/perplexity-go/v2"
+)
+
+func fantasyCalls(ctx context.Context, p fantasy.Provider) {
+	m, _ := p.LanguageModel(ctx, "claude-sonnet-4-20250514")
+	m.Generate(ctx, fantasy.Call{Prompt: fantasy.Prompt{fantasy.NewUserMessage("hi")}}) // want `fantasy LanguageModel.Generate model="claude-sonnet-4-20250514" stream=false`
+	m.Stream(ctx, fantasy.Call{})                                                       // want `fantasy LanguageModel.Stream model="claude-sonnet-4-20250514" stream=true`
+	a := fantasy.NewAgent(m)
+	a.Generate(ctx, fantasy.AgentCall{Prompt: "hi"}) // want `fantasy Agent.Generate model="dynamic"`
+	m.Model()                                        // not a model call
+}
+
+func perplexityCalls(ctx context.Context, c *perplexity.Client) {
+	c.SendCompletionRequest(&perplexity.CompletionRequest{Model: "sonar"})                                      // want `perplexity SendCompletionRequest model="sonar"`
+	c.SendCompletionRequestWithContext(ctx, perplexity.NewCompletionRequest(perplexity.WithModel("sonar-pro"))) // want `perplexity SendCompletionRequestWithContext model="dynamic"`
+}
+
+func mistralCalls(c *mistral.MistralClient) {
+	c.Chat("mistral-large-latest", nil, &mistral.ChatRequestParams{MaxTokens: 100}) // want `mistral Chat model="mistral-large-latest"`
+	c.ChatStream("open-mistral-nemo", nil, nil)                                     // want `mistral ChatStream model="open-mistral-nemo" stream=true`
+	c.Embeddings("mistral-embed", nil)                                              // want `mistral Embeddings model="mistral-embed"`
+	c.ListModels()                                                                  // not a model call
+}
+
+func einoExt(ctx context.Context) {
+	cm, _ := einoopenai.NewChatModel(ctx, &einoopenai.ChatModelConfig{Model: "gpt-4o"})
+	cm.Generate(ctx, []*schema.Message{schema.UserMessage("hi")}) // want `eino ChatModel.Generate`
+	cm.Stream(ctx, nil)                                           // want `eino ChatModel.Stream model="dynamic" stream=true`
+	cm.GetType()
+}
