@@ -77,6 +77,8 @@ const (
 	// ViaShape is a call of a method with the API shape of an SDK in a
 	// package that is not the SDK (a fork under another module path).
 	ViaShape Via = "shape"
+	// ViaHTTP is a request built or sent with net/http to a model API's URL.
+	ViaHTTP Via = "http"
 )
 
 // Call is one AI call.
@@ -175,7 +177,10 @@ func run(pass *analysis.Pass, cfg *Config, wrappers []wrapper) (any, error) {
 		}
 		s, via := classify(pass, cfg, fn, local, wrappers)
 		if s == nil {
-			return true
+			if s = rawHTTP(pass, res.Values, call, fn); s == nil {
+				return true
+			}
+			via = ViaHTTP
 		}
 		st := append([]ast.Node(nil), stack[:len(stack)-1]...)
 		if s.Kind == aisdk.Tool {

@@ -68,3 +68,9 @@ func TestForks(t *testing.T) {
 func TestSDKTable(t *testing.T) {
 	analysistest.Run(t, testdata(), reporter(aiinventory.Analyzer), "sdks")
 }
+
+// TestRawHTTP checks requests built with net/http to model API URLs, and
+// requests to other APIs and paths that are not model calls.
+func TestRawHTTP(t *testing.T) {
+	analysistest.Run(t, testdata(), reporter(aiinventory.Analyzer), "rawhttp")
+}

@@ -1,0 +1,41 @@
+package rawhttp
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+)
+
+const openaiURL = "https://api.openai.com/v1/chat/completions"
+
+type client struct {
+	baseURL   string
+	ollamaURL string
+	hc        *http.Client
+}
+
+func calls(ctx context.Context, c *client, body *bytes.Buffer, model string) {
+	http.NewRequest("POST", openaiURL, body)                                                 // want `openai http.NewRequest /chat/completions model="dynamic" stream=false in rawhttp.calls via http`
+	http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+"/v1/chat/completions", body) // want `openai-compatible http.NewRequestWithContext /chat/completions`
+	http.Post("https://api.anthropic.com/v1/messages", "application/json", body)             // want `anthropic http.Post /v1/messages`
+	u := fmt.Sprintf("%s/v1beta/models/%s:generateContent", "https://generativelanguage.googleapis.com", model)
+	http.NewRequestWithContext(ctx, "POST", u, body)             // want `google http.NewRequestWithContext :generateContent`
+	c.hc.Post(c.ollamaURL+"/api/chat", "application/json", body) // want `ollama http.Post /api/chat`
+	rerank, _ := url.JoinPath(c.baseURL, "v1", "rerank")
+	_ = rerank
+	endpoint := c.baseURL + "/v1/rerank"
+	http.NewRequest(http.MethodPost, endpoint, body) // want `rerank http.NewRequest /v1/rerank`
+}
+
+// Not model calls.
+func notAI(ctx context.Context, c *client, body *bytes.Buffer) {
+	http.NewRequest("GET", "https://api.openai.com/v1/chat/completions", nil) // a GET is no completion
+	http.NewRequest("GET", "https://api.openai.com/v1/models", nil)
+	http.NewRequest("POST", "https://api.openai.com/v1/files", body)
+	http.Post(c.baseURL+"/api/chat", "application/json", body) // a web app's own chat API
+	http.NewRequestWithContext(ctx, "POST", c.baseURL+"/v1/messages", body)
+	http.NewRequest("POST", "https://example.com/v1/chatrooms", body)
+	http.Get("https://api.openai.com/v1/chat/completions")
+}
