@@ -180,7 +180,7 @@ func analyzeModule(ctx context.Context, root, mod string, dirs []string, opts Op
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		res.Findings = append(res.Findings, loadFailure(gomod, mf, err.Error())...)
+		res.Findings = append(res.Findings, loadFailure(gomod, mf, err.Error(), cfg.Env)...)
 		return nil
 	}
 	res.Packages += len(pkgs)
@@ -192,6 +192,11 @@ func analyzeModule(ctx context.Context, root, mod string, dirs []string, opts Op
 	missingIn := map[*packages.Package]bool{}
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {
+			if fs := untidy(gomod, mf, e.Msg, cfg.Env, seenMod); fs != nil {
+				res.Findings = append(res.Findings, fs...)
+				missingIn[p] = true
+				continue
+			}
 			if fs := missingModule(gomod, mf, e.Msg, seenMod); fs != nil {
 				res.Findings = append(res.Findings, fs...)
 				missingIn[p] = true
@@ -356,23 +361,19 @@ func missingModule(gomod string, mf *modfile.File, msg string, seen map[string]b
 		} else if len(m) > 1 {
 			mod = m[1]
 		}
+		loc := finding.Location{Path: gomod}
+		if r := requireOf(mf, mod); r != nil {
+			if r.Syntax != nil {
+				loc.StartLine, loc.StartCol = r.Syntax.Start.Line, r.Syntax.Start.LineRune
+			}
+			mod, ver = r.Mod.Path, r.Mod.Version
+		}
+		// Each module once, however many of its packages are imported.
 		key := mod + "@" + ver
 		if seen[key] {
 			return []finding.Finding{}
 		}
 		seen[key] = true
-		loc := finding.Location{Path: gomod}
-		if mf != nil {
-			for _, r := range mf.Require {
-				if r.Mod.Path == mod || (mod != "" && strings.HasPrefix(mod, r.Mod.Path+"/")) {
-					if r.Syntax != nil {
-						loc.StartLine, loc.StartCol = r.Syntax.Start.Line, r.Syntax.Start.LineRune
-					}
-					mod, ver = r.Mod.Path, r.Mod.Version
-					break
-				}
-			}
-		}
 		name := mod
 		if ver != "" {
 			name += "@" + ver
@@ -381,6 +382,78 @@ func missingModule(gomod string, mf *modfile.File, msg string, seen map[string]b
 		f.Detail = "tollgate loads packages with GOPROXY=off and never downloads. Run `go mod download` first."
 		f.Evidence = map[string]string{"module": mod, "version": ver, "go_error": firstLine(msg)}
 		return []finding.Finding{f}
+	}
+	return nil
+}
+
+// requireOf returns the requirement of mf providing the package or module
+// path p (the longest module path that is p or a prefix of it), or nil.
+func requireOf(mf *modfile.File, p string) *modfile.Require {
+	if mf == nil || p == "" {
+		return nil
+	}
+	var best *modfile.Require
+	for _, r := range mf.Require {
+		if (p == r.Mod.Path || strings.HasPrefix(p, r.Mod.Path+"/")) && (best == nil || len(r.Mod.Path) > len(best.Mod.Path)) {
+			best = r
+		}
+	}
+	return best
+}
+
+// The go command's ways of saying go.mod or go.sum do not cover the imports.
+var (
+	noModuleRE  = regexp.MustCompile(`(?:cannot find module providing package|no required module provides package) ([^\s:;]+)`)
+	noSumRE     = regexp.MustCompile(`missing go\.sum entry for module providing package ([^\s;]+)|([^\s:"]+)@v[^\s:"]+: missing go\.sum entry`)
+	modUpdateRE = regexp.MustCompile(`updates to go\.mod needed`)
+)
+
+// untidy turns the go command's errors about go.mod and go.sum into one
+// finding per cause and module, with the fix.
+// A module missing from go.sum and from the module cache is left to
+// missingModule: downloading it is the first fix.
+func untidy(gomod string, mf *modfile.File, msg string, env []string, seen map[string]bool) []finding.Finding {
+	report := func(key string, loc finding.Location, ev map[string]string, format string, args ...any) []finding.Finding {
+		if seen[key] {
+			return []finding.Finding{}
+		}
+		seen[key] = true
+		f := ModuleUntidy.New(loc, format, args...)
+		f.Evidence = ev
+		f.Evidence["go_error"] = firstLine(msg)
+		return []finding.Finding{f}
+	}
+	if m := noSumRE.FindStringSubmatch(msg); m != nil {
+		pkg := m[1] + m[2]
+		loc := finding.Location{Path: gomod}
+		mod := pkg
+		if r := requireOf(mf, pkg); r != nil {
+			if !replaced(mf, r.Mod.Path) && !inModCache(env, r.Mod.Path, r.Mod.Version) {
+				return nil
+			}
+			mod = r.Mod.Path + "@" + r.Mod.Version
+			if r.Syntax != nil {
+				loc.StartLine, loc.StartCol = r.Syntax.Start.Line, r.Syntax.Start.LineRune
+			}
+		}
+		f := report("sum:"+mod, loc, map[string]string{"module": mod, "package": pkg},
+			"go.sum has no checksum for module %q; packages that import it were not analysed (run `go mod tidy`)", mod)
+		if len(f) > 0 {
+			f[0].Detail = "With -mod=readonly the go command refuses a module whose checksum is not in go.sum. `go mod tidy` (or `go mod download " + mod + "`) adds it."
+		}
+		return f
+	}
+	if m := noModuleRE.FindStringSubmatch(msg); m != nil {
+		fix := "go mod tidy"
+		if strings.Contains(msg, "-mod=vendor") {
+			fix = "go mod tidy && go mod vendor"
+		}
+		return report("untidy", finding.Location{Path: gomod}, map[string]string{"package": m[1]},
+			"go.mod requires no module providing package %q; packages that import it were not analysed (run `%s`)", m[1], fix)
+	}
+	if modUpdateRE.MatchString(msg) {
+		return report("untidy", finding.Location{Path: gomod}, map[string]string{},
+			"go.mod is not tidy: %s; the module was not analysed (run `go mod tidy`)", firstLine(msg))
 	}
 	return nil
 }
@@ -452,7 +525,10 @@ func inModCache(env []string, path, version string) bool {
 	return err == nil
 }
 
-func loadFailure(gomod string, mf *modfile.File, msg string) []finding.Finding {
+func loadFailure(gomod string, mf *modfile.File, msg string, env []string) []finding.Finding {
+	if fs := untidy(gomod, mf, msg, env, map[string]bool{}); len(fs) > 0 {
+		return fs
+	}
 	if fs := missingModule(gomod, mf, msg, map[string]bool{}); len(fs) > 0 {
 		return fs
 	}

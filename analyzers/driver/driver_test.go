@@ -133,3 +133,44 @@ func TestSkippedDir(t *testing.T) {
 		}
 	}
 }
+
+// cachedXMod returns a GOMODCACHE holding golang.org/x/mod v0.42.0 (a
+// dependency of tollgate, so in the module cache wherever tollgate builds),
+// or skips the test.
+func cachedXMod(t *testing.T) {
+	t.Helper()
+	if !inModCache(nil, "golang.org/x/mod", "v0.42.0") || modCache.dir == "" {
+		t.Skip("golang.org/x/mod v0.42.0 not in the module cache")
+	}
+}
+
+// An import no requirement provides and a required module without go.sum
+// entries are reported with their cause and fix, each once per module.
+func TestUntidyModule(t *testing.T) {
+	cachedXMod(t)
+	imports := "package main\n\nimport (\n\t_ \"golang.org/x/mod/semver\"\n\t_ \"golang.org/x/mod/modfile\"\n\t_ \"golang.org/x/mod/module\"\n)\n\nfunc main() {}\n"
+	for _, c := range []struct {
+		name, gomod, want string
+		line              int
+	}{
+		{"no requirement", "module example.com/app\n\ngo 1.22\n", "go.mod requires no module providing package", 0},
+		{"no go.sum", "module example.com/app\n\ngo 1.22\n\nrequire golang.org/x/mod v0.42.0\n", `go.sum has no checksum for module "golang.org/x/mod@v0.42.0"`, 5},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			root := t.TempDir()
+			files := write(t, root, map[string]string{"go.mod": c.gomod, "main.go": imports})
+			res, err := Analyze(context.Background(), root, files, Options{Fast: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Findings) != 1 {
+				t.Fatalf("got %d findings, want 1: %+v", len(res.Findings), res.Findings)
+			}
+			f := res.Findings[0]
+			if f.Rule != ModuleUntidy.ID || f.Location.Path != "go.mod" || f.Location.StartLine != c.line ||
+				!strings.Contains(f.Message, c.want) || !strings.Contains(f.Message, "go mod tidy") {
+				t.Errorf("finding = %+v", f)
+			}
+		})
+	}
+}
