@@ -2,6 +2,8 @@ package scan
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path"
 	"strings"
 
@@ -43,6 +45,13 @@ func (goDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 	}
 	if in.Progress != nil {
 		in.Progress("go", "loading packages", 0, len(in.Files))
+	}
+	// A cold build cache makes the first load take minutes: say so every few
+	// seconds, as plain lines on stderr when no progress display is set up
+	// (output piped, CI).
+	opts.Progress = func(msg string) { fmt.Fprintf(os.Stderr, "tollgate: go: %s\n", msg) }
+	if in.Progress != nil {
+		opts.Progress = func(msg string) { in.Progress("go", msg, 0, 0) }
 	}
 	res, err := driver.Analyze(ctx, in.Root, in.Files, opts)
 	if err != nil {

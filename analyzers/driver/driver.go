@@ -14,8 +14,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -40,6 +42,11 @@ type Options struct {
 	// Env is appended to the environment of the go command (tests point
 	// GOMODCACHE or GOFLAGS elsewhere).
 	Env []string
+	// Progress, when non-nil, receives a line saying what is happening
+	// while packages load for longer than a few seconds (a cold build
+	// cache: the go command compiles every dependency once), and then
+	// every few seconds until the load ends.
+	Progress func(msg string)
 }
 
 // Call is one AI call of the inventory.
@@ -175,7 +182,9 @@ func analyzeModule(ctx context.Context, root, mod string, dirs []string, opts Op
 	cfg := &packages.Config{Context: ctx, Mode: mode, Dir: modDir, Env: offlineEnv(root, modDir, opts.Env)}
 	gomod := path.Join(mod, "go.mod")
 	mf := readModFile(modDir)
+	stop := progressWhile(opts.Progress, len(patterns), mod)
 	pkgs, err := packages.Load(cfg, patterns...)
+	stop()
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -327,6 +336,41 @@ func analyzeModule(ctx context.Context, root, mod string, dirs []string, opts Op
 	}
 	var _ analysis.Analyzer
 	return nil
+}
+
+// progressDelay is how long a load runs before the first progress line, and
+// progressEvery the time between lines.
+var progressDelay, progressEvery = 3 * time.Second, 5 * time.Second
+
+// progressWhile sends progress lines to report until the returned stop is
+// called.
+func progressWhile(report func(string), n int, mod string) (stop func()) {
+	if report == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	start := time.Now()
+	go func() {
+		defer close(finished)
+		t := time.NewTimer(progressDelay)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			where := ""
+			if mod != "." {
+				where = " of module " + strconv.Quote(mod)
+			}
+			report(fmt.Sprintf("building type information for %d packages%s, first run only (%s)",
+				n, where, time.Since(start).Round(time.Second)))
+			t.Reset(progressEvery)
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 func readModFile(modDir string) *modfile.File {
