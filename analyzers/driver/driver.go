@@ -217,7 +217,7 @@ func analyzeModule(ctx context.Context, root, mod string, dirs []string, opts Op
 			}
 		}
 	})
-	var ok []*packages.Package
+	var ok, broken []*packages.Package
 	for _, p := range pkgs {
 		if len(p.Errors) == 0 && !p.IllTyped {
 			ok = append(ok, p)
@@ -244,33 +244,80 @@ func analyzeModule(ctx context.Context, root, mod string, dirs []string, opts Op
 				reported = true
 			}
 		}
-		if !reported && len(p.Errors) == 0 {
-			// Ill-typed through a dependency that failed to load.
-			loc := finding.Location{Path: gomod}
-			if len(p.GoFiles) > 0 {
-				loc = finding.Location{Path: rel(root, filepath.Dir(p.GoFiles[0]))}
-			}
-			f := PackageNotLoaded.New(loc, "package %q was not analysed: a package it imports could not be loaded", p.PkgPath)
-			f.Evidence = map[string]string{"package": p.PkgPath}
-			res.Findings = append(res.Findings, f)
-		}
-		if !reported && len(p.Errors) > 0 {
-			loc := finding.Location{Path: rel(root, filepath.Join(modDir, dirs[0]))}
-			if len(p.GoFiles) > 0 {
-				loc = finding.Location{Path: rel(root, filepath.Dir(p.GoFiles[0]))}
-			}
-			if pos := p.Errors[0].Pos; pos != "" && pos != "-" {
-				loc = posLocation(root, pos)
-			}
-			f := PackageNotLoaded.New(loc, "package %q was not analysed: %s", p.PkgPath, firstLine(p.Errors[0].Msg))
-			f.Evidence = map[string]string{"package": p.PkgPath, "errors": fmt.Sprint(len(p.Errors))}
-			res.Findings = append(res.Findings, f)
+		if !reported {
+			broken = append(broken, p)
 		}
 	}
+	// What is left is retried from source with cgo files and `import "C"`
+	// opaque; what still fails is reported with its first error.
+	var fromSource []*packages.Package
+	if len(broken) > 0 {
+		paths := make([]string, len(broken))
+		for i, p := range broken {
+			paths[i] = p.PkgPath
+		}
+		srcOK, srcFailed, err := loadFromSource(ctx, modDir, cfg.Env, paths)
+		if err != nil && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		loaded := map[string]bool{}
+		for _, p := range srcOK {
+			loaded[p.PkgPath] = true
+		}
+		fromSource = srcOK
+		for _, p := range broken {
+			if !loaded[p.PkgPath] {
+				res.Findings = append(res.Findings, notLoaded(root, modDir, gomod, dirs, p, srcFailed[p.PkgPath]))
+			}
+		}
+	}
+	res.Packages += len(fromSource)
+	if err := runSuite(root, gomod, mf, opts, ok, res); err != nil {
+		return err
+	}
+	return runSuite(root, gomod, mf, opts, fromSource, res)
+}
+
+// notLoaded is the finding for a package that could not be type-checked;
+// srcErr is the first error of the retry from source, when there was one.
+func notLoaded(root, modDir, gomod string, dirs []string, p *packages.Package, srcErr string) finding.Finding {
+	if len(p.Errors) == 0 {
+		// Ill-typed through a dependency that failed to load.
+		loc := finding.Location{Path: gomod}
+		if len(p.GoFiles) > 0 {
+			loc = finding.Location{Path: rel(root, filepath.Dir(p.GoFiles[0]))}
+		}
+		why := "a package it imports could not be loaded"
+		if srcErr != "" {
+			why += ": " + firstLine(srcErr)
+		}
+		f := PackageNotLoaded.New(loc, "package %q was not analysed: %s", p.PkgPath, why)
+		f.Evidence = map[string]string{"package": p.PkgPath}
+		return f
+	}
+	loc := finding.Location{Path: rel(root, filepath.Join(modDir, dirs[0]))}
+	if len(p.GoFiles) > 0 {
+		loc = finding.Location{Path: rel(root, filepath.Dir(p.GoFiles[0]))}
+	}
+	if pos := p.Errors[0].Pos; pos != "" && pos != "-" {
+		loc = posLocation(root, pos)
+	}
+	why := firstLine(p.Errors[0].Msg)
+	if srcErr != "" {
+		// The type checker's error names the file and the cause.
+		why = strings.ReplaceAll(firstLine(srcErr), root+string(filepath.Separator), "")
+	}
+	f := PackageNotLoaded.New(loc, "package %q was not analysed: %s", p.PkgPath, why)
+	f.Evidence = map[string]string{"package": p.PkgPath, "errors": fmt.Sprint(len(p.Errors)), "go_error": firstLine(p.Errors[0].Msg)}
+	return f
+}
+
+// runSuite runs the analyzer suite on the root packages pkgs and adds what
+// it finds to res.
+func runSuite(root, gomod string, mf *modfile.File, opts Options, ok []*packages.Package, res *Result) error {
 	if len(ok) == 0 {
 		return nil
 	}
-
 	versions := map[string]string{}
 	if mf != nil {
 		for _, r := range mf.Require {
@@ -580,9 +627,15 @@ func loadFailure(gomod string, mf *modfile.File, msg string, env []string) []fin
 	return []finding.Finding{f}
 }
 
+// firstLine returns the first line of a message that is not the go
+// command's "# package" header.
 func firstLine(s string) string {
-	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
-	return s
+	for line := range strings.SplitSeq(strings.TrimSpace(s), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "# ") {
+			return line
+		}
+	}
+	return strings.TrimSpace(s)
 }
 
 // rel makes an absolute file name root-relative and slash-separated, or ""

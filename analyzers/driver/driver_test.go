@@ -174,3 +174,80 @@ func TestUntidyModule(t *testing.T) {
 		})
 	}
 }
+
+// A cgo package, and the packages that import it, are type-checked without a
+// C toolchain: import "C" is opaque. A package that is broken for another
+// reason is still reported, with its error.
+func TestCgoPackage(t *testing.T) {
+	root := t.TempDir()
+	files := write(t, root, map[string]string{
+		"go.mod":      "module example.com/app\n\ngo 1.22\n\nrequire github.com/sashabaranov/go-openai v1.41.2\n\nreplace github.com/sashabaranov/go-openai => ./stub\n",
+		"stub/go.mod": "module github.com/sashabaranov/go-openai\n\ngo 1.22\n",
+		"stub/openai.go": `package openai
+
+import "context"
+
+type Client struct{}
+type ChatCompletionRequest struct{ Model string }
+
+func (c *Client) CreateChatCompletion(ctx context.Context, r ChatCompletionRequest) (string, error) { return "", nil }
+`,
+		"native/native.go": `package native
+
+/*
+static int twice(int x) { return 2 * x; }
+*/
+import "C"
+
+import (
+	"context"
+
+	openai "github.com/sashabaranov/go-openai"
+)
+
+func Twice(x int) int { return int(C.twice(C.int(x))) }
+
+func Ask(ctx context.Context, c *openai.Client) {
+	c.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "gpt-4o-2024-08-06"})
+}
+`,
+		"app/app.go": `package app
+
+import (
+	"context"
+
+	"example.com/app/native"
+	openai "github.com/sashabaranov/go-openai"
+)
+
+func Ask(ctx context.Context, c *openai.Client) int {
+	c.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "gpt-4o-2024-08-06"})
+	return native.Twice(2)
+}
+`,
+		"broken/broken.go": "package broken\n\nfunc F() int { return undefined }\n",
+	})
+	for _, fast := range []bool{true, false} {
+		res, err := Analyze(context.Background(), root, files, Options{Fast: fast, Env: []string{"CC=/nonexistent/cc"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range res.Calls {
+			got = append(got, c.Location.Path)
+		}
+		if strings.Join(got, " ") != "app/app.go native/native.go" {
+			t.Errorf("fast=%v: calls in %q, want app/app.go and native/native.go; findings %+v", fast, got, res.Findings)
+		}
+		var notLoaded []string
+		for _, f := range res.Findings {
+			if f.Rule == PackageNotLoaded.ID {
+				notLoaded = append(notLoaded, f.Message)
+			}
+		}
+		want := `package "example.com/app/broken" was not analysed: broken/broken.go:3:23: undefined: undefined`
+		if len(notLoaded) != 1 || notLoaded[0] != want {
+			t.Errorf("fast=%v: not loaded = %q, want %q", fast, notLoaded, want)
+		}
+	}
+}

@@ -25,8 +25,9 @@ var (
 		Doc: "A Go package could not be parsed or type-checked, so the Go analyzers did not run\n" +
 			"on it. The message gives the first error of the Go tool. Common causes: a syntax\n" +
 			"error, a `go` directive newer than the local toolchain (tollgate runs with\n" +
-			"`GOTOOLCHAIN=local` and never downloads a toolchain), a package that needs cgo\n" +
-			"(tollgate sets `CGO_ENABLED=0`). `go build ./...` shows the same error.",
+			"`GOTOOLCHAIN=local` and never downloads a toolchain), generated files missing from the\n" +
+			"checkout. cgo packages are type-checked without the C toolchain, with `import \"C\"`\n" +
+			"opaque, so cgo alone is not a cause. `go build ./...` shows the same error.",
 		Controls: []string{"SOC2:CC8.1"},
 	}
 )
