@@ -177,7 +177,7 @@ func run(pass *analysis.Pass, cfg *Config, wrappers []wrapper) (any, error) {
 		}
 		s, via := classify(pass, cfg, fn, local, wrappers)
 		if s == nil {
-			if s = rawHTTP(pass, res.Values, call, fn); s == nil {
+			if s = rawHTTP(pass, res.Values, call, fn, stack); s == nil {
 				return true
 			}
 			via = ViaHTTP

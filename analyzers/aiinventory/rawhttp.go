@@ -25,7 +25,7 @@ var httpArgs = map[string]struct{ method, url int }{
 // variables with one definition, concatenation, fmt.Sprintf and
 // url.JoinPath; a request whose method is a constant other than POST is not
 // a model call.
-func rawHTTP(pass *analysis.Pass, v *aiutil.Values, call *ast.CallExpr, fn *types.Func) *aisdk.Surface {
+func rawHTTP(pass *analysis.Pass, v *aiutil.Values, call *ast.CallExpr, fn *types.Func, stack []ast.Node) *aisdk.Surface {
 	if fn.Pkg().Path() != "net/http" {
 		return nil
 	}
@@ -42,7 +42,8 @@ func rawHTTP(pass *analysis.Pass, v *aiutil.Values, call *ast.CallExpr, fn *type
 		}
 	}
 	u := urlText(pass.TypesInfo, v, call.Args[a.url], 0)
-	ep, ok := aisdk.MatchEndpoint(u)
+	_, where := aiutil.EnclosingFunc(pass.Pkg, stack)
+	ep, ok := aisdk.MatchEndpointIn(u, where)
 	if !ok {
 		return nil
 	}

@@ -71,8 +71,14 @@ const Unknown = "\x00"
 // with Unknown, is a model API: its path ends in a known model API path, or
 // its host is a model API's and its path is not known to be another API's
 // (models, files, batches).
-func MatchEndpoint(url string) (Endpoint, bool) {
+func MatchEndpoint(url string) (Endpoint, bool) { return MatchEndpointIn(url, "") }
+
+// MatchEndpointIn is MatchEndpoint where the words of where (the name of the
+// function building the request, say loadOllamaModel) also count as
+// evidence of the provider.
+func MatchEndpointIn(url, where string) (Endpoint, bool) {
 	low := strings.ToLower(url)
+	context := low + Unknown + strings.ToLower(where)
 	hostProvider := ""
 	for _, h := range modelHosts {
 		if strings.Contains(low, h.host) {
@@ -89,7 +95,7 @@ func MatchEndpoint(url string) (Endpoint, bool) {
 		if !strings.HasSuffix(path, strings.ToLower(p.suffix)) {
 			continue
 		}
-		if p.evidence != "" && hostProvider == "" && !strings.Contains(low, p.evidence) {
+		if p.evidence != "" && hostProvider == "" && !strings.Contains(context, p.evidence) {
 			continue
 		}
 		prov := p.provider

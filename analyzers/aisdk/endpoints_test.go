@@ -24,6 +24,12 @@ func TestMatchEndpoint(t *testing.T) {
 			t.Errorf("MatchEndpoint(%q) = %+v, %v, want %s %s", c.url, e, ok, c.provider, c.path)
 		}
 	}
+	if e, ok := MatchEndpointIn(u+"baseURL/api/generate", "models.loadOllamaModel"); !ok || e.Provider != "ollama" {
+		t.Errorf("ollama path in an Ollama function: %+v, %v", e, ok)
+	}
+	if e, ok := MatchEndpointIn(u+"baseURL/api/generate", "web.handleGenerate"); ok {
+		t.Errorf("generic path in another function matched: %+v", e)
+	}
 	for _, url := range []string{
 		"https://api.openai.com/v1/models",
 		"https://api.openai.com/v1/files",

@@ -2,7 +2,6 @@ package driver
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -44,8 +43,11 @@ func loadFromSource(ctx context.Context, dir string, env []string, patterns []st
 	failed := map[string]string{}
 	var firstErr error
 	packages.Visit(roots, nil, func(p *packages.Package) {
-		if firstErr != nil || ctx.Err() != nil {
-			firstErr = errors.Join(firstErr, ctx.Err())
+		if firstErr != nil {
+			return
+		}
+		if err := ctx.Err(); err != nil {
+			firstErr = err
 			return
 		}
 		p.Fset = fset

@@ -29,6 +29,11 @@ func calls(ctx context.Context, c *client, body *bytes.Buffer, model string) {
 	http.NewRequest(http.MethodPost, endpoint, body) // want `rerank http.NewRequest /v1/rerank`
 }
 
+// loadOllamaModel names the provider: the generic path is Ollama's.
+func loadOllamaModel(ctx context.Context, baseURL string, body *bytes.Buffer) {
+	http.NewRequestWithContext(ctx, "POST", baseURL+"/api/generate", body) // want `ollama http.NewRequestWithContext /api/generate`
+}
+
 // Not model calls.
 func notAI(ctx context.Context, c *client, body *bytes.Buffer) {
 	http.NewRequest("GET", "https://api.openai.com/v1/chat/completions", nil) // a GET is no completion
