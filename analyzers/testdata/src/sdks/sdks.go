@@ -5,6 +5,7 @@ import (
 	"context"
 
 	"charm.land/fantasy"
+	fantasyai "charm.land/fantasy/ai"
 	einoopenai "github.com/cloudwego/eino-ext/components/model/openai"
 	"github.com/cloudwego/eino/schema"
 	"github.com/gage-technologies/mistral-go"
@@ -17,11 +18,15 @@ func fantasyCalls(ctx context.Context, p fantasy.Provider) {
 	m.Stream(ctx, fantasy.Call{})                                                       // want `fantasy LanguageModel.Stream model="claude-sonnet-4-20250514" stream=true`
 	a := fantasy.NewAgent(m)
 	a.Generate(ctx, fantasy.AgentCall{Prompt: "hi"}) // want `fantasy Agent.Generate model="dynamic"`
+	m.GenerateObject(ctx, fantasy.ObjectCall{})      // want `fantasy LanguageModel.GenerateObject model="claude-sonnet-4-20250514"`
+	m.StreamObject(ctx, fantasy.ObjectCall{})        // want `fantasy LanguageModel.StreamObject .* stream=true`
+	a.Stream(ctx, fantasy.AgentCall{})               // want `fantasy Agent.Stream .* stream=true`
 	m.Model()                                        // not a model call
 }
 
 func perplexityCalls(ctx context.Context, c *perplexity.Client) {
 	c.SendCompletionRequest(&perplexity.CompletionRequest{Model: "sonar"})                                      // want `perplexity SendCompletionRequest model="sonar"`
+	c.SendHTTPRequest(&perplexity.CompletionRequest{Model: "sonar-reasoning"})                                  // want `perplexity SendHTTPRequest model="sonar-reasoning"`
 	c.SendCompletionRequestWithContext(ctx, perplexity.NewCompletionRequest(perplexity.WithModel("sonar-pro"))) // want `perplexity SendCompletionRequestWithContext model="dynamic"`
 }
 
@@ -37,4 +42,16 @@ func einoExt(ctx context.Context) {
 	cm.Generate(ctx, []*schema.Message{schema.UserMessage("hi")}) // want `eino ChatModel.Generate`
 	cm.Stream(ctx, nil)                                           // want `eino ChatModel.Stream model="dynamic" stream=true`
 	cm.GetType()
+}
+
+// The early preview's package, charm.land/fantasy/ai.
+func fantasyAI(ctx context.Context, p fantasyai.Provider) {
+	m, _ := p.LanguageModel("gpt-4o-2024-08-06")
+	m.Generate(ctx, fantasyai.Call{})       // want `fantasy LanguageModel.Generate model="gpt-4o-2024-08-06"`
+	m.Stream(ctx, fantasyai.Call{})         // want `fantasy LanguageModel.Stream .* stream=true`
+	m.GenerateObject(ctx, fantasyai.Call{}) // want `fantasy LanguageModel.GenerateObject`
+	m.StreamObject(ctx, fantasyai.Call{})   // want `fantasy LanguageModel.StreamObject`
+	a := fantasyai.NewAgent(m)
+	a.Generate(ctx, fantasyai.Call{}) // want `fantasy Agent.Generate`
+	a.Stream(ctx, fantasyai.Call{})   // want `fantasy Agent.Stream`
 }

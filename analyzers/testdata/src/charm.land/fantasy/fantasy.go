@@ -18,9 +18,17 @@ type Response struct{ Text string }
 
 type StreamResponse func(yield func(string) bool)
 
+type ObjectCall struct{ Prompt Prompt }
+
+type ObjectResponse struct{ Object any }
+
+type ObjectStreamResponse func(yield func(any) bool)
+
 type LanguageModel interface {
 	Generate(ctx context.Context, call Call) (*Response, error)
 	Stream(ctx context.Context, call Call) (StreamResponse, error)
+	GenerateObject(ctx context.Context, call ObjectCall) (*ObjectResponse, error)
+	StreamObject(ctx context.Context, call ObjectCall) (ObjectStreamResponse, error)
 	Provider() string
 	Model() string
 }

@@ -33,3 +33,7 @@ func (s *Client) SendCompletionRequest(req *CompletionRequest) (*CompletionRespo
 func (s *Client) SendCompletionRequestWithContext(ctx context.Context, req *CompletionRequest) (*CompletionResponse, error) {
 	return nil, nil
 }
+
+func (s *Client) SendHTTPRequest(req *CompletionRequest) (*CompletionResponse, error) {
+	return nil, nil
+}
