@@ -6,9 +6,13 @@ import (
 
 	"charm.land/fantasy"
 	fantasyai "charm.land/fantasy/ai"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	einoopenai "github.com/cloudwego/eino-ext/components/model/openai"
 	"github.com/cloudwego/eino/schema"
 	"github.com/gage-technologies/mistral-go"
+	"github.com/ollama/ollama/api"
+	goopenai "github.com/sashabaranov/go-openai"
 	"github.com/sgaunet/perplexity-go/v2"
 )
 
@@ -54,4 +58,16 @@ func fantasyAI(ctx context.Context, p fantasyai.Provider) {
 	a := fantasyai.NewAgent(m)
 	a.Generate(ctx, fantasyai.Call{}) // want `fantasy Agent.Generate`
 	a.Stream(ctx, fantasyai.Call{})   // want `fantasy Agent.Stream`
+}
+
+// Older entries of the table.
+func older(ctx context.Context, g *goopenai.Client, o *api.Client, b *bedrockruntime.Client) {
+	g.CreateCompletion(ctx, goopenai.CompletionRequest{Model: "gpt-3.5-turbo-instruct"})                                                   // want `openai CreateCompletion model="gpt-3.5-turbo-instruct"`
+	g.CreateCompletionStream(ctx, goopenai.CompletionRequest{Model: "gpt-3.5-turbo-instruct"})                                             // want `openai CreateCompletionStream .* stream=true`
+	g.CreateEmbeddings(ctx, goopenai.EmbeddingRequest{Model: "text-embedding-3-small"})                                                    // want `openai CreateEmbeddings model="text-embedding-3-small"`
+	o.Generate(ctx, &api.GenerateRequest{Model: "llama3.2:3b"}, nil)                                                                       // want `ollama Generate model="llama3.2:3b" stream=true`
+	o.Embed(ctx, &api.EmbedRequest{Model: "nomic-embed-text"})                                                                             // want `ollama Embed model="nomic-embed-text"`
+	o.Embeddings(ctx, &api.EmbeddingRequest{Model: "nomic-embed-text"})                                                                    // want `ollama Embeddings model="nomic-embed-text"`
+	b.ConverseStream(ctx, &bedrockruntime.ConverseStreamInput{ModelId: aws.String("amazon.nova-lite-v1:0")})                               // want `aws-bedrock ConverseStream model="amazon.nova-lite-v1:0" stream=true`
+	b.InvokeModelWithResponseStream(ctx, &bedrockruntime.InvokeModelWithResponseStreamInput{ModelId: aws.String("amazon.nova-lite-v1:0")}) // want `aws-bedrock InvokeModelWithResponseStream .* stream=true`
 }

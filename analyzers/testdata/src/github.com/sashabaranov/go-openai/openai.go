@@ -40,3 +40,30 @@ func (c *Client) CreateChatCompletion(ctx context.Context, req ChatCompletionReq
 func (c *Client) CreateChatCompletionStream(ctx context.Context, req ChatCompletionRequest) (*ChatCompletionStream, error) {
 	return nil, nil
 }
+
+type CompletionRequest struct {
+	Model     string
+	Prompt    any
+	MaxTokens int
+}
+type CompletionResponse struct{}
+type CompletionStream struct{}
+
+func (s *CompletionStream) Recv() (CompletionResponse, error) { return CompletionResponse{}, nil }
+func (s *CompletionStream) Close() error                      { return nil }
+
+type EmbeddingRequest struct {
+	Model string
+	Input any
+}
+type EmbeddingResponse struct{}
+
+func (c *Client) CreateCompletion(ctx context.Context, req CompletionRequest) (CompletionResponse, error) {
+	return CompletionResponse{}, nil
+}
+func (c *Client) CreateCompletionStream(ctx context.Context, req CompletionRequest) (*CompletionStream, error) {
+	return nil, nil
+}
+func (c *Client) CreateEmbeddings(ctx context.Context, req EmbeddingRequest) (EmbeddingResponse, error) {
+	return EmbeddingResponse{}, nil
+}

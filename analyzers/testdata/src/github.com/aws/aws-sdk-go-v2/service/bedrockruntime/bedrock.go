@@ -29,3 +29,21 @@ func (c *Client) Converse(ctx context.Context, in *ConverseInput, optFns ...func
 func (c *Client) InvokeModel(ctx context.Context, in *InvokeModelInput, optFns ...func(*Options)) (*InvokeModelOutput, error) {
 	return nil, nil
 }
+
+type ConverseStreamInput struct {
+	ModelId         *string
+	InferenceConfig *types.InferenceConfiguration
+}
+type ConverseStreamOutput struct{}
+type InvokeModelWithResponseStreamInput struct {
+	ModelId *string
+	Body    []byte
+}
+type InvokeModelWithResponseStreamOutput struct{}
+
+func (c *Client) ConverseStream(ctx context.Context, in *ConverseStreamInput, optFns ...func(*Options)) (*ConverseStreamOutput, error) {
+	return nil, nil
+}
+func (c *Client) InvokeModelWithResponseStream(ctx context.Context, in *InvokeModelWithResponseStreamInput, optFns ...func(*Options)) (*InvokeModelWithResponseStreamOutput, error) {
+	return nil, nil
+}
