@@ -95,12 +95,15 @@ func Normalize(path string) string {
 var index struct {
 	once     sync.Once
 	byKey    map[Key]*Surface
-	prefixes []*Surface // entries whose Pkg ends in "/..."
+	pkgs     map[string]bool // the Pkg of every entry that is not a prefix
+	prefixes []*Surface      // entries whose Pkg ends in "/..."
 }
 
 func build() {
 	index.byKey = make(map[Key]*Surface)
+	index.pkgs = make(map[string]bool)
 	for _, s := range All() {
+		index.pkgs[s.Pkg] = true
 		if strings.HasSuffix(s.Pkg, "/...") {
 			index.prefixes = append(index.prefixes, s)
 			continue

@@ -20,7 +20,7 @@ func LookupFunc(fn *types.Func, recv *types.Named) *Surface {
 	if recv != nil {
 		name = recv.Obj().Name()
 	}
-	if s := Lookup(pkg.Path(), name, fn.Name()); s != nil || recv == nil {
+	if s := Lookup(pkg.Path(), name, fn.Name()); s != nil || recv == nil || !index.pkgs[Normalize(pkg.Path())] {
 		return s
 	}
 	for _, alias := range aliasesOf(recv) {
@@ -159,8 +159,11 @@ func importsSDK(pkg *types.Package) bool {
 	index.once.Do(build)
 	for _, imp := range pkg.Imports() {
 		p := Normalize(imp.Path())
-		for _, s := range All() {
-			if p == s.Pkg || strings.HasSuffix(s.Pkg, "/...") && strings.HasPrefix(p, strings.TrimSuffix(s.Pkg, "...")) {
+		if index.pkgs[p] {
+			return true
+		}
+		for _, s := range index.prefixes {
+			if strings.HasPrefix(p, strings.TrimSuffix(s.Pkg, "...")) {
 				return true
 			}
 		}
