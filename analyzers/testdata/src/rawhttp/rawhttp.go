@@ -3,6 +3,7 @@ package rawhttp
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -32,6 +33,32 @@ func calls(ctx context.Context, c *client, body *bytes.Buffer, model string) {
 // loadOllamaModel names the provider: the generic path is Ollama's.
 func loadOllamaModel(ctx context.Context, baseURL string, body *bytes.Buffer) {
 	http.NewRequestWithContext(ctx, "POST", baseURL+"/api/generate", body) // want `ollama http.NewRequestWithContext /api/generate`
+}
+
+type generateRequest struct {
+	Model  string `json:"model"`
+	Prompt string `json:"prompt"`
+}
+
+// A configured endpoint: the URL says nothing, the body is a model request.
+func custom(ctx context.Context, endpoint string, model string) {
+	b, _ := json.Marshal(&generateRequest{Model: model, Prompt: "hi"})
+	http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewBuffer(b)) // want `http http.NewRequestWithContext model request body`
+	m, _ := json.Marshal(map[string]any{"model": model, "messages": []string{"hi"}})
+	http.Post(endpoint, "application/json", bytes.NewReader(m)) // want `http http.Post model request body`
+}
+
+type event struct {
+	Model string `json:"model"` // a car model
+	Owner string `json:"owner"`
+}
+
+// Not model calls.
+func notAIBody(ctx context.Context, endpoint string) {
+	b, _ := json.Marshal(event{Model: "T"})
+	http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewBuffer(b))
+	p, _ := json.Marshal(map[string]any{"prompt": "a form prompt", "name": "x"})
+	http.Post(endpoint, "application/json", bytes.NewReader(p))
 }
 
 // Not model calls.
