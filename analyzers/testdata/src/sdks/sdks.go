@@ -6,12 +6,16 @@ import (
 
 	"charm.land/fantasy"
 	fantasyai "charm.land/fantasy/ai"
+	wx "github.com/IBM/watsonx-go/pkg/models"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go/service/sagemakerruntime"
 	einoopenai "github.com/cloudwego/eino-ext/components/model/openai"
 	"github.com/cloudwego/eino/schema"
 	"github.com/gage-technologies/mistral-go"
+	"github.com/hupe1980/go-huggingface"
 	"github.com/ollama/ollama/api"
+	"github.com/oracle/oci-go-sdk/v65/generativeaiinference"
 	goopenai "github.com/sashabaranov/go-openai"
 	"github.com/sgaunet/perplexity-go/v2"
 )
@@ -70,4 +74,27 @@ func older(ctx context.Context, g *goopenai.Client, o *api.Client, b *bedrockrun
 	o.Embeddings(ctx, &api.EmbeddingRequest{Model: "nomic-embed-text"})                                                                    // want `ollama Embeddings model="nomic-embed-text"`
 	b.ConverseStream(ctx, &bedrockruntime.ConverseStreamInput{ModelId: aws.String("amazon.nova-lite-v1:0")})                               // want `aws-bedrock ConverseStream model="amazon.nova-lite-v1:0" stream=true`
 	b.InvokeModelWithResponseStream(ctx, &bedrockruntime.InvokeModelWithResponseStreamInput{ModelId: aws.String("amazon.nova-lite-v1:0")}) // want `aws-bedrock InvokeModelWithResponseStream .* stream=true`
+}
+
+// The SDKs k8sgpt calls besides the common ones.
+func k8sgptSDKs(ctx context.Context, h *huggingface.InferenceClient, w *wx.Client, o *generativeaiinference.GenerativeAiInferenceClient, sm *sagemakerruntime.SageMakerRuntime) {
+	h.Conversational(ctx, &huggingface.ConversationalRequest{Model: "microsoft/DialoGPT-large"}) // want `huggingface InferenceClient.Conversational model="microsoft/DialoGPT-large"`
+	h.TextGeneration(ctx, &huggingface.TextGenerationRequest{Model: "gpt2"})                     // want `huggingface InferenceClient.TextGeneration model="gpt2"`
+	h.Text2TextGeneration(ctx, &huggingface.TextGenerationRequest{})                             // want `huggingface InferenceClient.Text2TextGeneration`
+	h.Summarization(ctx, &huggingface.TextGenerationRequest{})                                   // want `huggingface InferenceClient.Summarization`
+	h.QuestionAnswering(ctx, &huggingface.TextGenerationRequest{})                               // want `huggingface InferenceClient.QuestionAnswering`
+	h.FeatureExtraction(ctx, &huggingface.TextGenerationRequest{})                               // want `huggingface InferenceClient.FeatureExtraction`
+	h.SetModel("gpt2")                                                                           // not a model call
+	w.GenerateText("ibm/granite-13b-chat-v2", "hi", wx.WithMaxNewTokens(100))                    // want `ibm-watsonx GenerateText model="ibm/granite-13b-chat-v2"`
+	w.CheckAndRefreshToken()                                                                     // not a model call
+	o.Chat(ctx, generativeaiinference.ChatRequest{})                                             // want `oci-genai GenerativeAiInferenceClient.Chat model="dynamic"`
+	o.GenerateText(ctx, generativeaiinference.GenerateTextRequest{})                             // want `oci-genai GenerativeAiInferenceClient.GenerateText`
+	o.EmbedText(ctx, generativeaiinference.EmbedTextRequest{})                                   // want `oci-genai GenerativeAiInferenceClient.EmbedText`
+	o.SummarizeText(ctx, generativeaiinference.SummarizeTextRequest{})                           // want `oci-genai GenerativeAiInferenceClient.SummarizeText`
+	o.SetRegion("eu-frankfurt-1")                                                                // not a model call
+	sm.InvokeEndpoint(&sagemakerruntime.InvokeEndpointInput{})                                   // want `aws-sagemaker InvokeEndpoint`
+	sm.InvokeEndpointWithContext(ctx, &sagemakerruntime.InvokeEndpointInput{})                   // want `aws-sagemaker InvokeEndpointWithContext`
+	sm.InvokeEndpointWithResponseStream(&sagemakerruntime.InvokeEndpointInput{})                 // want `aws-sagemaker InvokeEndpointWithResponseStream .* stream=true`
+	sm.InvokeEndpointWithResponseStreamWithContext(ctx, &sagemakerruntime.InvokeEndpointInput{}) // want `aws-sagemaker InvokeEndpointWithResponseStreamWithContext .* stream=true`
+	sm.InvokeEndpointRequest(nil)                                                                // not a model call
 }
