@@ -271,16 +271,6 @@ func (a *analysis) flowSinks(s *Step, t *taint, path []hop) {
 	}
 }
 
-// usesTainted reports whether a command expands a tainted variable.
-func usesTainted(c shellCall, vars map[string]bool) bool {
-	for _, v := range wordVars(c.Call) {
-		if vars[v] {
-			return true
-		}
-	}
-	return false
-}
-
 // unquotedTainted returns "gh arguments" when a tainted variable reaches gh
 // unquoted, so the shell splits it into arguments (`gh $CMD`,
 // `gh pr edit $ARGS`); a double-quoted value (`--body "$ANSWER"`) is one
