@@ -140,11 +140,26 @@ func run(ctx context.Context, e *env, args []string) int {
 			prev := debug.SetMemoryLimit(b.GCLimit)
 			defer debug.SetMemoryLimit(prev)
 		}
-		w := membudget.Start(b.Limit)
+		w := startWatchdog(e, b)
 		defer w.Stop()
 		ctx = membudget.NewContext(ctx, w)
 	}
 	return c.run(ctx, e, fs.Args())
+}
+
+// startWatchdog starts the memory watchdog of the budget. In a memory
+// cgroup it also watches the whole group's memory, which holds the go
+// command's children too: the kernel kills the group at its limit, however
+// small the heap.
+func startWatchdog(e *env, b membudget.Budget) *membudget.Watchdog {
+	if e.system != nil {
+		if sys := e.system(); sys.Cgroup > 0 {
+			if usage := membudget.CgroupUsage(); usage != nil {
+				return membudget.StartGroup(b.Limit, sys.Cgroup, usage)
+			}
+		}
+	}
+	return membudget.Start(b.Limit)
 }
 
 // memoryFlag declares --max-memory.

@@ -37,6 +37,10 @@ func (e *Exceeded) Error() string {
 type Watchdog struct {
 	budget, trigger int64
 	read            func() (live int64, cycles uint64)
+	// group, when set, reads the memory of the whole cgroup, which fires
+	// the watchdog at groupTrigger whatever the heap is.
+	group                    func() int64
+	groupLimit, groupTrigger int64
 
 	mu      sync.Mutex
 	tracked map[*tracked]struct{}
@@ -60,9 +64,27 @@ func Start(limit int64) *Watchdog {
 }
 
 func start(limit int64, every time.Duration, read func() (int64, uint64)) *Watchdog {
+	return startGroup(limit, every, read, 0, nil)
+}
+
+// StartGroup is Start for a process in a memory cgroup of cgroupLimit bytes:
+// besides the heap, the watchdog fires when usage (the anonymous memory of
+// the whole group, children included; see CgroupUsage) reaches
+// CgroupTriggerPercent of the group's limit.
+func StartGroup(limit, cgroupLimit int64, usage func() int64) *Watchdog {
+	if limit <= 0 {
+		return nil
+	}
+	return startGroup(limit, Interval, readRuntime, cgroupLimit, usage)
+}
+
+func startGroup(limit int64, every time.Duration, read func() (int64, uint64), groupLimit int64, group func() int64) *Watchdog {
 	w := &Watchdog{
 		budget: limit, trigger: percent(limit, TriggerPercent), read: read,
 		tracked: map[*tracked]struct{}{}, stop: make(chan struct{}), done: make(chan struct{}),
+	}
+	if groupLimit > 0 && group != nil {
+		w.group, w.groupLimit, w.groupTrigger = group, groupLimit, percent(groupLimit, CgroupTriggerPercent)
 	}
 	go w.loop(every)
 	return w
@@ -142,8 +164,16 @@ func (w *Watchdog) loop(every time.Duration) {
 // cannot stop work started afterwards.
 func (w *Watchdog) check() {
 	live, cycles := w.read()
+	budget := w.budget
 	if live < w.trigger {
-		return
+		if w.group == nil {
+			return
+		}
+		used := w.group()
+		if used < w.groupTrigger {
+			return
+		}
+		live, budget = used, w.groupLimit
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -151,7 +181,7 @@ func (w *Watchdog) check() {
 		return
 	}
 	w.firedAt = max(cycles, 1)
-	cause := &Exceeded{Live: live, Budget: w.budget}
+	cause := &Exceeded{Live: live, Budget: budget}
 	for t := range w.tracked {
 		t.cancel(cause)
 		delete(w.tracked, t)
