@@ -409,6 +409,16 @@ func runHostile(t *testing.T, exe, archive string) {
 	}
 }
 
+// reportFinding is what the suite reads of a finding in report.json.
+type reportFinding struct {
+	Rule     string `json:"rule"`
+	Location struct {
+		Path string `json:"path"`
+		Line int    `json:"start_line"`
+	} `json:"location"`
+	Message string `json:"message"`
+}
+
 func checkWants(t *testing.T, reportPath string, wants []string, msgs []*regexp.Regexp) {
 	t.Helper()
 	b, err := os.ReadFile(reportPath)
@@ -416,14 +426,7 @@ func checkWants(t *testing.T, reportPath string, wants []string, msgs []*regexp.
 		t.Fatalf("want: findings, but no report: %v", err)
 	}
 	var r struct {
-		Findings []struct {
-			Rule     string `json:"rule"`
-			Location struct {
-				Path string `json:"path"`
-				Line int    `json:"start_line"`
-			} `json:"location"`
-			Message string `json:"message"`
-		} `json:"findings"`
+		Findings []reportFinding `json:"findings"`
 	}
 	if err := json.Unmarshal(b, &r); err != nil {
 		t.Fatal(err)
@@ -433,14 +436,7 @@ func checkWants(t *testing.T, reportPath string, wants []string, msgs []*regexp.
 		got = append(got, fmt.Sprintf("%s %s:%d", f.Rule, f.Location.Path, f.Location.Line))
 	}
 	for _, re := range msgs {
-		if !slices.ContainsFunc(r.Findings, func(f struct {
-			Rule     string `json:"rule"`
-			Location struct {
-				Path string `json:"path"`
-				Line int    `json:"start_line"`
-			} `json:"location"`
-			Message string `json:"message"`
-		}) bool {
+		if !slices.ContainsFunc(r.Findings, func(f reportFinding) bool {
 			return re.MatchString(f.Rule + ": " + f.Message)
 		}) {
 			t.Errorf("no finding message matches %q; got:\n%s", re, strings.Join(got, "\n"))
@@ -449,14 +445,7 @@ func checkWants(t *testing.T, reportPath string, wants []string, msgs []*regexp.
 	for _, w := range wants {
 		rule, loc, _ := strings.Cut(w, " ")
 		path, line, hasLine := strings.Cut(loc, ":")
-		found := slices.ContainsFunc(r.Findings, func(f struct {
-			Rule     string `json:"rule"`
-			Location struct {
-				Path string `json:"path"`
-				Line int    `json:"start_line"`
-			} `json:"location"`
-			Message string `json:"message"`
-		}) bool {
+		found := slices.ContainsFunc(r.Findings, func(f reportFinding) bool {
 			return f.Rule == rule && f.Location.Path == path && (!hasLine || strconv.Itoa(f.Location.Line) == line)
 		})
 		if !found {
