@@ -87,11 +87,24 @@ type Ignore struct {
 	Location finding.Location
 }
 
+// MatchRule reports whether a rule pattern of the policy names rule: the
+// rule ID itself, a glob within an area ("tf/*", "ci/ai-*"), or "*" (or
+// "**") for every rule. Rule IDs are not paths: a lone "*" means all rules,
+// as a user writing `rule = "*"` expects, although a path glob's "*" would
+// not cross the "/" in "tf/missing-cost-tags".
+func MatchRule(pattern, rule string) bool {
+	if pattern == rule || pattern == "*" || pattern == "**" {
+		return true
+	}
+	m, _ := doublestar.Match(pattern, rule)
+	return m
+}
+
 // Matches reports whether the ignore applies to a finding of rule at path.
 func (ig *Ignore) Matches(rule, path string) bool {
 	ok := false
 	for _, r := range ig.Rules {
-		if m, _ := doublestar.Match(r, rule); m || r == rule {
+		if MatchRule(r, rule) {
 			ok = true
 			break
 		}

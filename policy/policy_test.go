@@ -101,3 +101,23 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestMatchRule(t *testing.T) {
+	for _, tc := range []struct {
+		pattern, rule string
+		want          bool
+	}{
+		{"*", "tf/missing-cost-tags", true},
+		{"**", "ci/missing-timeout", true},
+		{"tf/*", "tf/missing-cost-tags", true},
+		{"tf/*", "ci/missing-timeout", false},
+		{"ci/ai-*", "ci/ai-unpinned", true},
+		{"ci/ai-*", "ci/missing-timeout", false},
+		{"ci/missing-timeout", "ci/missing-timeout", true},
+		{"ci/missing", "ci/missing-timeout", false},
+	} {
+		if got := MatchRule(tc.pattern, tc.rule); got != tc.want {
+			t.Errorf("MatchRule(%q, %q) = %v, want %v", tc.pattern, tc.rule, got, tc.want)
+		}
+	}
+}

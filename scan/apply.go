@@ -6,8 +6,6 @@ import (
 	"io/fs"
 	"strings"
 
-	"github.com/bmatcuk/doublestar/v4"
-
 	"github.com/tollgate-dev/tollgate/finding"
 	"github.com/tollgate-dev/tollgate/policy"
 )
@@ -175,10 +173,7 @@ func withFingerprint(f finding.Finding, snippet string) finding.Finding {
 
 func matchRule(patterns []string, rule string) bool {
 	for _, p := range patterns {
-		if p == rule {
-			return true
-		}
-		if m, _ := doublestar.Match(p, rule); m {
+		if policy.MatchRule(p, rule) {
 			return true
 		}
 	}
