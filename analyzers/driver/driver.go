@@ -29,6 +29,7 @@ import (
 	"github.com/tollgate-dev/tollgate/analyzers/internal/aiutil"
 	"github.com/tollgate-dev/tollgate/analyzers/suite"
 	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/internal/safefs"
 )
 
 // Options configures Analyze. The zero value runs the full suite with facts.
@@ -420,8 +421,11 @@ func progressWhile(report func(string), n int, mod string) (stop func()) {
 	return func() { close(done); <-finished }
 }
 
+// readModFile parses a module's go.mod, read through safefs: the file is
+// the scanned repository's, so a link out, a FIFO or a huge file is not
+// read (the module is then treated as having no go.mod facts).
 func readModFile(modDir string) *modfile.File {
-	b, err := os.ReadFile(filepath.Join(modDir, "go.mod"))
+	b, err := safefs.ReadFile(modDir, "go.mod", 16<<20)
 	if err != nil {
 		return nil
 	}
