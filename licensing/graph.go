@@ -15,6 +15,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/tollgate-dev/tollgate/internal/safefs"
 )
 
 // Module is one module@version of the build graph, with the packages of it
@@ -229,7 +231,7 @@ func mergeLists(o GraphOptions, plats []string, outs []listOutput) *Graph {
 					mod.Vendored = true
 					vendor := filepath.Join(o.Dir, "vendor")
 					mod.Dir = filepath.Join(vendor, filepath.FromSlash(m.Path))
-					if mod.Dir == vendor || !within(vendor, mod.Dir) {
+					if mod.Dir == vendor || !safefs.Within(vendor, mod.Dir) {
 						mod.Dir = ""
 						mod.Error = fmt.Sprintf("module path %q names no directory under vendor/", m.Path)
 					}
@@ -313,12 +315,6 @@ func platformsOf(plats []string) []string {
 	plats = slices.Clone(plats)
 	slices.Sort(plats)
 	return slices.Compact(plats)
-}
-
-// within reports whether p is root or below it, lexically.
-func within(root, p string) bool {
-	r, err := filepath.Rel(root, p)
-	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) && !filepath.IsAbs(r)
 }
 
 func isMissing(msg string) bool {
