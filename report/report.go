@@ -1,7 +1,7 @@
 // Package report holds the result of one tollgate run: findings, gates,
 // metadata and the typed sections each domain fills in. Renderers read a
 // Report and nothing else; its JSON encoding is the documented schema
-// "tollgate.report/v1".
+// "tollgate.report/v2" (see the README for the migration from v1).
 package report
 
 import (
@@ -12,7 +12,7 @@ import (
 )
 
 // Schema names the version of the JSON encoding.
-const Schema = "tollgate.report/v1"
+const Schema = "tollgate.report/v2"
 
 // Report is everything a run found, in a form every renderer can read.
 type Report struct {
@@ -40,6 +40,7 @@ type Report struct {
 	Pipelines  *Pipelines  `json:"pipelines,omitempty"`
 	Terraform  *Terraform  `json:"terraform,omitempty"`
 	MLOps      *MLOps      `json:"mlops,omitempty"`
+	Governance *Governance `json:"governance,omitempty"`
 	Comparison *Comparison `json:"comparison,omitempty"`
 	Trend      *Trend      `json:"trend,omitempty"`
 }

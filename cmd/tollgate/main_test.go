@@ -110,7 +110,7 @@ func TestScanJSONIsReproducible(t *testing.T) {
 			t.Errorf("report lacks %q", k)
 		}
 	}
-	if doc["schema"] != "tollgate.report/v1" {
+	if doc["schema"] != "tollgate.report/v2" {
 		t.Errorf("schema = %v", doc["schema"])
 	}
 	f := doc["findings"].([]any)[0].(map[string]any)
