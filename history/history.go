@@ -239,6 +239,12 @@ func ownRecord(name, commit string) bool {
 	return err == nil
 }
 
+// RealDir checks that dir is a directory and not a symbolic link; with
+// parents, it checks the same of every existing directory on the way to it
+// when dir is relative. A missing dir is fs.ErrNotExist. Writers of files
+// into a directory the scanned repository may hold call it first.
+func RealDir(dir string, parents bool) error { return realDir(dir, parents) }
+
 // realDir checks that dir is a directory and not a symbolic link; with
 // parents, it checks the same of every existing directory on the way to
 // it when dir is relative. A missing dir is fs.ErrNotExist.

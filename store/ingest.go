@@ -57,7 +57,7 @@ func FromReport(repo string, r *report.Report) (Run, []Finding) {
 		Repo: repo, Commit: r.Repository.Commit, Branch: r.Repository.Branch, At: r.StartedAt.UTC(),
 		ToolVersion: r.Tool.Version, PolicyDigest: r.PolicyDigest, Passed: r.Passed(),
 	}
-	if r.Risk != nil {
+	if r.Risk != nil && r.Risk.Unscored == "" {
 		run.ScoringVersion = r.Risk.Model
 		score := r.Risk.Score
 		run.Risk = &score

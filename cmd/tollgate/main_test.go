@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/tollgate-dev/tollgate/history"
 	"github.com/tollgate-dev/tollgate/internal/gitrepo"
 )
 
@@ -214,8 +216,18 @@ func TestEvidenceAndVerify(t *testing.T) {
 func TestScanHistory(t *testing.T) {
 	repo := brokenRepo(t)
 	hist := filepath.Join(t.TempDir(), "history")
+	// A record an earlier version wrote as JSON is imported into the store.
+	old := history.Record{Schema: history.Schema, At: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), Commit: "0123456789abcdef",
+		PolicyDigest: "p", Active: map[string]int{"high": 9}, Rules: map[string]int{}, Fingerprints: []string{"gone"}}
+	if _, err := history.Append(hist, old); err != nil {
+		t.Fatal(err)
+	}
 	if code, _, errOut := tollgate(t, "scan", "--history", hist, "--now", "2026-03-04T05:06:07Z", "."); code != exitGate {
 		t.Fatalf("first scan: %d %s", code, errOut)
+	}
+	// A re-run of the same commit stands for it: it is not a run "earlier".
+	if code, _, errOut := tollgate(t, "scan", "--history", hist, "--now", "2026-03-04T06:06:07Z", "."); code != exitGate {
+		t.Fatalf("re-run: %d %s", code, errOut)
 	}
 	repo.Commit("fix the workflow", map[string]string{".github/workflows/ci.yml": "on: push\njobs: {}\n"})
 	code, _, errOut := tollgate(t, "scan", "--history", hist, "--now", "2026-03-05T05:06:07Z", "--format", "json=r.json", ".")
@@ -226,14 +238,43 @@ func TestScanHistory(t *testing.T) {
 	var doc struct {
 		Trend struct {
 			New, Fixed int
-			Series     []any
+			Series     []struct{ Commit string }
 		}
 	}
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Trend.Fixed != 1 || doc.Trend.New != 0 || len(doc.Trend.Series) != 2 {
-		t.Errorf("trend = %+v", doc.Trend)
+	if doc.Trend.Fixed != 1 || doc.Trend.New != 0 || len(doc.Trend.Series) != 3 || doc.Trend.Series[0].Commit != old.Commit {
+		t.Errorf("trend = %+v; want the imported record, one run of the first commit, this run; one fixed", doc.Trend)
+	}
+	if _, err := os.Stat(filepath.Join(hist, "history.db")); err != nil {
+		t.Errorf("the history directory holds no database: %v", err)
+	}
+	// The same store through a SQLite file and under another name.
+	db := filepath.Join(t.TempDir(), "h.db")
+	for range 2 {
+		if code, _, errOut := tollgate(t, "scan", "--history", db, "--repo", "example.com/acme/x", "--now", "2026-03-06T05:06:07Z", "."); code != exitGate {
+			t.Fatalf("scan --history file.db: %d %s", code, errOut)
+		}
+	}
+	if code, out, errOut := tollgate(t, "history", "--store", db, "trend", "--repo", "example.com/acme/x"); code != exitClean || strings.Count(out, "2026-03-06") != 1 {
+		t.Errorf("history trend after the same run twice: %d %q %s; want one run", code, out, errOut)
+	}
+	// A link planted where the database goes is refused, and nothing is
+	// written through it.
+	planted := filepath.Join(t.TempDir(), "h")
+	if err := os.MkdirAll(planted, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(t.TempDir(), "victim")
+	if err := os.Symlink(target, filepath.Join(planted, "history.db-wal")); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := tollgate(t, "scan", "--history", planted, "."); code != exitInternal || !strings.Contains(errOut, "not a regular file") {
+		t.Errorf("planted link: exit %d %q; want %d and a message", code, errOut, exitInternal)
+	}
+	if _, err := os.Lstat(target); err == nil {
+		t.Errorf("the link's target was written")
 	}
 }
 

@@ -5,7 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/tollgate-dev/tollgate/history"
 	"github.com/tollgate-dev/tollgate/internal/gitrepo"
 )
 
@@ -66,9 +68,13 @@ func TestOrgPlanScanMergeHistory(t *testing.T) {
 			t.Errorf("export holds %d runs; want 3:\n%s", strings.Count(stdout, `"type":"run"`), stdout)
 		}
 	}
+	// A directory of the JSON records earlier versions of scan --history
+	// wrote.
 	hist := filepath.Join(work, "scan-history")
-	if code, _, errOut := tollgate(t, "scan", "--skip", "go,licenses,risk,iac,mlops", "--history", hist, "--format", "json", filepath.Join(clones, "example.com", "acme", "a")); code > exitGate {
-		t.Fatalf("scan --history: exit %d: %s", code, errOut)
+	rec := history.Record{Schema: history.Schema, At: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Commit: "0123456789ab",
+		PolicyDigest: "p", Active: map[string]int{"high": 1}, Rules: map[string]int{}, Fingerprints: []string{"f1"}}
+	if _, err := history.Append(hist, rec); err != nil {
+		t.Fatal(err)
 	}
 	if code, stdout, errOut := tollgate(t, "history", "--store", db, "--repo", "example.com/acme/a", "import", hist); code != exitClean || !strings.Contains(stdout, "imported 1 record") {
 		t.Errorf("history import: exit %d: %s %s", code, stdout, errOut)

@@ -55,8 +55,11 @@ type common struct {
 	policyPath string
 	now        string
 	suppressed bool
-	// history is the scan-history directory (scan only); empty means none.
+	// history is the scan history (scan only): a directory, a SQLite file
+	// or a postgres:// URL; empty means none.
 	history string
+	// historyRepo is --repo: the repository's name in the history.
+	historyRepo string
 	// minSeverity is --min-severity (check and scan): the least severity
 	// the text output prints.
 	minSeverity string

@@ -12,11 +12,11 @@ import (
 	"github.com/go-git/go-git/v5"
 
 	"github.com/tollgate-dev/tollgate/finding"
-	"github.com/tollgate-dev/tollgate/history"
 	"github.com/tollgate-dev/tollgate/policy"
 	"github.com/tollgate-dev/tollgate/render"
 	"github.com/tollgate-dev/tollgate/report"
 	"github.com/tollgate-dev/tollgate/scan"
+	"github.com/tollgate-dev/tollgate/store"
 )
 
 func init() {
@@ -51,7 +51,8 @@ full report. Several formats can be written in one run:
   tollgate scan --format text --format json=report.json`,
 		setup: func(fs *flag.FlagSet) {
 			s.setup(fs, "text")
-			fs.StringVar(&s.history, "history", "", "scan-history `directory`: compare with earlier runs recorded there (trend, new, fixed), then record this one")
+			fs.StringVar(&s.history, "history", "", "scan history: a `directory`, a SQLite file (.db) or a postgres:// URL; compare with earlier runs recorded there (trend, new, fixed), then record this one")
+			fs.StringVar(&s.historyRepo, "repo", "", "`name` of the repository in the history (default: the directory's name)")
 			fs.StringVar(&skipScan, "skip", "", "comma-separated `domains` to leave out")
 			fs.StringVar(&s.minSeverity, "min-severity", "info", "least `severity` the text output prints: info, low, medium, high or critical")
 		},
@@ -59,6 +60,15 @@ full report. Several formats can be written in one run:
 			return runScan(ctx, e, &s, args, "scan", "text", splitList(skipScan))
 		},
 	})
+}
+
+// historyRepo names the repository at root in the scan history when
+// --repo is not given: the directory's name.
+func historyRepo(root string) string {
+	if abs, err := filepath.Abs(root); err == nil {
+		root = abs
+	}
+	return filepath.Base(root)
 }
 
 func splitList(s string) []string {
@@ -181,23 +191,29 @@ func runScan(ctx context.Context, e *env, c *common, args []string, mode, def st
 		fmt.Fprintf(e.stderr, "tollgate %s: %v\n", mode, err)
 		return exitInternal
 	}
-	var rec history.Record
+	var hist *store.ScanHistory
 	if c.history != "" {
-		past, err := history.Load(c.history)
+		repo := c.historyRepo
+		if repo == "" {
+			repo = historyRepo(opts.Root)
+		}
+		h, trend, err := store.BeginScan(ctx, c.history, repo, r)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "tollgate %s: %v\n", mode, err)
 			return exitInternal
 		}
-		rec = history.FromReport(r)
-		r.Trend = history.Trend(past, rec)
+		hist, r.Trend = h, trend
 	}
 	if werr := c.write(e, r, def); werr != nil {
+		if hist != nil {
+			hist.Close()
+		}
 		fmt.Fprintf(e.stderr, "tollgate %s: %v\n", mode, werr)
 		return exitInternal
 	}
-	if c.history != "" {
-		if _, err := history.Append(c.history, rec); err != nil {
-			fmt.Fprintf(e.stderr, "tollgate %s: %v\n", mode, err)
+	if hist != nil {
+		if err := hist.Record(ctx); err != nil {
+			fmt.Fprintf(e.stderr, "tollgate %s: record history: %v\n", mode, err)
 			return exitInternal
 		}
 	}
