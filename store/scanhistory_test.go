@@ -125,4 +125,3 @@ func TestOpenHistoryTargets(t *testing.T) {
 		t.Errorf("the link's target was created")
 	}
 }
-
