@@ -141,6 +141,7 @@ func TestLicensesFirstPartyAgreesWithScan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	validSBOM(t, b)
 	var bom struct {
 		Metadata struct {
 			Component struct {

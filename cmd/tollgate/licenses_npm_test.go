@@ -83,6 +83,7 @@ func TestLicensesNPM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	validSBOM(t, b)
 	for _, want := range []string{`"purl": "pkg:npm/%40acme/util@2.0.0"`, `"purl": "pkg:npm/left-pad@1.3.0"`, `"name": "webapp"`} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("sbom lacks %s", want)
