@@ -3,7 +3,8 @@
 // the findings the change adds. The head is judged with the base's policy
 // and baseline, read from git objects, never with its own: a pull request
 // cannot lower its own gate, and its policy changes are findings
-// (policy/changed-in-pr). A domain that failed on either side makes the
+// (policy/changed-in-pr), and so are the suppression directives it adds
+// (policy/directive-added-in-pr), which do not count. A domain that failed on either side makes the
 // comparison unknown for that domain (pr/comparison-unknown), never
 // silently new or fixed.
 package prgate
@@ -211,6 +212,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 
 	unknown := findUnknowns(baseR, r, ds)
 	headFindings := append(r.Findings, policyChanges(base, headRoot, watchedFiles(basePol, opts.Policy, headPol), pol, judge)...)
+	headFindings = append(headFindings, addedDirectives(headFindings, baseR.Findings, base, headRoot, pol)...)
 	cmp := compare(baseR.Findings, headFindings, unknown, ds, pol.FailOn)
 	// The comparison-unknown findings are the head's own and new.
 	for _, f := range unknownFindings(cmp.Unknown, pol.Enabled, pol.SeverityOf, pol.FailOn) {
