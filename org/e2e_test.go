@@ -234,6 +234,44 @@ func TestEndToEnd(t *testing.T) {
 		})
 	}
 
+	// Merging merges: each shard run on its own machine, its output handed
+	// back in a directory of its own (one artifact per job), merged from
+	// all of them, and with one shard run in two places.
+	t.Run("shards in separate directories", func(t *testing.T) {
+		p := plan(3)
+		var dirs []string
+		for i := range p.Shards {
+			out := t.TempDir()
+			if _, err := ScanShard(ctx, p, i, ScanOptions{Out: out, Now: fixedNow, Version: testVersion}); err != nil {
+				t.Fatal(err)
+			}
+			dirs = append(dirs, filepath.Join(out, "nightly"))
+		}
+		again := t.TempDir()
+		if _, err := ScanShard(ctx, p, 1, ScanOptions{Out: again, Now: fixedNow, Version: testVersion}); err != nil {
+			t.Fatal(err)
+		}
+		dirs = append(dirs, filepath.Join(again, "nightly"))
+		rep, err := Merge(ctx, dirs[0], MergeOptions{MinCompletion: 1, More: dirs[1:]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteReport(dirs[0], rep); err != nil {
+			t.Fatal(err)
+		}
+		if j, _ := os.ReadFile(filepath.Join(dirs[0], "org.json")); string(j) != wantJSON {
+			t.Errorf("merge of separate directories differs from the single-process run:\n%s", j)
+		}
+		// A part of another run is refused.
+		other := t.TempDir()
+		if _, err := ScanShard(ctx, plan(4), 0, ScanOptions{Out: other, Now: fixedNow, Version: testVersion}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Merge(ctx, dirs[0], MergeOptions{More: []string{filepath.Join(other, "nightly")}}); err == nil || !strings.Contains(err.Error(), "another run") {
+			t.Errorf("merge with a part of another plan: %v; want it refused", err)
+		}
+	})
+
 	// Ingest into the store twice: the second changes nothing.
 	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "h.db"))
 	if err != nil {

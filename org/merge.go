@@ -83,6 +83,12 @@ type MergeOptions struct {
 	Store *store.Store
 	// Top bounds the top rules and worst repositories; zero means 10.
 	Top int
+	// More are further directories holding parts of the same run: the
+	// shards' outputs as an engine hands them back, one directory per job
+	// (a GitHub Actions artifact each, say). Each must hold the same plan.
+	// Merging a run spread over directories gives the same report as
+	// merging it gathered in one.
+	More []string
 }
 
 // Merge reads a run directory and builds the organisation report. It reads
@@ -100,20 +106,38 @@ func Merge(ctx context.Context, runDir string, opts MergeOptions) (*Report, erro
 	if opts.MinCompletion == 0 {
 		opts.MinCompletion = 1
 	}
-	markers := map[int]*Done{}
-	for i := range p.Shards {
-		b, err := safefs.ReadTrusted(DonePath(runDir, i), MaxPlanSize)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
+	dirs := append([]string{runDir}, opts.More...)
+	for _, d := range opts.More {
+		q, err := ReadPlan(filepath.Join(d, "plan.json"))
 		if err != nil {
-			return nil, fmt.Errorf("read shard %d marker: %w", i, err)
+			return nil, err
 		}
-		var d Done
-		if err := json.Unmarshal(b, &d); err != nil || d.Schema != DoneSchema || d.PlanDigest != p.Digest {
-			return nil, fmt.Errorf("shard %d marker: not a marker of plan %q", i, p.Digest)
+		if q.Digest != p.Digest {
+			return nil, fmt.Errorf("%q holds plan %q, not %q: parts of another run", d, q.Digest, p.Digest)
 		}
-		markers[i] = &d
+	}
+	// A shard's marker may be in any of the directories (a shard rerun on
+	// another machine has one in each): the first that is there counts,
+	// and its results are looked for in every directory.
+	markers := map[int]*Done{}
+	for _, dir := range dirs {
+		for i := range p.Shards {
+			if markers[i] != nil {
+				continue
+			}
+			b, err := safefs.ReadTrusted(DonePath(dir, i), MaxPlanSize)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return nil, fmt.Errorf("read shard %d marker: %w", i, err)
+			}
+			var d Done
+			if err := json.Unmarshal(b, &d); err != nil || d.Schema != DoneSchema || d.PlanDigest != p.Digest {
+				return nil, fmt.Errorf("shard %d marker: not a marker of plan %q", i, p.Digest)
+			}
+			markers[i] = &d
+		}
 	}
 	rep := &Report{Schema: ReportSchema, Run: p.Run, ReposDigest: p.ReposDigest, ToolVersion: p.ToolVersion,
 		PolicyDigest: p.PolicyDigest, Planned: len(p.Repos), Verdicts: map[string]int{"passed": 0, "failed": 0},
@@ -126,7 +150,7 @@ func Merge(ctx context.Context, runDir string, opts MergeOptions) (*Report, erro
 	rules := map[string]*RuleCount{}
 	var results []*Result
 	for _, r := range p.Repos {
-		res, why := pick(runDir, p, r, markers[r.Shard])
+		res, why := pick(dirs, p, r, markers[r.Shard])
 		if res == nil {
 			rep.Missing = append(rep.Missing, Status{Repo: r.Name, State: "missing", Reason: why})
 			continue
@@ -237,10 +261,11 @@ func Merge(ctx context.Context, runDir string, opts MergeOptions) (*Report, erro
 	return rep, nil
 }
 
-// pick finds a repository's result: the commit its shard's marker names,
-// or, without a marker, the only result made by this plan's version and
-// policy.
-func pick(runDir string, p *Plan, r Repo, d *Done) (*Result, string) {
+// pick finds a repository's result in the run's directories: the commit its
+// shard's marker names, or, without a marker, the only commit with a result
+// made by this plan's version and policy. The same commit's result in two
+// directories (a shard run twice) is one result: the first directory's.
+func pick(dirs []string, p *Plan, r Repo, d *Done) (*Result, string) {
 	want := ""
 	if d != nil {
 		for _, st := range d.Repos {
@@ -252,20 +277,25 @@ func pick(runDir string, p *Plan, r Repo, d *Done) (*Result, string) {
 			}
 		}
 	}
-	dir := filepath.Join(runDir, "repos", filepath.FromSlash(r.Name))
-	matches, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 	var found []*Result
-	for _, m := range matches {
-		commit := strings.TrimSuffix(filepath.Base(m), ".json")
-		if want != "" && commit != want {
-			continue
+	for _, runDir := range dirs {
+		dir := filepath.Join(runDir, "repos", filepath.FromSlash(r.Name))
+		matches, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+		for _, m := range matches {
+			commit := strings.TrimSuffix(filepath.Base(m), ".json")
+			if want != "" && commit != want {
+				continue
+			}
+			if slices.ContainsFunc(found, func(f *Result) bool { return f.Commit == commit }) {
+				continue
+			}
+			res, err := readResult(m)
+			if err != nil || res.Repo != r.Name || res.Commit != commit ||
+				res.ToolVersion != p.ToolVersion || res.PolicyDigest != p.PolicyDigest {
+				continue
+			}
+			found = append(found, res)
 		}
-		res, err := readResult(m)
-		if err != nil || res.Repo != r.Name || res.Commit != commit ||
-			res.ToolVersion != p.ToolVersion || res.PolicyDigest != p.PolicyDigest {
-			continue
-		}
-		found = append(found, res)
 	}
 	switch len(found) {
 	case 0:

@@ -31,14 +31,16 @@ shard puts the clones where the plan says.
 
   tollgate org plan --repos repos.txt --shards 8 [--format gha-matrix|k8s-job|gitlab] > plan.json
   tollgate org scan --plan plan.json --shard 3 --out out     (or --shard-from-env k8s|gitlab|gha)
-  tollgate org merge out/<run> --min-completion 0.99 [--store history.db|postgres://…]
+  tollgate org merge out/<run> [more parts of the run…] --min-completion 0.99 [--store history.db|postgres://…]
 
 repos.txt holds one host/owner/name a line, optionally followed by the clone's
 directory (default: --clones/host/owner/name). A shard writes
 out/<run>/repos/<host>/<owner>/<name>/<commit>.json atomically and
 out/<run>/shards/<i>.done last, skips what is already done at the same commit,
 version and policy, and refuses a plan other than the one the run began with.
-merge writes out/<run>/org.json, org.md and org.html; run it twice and get the same bytes.`,
+merge writes out/<run>/org.json, org.md and org.html; run it twice and get the same bytes.
+When the shards' outputs come back in separate directories (one artifact per job), name
+them all: the first receives the report, which is the same as if they had been gathered.`,
 		setup: func(fs *flag.FlagSet) {
 			fs.StringVar(&repos, "repos", "", "plan: repository list `file`")
 			fs.StringVar(&dir, "dir", "", "plan: `directory` of clones laid out as host/owner/name (instead of --repos)")
@@ -126,10 +128,10 @@ merge writes out/<run>/org.json, org.md and org.html; run it twice and get the s
 				}
 				return exitClean
 			case "merge":
-				if len(args) != 2 {
-					return fail(exitUsage, fmt.Errorf("merge: want one run directory"))
+				if len(args) < 2 {
+					return fail(exitUsage, fmt.Errorf("merge: want a run directory (and the directories of its other parts)"))
 				}
-				opts := org.MergeOptions{MinCompletion: minCompletion}
+				opts := org.MergeOptions{MinCompletion: minCompletion, More: args[2:]}
 				if storeDSN != "" {
 					s, err := store.Open(ctx, storeDSN)
 					if err != nil {
