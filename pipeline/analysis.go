@@ -31,6 +31,9 @@ type Options struct {
 	MinRepeatFiles  int // 3
 	MinRepeatLength int // 3
 	MaxInstallJobs  int // 3
+
+	// inventoryOnly skips the rules: Inventory sets it.
+	inventoryOnly bool
 }
 
 func (o Options) withDefaults() Options {
@@ -88,6 +91,8 @@ type analysis struct {
 	// cycles and limits come from resolving references between files.
 	cycles []cycle
 	limits []limit
+	// gates is the gate and deploy inventory, built on first use.
+	gates *gateInfo
 }
 
 func newAnalysis(fsys fs.FS, ps []*Pipeline, opts Options) *analysis {

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/report"
 )
 
 // Kind is the CI system a file belongs to.
@@ -94,6 +95,10 @@ type Result struct {
 	AISteps []AIStep
 	// Metrics describe every workflow and GitLab pipeline, sorted by path.
 	Metrics []Metrics
+	// Gates is the gate inventory: quality gates, deploys and which gate
+	// blocks which deploy, sorted by position; nil when there is no
+	// pipeline.
+	Gates *report.GateInventory
 }
 
 // Analyze parses the given pipeline files from fsys, resolves local
@@ -111,7 +116,7 @@ func analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 	res := &Result{}
 	var todo []string
 	for _, p := range files {
-		if KindOf(p) != "" {
+		if KindOf(p) != "" || IsCloudBuild(p) {
 			todo = append(todo, p)
 		}
 	}
@@ -138,10 +143,16 @@ func analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 		return nil, ld.stats, err
 	}
 	var roots, actions []string
+	var extra []*Pipeline
 	for i, p := range todo {
 		if out[i].fnd != nil {
 			ld.failed[p] = true
 			res.Findings = append(res.Findings, *out[i].fnd)
+			continue
+		}
+		if KindOf(p) == "" {
+			// Cloud Build: read for the gate inventory only.
+			extra = append(extra, buildCloudBuild(out[i].f, ld.budget(p)))
 			continue
 		}
 		ld.files[p] = out[i].f
@@ -168,6 +179,13 @@ func analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 	res.Pipelines = m
 	a := newAnalysis(fsys, m, opts)
 	a.cycles, a.limits = ld.cycles, ld.limits
+	a.gi().extra = extra
+	if opts.inventoryOnly {
+		if len(m) > 0 || len(extra) > 0 {
+			res.Gates = a.gateInventory().report()
+		}
+		return res, ld.stats, ctx.Err()
+	}
 	for _, c := range checks {
 		if err := ctx.Err(); err != nil {
 			return nil, ld.stats, err
@@ -194,6 +212,9 @@ func analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 	res.Findings = append(res.Findings, a.findings...)
 	res.AISteps = a.inventory()
 	res.Metrics = a.metrics()
+	if len(m) > 0 || len(extra) > 0 {
+		res.Gates = a.gateInventory().report()
+	}
 	finding.Sort(res.Findings)
 	res.Findings = slices.CompactFunc(res.Findings, func(x, y finding.Finding) bool {
 		return x.Rule == y.Rule && x.Location == y.Location && x.Message == y.Message

@@ -13,8 +13,10 @@ func init() { Register(pipelineDomain{}) }
 // pipelineDomain adapts the pipeline package.
 type pipelineDomain struct{}
 
-func (pipelineDomain) Name() string       { return "pipeline" }
-func (pipelineDomain) Owns(p string) bool { return pipeline.KindOf(p) != "" }
+func (pipelineDomain) Name() string { return "pipeline" }
+func (pipelineDomain) Owns(p string) bool {
+	return pipeline.KindOf(p) != "" || pipeline.IsCloudBuild(p)
+}
 func (pipelineDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 	var opts pipeline.Options
 	if ai := in.Policy.AI; ai != nil {
@@ -61,6 +63,12 @@ func (pipelineDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 		}
 		if pls != nil {
 			r.Pipelines = pls
+		}
+		if res.Gates != nil {
+			if r.Governance == nil {
+				r.Governance = &report.Governance{}
+			}
+			r.Governance.Gates = res.Gates
 		}
 	}
 	return &Result{Findings: res.Findings, Fill: fill}, nil
