@@ -26,12 +26,17 @@ const (
 var modelExts = map[string]bool{
 	".pt": true, ".pth": true, ".ckpt": true, ".onnx": true, ".safetensors": true, ".gguf": true,
 	".ggml": true, ".h5": true, ".hdf5": true, ".keras": true, ".tflite": true, ".mlmodel": true,
-	".mlpackage": true, ".pdparams": true, ".caffemodel": true, ".engine": true,
+	".mlpackage": true, ".pdparams": true, ".caffemodel": true, ".engine": true, ".joblib": true,
+	".mar": true, ".nemo": true, ".llamafile": true, ".xgb": true, ".lgb": true, ".cbm": true,
 }
+
+// pickleExts are serialized Python objects: in an ML repository almost
+// always a model, unless a directory or the name says data.
+var pickleExts = map[string]bool{".pkl": true, ".pickle": true}
 
 // maybeModelExts are model formats only when the name or a directory says
 // "model" (a .pkl or .bin is often something else).
-var maybeModelExts = map[string]bool{".pkl": true, ".pickle": true, ".joblib": true, ".bin": true, ".pb": true, ".model": true, ".npz": true}
+var maybeModelExts = map[string]bool{".bin": true, ".pb": true, ".model": true, ".npz": true}
 
 // dataExts are dataset formats.
 var dataExts = map[string]bool{
@@ -51,6 +56,11 @@ func Classify(p string) Kind {
 		return Model
 	case maybeModelExts[ext] && modelish(p):
 		return Model
+	case pickleExts[ext]:
+		if modelish(p) || !dataish(p) {
+			return Model
+		}
+		return Data
 	case dataExts[ext]:
 		return Data
 	}
@@ -62,6 +72,17 @@ func Classify(p string) Kind {
 func modelish(p string) bool {
 	lower := strings.ToLower(p)
 	for _, w := range []string{"model", "weights", "checkpoint", "ckpt"} {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// dataish reports whether a path's name or a directory says data.
+func dataish(p string) bool {
+	lower := strings.ToLower(p)
+	for _, w := range []string{"data", "dataset", "features", "embeddings", "cache"} {
 		if strings.Contains(lower, w) {
 			return true
 		}

@@ -1,7 +1,6 @@
 package mlops
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -14,6 +13,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/gitattributes"
 
 	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/pipeline"
+	"github.com/tollgate-dev/tollgate/report"
 )
 
 // File is a file of the repository with its size.
@@ -24,9 +25,22 @@ type File struct {
 
 // Options configures Analyze. The zero value means the defaults.
 type Options struct {
-	// CIFiles are the pipeline files (GitHub workflows, .gitlab-ci.yml)
-	// to look for training, evaluation and deployment commands in.
-	CIFiles []string
+	// Pipelines are the repository's parsed CI pipelines (GitHub Actions,
+	// GitLab CI), where training jobs and their triggers are looked for.
+	Pipelines []*pipeline.Pipeline
+	// Gates is the gate inventory of the pipelines (quality gates and
+	// deploys, and how the job graph ties them). When nil and Pipelines
+	// are given, a small inventory is built from evaluation and model
+	// deployment commands.
+	Gates *report.GateInventory
+	// Repo is the git repository of the scanned directory: when set,
+	// committed artifacts are listed from HEAD's tree and model cards are
+	// checked against history. Nil outside git: artifacts come from the
+	// work tree and the report says so.
+	Repo *Repo
+	// MaxCommits caps the history walk of the card freshness check; 0
+	// means MaxCommits.
+	MaxCommits int
 }
 
 // Artifact is a model or dataset file found in the repository.
@@ -49,75 +63,84 @@ type Evidence struct {
 type Result struct {
 	Findings  []finding.Finding
 	Artifacts []Artifact
-	Cards     []string
-	Evidence  []Evidence
-	// Level is -1 when the repository has no ML assets, else 0, 1 or 2.
-	Level int
+	// ArtifactsFrom says where the artifacts were listed from: "git"
+	// (HEAD's tree: committed files only, ignored ones too if they were
+	// force-added) or "work-tree" (outside git: the files on disk).
+	ArtifactsFrom string
+	Cards         []string
+	Evidence      []Evidence
+	// Level is -1 when the repository has no ML assets, else the stage
+	// 0 to 4 (see stages.go).
+	Level  int
+	Levels []report.MLOpsLevel
+	Cap    string
+	Tools  []report.MLTool
+	// CardFreshness is each card's history beside its model's inputs;
+	// HistoryTruncated is set when the walk hit MaxCommits.
+	CardFreshness    []report.CardFreshness
+	HistoryTruncated bool
 }
 
-// Analyze looks at the whole tree (names and sizes) and reads only small
-// text files: .gitattributes, dependency manifests, model cards, CI files.
+// Analyze looks at the whole tree (names and sizes), reads small
+// configuration files, Python sources (capped, see MaxSourceFiles), model
+// cards and, through Repo, HEAD's tree and first-parent history.
 func Analyze(ctx context.Context, fsys fs.FS, tree []File, opts Options) (*Result, error) {
 	res := &Result{Level: -1}
-	attrs := lfsMatcher(fsys, tree)
+	arts, from, err := listArtifacts(ctx, fsys, tree, opts.Repo)
+	if err != nil {
+		return nil, err
+	}
+	res.ArtifactsFrom = from
 	cardsByDir := map[string]string{}
-	var modelDirs []string
-	seenDir := map[string]bool{}
 	for _, f := range tree {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if sig := fileSignal(f.Path); sig != "" {
-			res.Evidence = append(res.Evidence, Evidence{Signal: sig, Where: finding.Location{Path: f.Path}, What: path.Base(f.Path)})
-		}
-		if manifest(f.Path) && f.Size < 1<<20 {
-			res.Evidence = append(res.Evidence, manifestSignals(fsys, f.Path)...)
-		}
-		if card, ok := isCard(fsys, f); ok {
-			cardsByDir[path.Dir(f.Path)] = f.Path
-			res.Cards = append(res.Cards, f.Path)
-			if missing := MissingSections(card); len(missing) > 0 {
-				fd := ModelCardIncomplete.New(finding.Location{Path: f.Path, StartLine: 1},
-					"model card %q lacks %s", f.Path, strings.Join(missing, ", "))
-				fd.Evidence = map[string]string{"missing": strings.Join(missing, ", ")}
-				res.Findings = append(res.Findings, fd)
-			}
-		}
-		kind := Classify(f.Path)
-		if kind == "" {
+		card, ok := isCard(fsys, f)
+		if !ok {
 			continue
 		}
+		cardsByDir[path.Dir(f.Path)] = f.Path
+		res.Cards = append(res.Cards, f.Path)
+		missing, empty := CheckSections(card)
+		if len(missing) == 0 && len(empty) == 0 {
+			continue
+		}
+		var parts []string
+		if len(missing) > 0 {
+			parts = append(parts, "lacks "+strings.Join(missing, ", "))
+		}
+		if len(empty) > 0 {
+			parts = append(parts, "leaves empty "+strings.Join(empty, ", "))
+		}
+		fd := ModelCardIncomplete.New(finding.Location{Path: f.Path, StartLine: 1}, "model card %q %s", f.Path, strings.Join(parts, "; "))
+		fd.Evidence = map[string]string{"missing": strings.Join(missing, ", "), "empty": strings.Join(empty, ", ")}
+		res.Findings = append(res.Findings, fd)
+	}
+	var modelDirs []string
+	seenDir := map[string]bool{}
+	for _, a := range arts {
 		min := int64(MinDataSize)
-		if kind == Model {
+		if a.Kind == Model {
 			min = MinModelSize
 		}
-		a := Artifact{Path: f.Path, Kind: kind, Size: f.Size, Storage: "git"}
-		switch {
-		case attrs(f.Path):
-			a.Storage = "lfs"
-		case isLFSPointer(fsys, f.Path):
-			a.Storage = "lfs-pointer"
-		}
-		if f.Size < min && a.Storage == "git" {
+		if a.Size < min && a.Storage == "git" {
 			continue // fixtures and samples
 		}
 		res.Artifacts = append(res.Artifacts, a)
-		if a.Storage != "git" {
-			res.Evidence = append(res.Evidence, Evidence{Signal: SigVersioning, Where: finding.Location{Path: f.Path}, What: "Git LFS"})
-		}
-		if kind == Model {
-			if d := path.Dir(f.Path); !seenDir[d] {
+		if a.Kind == Model {
+			if d := path.Dir(a.Path); !seenDir[d] {
 				seenDir[d] = true
 				modelDirs = append(modelDirs, d)
 			}
 		}
 		if a.Storage == "git" {
 			rule := DataNotVersioned
-			if kind == Model {
+			if a.Kind == Model {
 				rule = ModelNotVersioned
 			}
-			fd := rule.New(finding.Location{Path: f.Path}, "%s %q (%s) is committed to git as is, not through Git LFS or DVC", kind, f.Path, size(f.Size))
-			fd.Evidence = map[string]string{"bytes": fmt.Sprint(f.Size)}
+			fd := rule.New(finding.Location{Path: a.Path}, "%s %q (%s) is committed to git as is, not through Git LFS or DVC", a.Kind, a.Path, size(a.Size))
+			fd.Evidence = map[string]string{"bytes": fmt.Sprint(a.Size)}
 			res.Findings = append(res.Findings, fd)
 		}
 	}
@@ -135,15 +158,119 @@ func Analyze(ctx context.Context, fsys fs.FS, tree []File, opts Options) (*Resul
 		res.Findings = append(res.Findings, ModelCardMissing.New(finding.Location{Path: first},
 			"model %q has no model card in its directory or above", first))
 	}
-	ci := ciSignals(fsys, opts.CIFiles)
-	res.Evidence = append(res.Evidence, ci.evidence...)
-	res.Findings = append(res.Findings, ci.findings...)
-	slices.SortStableFunc(res.Evidence, func(a, b Evidence) int {
-		return strings.Compare(a.Signal+"\x00"+a.Where.String(), b.Signal+"\x00"+b.Where.String())
-	})
-	res.Level = level(res)
+
+	cfg := scanConfigs(fsys, tree)
+	src := scanSources(fsys, tree)
+	res.Findings = append(res.Findings, cfg.findings...)
+	res.Findings = append(res.Findings, src.findings...)
+	var tags []string
+	if opts.Repo != nil {
+		tags = opts.Repo.gtoTags(maxToolEvidence)
+	}
+	trains := trainings(opts.Pipelines, src)
+	inv := opts.Gates
+	if inv == nil {
+		inv = fallbackInventory(opts.Pipelines)
+	}
+	rel := gather(cfg, src, res.Artifacts, tags, trains, inv)
+	res.Tools = tools(cfg.tools, src.tools, tags)
+	hasAssets := len(res.Artifacts) > 0 || len(res.Cards) > 0 || len(res.Tools) > 0 || len(rel.produces) > 0 || len(trains) > 0 ||
+		slices.ContainsFunc(inv.Deploys, func(d report.Deploy) bool { return d.Model })
+	st := rel.compute(hasAssets)
+	res.Level, res.Levels, res.Cap = st.level, st.levels, st.cap
+	res.Findings = append(res.Findings, st.findings...)
+	res.Evidence = signals(rel, res.Tools)
+
+	if opts.Repo != nil && len(res.Cards) > 0 {
+		var deps []string
+		for _, s := range cfg.stages {
+			deps = append(deps, s.Deps...)
+		}
+		fr, truncated, err := opts.Repo.freshness(ctx, res.Cards, inputFor(res.Cards, deps), opts.MaxCommits)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			// History that cannot be read leaves freshness unknown.
+			fr = nil
+		}
+		res.CardFreshness, res.HistoryTruncated = fr, truncated
+		for _, f := range fr {
+			if f.Stale {
+				res.Findings = append(res.Findings, cardFinding(f))
+			}
+		}
+	}
+	if res.Level >= 0 && res.Level <= StagePipeline && len(res.Tools) > 0 {
+		t := res.Tools[0]
+		var names []string
+		for _, x := range res.Tools {
+			if !slices.Contains(names, x.Name) {
+				names = append(names, x.Name)
+			}
+		}
+		next := ""
+		if res.Level+1 <= len(res.Levels) {
+			next = res.Levels[res.Level].Missing
+		}
+		var loc finding.Location
+		if len(t.Evidence) > 0 {
+			loc = t.Evidence[0].Location
+		}
+		fd := InNameOnly.New(loc, "mlops tools %s are present but the mlops stage is %d (%s)", quoteAll(names), res.Level, LevelName(res.Level))
+		fd.Evidence = map[string]string{"tools": strings.Join(names, ", "), "stage": fmt.Sprint(res.Level), "next": next}
+		fd.Detail = "Next level: " + next + "."
+		res.Findings = append(res.Findings, fd)
+	}
 	finding.Sort(res.Findings)
 	return res, nil
+}
+
+func quoteAll(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}
+
+// listArtifacts lists the model and data files that are committed: from
+// HEAD's tree when the repository is in git (an untracked file is not
+// committed; a force-added ignored one is), else from the work tree.
+func listArtifacts(ctx context.Context, fsys fs.FS, tree []File, repo *Repo) ([]Artifact, string, error) {
+	var out []Artifact
+	if repo != nil {
+		files, ok, err := repo.headFiles(ctx, func(p string) bool { return Classify(p) != "" })
+		if err != nil && ctx.Err() != nil {
+			return nil, "", ctx.Err()
+		}
+		if ok {
+			for _, f := range files {
+				a := Artifact{Path: f.Path, Kind: Classify(f.Path), Size: f.Size, Storage: "git"}
+				if repo.isPointer(f.Hash, f.Size) {
+					a.Storage = "lfs" // git holds the pointer, LFS the content
+				}
+				out = append(out, a)
+			}
+			return out, "git", nil
+		}
+	}
+	attrs := lfsMatcher(fsys, tree)
+	for _, f := range tree {
+		kind := Classify(f.Path)
+		if kind == "" {
+			continue
+		}
+		a := Artifact{Path: f.Path, Kind: kind, Size: f.Size, Storage: "git"}
+		switch {
+		case attrs(f.Path):
+			a.Storage = "lfs"
+		case isLFSPointer(fsys, f.Path):
+			a.Storage = "lfs-pointer"
+		}
+		out = append(out, a)
+	}
+	return out, "work-tree", nil
 }
 
 // cardFor reports whether a card stands in dir or one of its parents.
@@ -236,122 +363,6 @@ func isLFSPointer(fsys fs.FS, p string) bool {
 		return false
 	}
 	return bytes.Equal(buf, lfsMagic)
-}
-
-func manifestSignals(fsys fs.FS, p string) []Evidence {
-	src, err := fs.ReadFile(fsys, p)
-	if err != nil {
-		return nil
-	}
-	var out []Evidence
-	for _, ps := range packageSignals {
-		if loc := ps.re.FindIndex(src); loc != nil {
-			line := bytes.Count(src[:loc[0]], []byte("\n")) + 1
-			what := strings.TrimSpace(strings.Trim(string(src[loc[0]:loc[1]]), `"' `))
-			out = append(out, Evidence{Signal: ps.sig, Where: finding.Location{Path: p, StartLine: line}, What: what})
-		}
-	}
-	return out
-}
-
-type ciResult struct {
-	evidence []Evidence
-	findings []finding.Finding
-}
-
-// ciSignals scans CI files line by line for training, evaluation and
-// deployment commands. A file that trains or deploys a model without any
-// evaluation command gets a finding at the first such line.
-func ciSignals(fsys fs.FS, files []string) ciResult {
-	var out ciResult
-	for _, p := range files {
-		src, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			continue
-		}
-		var firstTrain, firstDeploy *Evidence
-		evals := 0
-		sc := bufio.NewScanner(bytes.NewReader(src))
-		sc.Buffer(make([]byte, 64*1024), 1<<20)
-		for n := 1; sc.Scan(); n++ {
-			line := sc.Text()
-			if strings.HasPrefix(strings.TrimSpace(line), "#") {
-				continue
-			}
-			if i := strings.Index(line, " #"); i >= 0 {
-				line = line[:i] // a trailing YAML comment
-			}
-			for _, cp := range ciPatterns {
-				m := cp.re.FindStringIndex(line)
-				if m == nil {
-					continue
-				}
-				ev := Evidence{Signal: cp.sig, Where: finding.Location{Path: p, StartLine: n, StartCol: m[0] + 1}, What: line[m[0]:m[1]]}
-				out.evidence = append(out.evidence, ev)
-				switch cp.sig {
-				case SigTrainCI:
-					if firstTrain == nil {
-						firstTrain = &ev
-					}
-				case SigDeployCI:
-					if firstDeploy == nil {
-						firstDeploy = &ev
-					}
-				case SigEvalCI:
-					evals++
-				}
-			}
-		}
-		if evals > 0 {
-			continue
-		}
-		for _, ev := range []*Evidence{firstDeploy, firstTrain} {
-			if ev == nil {
-				continue
-			}
-			verb := "trains"
-			if ev.Signal == SigDeployCI {
-				verb = "deploys"
-			}
-			fd := NoEvalGate.New(ev.Where, "pipeline %s a model (%q) with no evaluation step", verb, ev.What)
-			fd.Evidence = map[string]string{"command": ev.What}
-			out.findings = append(out.findings, fd)
-			break
-		}
-	}
-	return out
-}
-
-// level places the repository on the maturity levels.
-func level(r *Result) int {
-	has := map[string]bool{}
-	for _, e := range r.Evidence {
-		has[e.Signal] = true
-	}
-	if len(r.Artifacts) == 0 && len(r.Cards) == 0 && len(has) == 0 {
-		return -1
-	}
-	lvl := 0
-	if (has[SigPipeline] || has[SigTrainCI]) && (has[SigVersioning] || has[SigTracking] || has[SigRegistry]) {
-		lvl = 1
-	}
-	if lvl == 1 && has[SigTrainCI] && has[SigEvalCI] && has[SigDeployCI] {
-		lvl = 2
-	}
-	return lvl
-}
-
-// LevelName describes a maturity level.
-func LevelName(l int) string {
-	switch l {
-	case 0:
-		return "level 0: manual process"
-	case 1:
-		return "level 1: ML pipeline automation"
-	case 2:
-		return "level 2: CI/CD pipeline automation"
-	}
-	return "no machine-learning assets found"
 }
 
 func size(n int64) string {

@@ -47,27 +47,93 @@ var Sections = []Section{
 	{"evaluation", []string{"evaluation", "metric", "result", "performance", "benchmark"}},
 }
 
-var heading = regexp.MustCompile(`(?m)^#{1,6}[ \t]+(.+)$`)
+var heading = regexp.MustCompile(`^(#{1,6})[ \t]+(.+)$`)
+
+// placeholder matches text that fills a template without saying anything.
+var placeholder = regexp.MustCompile(`(?i)^[\s\-*_>|:.]*(\[?more information needed\]?|\[?needs? more information\]?|todo|tbd|tba|n/?a|none|coming soon|\[[^\]]*\]|\{\{[^}]*\}\}|\.\.\.|…)?[\s\-*_>|:.]*$`)
+
+// labelled is a template line "label: value" with a bold label.
+var labelled = regexp.MustCompile(`^[-*+\s]*\*\*[^*]+\*\*:?\s*(.*)$`)
+
+var htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
 
 // MissingSections lists the required sections a Markdown card lacks.
 func MissingSections(src []byte) []string {
-	var heads []string
-	for _, m := range heading.FindAllSubmatch(src, -1) {
-		heads = append(heads, strings.ToLower(string(m[1])))
+	missing, _ := CheckSections(src)
+	return missing
+}
+
+// CheckSections returns the required sections a Markdown card lacks (no
+// heading names them) and those it leaves empty (headings with no text
+// under them but template placeholders such as "[More Information
+// Needed]", "TODO" or an HTML comment). A section's text runs to the next
+// heading of the same or a higher level, so subsections count.
+func CheckSections(src []byte) (missing, empty []string) {
+	type head struct {
+		level int
+		text  string
+		body  bool
 	}
-	var missing []string
+	var heads []head
+	lines := strings.Split(htmlComment.ReplaceAllString(string(src), ""), "\n")
+	// Front matter is metadata, not a section's text.
+	if len(lines) > 0 && strings.TrimSpace(lines[0]) == "---" {
+		for i := 1; i < len(lines); i++ {
+			if strings.TrimSpace(lines[i]) == "---" {
+				lines = lines[i+1:]
+				break
+			}
+		}
+	}
+	fence := false
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fence = !fence
+		}
+		if !fence {
+			if m := heading.FindStringSubmatch(t); m != nil {
+				heads = append(heads, head{level: len(m[1]), text: strings.ToLower(m[2])})
+				continue
+			}
+		}
+		if m := labelled.FindStringSubmatch(t); m != nil {
+			t = m[1] // "- **Developed by:** [More Information Needed]": judge the value
+		}
+		if len(heads) > 0 && !placeholder.MatchString(t) {
+			heads[len(heads)-1].body = true
+		}
+	}
+	// hasText reports whether heading i or a subsection of it has text.
+	hasText := func(i int) bool {
+		for j := i; j < len(heads); j++ {
+			if j > i && heads[j].level <= heads[i].level {
+				break
+			}
+			if heads[j].body {
+				return true
+			}
+		}
+		return false
+	}
 	for _, s := range Sections {
-		found := false
-		for _, h := range heads {
+		found, filled := false, false
+		for i, h := range heads {
 			for _, w := range s.Words {
-				if strings.Contains(h, w) {
+				if strings.Contains(h.text, w) {
 					found = true
+					if hasText(i) {
+						filled = true
+					}
 				}
 			}
 		}
-		if !found {
+		switch {
+		case !found:
 			missing = append(missing, s.Name)
+		case !filled:
+			empty = append(empty, s.Name)
 		}
 	}
-	return missing
+	return missing, empty
 }

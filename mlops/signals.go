@@ -4,70 +4,64 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/tollgate-dev/tollgate/finding"
 )
-
-// Signal names, in the order the report lists them.
-const (
-	SigVersioning = "data and model versioning"
-	SigPipeline   = "ML pipeline definition"
-	SigTracking   = "experiment tracking"
-	SigRegistry   = "model registry"
-	SigTrainCI    = "training or ML pipeline run in CI"
-	SigEvalCI     = "evaluation gate in CI"
-	SigDeployCI   = "automated model deployment in CI"
-	SigMonitoring = "model monitoring"
-)
-
-// SignalOrder lists every signal.
-var SignalOrder = []string{SigVersioning, SigPipeline, SigTracking, SigRegistry, SigTrainCI, SigEvalCI, SigDeployCI, SigMonitoring}
-
-// fileSignals are files whose presence is a signal by name.
-func fileSignal(p string) string {
-	base := path.Base(p)
-	switch {
-	case base == "dvc.yaml" || base == "dvc.lock" || strings.HasPrefix(p, ".dvc/") || strings.HasSuffix(base, ".dvc"):
-		if base == "dvc.yaml" {
-			return SigPipeline
-		}
-		return SigVersioning
-	case base == "MLproject" || base == "kfp.yaml" || base == "zenml.yaml":
-		return SigPipeline
-	}
-	return ""
-}
 
 // manifest reports whether a path is a dependency manifest whose package
-// names are signals.
+// names are listed as tools. A package name alone never raises the stage:
+// an installed library is not a practice.
 func manifest(p string) bool {
 	base := path.Base(p)
 	return strings.HasPrefix(base, "requirements") && strings.HasSuffix(base, ".txt") ||
 		base == "pyproject.toml" || base == "setup.cfg" || base == "setup.py" || base == "Pipfile" ||
-		base == "environment.yml" || base == "environment.yaml" || base == "conda.yaml" || base == "go.mod" ||
-		base == "package.json"
+		base == "environment.yml" || base == "environment.yaml" || base == "conda.yaml" ||
+		strings.HasPrefix(base, "conda_dependencies") && strings.HasSuffix(base, ".yml")
 }
 
-// packageSignals maps package names found in manifests to signals.
-var packageSignals = []struct {
-	re  *regexp.Regexp
-	sig string
-	tag string
+// packageTools maps package names found in manifests to tools and roles.
+var packageTools = []struct {
+	re         *regexp.Regexp
+	tool, role string
 }{
-	{regexp.MustCompile(`(?im)^[\s"']*(mlflow|mlflow-skinny)\b`), SigTracking, "mlflow"},
-	{regexp.MustCompile(`(?im)^[\s"']*(wandb|neptune(-client)?|comet[-_]ml|clearml|aim)\b`), SigTracking, "tracking client"},
-	{regexp.MustCompile(`(?im)^[\s"']*(dvc)(\[|\b)`), SigVersioning, "dvc"},
-	{regexp.MustCompile(`(?im)^[\s"']*(kfp|zenml|metaflow|apache-airflow|prefect|flytekit|sagemaker|google-cloud-aiplatform|azure-ai-ml)\b`), SigPipeline, "pipeline sdk"},
-	{regexp.MustCompile(`(?im)^[\s"']*(evidently|whylogs|alibi-detect|nannyml|arize)\b`), SigMonitoring, "monitoring library"},
-	{regexp.MustCompile(`(?im)^[\s"']*(bentoml|seldon-core|kserve|mlserver)\b`), SigRegistry, "model serving/registry"},
+	{regexp.MustCompile(`(?im)^[\s"'-]*(mlflow|mlflow-skinny)\b`), "mlflow", "tracking"},
+	{regexp.MustCompile(`(?im)^[\s"'-]*wandb\b`), "wandb", "tracking"},
+	{regexp.MustCompile(`(?im)^[\s"'-]*(neptune(-client)?|comet[-_]ml|clearml)\b`), "tracking", "tracking"},
+	{regexp.MustCompile(`(?im)^[\s"'-]*dvc(\[|\b)`), "dvc", "versioning"},
+	{regexp.MustCompile(`(?im)^[\s"'-]*gto\b`), "gto", "registry"},
+	{regexp.MustCompile(`(?im)^[\s"'-]*kfp\b`), "kubeflow", "pipeline"},
+	{regexp.MustCompile(`(?im)^[\s"'-]*tfx\b`), "tfx", "pipeline"},
+	{regexp.MustCompile(`(?im)^[\s"'-]*(zenml|metaflow|apache-airflow|prefect|flytekit)\b`), "orchestrator", "pipeline"},
+	{regexp.MustCompile(`(?im)^[\s"'-]*(sagemaker)\b`), "sagemaker", "pipeline"},
+	{regexp.MustCompile(`(?im)^[\s"'-]*(google-cloud-aiplatform)\b`), "vertex-ai", "pipeline"},
+	{regexp.MustCompile(`(?im)^[\s"'-]*(azureml-\w+|azure-ai-ml)\b`), "azureml", "pipeline"},
+	{regexp.MustCompile(`(?im)^[\s"'-]*feast\b`), "feast", "feature-store"},
+	{regexp.MustCompile(`(?im)^[\s"'-]*openlineage-\w+`), "openlineage", "lineage"},
+	{regexp.MustCompile(`(?im)^[\s"'-]*(evidently|whylogs|alibi-detect|nannyml|deepchecks)\b`), "monitoring", "monitoring"},
+	{regexp.MustCompile(`(?im)^[\s"'-]*(bentoml|seldon-core|kserve|mlserver)\b`), "serving", "serving"},
 }
 
-// ciPattern is a command in a CI file that is a signal.
-type ciPattern struct {
-	re  *regexp.Regexp
-	sig string
+func manifestTools(src []byte, p string) []toolHit {
+	var out []toolHit
+	for _, pt := range packageTools {
+		if loc := pt.re.FindIndex(src); loc != nil {
+			what := strings.Trim(strings.TrimSpace(string(src[loc[0]:loc[1]])), `"'- `)
+			out = append(out, toolHit{Tool: pt.tool, Role: pt.role, Where: finding.Location{Path: p, StartLine: lineOf(src, loc[0])}, What: "package " + what})
+		}
+	}
+	return out
 }
 
-var ciPatterns = []ciPattern{
-	{regexp.MustCompile(`\b(dvc (repro|exp run)|mlflow run|kfp run|zenml pipeline run|python3? \S*train\S*\.py|accelerate launch|torchrun|deepspeed|sagemaker\S* [^#]*?(training|pipeline)|gcloud ai custom-jobs create|az ml job create)\b`), SigTrainCI},
-	{regexp.MustCompile(`\b(dvc (metrics|plots) (diff|show)|promptfoo|deepeval|lm_eval|lm-eval|ragas|inspect eval|openai evals|mlflow\.evaluate|python3? \S*eval\S*\.py|pytest \S*evals?\b|cml (comment|send-comment))`), SigEvalCI},
-	{regexp.MustCompile(`\b(mlflow models serve|mlflow deployments|sagemaker\S* [^#]*?(deploy|create-endpoint|update-endpoint)|gcloud ai (models upload|endpoints deploy-model)|az ml online-deployment|bentoml (deploy|containerize)|kubectl apply [^#]*?(inference|serving|kserve)|huggingface-cli upload|hf upload)\b`), SigDeployCI},
-}
+// trainCmd finds a command that trains a model or runs an ML pipeline.
+var trainCmd = regexp.MustCompile(`\b(dvc (repro|exp run)|mlflow run|kfp run|zenml pipeline run|python3? (-m )?\S*train\S*(\.py)?|accelerate launch|torchrun|deepspeed|sagemaker\S* [^#]*?(training|pipeline)|gcloud ai custom-jobs create|az ml job create)\b`)
+
+// evalCmd finds an evaluation command. It is used only when the caller
+// gave no gate inventory (a library call with no pipelines parsed).
+var evalCmd = regexp.MustCompile(`\b(dvc (metrics|plots) (diff|show)|promptfoo|deepeval|lm_eval|lm-eval|ragas|inspect eval|openai evals|mlflow\.evaluate|python3? \S*eval\S*\.py|pytest \S*evals?\b)`)
+
+// deployCmd finds a model deployment command. It is used only when the
+// caller gave no gate inventory; deploys are otherwise the inventory's.
+var deployCmd = regexp.MustCompile(`\b(mlflow models serve|mlflow deployments|sagemaker\S* [^#]*?(deploy|create-endpoint|update-endpoint)|gcloud ai (models upload|endpoints deploy-model)|az ml online-deployment|bentoml (deploy|containerize)|kubectl apply [^#]*?(inference|serving|kserve)|huggingface-cli upload|hf upload)\b`)
+
+// pythonRun finds the Python file or module a command runs.
+var pythonRun = regexp.MustCompile(`\bpython[0-9.]*\s+(?:-u\s+)?(?:-m\s+([\w.]+)|([\w./-]+\.py))`)

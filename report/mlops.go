@@ -28,6 +28,13 @@ type MLOps struct {
 	Artifacts []MLArtifact `json:"artifacts,omitempty"`
 	// Cards are the model cards found.
 	Cards []string `json:"cards,omitempty"`
+	// ArtifactsFrom says where Artifacts were listed from: "git" (HEAD's
+	// tree, so only committed files, force-added ignored ones included)
+	// or "work-tree" (not a git repository: the files on disk).
+	ArtifactsFrom string `json:"artifacts_from,omitempty"`
+	// HistoryTruncated is true when the card freshness walk stopped at its
+	// cap (2,000 first-parent commits) or at a shallow clone's end.
+	HistoryTruncated bool `json:"history_truncated,omitempty"`
 }
 
 // MLOpsSignal is one sign of MLOps practice.

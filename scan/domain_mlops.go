@@ -2,6 +2,7 @@ package scan
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/tollgate-dev/tollgate/mlops"
 	"github.com/tollgate-dev/tollgate/pipeline"
@@ -10,9 +11,11 @@ import (
 
 func init() { Register(mlopsDomain{}) }
 
-// mlopsDomain adapts the mlops package. It owns the CI files (read for
-// training, evaluation and deployment commands) and judges the rest of the
-// tree by names and sizes.
+// mlopsDomain adapts the mlops package. It owns the CI files (parsed into
+// the pipeline model, where training jobs, their triggers, evaluation gates
+// and model deploys are found), reads the rest of the tree by names, sizes
+// and small files, and opens the git repository read-only for HEAD's tree
+// and the model cards' history.
 type mlopsDomain struct{}
 
 // maxEvidence is how many places the report names per signal.
@@ -25,11 +28,29 @@ func (mlopsDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 	for i, f := range in.Tree {
 		tree[i] = mlops.File(f)
 	}
-	res, err := mlops.Analyze(ctx, in.FS, tree, mlops.Options{CIFiles: in.Files})
+	opts := mlops.Options{}
+	if len(in.Files) > 0 {
+		// The pipeline domain reports the pipelines' own findings; here
+		// only the model is needed.
+		pres, err := pipeline.Analyze(ctx, in.FS, in.Files, pipeline.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("read pipelines: %w", err)
+		}
+		opts.Pipelines = pres.Pipelines
+	}
+	if in.Root != "" {
+		// A repository go-git cannot open is scanned as a plain
+		// directory: artifacts from the work tree, no card history.
+		repo, _ := mlops.OpenRepo(in.Root)
+		opts.Repo = repo
+	}
+	res, err := mlops.Analyze(ctx, in.FS, tree, opts)
 	if err != nil {
 		return nil, err
 	}
-	sec := &report.MLOps{Level: res.Level, Stage: mlops.LevelName(res.Level), Cards: res.Cards}
+	sec := &report.MLOps{Level: res.Level, Stage: mlops.LevelName(res.Level), Cards: res.Cards,
+		Levels: res.Levels, Cap: res.Cap, Tools: res.Tools, CardFreshness: res.CardFreshness,
+		ArtifactsFrom: res.ArtifactsFrom, HistoryTruncated: res.HistoryTruncated}
 	for _, a := range res.Artifacts {
 		sec.Artifacts = append(sec.Artifacts, report.MLArtifact{Path: a.Path, Kind: string(a.Kind), Size: a.Size, Storage: a.Storage})
 	}

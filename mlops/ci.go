@@ -1,0 +1,305 @@
+package mlops
+
+import (
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v4"
+
+	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/pipeline"
+	"github.com/tollgate-dev/tollgate/report"
+)
+
+// ciTraining is a CI step that trains a model or runs the ML pipeline.
+type ciTraining struct {
+	Pipeline, Job string
+	Where         finding.Location
+	What          string
+	// CT lists the triggers that start it and make it continuous
+	// training: a schedule, a dispatch, a change of the data.
+	CT []string
+	// Triggers lists every trigger of its pipeline.
+	Triggers []string
+	// Eval is the evaluation that judges what it trained, nil when none.
+	Eval *finding.Location
+	// EvalWhat names the evaluation.
+	EvalWhat string
+}
+
+var pipelineSourceRE = regexp.MustCompile(`\$CI_PIPELINE_SOURCE\s*==\s*["']?([a-z_]+)`)
+
+// ctEvents are the events that make a training run continuous training.
+var ctEvents = map[string]bool{
+	"schedule": true, "workflow_dispatch": true, "repository_dispatch": true,
+	// GitLab pipeline sources.
+	"trigger": true, "api": true, "web": true, "pipeline": true,
+}
+
+// trainings finds the steps of the pipelines that train, with the triggers
+// that start them. A step trains when its command does (dvc repro, mlflow
+// run, python train.py…) or when it runs a Python file that trains or
+// submits a pipeline run.
+func trainings(pls []*pipeline.Pipeline, src sourceScan) []ciTraining {
+	var out []ciTraining
+	for _, p := range pls {
+		for _, j := range p.Jobs {
+			seen := false
+			for _, s := range j.AllSteps() {
+				if seen {
+					break
+				}
+				for _, l := range s.RunLines {
+					what, ok := trainsIn(l.Text, src)
+					if !ok {
+						continue
+					}
+					pos := l.Pos
+					if s.Origin != nil {
+						pos = s.Where()
+					}
+					t := ciTraining{Pipeline: p.Path, Job: j.ID, What: what,
+						Where: finding.Location{Path: cmpOr(pos.Path, p.Path), StartLine: pos.Line, StartCol: pos.Col}}
+					t.Triggers, t.CT = jobTriggers(p, j)
+					out = append(out, t)
+					seen = true
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// trainsIn reports whether a command line trains, and what.
+func trainsIn(line string, src sourceScan) (string, bool) {
+	line = stripShellComment(line)
+	if m := trainCmd.FindString(line); m != "" {
+		return m, true
+	}
+	for _, m := range pythonRun.FindAllStringSubmatch(line, -1) {
+		file := m[2]
+		if m[1] != "" {
+			file = strings.ReplaceAll(m[1], ".", "/") + ".py"
+		}
+		file = path.Clean(strings.TrimPrefix(file, "./"))
+		for _, f := range src.byFile[file] {
+			if f.Kind == factRunner || f.Kind == factProducesModel {
+				return m[0], true
+			}
+		}
+	}
+	return "", false
+}
+
+func stripShellComment(line string) string {
+	if strings.HasPrefix(strings.TrimSpace(line), "#") {
+		return ""
+	}
+	if i := strings.Index(line, " #"); i >= 0 {
+		return line[:i]
+	}
+	return line
+}
+
+// jobTriggers returns the events that start a job, and those of them that
+// are continuous-training triggers. A reusable workflow takes its callers'
+// triggers; a GitLab job with its own rules or only: takes those.
+func jobTriggers(p *pipeline.Pipeline, j *pipeline.Job) (all, ct []string) {
+	add := func(ev string) {
+		if !slices.Contains(all, ev) {
+			all = append(all, ev)
+		}
+		if ctEvents[ev] && !slices.Contains(ct, ev) {
+			ct = append(ct, ev)
+		}
+	}
+	pls := []*pipeline.Pipeline{p}
+	if p.Reusable {
+		for _, c := range p.Callers {
+			if c.Pipeline != nil {
+				pls = append(pls, c.Pipeline)
+			}
+		}
+	}
+	own := false
+	if p.Kind == pipeline.GitLab && j.Node != nil {
+		for _, ev := range gitlabJobSources(j.Node) {
+			own = true
+			add(ev)
+		}
+		if dataChanges(gitlabChanges(j.Node)) {
+			own = true
+			add("push")
+			ct = append(ct, "push (data paths)")
+		}
+	}
+	if own {
+		return all, ct
+	}
+	for _, pl := range pls {
+		for _, t := range pl.Triggers {
+			if t.Event == "workflow_call" {
+				continue
+			}
+			add(t.Event)
+			if t.Event == "push" && pl.Kind == pipeline.GitHub && dataChanges(githubPushPaths(pl.Root)) && !slices.Contains(ct, "push (data paths)") {
+				ct = append(ct, "push (data paths)")
+			}
+		}
+	}
+	return all, ct
+}
+
+// gitlabJobSources reads the pipeline sources a GitLab job's own rules or
+// only: name.
+func gitlabJobSources(job *yaml.Node) []string {
+	var out []string
+	if rules := mapGet(job, "rules"); rules != nil && rules.Kind == yaml.SequenceNode {
+		for _, r := range rules.Content {
+			if m := pipelineSourceRE.FindAllStringSubmatch(scalar(mapGet(r, "if")), -1); m != nil {
+				for _, s := range m {
+					out = append(out, s[1])
+				}
+			}
+		}
+	}
+	only := mapGet(job, "only")
+	if refs := mapGet(only, "refs"); refs != nil {
+		only = refs
+	}
+	for _, w := range scalars(only) {
+		switch w {
+		case "schedules":
+			out = append(out, "schedule")
+		case "triggers":
+			out = append(out, "trigger")
+		case "web", "api", "pipelines":
+			out = append(out, strings.TrimSuffix(w, "s"))
+		}
+	}
+	return out
+}
+
+// gitlabChanges reads the paths of a GitLab job's `rules: changes:` and
+// `only: changes:`.
+func gitlabChanges(job *yaml.Node) []string {
+	var out []string
+	if rules := mapGet(job, "rules"); rules != nil && rules.Kind == yaml.SequenceNode {
+		for _, r := range rules.Content {
+			ch := mapGet(r, "changes")
+			if p := mapGet(ch, "paths"); p != nil {
+				ch = p
+			}
+			out = append(out, scalars(ch)...)
+		}
+	}
+	out = append(out, scalars(mapGet(mapGet(job, "only"), "changes"))...)
+	return out
+}
+
+// githubPushPaths reads `on: push: paths:` of a workflow.
+func githubPushPaths(root *yaml.Node) []string {
+	return scalars(mapGet(mapGet(mapGet(root, "on"), "push"), "paths"))
+}
+
+// dataChanges reports whether a path filter names the model's data or its
+// versioning: .dvc files, dvc.lock, params files, a data directory.
+func dataChanges(ps []string) bool {
+	for _, p := range ps {
+		l := strings.ToLower(p)
+		if strings.HasSuffix(l, ".dvc") || strings.Contains(l, "dvc.lock") || strings.Contains(l, "params.") ||
+			strings.HasPrefix(l, "data/") || strings.Contains(l, "/data/") || strings.Contains(l, "dataset") ||
+			Classify(strings.TrimSuffix(l, "*")) == Data {
+			return true
+		}
+	}
+	return false
+}
+
+// fallbackInventory builds a gate inventory from commands when the caller
+// gave none: evaluation commands are gates, model deployment commands are
+// deploys, and a gate blocks a deploy later in its job or in a job that
+// needs its job. The scan engine always passes the pipeline package's
+// inventory; this serves callers of the library without one.
+func fallbackInventory(pls []*pipeline.Pipeline) *report.GateInventory {
+	inv := &report.GateInventory{}
+	type gateAt struct {
+		idx  int
+		job  *pipeline.Job
+		step int
+	}
+	var gates []gateAt
+	for _, p := range pls {
+		for _, j := range p.Jobs {
+			for si, s := range j.AllSteps() {
+				for _, l := range s.RunLines {
+					text := stripShellComment(l.Text)
+					loc := finding.Location{Path: cmpOr(l.Pos.Path, p.Path), StartLine: l.Pos.Line, StartCol: l.Pos.Col}
+					if m := evalCmd.FindString(text); m != "" {
+						g := report.QualityGate{Location: loc, Pipeline: p.Path, Job: j.ID, Step: m, Kind: "evaluation", Tool: m}
+						switch {
+						case strings.Contains(text, "|| true"):
+							g.Placebo = "|| true"
+						case s.ContinueOnError || j.ContinueOnError:
+							g.Placebo = "continue-on-error"
+						case j.AllowFailure:
+							g.Placebo = "allow_failure"
+						}
+						gates = append(gates, gateAt{len(inv.Gates), j, si})
+						inv.Gates = append(inv.Gates, g)
+					}
+					if m := deployCmd.FindString(text); m != "" {
+						d := report.Deploy{Location: loc, Pipeline: p.Path, Job: j.ID, Step: m, Kind: "other", What: m, Model: true, Environment: j.Environment}
+						d.Triggers, _ = jobTriggers(p, j)
+						id := p.Path + "#" + j.ID
+						for _, g := range gates {
+							if g.job.Pipeline != p || !(g.job == j && g.step <= si || needsJob(p, j, g.job.ID, 0)) {
+								continue
+							}
+							qg := &inv.Gates[g.idx]
+							if !slices.Contains(qg.Blocks, id) {
+								qg.Blocks = append(qg.Blocks, id)
+							}
+							if qg.Placebo == "" {
+								qg.Blocking = true
+								if !slices.Contains(d.GatedBy, "evaluation") {
+									d.GatedBy = append(d.GatedBy, "evaluation")
+								}
+							}
+						}
+						inv.Deploys = append(inv.Deploys, d)
+					}
+				}
+			}
+		}
+	}
+	return inv
+}
+
+// needsJob reports whether job j needs (transitively) the job named want.
+func needsJob(p *pipeline.Pipeline, j *pipeline.Job, want string, depth int) bool {
+	if depth > 50 {
+		return false
+	}
+	for _, n := range j.Needs {
+		if n == want {
+			return true
+		}
+		for _, o := range p.Jobs {
+			if o.ID == n && needsJob(p, o, want, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
