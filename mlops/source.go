@@ -77,12 +77,12 @@ var srcPatterns = []srcPattern{
 	{re: regexp.MustCompile(`\b(LocalDagRunner|KubeflowV2DagRunner|KubeflowDagRunner)\(\)?\.run\(|\brunner\.run\(`), tool: "tfx", role: "pipeline", fact: factRunner, needs: needTFX},
 	// Vertex AI.
 	{re: regexp.MustCompile(`\b(aiplatform\.)?Model\.upload(_\w+)?\(|\bModelUploadOp\(|\.upload_model\(`), tool: "vertex-ai", role: "registry", fact: factModelVersion, needs: needVertex},
-	{re: regexp.MustCompile(`\baiplatform\.(Tabular|Image|Text|Video|TimeSeries)Dataset\.create\(`), tool: "vertex-ai", role: "versioning", fact: factDataVersion},
+	{re: regexp.MustCompile(`\b(Tabular|Image|Text|Video|TimeSeries)Dataset\.create\(`), tool: "vertex-ai", role: "versioning", fact: factDataVersion, needs: needVertex},
 	{re: regexp.MustCompile(`\bModelDeploymentMonitoringJob\b|\bmodel_monitoring\.\w+\(`), tool: "vertex-ai", role: "monitoring", fact: factMonitor, needs: needVertex},
 	// Azure Machine Learning.
 	{re: regexp.MustCompile(`^\s*from\s+azureml\.pipeline\b`), tool: "azureml", role: "pipeline"},
 	{re: regexp.MustCompile(`\bPythonScriptStep\(|\bcommand\(`), tool: "azureml", role: "pipeline", fact: factProducesModel + "?", needs: needAzureML},
-	{re: regexp.MustCompile(`\bModel\.register\(|\.register_model\(|\bml_client\.models\.create_or_update\(`), tool: "azureml", role: "registry", fact: factModelVersion, needs: needAzureML},
+	{re: regexp.MustCompile(`Model\.register\(|\.register_model\(|\bml_client\.models\.create_or_update\(`), tool: "azureml", role: "registry", fact: factModelVersion, needs: needAzureML},
 	{re: regexp.MustCompile(`\bcreate_new_version\s*=\s*True|\bml_client\.data\.create_or_update\(`), tool: "azureml", role: "versioning", fact: factDataVersion, needs: needAzureML},
 	{re: regexp.MustCompile(`\.(publish|submit)\(|\bml_client\.jobs\.create_or_update\(`), tool: "azureml", role: "pipeline", fact: factRunner, needs: needAzureML},
 	{re: regexp.MustCompile(`\bDataDriftDetector\b`), tool: "azureml", role: "monitoring", fact: factMonitor, needs: needAzureML},
