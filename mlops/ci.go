@@ -10,7 +10,6 @@ import (
 
 	"github.com/tollgate-dev/tollgate/finding"
 	"github.com/tollgate-dev/tollgate/pipeline"
-	"github.com/tollgate-dev/tollgate/report"
 )
 
 // ciTraining is a CI step that trains a model or runs the ML pipeline.
@@ -214,84 +213,6 @@ func dataChanges(ps []string) bool {
 			strings.HasPrefix(l, "data/") || strings.Contains(l, "/data/") || strings.Contains(l, "dataset") ||
 			Classify(strings.TrimSuffix(l, "*")) == Data {
 			return true
-		}
-	}
-	return false
-}
-
-// fallbackInventory builds a gate inventory from commands when the caller
-// gave none: evaluation commands are gates, model deployment commands are
-// deploys, and a gate blocks a deploy later in its job or in a job that
-// needs its job. The scan engine always passes the pipeline package's
-// inventory; this serves callers of the library without one.
-func fallbackInventory(pls []*pipeline.Pipeline) *report.GateInventory {
-	inv := &report.GateInventory{}
-	type gateAt struct {
-		idx  int
-		job  *pipeline.Job
-		step int
-	}
-	var gates []gateAt
-	for _, p := range pls {
-		for _, j := range p.Jobs {
-			for si, s := range j.AllSteps() {
-				for _, l := range s.RunLines {
-					text := stripShellComment(l.Text)
-					loc := finding.Location{Path: cmpOr(l.Pos.Path, p.Path), StartLine: l.Pos.Line, StartCol: l.Pos.Col}
-					if m := evalCmd.FindString(text); m != "" {
-						g := report.QualityGate{Location: loc, Pipeline: p.Path, Job: j.ID, Step: m, Kind: "evaluation", Tool: m}
-						switch {
-						case strings.Contains(text, "|| true"):
-							g.Placebo = "|| true"
-						case s.ContinueOnError || j.ContinueOnError:
-							g.Placebo = "continue-on-error"
-						case j.AllowFailure:
-							g.Placebo = "allow_failure"
-						}
-						gates = append(gates, gateAt{len(inv.Gates), j, si})
-						inv.Gates = append(inv.Gates, g)
-					}
-					if m := deployCmd.FindString(text); m != "" {
-						d := report.Deploy{Location: loc, Pipeline: p.Path, Job: j.ID, Step: m, Kind: "other", What: m, Model: true, Environment: j.Environment}
-						d.Triggers, _ = jobTriggers(p, j)
-						id := p.Path + "#" + j.ID
-						for _, g := range gates {
-							if g.job.Pipeline != p || !(g.job == j && g.step <= si || needsJob(p, j, g.job.ID, 0)) {
-								continue
-							}
-							qg := &inv.Gates[g.idx]
-							if !slices.Contains(qg.Blocks, id) {
-								qg.Blocks = append(qg.Blocks, id)
-							}
-							if qg.Placebo == "" {
-								qg.Blocking = true
-								if !slices.Contains(d.GatedBy, "evaluation") {
-									d.GatedBy = append(d.GatedBy, "evaluation")
-								}
-							}
-						}
-						inv.Deploys = append(inv.Deploys, d)
-					}
-				}
-			}
-		}
-	}
-	return inv
-}
-
-// needsJob reports whether job j needs (transitively) the job named want.
-func needsJob(p *pipeline.Pipeline, j *pipeline.Job, want string, depth int) bool {
-	if depth > 50 {
-		return false
-	}
-	for _, n := range j.Needs {
-		if n == want {
-			return true
-		}
-		for _, o := range p.Jobs {
-			if o.ID == n && needsJob(p, o, want, depth+1) {
-				return true
-			}
 		}
 	}
 	return false

@@ -28,10 +28,10 @@ type Options struct {
 	// Pipelines are the repository's parsed CI pipelines (GitHub Actions,
 	// GitLab CI), where training jobs and their triggers are looked for.
 	Pipelines []*pipeline.Pipeline
-	// Gates is the gate inventory of the pipelines (quality gates and
-	// deploys, and how the job graph ties them). When nil and Pipelines
-	// are given, a small inventory is built from evaluation and model
-	// deployment commands.
+	// Gates is the gate inventory of the pipelines (pipeline.Inventory, or
+	// the Gates of pipeline.Analyze's result): the evaluation gates, the
+	// model deploys and how the job graph ties them. Nil means no gate and
+	// no deploy is known.
 	Gates *report.GateInventory
 	// Repo is the git repository of the scanned directory: when set,
 	// committed artifacts are listed from HEAD's tree and model cards are
@@ -170,7 +170,7 @@ func Analyze(ctx context.Context, fsys fs.FS, tree []File, opts Options) (*Resul
 	trains := trainings(opts.Pipelines, src)
 	inv := opts.Gates
 	if inv == nil {
-		inv = fallbackInventory(opts.Pipelines)
+		inv = &report.GateInventory{}
 	}
 	rel := gather(cfg, src, res.Artifacts, tags, trains, inv)
 	res.Tools = tools(cfg.tools, src.tools, tags)

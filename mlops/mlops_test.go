@@ -42,6 +42,9 @@ func run(t *testing.T, r repo) *Result {
 			t.Fatal(err)
 		}
 		opts.Pipelines = pres.Pipelines
+		if opts.Gates == nil {
+			opts.Gates = pres.Gates
+		}
 	}
 	res, err := Analyze(context.Background(), fsys, tree, opts)
 	if err != nil {

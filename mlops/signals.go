@@ -55,13 +55,5 @@ func manifestTools(src []byte, p string) []toolHit {
 // trainCmd finds a command that trains a model or runs an ML pipeline.
 var trainCmd = regexp.MustCompile(`\b(dvc (repro|exp run)|mlflow run|kfp run|zenml pipeline run|python3? (-m )?\S*train\S*(\.py)?|accelerate launch|torchrun|deepspeed|sagemaker\S* [^#]*?(training|pipeline)|gcloud ai custom-jobs create|az ml job create)\b`)
 
-// evalCmd finds an evaluation command. It is used only when the caller
-// gave no gate inventory (a library call with no pipelines parsed).
-var evalCmd = regexp.MustCompile(`\b(dvc (metrics|plots) (diff|show)|promptfoo|deepeval|lm_eval|lm-eval|ragas|inspect eval|openai evals|mlflow\.evaluate|python3? \S*eval\S*\.py|pytest \S*evals?\b)`)
-
-// deployCmd finds a model deployment command. It is used only when the
-// caller gave no gate inventory; deploys are otherwise the inventory's.
-var deployCmd = regexp.MustCompile(`\b(mlflow models serve|mlflow deployments|sagemaker\S* [^#]*?(deploy|create-endpoint|update-endpoint)|gcloud ai (models upload|endpoints deploy-model)|az ml online-deployment|bentoml (deploy|containerize)|kubectl apply [^#]*?(inference|serving|kserve)|huggingface-cli upload|hf upload)\b`)
-
 // pythonRun finds the Python file or module a command runs.
 var pythonRun = regexp.MustCompile(`\bpython[0-9.]*\s+(?:-u\s+)?(?:-m\s+([\w.]+)|([\w./-]+\.py))`)

@@ -310,7 +310,9 @@ func (r *relations) compute(hasAssets bool) stageResult {
 		}
 		msg := fmt.Sprintf("job %q deploys a model (%q) with no blocking evaluation gate before it", d.Job, d.What)
 		for _, g := range placeboGates {
-			if slices.Contains(g.Blocks, id) {
+			// The inventory lists in Blocks only the deploys a gate can
+			// stop; a placebo gate upstream is named by its pipeline.
+			if slices.Contains(g.Blocks, id) || g.Pipeline == d.Pipeline {
 				msg = fmt.Sprintf("job %q deploys a model (%q) and its evaluation gate %q cannot fail (%s)", d.Job, d.What, cmpOr(g.Step, g.Job), g.Placebo)
 				break
 			}

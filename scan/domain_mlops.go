@@ -22,7 +22,7 @@ type mlopsDomain struct{}
 const maxEvidence = 5
 
 func (mlopsDomain) Name() string       { return "mlops" }
-func (mlopsDomain) Owns(p string) bool { return pipeline.KindOf(p) != "" }
+func (mlopsDomain) Owns(p string) bool { return pipeline.KindOf(p) != "" || pipeline.IsCloudBuild(p) }
 func (mlopsDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 	tree := make([]mlops.File, len(in.Tree))
 	for i, f := range in.Tree {
@@ -30,13 +30,15 @@ func (mlopsDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 	}
 	opts := mlops.Options{}
 	if len(in.Files) > 0 {
-		// The pipeline domain reports the pipelines' own findings; here
-		// only the model is needed.
+		// One parse gives both the model (training jobs and their
+		// triggers) and the gate inventory (evaluation gates and model
+		// deploys); the pipeline domain reports the pipelines' own
+		// findings, so those are dropped here.
 		pres, err := pipeline.Analyze(ctx, in.FS, in.Files, pipeline.Options{})
 		if err != nil {
 			return nil, fmt.Errorf("read pipelines: %w", err)
 		}
-		opts.Pipelines = pres.Pipelines
+		opts.Pipelines, opts.Gates = pres.Pipelines, pres.Gates
 	}
 	if in.Root != "" {
 		// A repository go-git cannot open is scanned as a plain
