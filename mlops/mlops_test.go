@@ -197,6 +197,13 @@ func inventory(placebo string, gated bool) *report.GateInventory {
 	return &report.GateInventory{Gates: []report.QualityGate{g}, Deploys: []report.Deploy{d}}
 }
 
+// withGates adds gates and deploys to an inventory.
+func withGates(inv *report.GateInventory, gates []report.QualityGate, deploys []report.Deploy) *report.GateInventory {
+	inv.Gates = append(inv.Gates, gates...)
+	inv.Deploys = append(inv.Deploys, deploys...)
+	return inv
+}
+
 const monitor = `from evidently.report import Report
 from evidently.metric_preset import DataDriftPreset
 
@@ -211,7 +218,9 @@ func TestStages(t *testing.T) {
 		level   int
 		reached []bool // levels 1 to 4
 		cap     string
-		rules   []string
+		// missing3 must be in level 3's missing line.
+		missing3 string
+		rules    []string
 	}{
 		{
 			name:  "two package names do not raise the stage",
@@ -249,17 +258,24 @@ func TestStages(t *testing.T) {
 		},
 		{
 			name:  "a placebo evaluation gate caps below 3",
-			r:     repo{files: mlRepo(map[string]string{wf: scheduledTraining, "monitor/drift.py": monitor}), gates: inventory("|| true", false)},
-			level: 1, reached: []bool{true, false, false, false},
-			cap:   "cannot fail (|| true)",
-			rules: []string{".github/workflows/ml.yml mlops/no-eval-gate", ".github/workflows/ml.yml mlops/no-eval-gate", "dvc.yaml mlops/in-name-only"},
+			r:     repo{files: mlRepo(map[string]string{wf: scheduledTraining, "monitor/drift.py": monitor}), gates: withGates(inventory("", true), inventory("|| true", false).Gates, nil)},
+			level: 2, reached: []bool{true, true, false, false},
+			cap: "cannot fail (|| true), so the stage is capped below 3",
 		},
 		{
-			name:  "deploy without evaluation: no-eval-gate and never level 2",
-			r:     repo{files: mlRepo(map[string]string{wf: scheduledTraining}), gates: &report.GateInventory{Gates: inventory("", true).Gates[:0], Deploys: []report.Deploy{{Location: finding.Location{Path: wf, StartLine: 19}, Pipeline: wf, Job: "deploy", What: "gcloud ai endpoints deploy-model", Model: true}}}},
+			name:  "a placebo gate alone: no eval gate, named in level 3",
+			r:     repo{files: mlRepo(map[string]string{wf: scheduledTraining}), gates: inventory("|| true", false)},
+			level: 1, reached: []bool{true, false, false, false},
+			missing3: "cannot fail (|| true)",
+			rules:    []string{".github/workflows/ml.yml mlops/no-eval-gate", ".github/workflows/ml.yml mlops/no-eval-gate", "dvc.yaml mlops/in-name-only"},
+		},
+		{
+			name: "a second model deploy without evaluation caps at 1",
+			r: repo{files: mlRepo(map[string]string{wf: scheduledTraining}), gates: withGates(inventory("", true), nil,
+				[]report.Deploy{{Location: finding.Location{Path: wf, StartLine: 9}, Pipeline: wf, Job: "train", What: "huggingface-cli upload", Model: true}})},
 			level: 1, reached: []bool{true, false, false, false},
 			cap:   "mlops/no-eval-gate",
-			rules: []string{".github/workflows/ml.yml mlops/no-eval-gate", ".github/workflows/ml.yml mlops/no-eval-gate", "dvc.yaml mlops/in-name-only"},
+			rules: []string{".github/workflows/ml.yml mlops/no-eval-gate", "dvc.yaml mlops/in-name-only"},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -282,6 +298,9 @@ func TestStages(t *testing.T) {
 			}
 			if !strings.Contains(res.Cap, tc.cap) || (tc.cap == "") != (res.Cap == "") {
 				t.Errorf("cap %q, want %q", res.Cap, tc.cap)
+			}
+			if len(res.Levels) == 4 && !strings.Contains(res.Levels[2].Missing, tc.missing3) {
+				t.Errorf("level 3 missing %q, want %q in it", res.Levels[2].Missing, tc.missing3)
 			}
 			if got := rules(res); !slices.Equal(got, tc.rules) {
 				t.Errorf("findings %q, want %q", got, tc.rules)

@@ -46,7 +46,8 @@ import (
 //
 // Caps: a placebo evaluation gate (one that cannot fail) caps the stage at
 // 2; any mlops/no-eval-gate finding caps it at 1, so that a stage of 2 or
-// more never stands beside a model trained or deployed unevaluated.
+// more never stands beside a model trained or deployed unevaluated. Cap
+// names a cap only when it lowered the stage.
 const (
 	StageNone     = -1
 	StageManual   = 0
@@ -359,15 +360,22 @@ func (r *relations) compute(hasAssets bool) stageResult {
 	}
 
 	// Caps.
+	// A cap is named only when it lowers the stage; a placebo gate that
+	// holds nothing down is still named in level 3's missing line.
 	var caps []string
 	if len(placeboGates) > 0 {
 		g := placeboGates[0]
-		caps = append(caps, fmt.Sprintf("the evaluation gate %q in %s cannot fail (%s), so the stage is capped below 3", cmpOr(g.Step, g.Job), g.Pipeline, g.Placebo))
-		out.level = min(out.level, StageCT)
+		why := fmt.Sprintf("the evaluation gate %q in %s cannot fail (%s)", cmpOr(g.Step, g.Job), g.Pipeline, g.Placebo)
+		if out.level > StageCT {
+			caps = append(caps, why+", so the stage is capped below 3")
+			out.level = StageCT
+		} else if !met[3] {
+			out.levels[2].Missing += "; " + why
+		}
 	}
-	if len(out.findings) > 0 {
+	if len(out.findings) > 0 && out.level > StagePipeline {
 		caps = append(caps, "a model is trained or deployed with no evaluation gate (mlops/no-eval-gate), so the stage is capped at 1")
-		out.level = min(out.level, StagePipeline)
+		out.level = StagePipeline
 	}
 	if len(caps) > 0 {
 		for i := range out.levels {
