@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tollgate-dev/tollgate/controls"
 	"github.com/tollgate-dev/tollgate/finding"
 	"github.com/tollgate-dev/tollgate/internal/membudget"
 	"github.com/tollgate-dev/tollgate/internal/safefs"
@@ -215,6 +216,12 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	for _, fill := range fills {
 		fill(r)
 	}
+	// Controls are judged last, on every domain's section and the findings
+	// after policy.
+	if r.Governance == nil {
+		r.Governance = &report.Governance{}
+	}
+	r.Governance.Controls = controls.Evaluate(r, finding.Rules())
 	r.Gates = append([]report.Gate{severityGate(pol, findings)}, r.Gates...)
 	r.FinishedAt = now().UTC()
 	r.Normalize()
