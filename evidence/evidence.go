@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/tollgate-dev/tollgate/controls"
+	"github.com/tollgate-dev/tollgate/finding"
 	"github.com/tollgate-dev/tollgate/render"
 	"github.com/tollgate-dev/tollgate/report"
 )
@@ -25,7 +27,13 @@ const (
 	SigFile       = "statement.sig"
 	PublicKeyFile = "public-key.pem"
 	PolicyFile    = "policy.hcl"
+	// ControlsFile lists every control of the catalogue with the evidence
+	// of the run (schema ControlsSchema).
+	ControlsFile = "controls.json"
 )
+
+// ControlsSchema names the format of controls.json.
+const ControlsSchema = "tollgate.controls/v1"
 
 // PayloadType is the DSSE payload type of the statement.
 const PayloadType = "application/vnd.in-toto+json"
@@ -107,6 +115,11 @@ func Build(dir string, r *report.Report, opts Options) error {
 	if opts.Policy != nil {
 		files[PolicyFile] = opts.Policy
 	}
+	cb, err := controlsFile(r)
+	if err != nil {
+		return err
+	}
+	files[ControlsFile] = cb
 	digests := map[string]string{}
 	for name, b := range files {
 		digests[name] = sum(b)
@@ -162,6 +175,31 @@ func Build(dir string, r *report.Report, opts Options) error {
 	}
 	files[SumsFile] = sums(files)
 	return writeDir(dir, files)
+}
+
+// controlsFile writes the controls of the report, or judges them now for
+// a report made without them (one read back from an older run).
+func controlsFile(r *report.Report) ([]byte, error) {
+	var c *report.Controls
+	if r.Governance != nil {
+		c = r.Governance.Controls
+	}
+	if c == nil {
+		c = controls.Evaluate(r, finding.Rules())
+	}
+	doc := struct {
+		Schema string `json:"schema"`
+		// Commit and PolicyDigest tie the file to the run without the
+		// rest of the report.
+		Commit       string `json:"commit,omitempty"`
+		PolicyDigest string `json:"policy_digest"`
+		*report.Controls
+	}{ControlsSchema, r.Repository.Commit, r.PolicyDigest, c}
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", ControlsFile, err)
+	}
+	return append(b, '\n'), nil
 }
 
 // PAE is DSSE's pre-authentication encoding of a payload.

@@ -3,6 +3,8 @@ package evidence
 import (
 	"bytes"
 	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,8 +103,14 @@ func TestBuildIsReproducibleAndVerifies(t *testing.T) {
 func TestVerifyRejectsTampering(t *testing.T) {
 	for name, tamper := range map[string]func(dir string){
 		"changed report": func(dir string) { appendTo(t, filepath.Join(dir, "report.json"), " ") },
-		"extra file":     func(dir string) { os.WriteFile(filepath.Join(dir, "extra.txt"), []byte("x"), 0o644) },
-		"removed file":   func(dir string) { os.Remove(filepath.Join(dir, "report.txt")) },
+		"changed controls": func(dir string) {
+			p := filepath.Join(dir, ControlsFile)
+			b, _ := os.ReadFile(p)
+			os.WriteFile(p, bytes.Replace(b, []byte(`"status": "no-evidence"`), []byte(`"status": "pass"`), 1), 0o644)
+		},
+		"removed controls": func(dir string) { os.Remove(filepath.Join(dir, ControlsFile)) },
+		"extra file":       func(dir string) { os.WriteFile(filepath.Join(dir, "extra.txt"), []byte("x"), 0o644) },
+		"removed file":     func(dir string) { os.Remove(filepath.Join(dir, "report.txt")) },
 		"path in sums": func(dir string) {
 			appendTo(t, filepath.Join(dir, SumsFile), strings.Repeat("0", 64)+"  ../etc/passwd\n")
 		},
@@ -132,6 +140,58 @@ func TestVerifyRejectsTampering(t *testing.T) {
 				t.Error("Verify accepted a tampered packet")
 			}
 		})
+	}
+}
+
+// TestControlsFile checks controls.json: byte-stable across two builds,
+// named in the statement, and taken from the report's own controls section
+// when the run judged them.
+func TestControlsFile(t *testing.T) {
+	base := t.TempDir()
+	var got [2]string
+	for i := range got {
+		dir := filepath.Join(base, fmt.Sprint(i))
+		if err := Build(dir, testReport(), Options{}); err != nil {
+			t.Fatal(err)
+		}
+		got[i] = readAll(t, dir)[ControlsFile]
+		v, err := Verify(dir, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := v.Statement.Predicate.Files[ControlsFile]; !ok {
+			t.Errorf("the statement does not name %s", ControlsFile)
+		}
+	}
+	if got[0] == "" || got[0] != got[1] {
+		t.Fatalf("controls.json differs between two builds or is empty:\n%s\n---\n%s", got[0], got[1])
+	}
+	var doc struct {
+		Schema       string           `json:"schema"`
+		Commit       string           `json:"commit"`
+		Catalogue    string           `json:"catalogue"`
+		Controls     []report.Control `json:"controls"`
+		Total        int              `json:"total"`
+		WithEvidence int              `json:"with_evidence"`
+	}
+	if err := json.Unmarshal([]byte(got[0]), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Schema != ControlsSchema || doc.Commit != testReport().Repository.Commit || doc.Catalogue == "" ||
+		doc.Total != len(doc.Controls) || doc.Total == 0 {
+		t.Errorf("controls.json: schema %q commit %q catalogue %q, %d of %d controls", doc.Schema, doc.Commit, doc.Catalogue, len(doc.Controls), doc.Total)
+	}
+
+	// A report with its own controls section is written as it is.
+	r := testReport()
+	r.Governance = &report.Governance{Controls: &report.Controls{Catalogue: "test/1", Total: 1, WithEvidence: 1,
+		Controls: []report.Control{{ID: "SOC2:CC8.1", Framework: "SOC2", Title: "t", Status: "pass"}}}}
+	dir := filepath.Join(base, "own")
+	if err := Build(dir, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if c := readAll(t, dir)[ControlsFile]; !strings.Contains(c, `"catalogue": "test/1"`) || strings.Count(c, `"id":`) != 1 {
+		t.Errorf("controls.json does not carry the report's controls:\n%s", c)
 	}
 }
 
