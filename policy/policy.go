@@ -68,6 +68,7 @@ type Policy struct {
 	Pipelines *Pipelines
 	Risk      *Risk
 	Go        *Go
+	Templates *Templates
 }
 
 // RuleOverride changes one rule's severity or turns it off.
@@ -249,6 +250,7 @@ type file struct {
 	Pipelines   *Pipelines    `hcl:"pipelines,block"`
 	Risk        *Risk         `hcl:"risk,block"`
 	Go          *Go           `hcl:"go,block"`
+	Templates   *Templates    `hcl:"templates,block"`
 }
 
 type gateBlock struct {
@@ -283,6 +285,7 @@ func Parse(filename string, src []byte) (*Policy, error) {
 	sum := sha256.Sum256(src)
 	p.Digest = hex.EncodeToString(sum[:])
 	p.Tags, p.Licenses, p.AI, p.Pipelines, p.Risk, p.Go = raw.Tags, raw.Licenses, raw.AI, raw.Pipelines, raw.Risk, raw.Go
+	p.Templates = raw.Templates
 	p.Exclude = raw.Exclude
 	if raw.Baseline != nil {
 		p.Baseline = *raw.Baseline
@@ -295,6 +298,7 @@ func Parse(filename string, src []byte) (*Policy, error) {
 	}
 	errs = append(errs, raw.Tags.Validate()...)
 	errs = append(errs, validateLicenses(raw.Licenses, filename)...)
+	errs = append(errs, validateTemplates(raw.Templates, f.Body)...)
 	for _, g := range raw.Exclude {
 		if !doublestar.ValidatePattern(g) {
 			errs = append(errs, attrDiag(f.Body, "exclude", "Invalid glob", fmt.Sprintf("%q is not a valid path pattern.", g)))

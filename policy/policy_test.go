@@ -94,6 +94,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("gate { fail_on = \"high\" }\n"))
 	f.Add([]byte("ignore {\n rule = [\"a/*\"]\n reason = \"x\"\n paths = [\"**\"]\n}\n"))
 	f.Add([]byte("rule \"parse/error\" { severity = \"low\" enabled = false }"))
+	f.Add([]byte("templates {\n  approved = [\"org/t/.github/workflows/*.yml@v1\", \"./.github/workflows/d.yml\", \"a/[b\"]\n}\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		p, err := Parse("f.hcl", src)
 		if err == nil && p == nil {

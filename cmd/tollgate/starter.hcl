@@ -88,6 +88,17 @@ gate {
 #   max_install_jobs = 3    # jobs installing the same tool before it is reported
 # }
 
+# Standard pipeline templates: AI and deploy jobs must run from one of these
+# (a reusable workflow a job `uses:`, a GitLab component or include), or
+# ci/template-not-approved reports them. Globs; `@ref` optional.
+# templates {
+#   approved = [
+#     "my-org/ci-templates/.github/workflows/*.yml@v2*",
+#     "./.github/workflows/deploy.yml",
+#     "gitlab.com/my-group/components/deploy@*",
+#   ]
+# }
+
 # Change risk (tollgate risk, tollgate pr, tollgate scan).
 # The feature cache lives in the user's cache ($TOLLGATE_CACHE_DIR), never here.
 # risk {
