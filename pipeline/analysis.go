@@ -21,6 +21,10 @@ type Options struct {
 	// AllowedActions lists prefix patterns of actions allowed ("actions/*");
 	// empty means every action is allowed.
 	AllowedActions []string
+	// ApprovedTemplates lists the approved pipeline templates (globs over
+	// reusable workflows, GitLab components and includes); empty turns
+	// ci/template-not-approved off.
+	ApprovedTemplates []string
 
 	// Bloat thresholds; zero means the default (the p90 of real workflows).
 	MaxLines        int // 306

@@ -59,7 +59,7 @@ func fuzzAnalyze(t *testing.T, files map[string][]byte) {
 	}
 	done := make(chan result, 1)
 	go func() {
-		res, st, err := analyze(ctx, fsys, paths, Options{AllowedActions: []string{"actions/*"}, ApprovedModels: []string{"x"}})
+		res, st, err := analyze(ctx, fsys, paths, Options{AllowedActions: []string{"actions/*"}, ApprovedModels: []string{"x"}, ApprovedTemplates: []string{"g/**", "./ci/*.yml"}})
 		done <- result{res, st, err}
 	}()
 	var r result
@@ -141,6 +141,7 @@ func FuzzGitLab(f *testing.F) {
 	f.Add([]byte("include: ci/*.yml\nj:\n  extends: [.a, .b]\n  script: [!reference [.a, script]]\n"))
 	f.Add([]byte("include: [ci/x.yml, .gitlab-ci.yml]\n.a: {extends: .b, script: [a]}\n.b: {extends: [.a, .a], script: [!reference [.b, script]]}\nj: {extends: .a}\n"))
 	f.Add([]byte(referenceBomb(6, 10)))
+	f.Add([]byte("include: [{project: g/t, file: [/a.yml, b.yml], ref: v1}, {component: $CI_SERVER_FQDN/g/c@1}, ci/x.yml]\ndeploy: {extends: [.d, .e]}\n.e: {extends: .f}\nai: {script: [llm hi]}\n"))
 	f.Add([]byte(aliasBomb(9) + "workflow:\n  rules: *a9\njob:\n  script: *a9\n  variables: {A: *a9}\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		fuzzAnalyze(t, map[string][]byte{".gitlab-ci.yml": src, "ci/x.yml": src})

@@ -218,6 +218,7 @@ func (l *loader) buildGitLab(f *File) *Pipeline {
 		}
 		merged := r.template(doc, name)
 		j := r.gitlabJob(p, doc, doc.knode[name], merged, def)
+		j.ExtendsFrom = r.extendsFrom(doc, name)
 		sourceEvents(r, first(r.get(merged, "rules")), events)
 		onlyEvents(r, merged, events)
 		p.Jobs = append(p.Jobs, j)

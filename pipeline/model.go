@@ -186,6 +186,10 @@ type Job struct {
 	Interruptible bool
 	// Cache is true when the job declares a GitLab cache (own or default).
 	Cache bool
+	// ExtendsFrom are the files defining the templates of the job's
+	// extends: chain, transitively, sorted; "" stands for a template no
+	// file read defines (it comes from a non-local include).
+	ExtendsFrom []string
 
 	Steps []*Step
 

@@ -99,6 +99,9 @@ type Result struct {
 	// blocks which deploy, sorted by position; nil when there is no
 	// pipeline.
 	Gates *report.GateInventory
+	// Templates is the template coverage of the AI and deploy jobs, nil
+	// when there are none.
+	Templates *report.TemplateCoverage
 }
 
 // Analyze parses the given pipeline files from fsys, resolves local
@@ -215,6 +218,7 @@ func analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 	if len(m) > 0 || len(extra) > 0 {
 		res.Gates = a.gateInventory().report()
 	}
+	res.Templates = a.templateCoverage()
 	finding.Sort(res.Findings)
 	res.Findings = slices.CompactFunc(res.Findings, func(x, y finding.Finding) bool {
 		return x.Rule == y.Rule && x.Location == y.Location && x.Message == y.Message

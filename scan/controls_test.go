@@ -40,3 +40,30 @@ func TestControlsSection(t *testing.T) {
 		t.Errorf("with evidence %d of %d", c.WithEvidence, c.Total)
 	}
 }
+
+// TestTemplateCoverageSection checks that the policy's templates block
+// reaches the pipeline domain and the coverage reaches the report, where it
+// counts as evidence for the controls of standard templates.
+func TestTemplateCoverageSection(t *testing.T) {
+	repo := gitrepo.New(t)
+	repo.Commit("init", map[string]string{
+		".tollgate.hcl": "templates {\n  approved = [\"my-org/ci-templates/.github/workflows/*.yml\"]\n}\n",
+		".github/workflows/deploy.yml": "on: push\npermissions: {}\njobs:\n" +
+			"  deploy:\n    uses: my-org/ci-templates/.github/workflows/deploy.yml@0123456789abcdef0123456789abcdef01234567\n" +
+			"  deploy-docs:\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\n    environment: docs\n    steps:\n      - run: firebase deploy\n",
+	})
+	r := run(t, repo.Dir, Options{Only: []string{"pipeline"}})
+	if r.Governance == nil || r.Governance.Templates == nil {
+		t.Fatal("no template coverage")
+	}
+	tc := r.Governance.Templates
+	if tc.Total != 2 || tc.Covered != 1 || len(tc.Approved) != 1 {
+		t.Errorf("coverage %d of %d, approved %v", tc.Covered, tc.Total, tc.Approved)
+	}
+	has(t, lines(r), ".github/workflows/deploy.yml:6:3 ci/template-not-approved")
+	for _, ctl := range r.Governance.Controls.Controls {
+		if ctl.ID == "SOC2:CC5.3" && (ctl.Status != "fail" || len(ctl.Inventories) != 1 || ctl.Inventories[0] != "templates") {
+			t.Errorf("SOC2:CC5.3 = %+v", ctl)
+		}
+	}
+}

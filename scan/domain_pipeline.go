@@ -30,6 +30,9 @@ func (pipelineDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 		opts.MaxMatrix, opts.MaxNeedsDepth = pl.MaxMatrix, pl.MaxNeedsDepth
 		opts.MinRepeatFiles, opts.MaxInstallJobs = pl.MinRepeatFiles, pl.MaxInstallJobs
 	}
+	if t := in.Policy.Templates; t != nil {
+		opts.ApprovedTemplates = t.Approved
+	}
 	res, err := pipeline.Analyze(ctx, in.FS, in.Files, opts)
 	if err != nil {
 		return nil, err
@@ -69,6 +72,12 @@ func (pipelineDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 				r.Governance = &report.Governance{}
 			}
 			r.Governance.Gates = res.Gates
+		}
+		if res.Templates != nil {
+			if r.Governance == nil {
+				r.Governance = &report.Governance{}
+			}
+			r.Governance.Templates = res.Templates
 		}
 	}
 	return &Result{Findings: res.Findings, Fill: fill}, nil
