@@ -144,7 +144,9 @@ type Control struct {
 	// Rules are the mapped rules with their result in this run.
 	Rules []ControlRule `json:"rules,omitempty"`
 	// Inventories names the report sections that give evidence: "ai",
-	// "gates", "templates", "licenses", "sbom", "risk", "mlops"…
+	// "gates:<kind>", "deploys", "templates", "licenses", "sbom", "risk",
+	// "mlops", "mlops:<role>", "model-cards"… (controls/catalogue.json maps
+	// them to controls).
 	Inventories []string `json:"inventories,omitempty"`
 }
 
@@ -153,8 +155,9 @@ type ControlRule struct {
 	Rule string `json:"rule"`
 	// Ran is false when the rule's domain did not run.
 	Ran bool `json:"ran"`
-	// Findings is the number of active findings; Suppressed the number a
-	// directive, the policy or the baseline accepted.
+	// Findings is the number of active findings above info (an info
+	// finding, such as the AI step inventory, is a record, not a failure);
+	// Suppressed the number a directive, the policy or the baseline accepted.
 	Findings   int `json:"findings"`
 	Suppressed int `json:"suppressed,omitempty"`
 }
