@@ -11,10 +11,28 @@ import (
 	"github.com/tollgate-dev/tollgate/report"
 )
 
-// isDeployJob reports whether a job deploys or releases. It is a variable
-// so that the deploy recognition of the gate inventory can take its place;
-// until then it is the recognition of ci/deploy-without-environment.
-var isDeployJob = func(j *Job) bool { return deploys(j) != "" }
+// deployJobs returns the jobs that deploy or release: the jobs of the gate
+// inventory's deploys, recognised by what a step does; and a job whose steps
+// are not in the repository (it calls a reusable workflow, or a GitLab
+// include completes it) when its name says deploy, since what it does
+// cannot be read.
+func (a *analysis) deployJobs() map[*Job]bool {
+	out := map[*Job]bool{}
+	for _, d := range a.gateInventory().deploys {
+		if d.Job != nil {
+			out[d.Job] = true
+		}
+	}
+	for _, p := range a.workflows() {
+		for _, j := range p.Jobs {
+			hidden := j.Uses != "" || (p.Kind == GitLab && j.Trigger == "" && (len(j.Steps) == 0 || slices.Contains(j.ExtendsFrom, "")))
+			if hidden && !out[j] && deploys(j) == "its name" {
+				out[j] = true
+			}
+		}
+	}
+	return out
+}
 
 // templateUse is one AI or deploy job and the template it runs from.
 type templateUse struct {
@@ -157,11 +175,12 @@ func (a *analysis) templateUses() []templateUse {
 	for _, u := range a.ai {
 		aiJobs[u.Job] = true
 	}
+	deployJobs := a.deployJobs()
 	var out []templateUse
 	for _, p := range a.workflows() {
 		for _, j := range p.Jobs {
 			ai := aiJobs[j] || (j.Uses != "" && len(callerCreds(j)) > 0)
-			dep := isDeployJob(j)
+			dep := deployJobs[j]
 			if !ai && !dep {
 				continue
 			}
