@@ -30,7 +30,7 @@ func runCase(t *testing.T, dir string) (*Result, error) {
 		opts = optionsFromPolicy(p.Tags)
 	}
 	fsys := os.DirFS(dir)
-	var files []string
+	var files, cfnFiles []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -40,6 +40,9 @@ func runCase(t *testing.T, dir string) (*Result, error) {
 		}
 		if d.IsDir() {
 			return nil
+		}
+		if IsCFNCandidate(p) {
+			cfnFiles = append(cfnFiles, p)
 		}
 		if !Owns(p) {
 			return nil
@@ -55,6 +58,9 @@ func runCase(t *testing.T, dir string) (*Result, error) {
 	if err != nil {
 		t.Fatalf("Analyze: %v", err)
 	}
+	// CloudFormation templates beside the Terraform, as the scan does.
+	cfn := AnalyzeCFN(fsys, cfnFiles, opts)
+	res.Findings = append(res.Findings, cfn.Findings...)
 	return res, nil
 }
 

@@ -34,15 +34,17 @@ type Report struct {
 	// Domains lists which domains ran and what they looked at.
 	Domains []DomainRun `json:"domains"`
 
-	Risk       *Risk       `json:"risk,omitempty"`
-	Licenses   *Licenses   `json:"licenses,omitempty"`
-	AI         *AI         `json:"ai,omitempty"`
-	Pipelines  *Pipelines  `json:"pipelines,omitempty"`
-	Terraform  *Terraform  `json:"terraform,omitempty"`
-	MLOps      *MLOps      `json:"mlops,omitempty"`
-	Governance *Governance `json:"governance,omitempty"`
-	Comparison *Comparison `json:"comparison,omitempty"`
-	Trend      *Trend      `json:"trend,omitempty"`
+	Risk      *Risk      `json:"risk,omitempty"`
+	Licenses  *Licenses  `json:"licenses,omitempty"`
+	AI        *AI        `json:"ai,omitempty"`
+	Pipelines *Pipelines `json:"pipelines,omitempty"`
+	Terraform *Terraform `json:"terraform,omitempty"`
+	// CloudFormation is filled when the repository holds templates.
+	CloudFormation *CloudFormation `json:"cloudformation,omitempty"`
+	MLOps          *MLOps          `json:"mlops,omitempty"`
+	Governance     *Governance     `json:"governance,omitempty"`
+	Comparison     *Comparison     `json:"comparison,omitempty"`
+	Trend          *Trend          `json:"trend,omitempty"`
 }
 
 // Tool identifies the program that made the report.

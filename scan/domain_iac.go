@@ -12,13 +12,25 @@ import (
 
 func init() { Register(iacDomain{}) }
 
-// iacDomain adapts the iac (Terraform) package.
+// iacDomain adapts the iac package: Terraform, CloudFormation and SAM
+// templates, and the GPU capacity of Kubernetes manifests.
 type iacDomain struct{}
 
-func (iacDomain) Name() string       { return "iac" }
-func (iacDomain) Owns(p string) bool { return iac.Owns(p) }
+func (iacDomain) Name() string { return "iac" }
+
+// Owns claims Terraform files and files named like CloudFormation
+// templates or SAM deploy configurations (so that directives in them are
+// judged); templates under other names are found by content in the tree.
+func (iacDomain) Owns(p string) bool { return iac.Owns(p) || iac.IsCFNName(p) }
 func (iacDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
-	res, err := iac.Analyze(ctx, in.FS, in.Files, iacOptions(in.Policy.Tags))
+	var tfFiles []string
+	for _, p := range in.Files {
+		if iac.Owns(p) {
+			tfFiles = append(tfFiles, p)
+		}
+	}
+	opts := iacOptions(in.Policy.Tags)
+	res, err := iac.Analyze(ctx, in.FS, tfFiles, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -27,14 +39,36 @@ func (iacDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 	if in.Policy != nil && in.Policy.Tags != nil {
 		required = in.Policy.Tags.Required
 	}
-	var yamls []string
+	var yamls, cfnFiles []string
 	for _, f := range in.Tree {
-		if iac.IsKubeCandidate(f.Path) && !slices.Contains(in.Refused, f.Path) {
+		if slices.Contains(in.Refused, f.Path) {
+			continue
+		}
+		if iac.IsKubeCandidate(f.Path) {
 			yamls = append(yamls, f.Path)
+		}
+		if iac.IsCFNCandidate(f.Path) {
+			cfnFiles = append(cfnFiles, f.Path)
 		}
 	}
 	kube := iac.KubeInventory(in.FS, yamls, required)
-	if len(res.Modules) == 0 && len(kube) == 0 {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	cfn := iac.AnalyzeCFN(in.FS, cfnFiles, opts)
+	out.Findings = append(out.Findings, cfn.Findings...)
+	var cf *report.CloudFormation
+	if cfn.Templates > 0 {
+		cf = &report.CloudFormation{Templates: cfn.Templates, StackTagsKnown: cfn.StackTagsKnown, Resources: len(cfn.Resources),
+			NotCreated: cfn.NotCreated, Skipped: cfn.Skipped, Spec: iac.CFNSpec(),
+			Coverage: report.ProviderCount{Provider: cfn.Coverage.Provider, Pass: cfn.Coverage.Pass, Fail: cfn.Coverage.Fail, Unknown: cfn.Coverage.Unknown}}
+		for _, s := range cfn.Resources {
+			if s.Status == "n/a" {
+				cf.NotTaggable++
+			}
+		}
+	}
+	if len(res.Modules) == 0 && len(kube) == 0 && cf == nil {
 		return out, nil
 	}
 	// The report's parts are built now, not in Fill: Fill runs after every
@@ -59,7 +93,7 @@ func (iacDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 		infra = append(infra, report.AIResource{Location: a.Location, Address: a.Address,
 			Type: a.Type, Module: a.Module, Kind: a.Kind, Why: a.Why, TagStatus: a.TagStatus})
 	}
-	for _, a := range kube {
+	for _, a := range append(kube, cfn.Inventory...) {
 		infra = append(infra, report.AIResource{Location: a.Location, Address: a.Address,
 			Type: a.Type, Module: a.Module, Kind: a.Kind, Why: a.Why, TagStatus: a.TagStatus})
 	}
@@ -69,6 +103,9 @@ func (iacDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 	out.Fill = func(r *report.Report) {
 		if tf != nil {
 			r.Terraform = tf
+		}
+		if cf != nil {
+			r.CloudFormation = cf
 		}
 		if len(infra) > 0 {
 			if r.AI == nil {
