@@ -119,6 +119,7 @@ var (
 	cfnResourcesYAML = regexp.MustCompile(`(?m)^Resources[ \t]*:`)
 	cfnResourcesJSON = regexp.MustCompile(`"Resources"\s*:`)
 	cfnTypeAWS       = regexp.MustCompile(`(?m)(?:^|[\s{,"])"?Type"?\s*:\s*["']?AWS::`)
+	logicalID        = regexp.MustCompile(`^[A-Za-z0-9]+$`)
 	yamlErrLine      = regexp.MustCompile(`^yaml: (?:line (\d+): )?(?:column (\d+): )?`)
 )
 
@@ -178,7 +179,7 @@ func parseCFN(p string, src []byte) (*cfnTemplate, []finding.Finding) {
 			continue
 		}
 		typ := scalarAt(v, "Type")
-		if typ == "" {
+		if typ == "" || k.Kind != yaml.ScalarNode || !logicalID.MatchString(k.Value) {
 			continue
 		}
 		if strings.HasPrefix(typ, "AWS::") {
