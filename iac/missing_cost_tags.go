@@ -22,6 +22,10 @@ var MissingCostTags = finding.Rule{
 		"`.terraform/modules` from the user's `terraform init`, the module's code is evaluated\n" +
 		"like a local module's instead. A root configuration's variables take their tfvars\n" +
 		"values, else their defaults; the detail names those `-var` or `TF_VAR_` could override.\n\n" +
+		"CloudFormation and SAM templates are judged the same way, with one more source of keys:\n" +
+		"the stack-level tags CloudFormation copies to every resource. They are given at deploy\n" +
+		"time, so a key missing from a template is unknown unless a SAM deploy configuration\n" +
+		"(`samconfig.toml`, environment `default`) says which tags the deploy passes.\n\n" +
 		"A key that differs from a required one only in case (`Owner` for `owner`) gets its own\n" +
 		"message: tag keys are case-sensitive in AWS, Azure and Google Cloud.\n\n" +
 		"Fix: add the keys, best once in the provider's default tags:\n\n" +
