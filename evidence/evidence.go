@@ -132,13 +132,18 @@ func Build(dir string, r *report.Report, opts Options) error {
 			Suppressions: len(r.Suppressed()), ScannedAt: r.StartedAt.UTC().Format("2006-01-02T15:04:05Z"), Files: digests,
 		},
 	}
-	name := r.Repository.Root
-	if abs, err := filepath.Abs(name); err == nil {
-		name = abs
-	}
-	name = filepath.Base(name)
-	if name == "." || name == "/" || name == "" {
-		name = "repository"
+	// The subject names the repository (its remote, see Repository.Name),
+	// and only without a name the scanned directory.
+	name := r.Repository.Name
+	if name == "" {
+		name = r.Repository.Root
+		if abs, err := filepath.Abs(name); err == nil {
+			name = abs
+		}
+		name = filepath.Base(name)
+		if name == "." || name == "/" || name == "" {
+			name = "repository"
+		}
 	}
 	subj := Subject{Name: name, Digest: map[string]string{}}
 	if r.Repository.Commit != "" {

@@ -254,3 +254,17 @@ func appendTo(t *testing.T, path, s string) {
 	f.WriteString(s)
 	f.Close()
 }
+
+// TestSubjectNamesTheRepository: the statement's subject is the
+// repository's name from its remote, not the folder it was cloned into.
+func TestSubjectNamesTheRepository(t *testing.T) {
+	r := testReport()
+	r.Repository.Name = "github.com/acme/shop"
+	dir := filepath.Join(t.TempDir(), "p")
+	if err := Build(dir, r, Options{Key: testKey(1)}); err != nil {
+		t.Fatal(err)
+	}
+	if st := readAll(t, dir)[StatementFile]; !strings.Contains(st, `"name": "github.com/acme/shop"`) {
+		t.Errorf("statement subject wrong:\n%s", st)
+	}
+}

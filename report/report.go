@@ -57,6 +57,10 @@ type Tool struct {
 type Repository struct {
 	// Root is the directory scanned, as given on the command line.
 	Root string `json:"root"`
+	// Name names the repository for people: host/owner/name from the
+	// `origin` remote's URL (credentials, port, query and ".git" dropped),
+	// or the scanned directory's base name when there is no such remote.
+	Name string `json:"name,omitempty"`
 	// Commit is the HEAD commit hash, empty outside a git repository.
 	Commit string `json:"commit,omitempty"`
 	// Branch is the checked-out branch, empty when detached or unknown.

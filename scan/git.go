@@ -4,6 +4,10 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -130,4 +134,175 @@ func sameContent(root *safefs.Root, name string, st fs.FileInfo, want plumbing.H
 	h := plumbing.NewHasher(plumbing.BlobObject, st.Size())
 	n, err := io.Copy(h, io.LimitReader(f, st.Size()+1))
 	return err == nil && n == st.Size() && h.Sum() == want
+}
+
+// maxGitConfig caps the bytes of .git/config read for the remote's URL.
+const maxGitConfig = 256 << 10
+
+// repoName names the repository for people (report.Repository.Name): the
+// URL of the `origin` remote from .git/config, read through the scan's
+// safefs root, as host/owner/name with credentials, port, query and ".git"
+// dropped; else the base name of the scanned directory abs. A `.git` that
+// is a file (a linked work tree or a submodule, whose config lies outside
+// the root) or a local-path remote names nothing, so the directory does.
+func repoName(root *safefs.Root, abs string) string {
+	if b, err := root.ReadFileMax(".git/config", maxGitConfig); err == nil {
+		if n := remoteName(originURL(string(b))); n != "" {
+			return n
+		}
+	}
+	base := filepath.Base(abs)
+	if base == "." || base == string(filepath.Separator) || base == "" {
+		return ""
+	}
+	return base
+}
+
+// originURL returns the url of [remote "origin"] in a git config file (the
+// first one, as git's own fetch uses), or "" when there is none. It reads
+// the subset of git's syntax a remote needs: sections with a quoted
+// subsection or the legacy dotted form, case-insensitive keys, quoted
+// values with escapes, comments, and values continued with a backslash.
+func originURL(config string) string {
+	inOrigin := false
+	lines := strings.Split(strings.ReplaceAll(config, "\r\n", "\n"), "\n")
+	for i := 0; i < len(lines); i++ {
+		line := strings.TrimSpace(lines[i])
+		if strings.HasPrefix(line, "[") {
+			end := strings.IndexByte(line, ']')
+			if end < 0 {
+				inOrigin = false
+				continue
+			}
+			inOrigin = isOriginSection(line[1:end])
+			line = strings.TrimSpace(line[end+1:]) // a key may follow on the same line
+			if line == "" {
+				continue
+			}
+		}
+		if !inOrigin || line == "" || line[0] == '#' || line[0] == ';' {
+			continue
+		}
+		key, val, ok := strings.Cut(line, "=")
+		if !ok || !strings.EqualFold(strings.TrimSpace(key), "url") {
+			continue
+		}
+		for strings.HasSuffix(val, "\\") && !strings.HasSuffix(val, "\\\\") && i+1 < len(lines) {
+			i++
+			val = val[:len(val)-1] + lines[i]
+		}
+		return configValue(val)
+	}
+	return ""
+}
+
+// isOriginSection reports whether a section header's inside names the
+// origin remote: `remote "origin"` or the legacy `remote.origin`.
+func isOriginSection(h string) bool {
+	name, sub, quoted := strings.Cut(strings.TrimSpace(h), " ")
+	if quoted {
+		return strings.EqualFold(name, "remote") && strings.TrimSpace(sub) == `"origin"`
+	}
+	return strings.EqualFold(h, "remote.origin")
+}
+
+// configValue decodes a git config value: quotes removed, \" \\ \n \t
+// escapes decoded, an unquoted # or ; starts a comment, surrounding white
+// space trimmed.
+func configValue(v string) string {
+	var b strings.Builder
+	inQuote := false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '"':
+			inQuote = !inQuote
+		case c == '\\' && i+1 < len(v):
+			i++
+			switch v[i] {
+			case 'n':
+				b.WriteByte('\n')
+			case 't':
+				b.WriteByte('\t')
+			default:
+				b.WriteByte(v[i])
+			}
+		case (c == '#' || c == ';') && !inQuote:
+			return strings.TrimSpace(b.String())
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// remoteName turns a remote URL into host/owner/name: the scheme, any
+// user name and password or token, the port, the query, the fragment and a
+// ".git" suffix are dropped. scp-like addresses (git@host:owner/name.git)
+// are read too. A local path, a file:// URL or anything that is not a plain
+// host and path gives "".
+func remoteName(u string) string {
+	if u == "" || strings.ContainsFunc(u, func(r rune) bool { return r < 0x20 || r == 0x7f || unicode.IsSpace(r) }) || !utf8.ValidString(u) {
+		return ""
+	}
+	var host, path string
+	if scheme, rest, ok := strings.Cut(u, "://"); ok {
+		switch strings.ToLower(scheme) {
+		case "https", "http", "ssh", "git", "git+ssh", "ssh+git":
+		default:
+			return ""
+		}
+		rest, _, _ = strings.Cut(rest, "#")
+		rest, _, _ = strings.Cut(rest, "?")
+		host, path, _ = strings.Cut(rest, "/")
+		if at := strings.LastIndexByte(host, '@'); at >= 0 {
+			host = host[at+1:]
+		}
+		if strings.HasPrefix(host, "[") { // [::1]:22
+			end := strings.IndexByte(host, ']')
+			if end < 0 {
+				return ""
+			}
+			host = host[1:end]
+		} else if h, _, ok := strings.Cut(host, ":"); ok {
+			host = h
+		}
+	} else {
+		// scp-like: [user@]host:path, where host has no slash before the
+		// colon (git's own rule to tell it from a local path).
+		colon := strings.IndexByte(u, ':')
+		if colon <= 0 || strings.ContainsRune(u[:colon], '/') {
+			return ""
+		}
+		host, path = u[:colon], u[colon+1:]
+		path, _, _ = strings.Cut(path, "#")
+		path, _, _ = strings.Cut(path, "?")
+		if at := strings.LastIndexByte(host, '@'); at >= 0 {
+			host = host[at+1:]
+		}
+	}
+	host = strings.ToLower(host)
+	var parts []string
+	for _, p := range strings.Split(path, "/") {
+		switch p {
+		case "", ".":
+			continue
+		case "..":
+			return ""
+		}
+		parts = append(parts, p)
+	}
+	if host == "" || strings.ContainsAny(host, "@/\\") || strings.ContainsRune(path, '\\') || len(parts) == 0 {
+		return ""
+	}
+	last := len(parts) - 1
+	parts[last] = strings.TrimSuffix(parts[last], ".git")
+	if parts[last] == "" {
+		return ""
+	}
+	name := host + "/" + strings.Join(parts, "/")
+	if len(name) > 300 {
+		return ""
+	}
+	return name
 }

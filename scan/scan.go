@@ -103,6 +103,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		StartedAt:    now().UTC(),
 	}
 	r.Repository.Root = root
+	r.Repository.Name = repoName(fsRoot, abs)
 
 	files, big, problems, err := walk(fsRoot, pol)
 	if err != nil {
