@@ -44,7 +44,7 @@ func fixture() *report.Report {
 	t0 := time.Date(2026, 1, 2, 15, 4, 5, 0, time.UTC)
 	r := &report.Report{
 		Tool:         report.Tool{Name: "tollgate", Version: "v1.2.3"},
-		Repository:   report.Repository{Root: ".", Commit: "0123456789abcdef0123456789abcdef01234567", Branch: "feature/" + hMention, Dirty: true},
+		Repository:   report.Repository{Root: ".", Name: "github.com/acme/" + hPipe, Commit: "0123456789abcdef0123456789abcdef01234567", Branch: "feature/" + hMention, Dirty: true},
 		PolicyDigest: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
 		PolicyPath:   ".tollgate.hcl",
 		StartedAt:    t0,
@@ -125,7 +125,70 @@ func fixture() *report.Report {
 			{Name: "model versioning", Present: true, Evidence: []report.MLOpsEvidence{{Location: finding.Location{Path: "models/" + hImg + ".dvc", StartLine: 1}, What: "dvc " + hPipe}}},
 			{Name: "evaluation gate", Present: false},
 		}, Artifacts: []report.MLArtifact{{Path: "models/model.onnx", Kind: "model", Size: 3 << 20, Storage: "lfs"}},
-			Cards: []string{"models/" + hScript + ".md"}},
+			Cards: []string{"models/" + hScript + ".md"},
+			Cap:   "placebo evaluation gate in train.yml " + hPipe,
+			Levels: []report.MLOpsLevel{
+				{Level: 1, Name: "ML pipeline automation", Reached: true, Evidence: []report.MLOpsEvidence{
+					{Location: finding.Location{Path: ".github/workflows/train.yml", StartLine: 4}, What: "schedule retrains " + hMention}}},
+				{Level: 2, Name: "CI/CD pipeline automation", Reached: false, Missing: "a deploy of the model that depends on a blocking evaluation " + hDetails},
+				{Level: 3, Name: "monitored", Reached: false, Missing: "monitoring of the served model"},
+				{Level: 4, Name: "governed", Reached: false, Missing: "an approval before promotion `" + hScript + "`"},
+			},
+			Tools: []report.MLTool{
+				{Name: "dvc", Role: "versioning", Evidence: []report.MLOpsEvidence{{Location: finding.Location{Path: "dvc.yaml", StartLine: 1}, What: "stages " + hPipe}}},
+				{Name: "mlflow" + hImg, Role: "tracking"},
+			},
+			CardFreshness: []report.CardFreshness{
+				{Card: "models/" + hScript + ".md", CardCommit: "89abcdef0123456789abcdef0123456789abcdef", Stale: true,
+					ChangedAfter: []string{"train.py", "data/" + hMention + ".csv"}, CommitsAfter: 7},
+				{Card: "models/README.md", CardCommit: "", Stale: false},
+			}},
+		Governance: &report.Governance{
+			Gates: &report.GateInventory{
+				Gates: []report.QualityGate{
+					{Location: finding.Location{Path: ".github/workflows/ci.yml", StartLine: 14, StartCol: 9}, Pipeline: ".github/workflows/ci.yml", Job: "test", Step: "go test",
+						Kind: "tests", Tool: "go test", Blocks: []string{".github/workflows/ci.yml#deploy"}, Blocking: true},
+					{Location: finding.Location{Path: ".github/workflows/ci.yml", StartLine: 20, StartCol: 9}, Pipeline: ".github/workflows/ci.yml", Job: "scan" + hPipe, Step: "`trivy` " + hScript,
+						Kind: "container-scan", Tool: "trivy", Placebo: "|| true " + hNewline},
+					{Location: finding.Location{Path: ".github/workflows/ci.yml", StartLine: 26, StartCol: 9}, Pipeline: ".github/workflows/ci.yml", Job: "lint",
+						Kind: "sast", Tool: "codeql"},
+					{Location: finding.Location{Path: ".github/dependabot.yml", StartLine: 1}, Pipeline: ".github/dependabot.yml", Job: "dependabot",
+						Kind: "dependency-scan", Tool: "dependabot", Signal: true},
+					{Location: finding.Location{Path: ".gitlab-ci.yml", StartLine: 30, StartCol: 3}, Pipeline: ".gitlab-ci.yml", Job: "evaluate " + hMention,
+						Kind: "evaluation", Tool: "pytest", Placebo: "literal metric", Blocks: []string{".gitlab-ci.yml#release"}},
+				},
+				Deploys: []report.Deploy{
+					{Location: finding.Location{Path: ".github/workflows/ci.yml", StartLine: 40, StartCol: 9}, Pipeline: ".github/workflows/ci.yml", Job: "deploy", Step: "kubectl apply",
+						Kind: "kubernetes", What: "kubectl apply -f k8s/", Environment: "production", Triggers: []string{"push"}, Approval: "environment", GatedBy: []string{"tests"}},
+					{Location: finding.Location{Path: ".gitlab-ci.yml", StartLine: 50, StartCol: 3}, Pipeline: ".gitlab-ci.yml", Job: "release" + hImg,
+						Kind: "endpoint", What: "gcloud ai endpoints deploy-model " + hPipe + " `x`", Model: true, Triggers: []string{"tag"}},
+				},
+			},
+			Templates: &report.TemplateCoverage{Approved: []string{"acme/templates/.github/workflows/*.yml@v2", "gitlab.com/acme/" + hMention},
+				Covered: 1, Total: 3,
+				Jobs: []report.TemplateUse{
+					{Location: finding.Location{Path: ".github/workflows/ci.yml", StartLine: 38}, Pipeline: ".github/workflows/ci.yml", Job: "deploy", Kind: "deploy",
+						Template: "acme/templates/.github/workflows/deploy.yml@v2", Approved: true},
+					{Location: finding.Location{Path: ".github/workflows/review.yml", StartLine: 10}, Pipeline: ".github/workflows/review.yml", Job: "review", Kind: "ai",
+						Template: "evil/" + hScript + "@main"},
+					{Location: finding.Location{Path: ".gitlab-ci.yml", StartLine: 48}, Pipeline: ".gitlab-ci.yml", Job: "release" + hImg, Kind: "ai+deploy"},
+				}},
+			Controls: &report.Controls{Catalogue: "tollgate-controls/2026.12", WithEvidence: 3, Total: 4,
+				Frameworks: []report.ControlFramework{
+					{ID: "NIST-AI-RMF", Name: "NIST AI Risk Management Framework 1.0", Source: "NIST AI 100-1 (2023)"},
+					{ID: "SOC2", Name: "SOC 2 Trust Services Criteria", Source: "AICPA TSC 2017 " + hPipe},
+				},
+				Controls: []report.Control{
+					{ID: "NIST-AI-RMF:MANAGE-4.1", Framework: "NIST-AI-RMF", Title: "Post-deployment monitoring " + hScript, Status: "fail",
+						Rules: []report.ControlRule{{Rule: "ci/ai-step-write-access", Ran: true, Findings: 1}, {Rule: "go/ai-no-deadline", Ran: true, Findings: 1, Suppressed: 2}},
+						Inventories: []string{"ai"}},
+					{ID: "NIST-AI-RMF:MEASURE-2.7", Framework: "NIST-AI-RMF", Title: "Security and resilience", Status: "pass",
+						Rules: []report.ControlRule{{Rule: "ci/missing-timeout", Ran: true}}, Inventories: []string{"gates", "sbom"}},
+					{ID: "NIST-AI-RMF:GOVERN-1.6", Framework: "NIST-AI-RMF", Title: "AI system inventory " + hMention, Status: "pass", Inventories: []string{"ai"}},
+					{ID: "SOC2:CC8.1", Framework: "SOC2", Title: "Change management | " + hMarker, Status: "no-evidence",
+						Rules: []report.ControlRule{{Rule: "lic/denied-license", Ran: false}}},
+				}},
+		},
 		Trend: &report.Trend{
 			Previous: &report.TrendPoint{At: t0.Add(-24 * time.Hour), Commit: "fedcba9876543210", Active: map[string]int{"high": 1, "low": 2}, Passed: true},
 			New:      4, Fixed: 1,

@@ -55,6 +55,16 @@ func init() {
 		"date":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
 		"size":   byteSize,
 		"fold":   func(n int) bool { return n > foldRows },
+		// The governance sections' words (governance.go), cleaned.
+		"blocking": func(g report.QualityGate) string { return cleanLine(gateBlocking(g), 0) },
+		"approval": func(d report.Deploy) string { return cleanLine(deployApproval(d), 0) },
+		"dkind":    func(d report.Deploy) string { return cleanLine(deployKind(d), 0) },
+		"jobstep":  func(job, step string) string { return cleanLine(deployJob(job, step), 0) },
+		"ungated":  ungated,
+		"rules":    func(c report.Control) string { return cleanLine(controlRules(c), 2000) },
+		"status":   controlStatus,
+		"evidence": func(es []report.MLOpsEvidence) string { return cleanLine(evidenceList(es), 2000) },
+		"changed":  func(c report.CardFreshness) string { return cleanLine(cardChanged(c), 2000) },
 	}).ParseFS(assets, "assets/report.tmpl"))
 }
 
@@ -103,6 +113,10 @@ type htmlPage struct {
 	MLOpsStage                                       string
 	Signals                                          []htmlSignal
 	PipelinesNote, TagsNote, LicensesNote, MLOpsNote string
+	Gov                                              *govView
+	Stage                                            *stageView
+	TrendChart                                       *lineChart
+	RepoName                                         string
 }
 
 type tagView struct {
@@ -143,6 +157,10 @@ func HTML(w io.Writer, r *report.Report, _ Options) error {
 	p := htmlPage{
 		R: r, CSP: reportCSP, CSS: template.CSS(reportCSS), JS: template.JS(reportJS),
 		Verdict: word, Why: why, Passed: word == "PASSED", Severities: severitiesDesc(),
+	}
+	p.RepoName = cleanLine(repositoryName(r.Repository), 300)
+	if r.Repository.Name != "" {
+		p.Facts = append(p.Facts, "repository "+p.RepoName)
 	}
 	if r.Repository.Commit != "" {
 		p.Facts = append(p.Facts, "commit "+cleanLine(shortHash(r.Repository.Commit), 0))
@@ -222,8 +240,9 @@ func HTML(w io.Writer, r *report.Report, _ Options) error {
 	} else {
 		p.LicensesNote = domainStatusText(r, "dependency licenses", "licenses", "licensing")
 	}
-	if m := r.MLOps; m != nil && (m.Stage != "" || len(m.Signals) > 0) {
+	if m := r.MLOps; m != nil && (m.Stage != "" || len(m.Signals) > 0 || len(m.Tools) > 0) {
 		p.MLOpsStage = cleanLine(mlopsLevel(m), 300)
+		p.Stage = mlopsStageView(m)
 		for _, sig := range m.Signals {
 			if m.Level < 0 {
 				break
@@ -232,6 +251,10 @@ func HTML(w io.Writer, r *report.Report, _ Options) error {
 		}
 	} else {
 		p.MLOpsNote = domainStatusText(r, "MLOps assessment", "mlops")
+	}
+	p.Gov = governanceView(r)
+	if r.Trend != nil {
+		p.TrendChart = trendChart(r.Trend)
 	}
 	var buf bytes.Buffer
 	if err := reportTmpl.Execute(&buf, p); err != nil {

@@ -110,6 +110,9 @@ func governanceSections(r *report.Report) []mdSection {
 	head := "# tollgate governance report\n\n" +
 		fmt.Sprintf("**Verdict: %s** — %s.\n\n", word, why)
 	var facts []string
+	if r.Repository.Name != "" {
+		facts = append(facts, "repository "+mdText(r.Repository.Name, maxPath))
+	}
 	if r.Repository.Commit != "" {
 		facts = append(facts, "commit "+mdText(shortHash(r.Repository.Commit), 40))
 	}
@@ -161,12 +164,21 @@ func governanceSections(r *report.Report) []mdSection {
 		add(s)
 	}
 	add(pipelineSection(r))
+	for _, s := range gatesSections(r) {
+		add(s)
+	}
+	for _, s := range templateSection(r) {
+		add(s)
+	}
 	add(terraformSection(r))
 	for _, s := range externalModulesSection(r) {
 		add(s)
 	}
 	add(licenseSection(r))
 	for _, s := range mlopsSection(r) {
+		add(s)
+	}
+	for _, s := range controlsSections(r) {
 		add(s)
 	}
 	if r.Trend != nil {
@@ -399,19 +411,21 @@ func licenseSection(r *report.Report) mdSection {
 func mlopsSection(r *report.Report) []mdSection {
 	s := mdSection{prio: 5, title: "## MLOps\n\n"}
 	m := r.MLOps
-	if m == nil || (m.Stage == "" && len(m.Signals) == 0) {
+	if m == nil || (m.Stage == "" && len(m.Signals) == 0 && len(m.Tools) == 0) {
 		s.body = domainStatus(r, "MLOps assessment", "mlops") + "\n\n"
 		return []mdSection{s}
 	}
 	s.title += mdText(mlopsLevel(m), maxMessage) + "\n\n"
-	if len(m.Signals) == 0 || m.Level < 0 {
-		return []mdSection{s}
+	if len(m.Signals) > 0 && m.Level >= 0 {
+		s.tableHead = mdTableHead("signal", "present", "evidence")
+		for _, sig := range m.Signals {
+			s.rows = append(s.rows, mdRow(mdText(sig.Name, maxValue), yesNo(sig.Present), orDash(mdText(signalEvidence(sig), maxMessage))))
+		}
 	}
-	s.tableHead = mdTableHead("signal", "present", "evidence")
-	for _, sig := range m.Signals {
-		s.rows = append(s.rows, mdRow(mdText(sig.Name, maxValue), yesNo(sig.Present), orDash(mdText(signalEvidence(sig), maxMessage))))
+	out := append([]mdSection{s}, mlopsStageSections(m)...)
+	if m.Level < 0 {
+		return out
 	}
-	out := []mdSection{s}
 	if len(m.Artifacts) > 0 {
 		a := mdSection{prio: 6, title: "### Model and data files\n\n", tableHead: mdTableHead("path", "kind", "size ", "storage")}
 		for _, f := range m.Artifacts {
@@ -476,7 +490,8 @@ func metadataSection(r *report.Report) mdSection {
 	s.tableHead = mdTableHead("field", "value")
 	add := func(k, v string) { s.rows = append(s.rows, mdRow(k, v)) }
 	add("tool", mdText(r.Tool.Name+" "+r.Tool.Version, maxValue))
-	add("repository", mdText(r.Repository.Root, maxPath))
+	add("repository", mdText(repositoryName(r.Repository), maxPath))
+	add("directory", mdText(r.Repository.Root, maxPath))
 	add("commit", orDash(mdText(r.Repository.Commit, 64)))
 	add("branch", orDash(mdText(r.Repository.Branch, maxValue)))
 	add("dirty", strconv.FormatBool(r.Repository.Dirty))

@@ -163,3 +163,12 @@ func percent(part, whole int) string {
 	}
 	return fmt.Sprintf("%d%%", (part*100+whole/2)/whole)
 }
+
+// repositoryName names the scanned repository: its name from the remote or
+// directory, or the root as given when the report has none (v1 reports).
+func repositoryName(r report.Repository) string {
+	if r.Name != "" {
+		return r.Name
+	}
+	return r.Root
+}

@@ -66,6 +66,11 @@ func prSections(r *report.Report) []mdSection {
 	} else {
 		head += fmt.Sprintf("No base to compare with: all %d active finding(s) are listed as new.\n\n", len(newF))
 	}
+	if g := r.Governance; g != nil && g.Gates != nil {
+		if w := gateWarning(g.Gates); w != "" {
+			head += "⚠️ " + w + "\n\n" // counts and fixed words only
+		}
+	}
 	// Counts by severity.
 	cols := []string{"findings"}
 	for _, s := range severitiesDesc() {

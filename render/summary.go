@@ -9,13 +9,31 @@ import (
 	"github.com/tollgate-dev/tollgate/report"
 )
 
-// Summary is the one closing line a command prints on standard error: the
-// domains that ran (and those that failed), the active findings by
-// severity, and the gate verdict. It is printed whatever the output formats,
-// so a failed gate always reaches the terminal.
+// Summary is what a command prints on standard error when it is done: the
+// closing line with the domains that ran (and those that failed), the
+// active findings by severity, and the gate verdict. It is printed whatever
+// the output formats, so a failed gate always reaches the terminal. When the
+// report has a gate inventory or an MLOps stage, one line for each comes
+// first, so the verdict stays the last line:
 //
+//	tollgate: gates: 7 (5 blocking, 1 placebo); deploys: 3, 1 ungated
+//	tollgate: mlops: stage 1 of 4 (ML pipeline automation); capped by placebo evaluation gate; tools: dvc, mlflow
 //	tollgate: 6 domains (go, iac, licenses, mlops, pipeline, risk); findings: 0 critical, 1 high, 2 medium, 0 low, 3 info (4 suppressed); gate FAILED: findings (1 high ≥ high)
+//
+// Every line is escaped for the terminal on its own.
 func Summary(r *report.Report) string {
+	var lines []string
+	if g := r.Governance; g != nil && g.Gates != nil {
+		lines = append(lines, Terminal("tollgate: "+gateLine(g.Gates)))
+	}
+	if m := r.MLOps; m != nil && m.Level >= 0 && m.Stage != "" {
+		lines = append(lines, Terminal("tollgate: "+stageLine(m)))
+	}
+	return strings.Join(append(lines, closingLine(r)), "\n")
+}
+
+// closingLine is the summary's last line.
+func closingLine(r *report.Report) string {
 	var b strings.Builder
 	b.WriteString("tollgate: ")
 	var ran, failed []string
