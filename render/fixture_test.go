@@ -180,7 +180,7 @@ func fixture() *report.Report {
 				},
 				Controls: []report.Control{
 					{ID: "NIST-AI-RMF:MANAGE-4.1", Framework: "NIST-AI-RMF", Title: "Post-deployment monitoring " + hScript, Status: "fail",
-						Rules: []report.ControlRule{{Rule: "ci/ai-step-write-access", Ran: true, Findings: 1}, {Rule: "go/ai-no-deadline", Ran: true, Findings: 1, Suppressed: 2}},
+						Rules:       []report.ControlRule{{Rule: "ci/ai-step-write-access", Ran: true, Findings: 1}, {Rule: "go/ai-no-deadline", Ran: true, Findings: 1, Suppressed: 2}},
 						Inventories: []string{"ai"}},
 					{ID: "NIST-AI-RMF:MEASURE-2.7", Framework: "NIST-AI-RMF", Title: "Security and resilience", Status: "pass",
 						Rules: []report.ControlRule{{Rule: "ci/missing-timeout", Ran: true}}, Inventories: []string{"gates", "sbom"}},
