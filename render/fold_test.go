@@ -82,13 +82,17 @@ func TestHTMLFoldsLongSections(t *testing.T) {
 	}
 }
 
-// TestBrowserFolds renders the long report in headless Chromium: the
-// license table is inside a closed <details> whose summary gives the count,
-// and the findings table is not.
+// TestBrowserFolds renders the long report, with 30 recorded runs, in
+// headless Chromium: the license table and the trend table are inside
+// closed <details> whose summaries give the counts, the findings table is
+// not, and the trend chart is drawn above its folded table as inline SVG
+// with a line per severity and the risk score.
 func TestBrowserFolds(t *testing.T) {
 	bin := chromium(t)
 	var page bytes.Buffer
-	if err := HTML(&page, longFixture(), Options{}); err != nil {
+	r := longFixture()
+	r.Trend = trendSeries(30, map[int]bool{3: true})
+	if err := HTML(&page, r, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "report.html")
@@ -103,7 +107,48 @@ func TestBrowserFolds(t *testing.T) {
 	if _, ok := got["findings"]; ok {
 		t.Error("the findings table is folded")
 	}
+	if got["trend"] != "closed: 30 recorded runs" {
+		t.Errorf("trend in the browser: %q, want a closed fold with the count", got["trend"])
+	}
+	if lines := trendLines(t, dom); lines != "svg before fold; polylines critical high medium low risk risk" {
+		t.Errorf("trend chart in the browser: %q", lines)
+	}
 	if !strings.Contains(string(dom), `class="js"`) {
 		t.Error("our own script did not run")
 	}
+}
+
+// trendLines describes the trend section of a page as the browser built
+// it: whether the chart's <svg> comes before the folded table, and the
+// class of each polyline in it.
+func trendLines(t *testing.T, page []byte) string {
+	t.Helper()
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order, lines []string
+	var walk func(n *html.Node, inTrend bool)
+	walk = func(n *html.Node, inTrend bool) {
+		if n.Type == html.ElementNode {
+			if n.Data == "section" && attr(n, "id") == "trend" {
+				inTrend = true
+			}
+			if inTrend {
+				switch {
+				case n.Data == "svg":
+					order = append(order, "svg")
+				case n.Data == "details":
+					order = append(order, "fold")
+				case n.Data == "polyline":
+					lines = append(lines, strings.TrimPrefix(attr(n, "class"), "line line-"))
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inTrend)
+		}
+	}
+	walk(doc, false)
+	return strings.Join(order, " before ") + "; polylines " + strings.Join(lines, " ")
 }

@@ -12,11 +12,12 @@ import (
 
 // FuzzHostileReport puts one untrusted string everywhere the repository
 // controls (paths, messages, details, evidence, suppression reasons, risk
-// author and summary, pipeline and module names) and checks every format's
-// promise on the result.
+// author and summary, pipeline and module names, the repository's name, the
+// gate inventory, template coverage, controls and the MLOps stage, tools
+// and model cards) and checks every format's promise on the result.
 func FuzzHostileReport(f *testing.F) {
 	for _, s := range []string{hScript, hImg, hMention, hMarker, hPipe, hDetails, hJSLink, hInvalid, hBidi, hNewline,
-		"`code` **b** _i_ [l](u) ![i](u) <http://x> www.x.y #1 @a", "\x00\x1b[31m\r\n", "</summary></details><details>", "-->", "%0A::error::x"} {
+		"`code` **b** _i_ [l](u) ![i](u) <http://x> www.x.y #1 @a", "\x00\x1b[31m\r\n", "</summary></details><details>", "-->", "%0A::error::x", "`a` | b | `", "\x1b]8;;http://x\x07l\x1b]8;;\x07"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -36,6 +37,7 @@ func FuzzHostileReport(f *testing.F) {
 		r.Pipelines.Workflows[0].Path = s
 		r.Licenses.Modules[0].Module = s
 		r.Gates[0].Detail = s
+		setHostileGovernance(r, s)
 		r.Normalize()
 
 		for _, format := range []string{"markdown", "github-summary"} {
@@ -58,6 +60,10 @@ func FuzzHostileReport(f *testing.F) {
 		checkAnnotations(t, string(gh))
 		checkTerminalSafe(t, "github", string(gh))
 		checkTerminalSafe(t, "text", string(renderFormat(t, "text", r)))
+		checkTerminalSafe(t, "summary", Summary(r))
+		if n := strings.Count(Summary(r), "\n"); n != 2 {
+			t.Errorf("the summary has %d line breaks, want 2 (gates, MLOps stage, verdict)", n)
+		}
 		if bytes.Count(gh, []byte("\n")) != strings.Count(string(gh), "\n::")+1 {
 			t.Error("an annotation spans lines")
 		}

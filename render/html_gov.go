@@ -258,16 +258,10 @@ func trendChart(t *report.Trend) *lineChart {
 	if n > 1 {
 		idx = append(idx, n-1)
 	}
-	for k, i := range idx {
-		l := xLabel{X: f1(x(i)), Y: c.Y1 + 16, Anchor: "middle", Text: t.Series[i].At.UTC().Format("2006-01-02")}
-		switch {
-		case n == 1:
-		case k == 0:
-			l.Anchor, l.X = "start", strconv.Itoa(c.X0)
-		case k == len(idx)-1:
-			l.Anchor, l.X = "end", strconv.Itoa(c.X1)
-		}
-		c.XLabels = append(c.XLabels, l)
+	// Centred under their runs: the margins hold half a date, and labels
+	// at least `every` runs apart are at least 92 px apart.
+	for _, i := range idx {
+		c.XLabels = append(c.XLabels, xLabel{X: f1(x(i)), Y: c.Y1 + 16, Anchor: "middle", Text: t.Series[i].At.UTC().Format("2006-01-02")})
 	}
 
 	ly := c.Y1 + 40

@@ -22,7 +22,7 @@ func mdList(items []string, max int) string {
 }
 
 func gatesSections(r *report.Report) []mdSection {
-	if r.Governance == nil {
+	if !hasGovernance(r) {
 		return nil
 	}
 	top := mdSection{prio: 3, title: "## Quality gates\n\n"}
@@ -75,7 +75,7 @@ func gatesSections(r *report.Report) []mdSection {
 }
 
 func templateSection(r *report.Report) []mdSection {
-	if r.Governance == nil {
+	if !hasGovernance(r) {
 		return nil
 	}
 	s := mdSection{prio: 4, title: "## Template coverage\n\n"}
@@ -103,7 +103,7 @@ func templateSection(r *report.Report) []mdSection {
 }
 
 func controlsSections(r *report.Report) []mdSection {
-	if r.Governance == nil {
+	if !hasGovernance(r) {
 		return nil
 	}
 	top := mdSection{prio: 4, title: "## Controls\n\n"}
