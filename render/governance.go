@@ -52,10 +52,10 @@ func ungated(d report.Deploy) bool { return len(d.GatedBy) == 0 }
 // gateHeadline is the inventory in one sentence.
 func gateHeadline(inv *report.GateInventory) string {
 	t := gateTotalsOf(inv)
-	s := fmt.Sprintf("%d quality gate(s) in %d pipeline file(s): %d blocking, %d placebo, %d that block nothing", t.Gates, t.Pipelines,
+	s := fmt.Sprintf("%d quality gate(s) in %d pipeline file(s): %d blocking, %d placebo, %d blocking nothing", t.Gates, t.Pipelines,
 		t.Blocking, t.Placebo, t.Gates-t.Blocking-t.Placebo)
 	if t.Signals > 0 {
-		s += fmt.Sprintf(" (%d of them configuration signals only)", t.Signals)
+		s += fmt.Sprintf(" (%d of them only configuration signals)", t.Signals)
 	}
 	s += fmt.Sprintf(". %d deploy(s)", t.Deploys)
 	if t.Deploys > 0 {

@@ -52,7 +52,7 @@ func gatesSections(r *report.Report) []mdSection {
 				if g.Placebo != "" {
 					blocking = "⚠️ " + blocking
 				}
-				s.rows = append(s.rows, mdRow(mdText(g.Kind, 40), mdText(g.Tool, maxValue), mdText(deployJob(g.Job, g.Step), maxValue),
+				s.rows = append(s.rows, mdRow(mdText(g.Kind, 40), orDash(mdText(g.Tool, maxValue)), orDash(mdText(deployJob(g.Job, g.Step), maxValue)),
 					blocking, mdList(g.Blocks, maxValue), mdText(location(g.Location), maxPath)))
 			}
 			out = append(out, s)
