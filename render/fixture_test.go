@@ -125,8 +125,10 @@ func fixture() *report.Report {
 			{Name: "model versioning", Present: true, Evidence: []report.MLOpsEvidence{{Location: finding.Location{Path: "models/" + hImg + ".dvc", StartLine: 1}, What: "dvc " + hPipe}}},
 			{Name: "evaluation gate", Present: false},
 		}, Artifacts: []report.MLArtifact{{Path: "models/model.onnx", Kind: "model", Size: 3 << 20, Storage: "lfs"}},
-			Cards: []string{"models/" + hScript + ".md"},
-			Cap:   "placebo evaluation gate in train.yml " + hPipe,
+			Cards:            []string{"models/" + hScript + ".md"},
+			Cap:              "placebo evaluation gate in train.yml " + hPipe,
+			ArtifactsFrom:    "git",
+			HistoryTruncated: true,
 			Levels: []report.MLOpsLevel{
 				{Level: 1, Name: "ML pipeline automation", Reached: true, Evidence: []report.MLOpsEvidence{
 					{Location: finding.Location{Path: ".github/workflows/train.yml", StartLine: 4}, What: "schedule retrains " + hMention}}},

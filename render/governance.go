@@ -374,3 +374,23 @@ func hasGovernance(r *report.Report) bool {
 	g := r.Governance
 	return g != nil && (g.Gates != nil || g.Templates != nil || g.Controls != nil)
 }
+
+// cardHistoryNote warns that card freshness rests on cut history, "" when
+// it does not.
+func cardHistoryNote(m *report.MLOps) string {
+	if !m.HistoryTruncated {
+		return ""
+	}
+	return "The history walk stopped at its cap (2,000 commits) or at a shallow clone's end: a card may be staler than shown."
+}
+
+// artifactsNote says where the model and data files were listed from.
+func artifactsNote(m *report.MLOps) string {
+	switch m.ArtifactsFrom {
+	case "git":
+		return "Listed from HEAD's tree: committed files only."
+	case "work-tree":
+		return "Listed from the files on disk (not a git repository)."
+	}
+	return ""
+}

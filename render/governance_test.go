@@ -59,8 +59,8 @@ func TestSectionGoldens(t *testing.T) {
 			mdMust:   []string{"### NIST\\-AI\\-RMF controls (3)", "❌ **fail**"},
 			htmlMust: []string{`<span class="badge fail">✗ fail</span>`}},
 		{name: "mlops-stage", mdStart: "### MLOps stage\n", mdEnd: "### Model and data files\n",
-			htmlStart: "<h3>MLOps stage</h3>", htmlEnd: "<table class=\"sortable\">\n<caption>Model and data files",
-			both:     []string{"Stage 1 of 4", "apped", "ML pipeline automation", "monitoring of the served model", "89abcdef0123", "not committed", "tracking"},
+			htmlStart: "<h3>MLOps stage</h3>", htmlEnd: "<p class=\"note\">Listed from HEAD",
+			both:     []string{"Stage 1 of 4", "apped", "ML pipeline automation", "monitoring of the served model", "89abcdef0123", "not committed", "tracking", "a card may be staler than shown"},
 			mdMust:   []string{"✅ yes ← current", "⚠️ **stale**"},
 			htmlMust: []string{`class="step lvl-1 reached current"`, "◀ current stage", `<span class="badge warn">⚠ stale</span>`}},
 		{name: "trend", htmlStart: `<section id="trend"`, htmlEnd: "</section>",
@@ -118,7 +118,7 @@ func TestGovernanceJSONRoundTrip(t *testing.T) {
 	}
 	for _, key := range []string{`"name": "github.com/acme/a|b||c"`, `"governance": {`, `"gates": {`, `"deploys": [`, `"gated_by": [`,
 		`"placebo": "literal metric"`, `"templates": {`, `"controls": {`, `"with_evidence": 3`, `"levels": [`, `"cap": `, `"tools": [`,
-		`"card_freshness": [`, `"changed_after": [`, `"commits_after": 7`} {
+		`"card_freshness": [`, `"changed_after": [`, `"commits_after": 7`, `"artifacts_from": "git"`, `"history_truncated": true`} {
 		if !bytes.Contains(out, []byte(key)) {
 			t.Errorf("JSON lacks %s", key)
 		}

@@ -65,6 +65,8 @@ func init() {
 		"status":   controlStatus,
 		"evidence": func(es []report.MLOpsEvidence) string { return cleanLine(evidenceList(es), 2000) },
 		"changed":  func(c report.CardFreshness) string { return cleanLine(cardChanged(c), 2000) },
+		"cardnote": cardHistoryNote,
+		"artnote":  artifactsNote,
 	}).ParseFS(assets, "assets/report.tmpl"))
 }
 

@@ -428,6 +428,9 @@ func mlopsSection(r *report.Report) []mdSection {
 	}
 	if len(m.Artifacts) > 0 {
 		a := mdSection{prio: 6, title: "### Model and data files\n\n", tableHead: mdTableHead("path", "kind", "size ", "storage")}
+		if n := artifactsNote(m); n != "" {
+			a.title += mdText(n, 0) + "\n\n"
+		}
 		for _, f := range m.Artifacts {
 			a.rows = append(a.rows, mdRow(mdText(f.Path, maxPath), mdText(f.Kind, 20), byteSize(f.Size), mdText(f.Storage, 20)))
 		}

@@ -193,6 +193,9 @@ func mlopsStageSections(m *report.MLOps) []mdSection {
 			}
 			s.rows = append(s.rows, mdRow(mdText(c.Card, maxPath), commit, fresh, orDash(mdText(cardChanged(c), maxMessage))))
 		}
+		if n := cardHistoryNote(m); n != "" {
+			s.body = mdText(n, 0) + "\n\n"
+		}
 		out = append(out, s)
 	}
 	return out
