@@ -259,21 +259,30 @@ func controlsHeadline(c *report.Controls) string {
 	return s
 }
 
-// controlRules lists a control's rules with their result.
+// controlRules lists a control's rules with their result: those with
+// findings (or suppressed ones) each with its counts, then the clean ones
+// together, then the ones whose domain did not run.
 func controlRules(ct report.Control) string {
-	var parts []string
+	var parts, clean, notRun []string
 	for _, r := range ct.Rules {
-		p := r.Rule + ": "
 		switch {
 		case !r.Ran:
-			p += "did not run"
+			notRun = append(notRun, r.Rule)
+		case r.Findings == 0 && r.Suppressed == 0:
+			clean = append(clean, r.Rule)
 		default:
-			p += fmt.Sprintf("%d finding(s)", r.Findings)
+			p := fmt.Sprintf("%s: %d finding(s)", r.Rule, r.Findings)
 			if r.Suppressed > 0 {
 				p += fmt.Sprintf(", %d suppressed", r.Suppressed)
 			}
+			parts = append(parts, p)
 		}
-		parts = append(parts, p)
+	}
+	if len(clean) > 0 {
+		parts = append(parts, "no finding: "+strings.Join(clean, ", "))
+	}
+	if len(notRun) > 0 {
+		parts = append(parts, "did not run: "+strings.Join(notRun, ", "))
 	}
 	return strings.Join(parts, "; ")
 }

@@ -487,3 +487,19 @@ func setHostileGovernance(r *report.Report, s string) {
 		r.Trend.Series[i].Commit = s
 	}
 }
+
+// TestControlRules: rules with findings each with their counts, then the
+// clean ones together, then those whose domain did not run.
+func TestControlRules(t *testing.T) {
+	ct := report.Control{Rules: []report.ControlRule{
+		{Rule: "lic/denied", Ran: false}, {Rule: "ci/a", Ran: true}, {Rule: "ci/b", Ran: true, Findings: 2},
+		{Rule: "ci/c", Ran: true, Suppressed: 1}, {Rule: "ci/d", Ran: true}, {Rule: "lic/unknown"},
+	}}
+	want := "ci/b: 2 finding(s); ci/c: 0 finding(s), 1 suppressed; no finding: ci/a, ci/d; did not run: lic/denied, lic/unknown"
+	if got := controlRules(ct); got != want {
+		t.Errorf("controlRules =\n%s\nwant\n%s", got, want)
+	}
+	if got := controlRules(report.Control{}); got != "" {
+		t.Errorf("no rules: %q", got)
+	}
+}
