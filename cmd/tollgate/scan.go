@@ -52,7 +52,7 @@ full report. Several formats can be written in one run:
 		setup: func(fs *flag.FlagSet) {
 			s.setup(fs, "text")
 			fs.StringVar(&s.history, "history", "", "scan history: a `directory`, a SQLite file (.db) or a postgres:// URL; compare with earlier runs recorded there (trend, new, fixed), then record this one")
-			fs.StringVar(&s.historyRepo, "repo", "", "`name` of the repository in the history (default: the directory's name)")
+			fs.StringVar(&s.historyRepo, "repo", "", "`name` of the repository in the history (default: host/owner/name of the origin remote, else the directory's name)")
 			fs.StringVar(&skipScan, "skip", "", "comma-separated `domains` to leave out")
 			fs.StringVar(&s.minSeverity, "min-severity", "info", "least `severity` the text output prints: info, low, medium, high or critical")
 		},
@@ -63,7 +63,8 @@ full report. Several formats can be written in one run:
 }
 
 // historyRepo names the repository at root in the scan history when
-// --repo is not given: the directory's name.
+// --repo is not given and the report has no name (from the origin remote):
+// the directory's name.
 func historyRepo(root string) string {
 	if abs, err := filepath.Abs(root); err == nil {
 		root = abs
@@ -194,6 +195,9 @@ func runScan(ctx context.Context, e *env, c *common, args []string, mode, def st
 	var hist *store.ScanHistory
 	if c.history != "" {
 		repo := c.historyRepo
+		if repo == "" {
+			repo = r.Repository.Name
+		}
 		if repo == "" {
 			repo = historyRepo(opts.Root)
 		}
