@@ -218,18 +218,26 @@ func HTML(w io.Writer, r *report.Report, _ Options) error {
 	} else {
 		p.PipelinesNote = domainStatusText(r, "pipeline metrics", "pipeline")
 	}
-	if t := r.Terraform; t != nil && (t.Resources > 0 || len(t.Coverage) > 0) {
-		v := &tagView{Modules: t.Modules, Instances: t.Instances, Resources: t.Resources, NotTaggable: t.NotTaggable, NotCreated: t.NotCreated}
+	if rows, ok := tagCoverage(r); ok {
+		v := &tagView{}
 		var pass, total int
-		for _, c := range t.Coverage {
+		for _, c := range rows {
 			n := c.Pass + c.Fail + c.Unknown
 			pass += c.Pass
 			total += n
 			v.Rows = append(v.Rows, tagRow{c, percent(c.Pass, n)})
 		}
 		v.Coverage = percent(pass, total)
-		v.Headline = cleanLine(terraformHeadline(t, v.Coverage), 0)
-		v.Chart = tagChart(t.Coverage)
+		var lines []string
+		if t := r.Terraform; t != nil && (t.Resources > 0 || len(t.Coverage) > 0) {
+			v.Modules, v.Instances, v.Resources, v.NotTaggable, v.NotCreated = t.Modules, t.Instances, t.Resources, t.NotTaggable, t.NotCreated
+			lines = append(lines, terraformHeadline(t, v.Coverage))
+		}
+		if h := cloudFormationHeadline(r.CloudFormation); h != "" {
+			lines = append(lines, h)
+		}
+		v.Headline = cleanLine(strings.Join(lines, " "), 0)
+		v.Chart = tagChart(rows)
 		p.Tags = v
 	} else {
 		p.TagsNote = domainStatusText(r, "Terraform resources", "iac", "terraform")

@@ -363,21 +363,26 @@ func pipelineSection(r *report.Report) mdSection {
 
 func terraformSection(r *report.Report) mdSection {
 	s := mdSection{prio: 5, title: "## Cost-tag coverage\n\n"}
-	if r.Terraform == nil || (r.Terraform.Resources == 0 && len(r.Terraform.Coverage) == 0) {
+	rows, ok := tagCoverage(r)
+	if !ok {
 		s.body = domainStatus(r, "Terraform resources", "iac", "terraform") + "\n\n"
 		return s
 	}
-	t := r.Terraform
 	var pass, total int
 	s.tableHead = mdTableHead("provider", "tagged ", "untagged ", "unknown ", "coverage ")
-	for _, p := range t.Coverage {
+	for _, p := range rows {
 		n := p.Pass + p.Fail + p.Unknown
 		pass += p.Pass
 		total += n
 		s.rows = append(s.rows, mdRow(mdText(p.Provider, maxValue), strconv.Itoa(p.Pass), strconv.Itoa(p.Fail),
 			strconv.Itoa(p.Unknown), percent(p.Pass, n)))
 	}
-	s.title += mdText(terraformHeadline(t, percent(pass, total)), 0) + "\n\n"
+	if t := r.Terraform; t != nil && (t.Resources > 0 || len(t.Coverage) > 0) {
+		s.title += mdText(terraformHeadline(t, percent(pass, total)), 0) + "\n\n"
+	}
+	if h := cloudFormationHeadline(r.CloudFormation); h != "" {
+		s.title += mdText(h, 0) + "\n\n"
+	}
 	return s
 }
 

@@ -179,6 +179,40 @@ func decileLabel(i int) string {
 	return fmt.Sprintf("%d–%d", i*10, i*10+9)
 }
 
+// tagCoverage returns the cost-tag verdicts per provider of the Terraform
+// and CloudFormation sections together, and whether there is any.
+func tagCoverage(r *report.Report) ([]report.ProviderCount, bool) {
+	var out []report.ProviderCount
+	any := false
+	if t := r.Terraform; t != nil && (t.Resources > 0 || len(t.Coverage) > 0) {
+		out = append(out, t.Coverage...)
+		any = true
+	}
+	if c := r.CloudFormation; c != nil && c.Templates > 0 {
+		out = append(out, c.Coverage)
+		any = true
+	}
+	return out, any
+}
+
+// cloudFormationHeadline is the cost-tag section's sentence about
+// CloudFormation and SAM templates, empty when there are none.
+func cloudFormationHeadline(c *report.CloudFormation) string {
+	if c == nil || c.Templates == 0 {
+		return ""
+	}
+	s := fmt.Sprintf("%d CloudFormation or SAM template(s), %d resource(s) (%d of a type that takes no tags, %d more create nothing",
+		c.Templates, c.Resources, c.NotTaggable, c.NotCreated)
+	if c.Skipped > 0 {
+		s += fmt.Sprintf(", %d not modelled", c.Skipped)
+	}
+	s += ")"
+	if c.StackTagsKnown < c.Templates {
+		s += fmt.Sprintf("; stack tags are set at deploy time for %d of them, so a key their resources lack is unknown, not missing", c.Templates-c.StackTagsKnown)
+	}
+	return s + "."
+}
+
 // terraformHeadline is the cost-tag section's summary sentence; coverage is
 // the formatted share of taggable resources with every required tag.
 func terraformHeadline(t *report.Terraform, coverage string) string {
