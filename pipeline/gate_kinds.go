@@ -47,7 +47,7 @@ var (
 	// literalMetric matches a metric name and a number written together.
 	literalMetric = regexp.MustCompile(`(?i)\b` + metricName + `\w*["']?\s*[:=]\s*[0-9]*\.?[0-9]+`)
 	// pyThreshold matches a Python comparison line on a metric-named value.
-	pyAssert   = regexp.MustCompile(`(?i)^\s*(?:self\.)?assert\w*\s*\(?.*\b\w*` + metricName + `\w*\b.*(?:[<>]=?|Greater|Less)`)
+	pyAssert   = regexp.MustCompile(`(?i)^\s*(?:(?:self\.)?assert\w*\s*\(?.*\b\w*` + metricName + `\w*\b.*[<>]=?|(?:self\.)?assert(?:Greater|Less)\w*\s*\(.*\b\w*` + metricName + `\w*\b)`)
 	pyIf       = regexp.MustCompile(`(?i)^\s*(?:if|elif)\b.*\b\w*` + metricName + `\w*\b.*[<>]=?.*:\s*(?:#.*)?$`)
 	pyFail     = regexp.MustCompile(`\b(?:sys\.exit|exit|raise|os\._exit|pytest\.fail)\b`)
 	pyLiteral  = regexp.MustCompile(`^\s*([A-Za-z_]\w*)\s*=\s*[0-9]*\.?[0-9]+\s*(?:#.*)?$`)

@@ -83,6 +83,9 @@ type gateUse struct {
 	Soft    bool
 	Signal  bool
 	Blocks  []*deployUse
+	// Guards counts the deploys that depend on the gate, whether or not it
+	// can stop them.
+	Guards int
 }
 
 // deployUse is one deploy.
@@ -399,11 +402,25 @@ func (a *analysis) linkGates() {
 	for _, d := range g.deploys {
 		j := d.Job
 		d.Approval = approvalOf(j)
+		guarded := map[*gateUse]bool{}
+		for _, gu := range byJob[j] {
+			if before(gu.idx, gu.Pos, d.idx, d.Pos) {
+				guarded[gu] = true
+			}
+		}
+		for _, u := range gr.upstream(j, false) {
+			for _, gu := range byJob[u] {
+				guarded[gu] = true
+			}
+		}
+		for gu := range guarded {
+			gu.Guards++
+		}
 		var ups []*Job
 		if !stepAlways(d.Step) {
 			ups = gr.upstream(j, true)
 			for _, gu := range byJob[j] {
-				if gu.idx < d.idx {
+				if before(gu.idx, gu.Pos, d.idx, d.Pos) {
 					reached[gu] = true
 					if gu.Placebo == "" {
 						gu.Blocks = append(gu.Blocks, d)
@@ -413,7 +430,7 @@ func (a *analysis) linkGates() {
 			}
 		} else {
 			for _, gu := range byJob[j] {
-				if gu.idx < d.idx {
+				if before(gu.idx, gu.Pos, d.idx, d.Pos) {
 					alwaysJob[gu] = j.ID
 				}
 			}
@@ -441,7 +458,7 @@ func (a *analysis) linkGates() {
 		}
 		if d.Approval == "" {
 			for _, gu := range byJob[j] {
-				if gu.Kind == "approval" && gu.idx < d.idx {
+				if gu.Kind == "approval" && before(gu.idx, gu.Pos, d.idx, d.Pos) {
 					d.Approval = "approval step"
 				}
 			}
@@ -455,6 +472,13 @@ func (a *analysis) linkGates() {
 			}
 		}
 	}
+}
+
+// before reports whether a gate runs before a deploy in the same job: an
+// earlier step, or an earlier command of the same script (which stops the
+// script when it fails, the shell running with -e).
+func before(gi int, gp Pos, di int, dp Pos) bool {
+	return gi < di || gi == di && gp.Line < dp.Line
 }
 
 func quote(s string) string { return `"` + s + `"` }
