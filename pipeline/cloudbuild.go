@@ -38,6 +38,7 @@ var cloudBuilders = map[string]string{
 // (Cloud Build steps run as soon as their `waitFor` steps are done, all the
 // earlier steps when it is absent), holding one step whose script is the
 // `bash -c` argument, the `script:`, or the builder's program with its args.
+// `images:` becomes a last job, "images", that pushes them after every step.
 func buildCloudBuild(f *File, b *budget) *Pipeline {
 	r := newReader(f, b)
 	p := &Pipeline{Path: f.Path, Kind: CloudBuild, Lines: f.Lines, Root: f.Root, Src: f.Src}
@@ -120,6 +121,20 @@ func buildCloudBuild(f *File, b *budget) *Pipeline {
 		j.Steps = []*Step{s}
 		p.Jobs = append(p.Jobs, j)
 		ids = append(ids, id)
+	}
+	// `images:` are pushed once every step has succeeded.
+	if imgs, k := r.get(f.Root, "images"); k != nil && b.grow(1) {
+		j := &Job{ID: "images", Name: "images", Pos: r.pos(k), Pipeline: p, Node: f.Root, Needs: append([]string(nil), ids...)}
+		var lines []string
+		for _, im := range r.strs(imgs) {
+			lines = append(lines, "docker push "+shellQuote(im))
+		}
+		s := &Step{Pos: j.Pos, Job: j, Run: strings.Join(lines, "\n"), RunPos: j.Pos}
+		for _, l := range lines {
+			s.RunLines = append(s.RunLines, Line{Text: l, Pos: j.Pos})
+		}
+		j.Steps = []*Step{s}
+		p.Jobs = append(p.Jobs, j)
 	}
 	p.Truncated = b.exceeded
 	return p

@@ -73,7 +73,8 @@ var deployCmds = concat(
 		"aws lambda update-function-code", "aws lambda create-function", "serverless deploy", "sls deploy", "sam deploy",
 		"netlify deploy --prod", "firebase deploy", "fly deploy", "flyctl deploy", "wrangler deploy", "wrangler publish",
 		"az functionapp deployment", "func azure functionapp publish", "az webapp deploy", "az webapp up", "az containerapp update", "az containerapp up",
-		"heroku container:release", "railway up", "zappa deploy", "zappa update", "chalice deploy", "modal deploy", "databricks bundle deploy"),
+		"heroku container:release", "railway up", "zappa deploy", "zappa update", "chalice deploy", "modal deploy", "databricks bundle deploy",
+		"anyscale service rollout", "anyscale service deploy"),
 	specs("container", false,
 		"docker push", "podman push", "buildah push", "crane push", "crane copy", "skopeo copy", "docker compose push", "docker-compose push",
 		"gcloud builds submit", "aws ecs update-service", "az acr build", "ko build", "ko publish"),
@@ -207,6 +208,9 @@ var deployActions = []deployActionSpec{
 	{prefix: "changesets/action", kind: "package-publish", input: "publish"},
 	{prefix: "deliverybot/helm", kind: "kubernetes"},
 	{prefix: "hashicorp/tfc-workflows-github/actions/apply-run", kind: "infrastructure"},
+	{prefix: "rajatjindal/krew-release-bot", kind: "package-publish"},
+	{prefix: "googleapis/release-please-action", kind: "release"},
+	{prefix: "google-github-actions/release-please-action", kind: "release"},
 }
 
 // actionDeploy returns the deploy an action step makes, if any.
@@ -242,6 +246,8 @@ func actionDeploy(s *Step) (deployHit, bool) {
 // sdkDeploys are calls of ML platform SDKs, in a Python script a step runs,
 // that deploy a model or promote it in a registry.
 var sdkDeploys = []struct{ call, kind, what string }{
+	{"create_stack(", "infrastructure", "CloudFormation create_stack"},
+	{"update_stack(", "infrastructure", "CloudFormation update_stack"},
 	{".deploy(", "endpoint", "SageMaker/Vertex AI SDK deploy"},
 	{"update_endpoint(", "endpoint", "SageMaker update_endpoint"},
 	{"create_endpoint(", "endpoint", "SageMaker create_endpoint"},
@@ -256,7 +262,7 @@ var sdkDeploys = []struct{ call, kind, what string }{
 }
 
 // sdkImports must appear in the script for sdkDeploys to count.
-var sdkImports = []string{"sagemaker", "aiplatform", "azure.ai.ml", "mlflow", "huggingface_hub", "transformers"}
+var sdkImports = []string{"sagemaker", "aiplatform", "azure.ai.ml", "mlflow", "huggingface_hub", "transformers", "cloudformation"}
 
 // scriptDeploys reads the Python scripts a step runs and returns the
 // deploys their SDK calls make.
@@ -280,7 +286,8 @@ func (a *analysis) scriptDeploys(s *Step) []deployHit {
 			if (d.call == "upload_file(" || d.call == "upload_folder(") && !strings.Contains(text, "huggingface_hub") {
 				continue
 			}
-			out = append(out, deployHit{Kind: d.kind, What: d.what + " in " + path.Clean(inv.Path), Model: true, Pos: inv.Line})
+			model := d.kind != "infrastructure" || strings.Contains(text, "sagemaker")
+			out = append(out, deployHit{Kind: d.kind, What: d.what + " in " + path.Clean(inv.Path), Model: model, Pos: inv.Line})
 			break
 		}
 	}
@@ -333,5 +340,74 @@ func (a *analysis) stepDeploys(s *Step) []deployHit {
 		}
 	}
 	out = append(out, a.scriptDeploys(s)...)
+	for _, sc := range a.shellScripts(s) {
+		for _, c := range sc.cmds {
+			if d, ok := commandDeploy(c); ok {
+				d.What += " (in " + sc.path + ")"
+				d.Pos = sc.at
+				if !d.Model && (d.Kind == "serverless" || d.Kind == "container" || d.Kind == "kubernetes") && hasAny(strings.ToLower(c.text()), modelWords) {
+					d.Model = true
+				}
+				out = append(out, d)
+			}
+		}
+	}
 	return out
+}
+
+// shellScript is a repository shell script a step runs, with its commands.
+type shellScript struct {
+	path string
+	at   Pos
+	cmds []command
+}
+
+// shellScripts returns the repository shell scripts a step runs (one
+// level: scripts they run in turn are not read). A script without `set -e`
+// (or `-e` on its shebang) goes on after a failing command, so every
+// command but the last is masked "no set -e".
+func (a *analysis) shellScripts(s *Step) []shellScript {
+	var out []shellScript
+	for _, inv := range a.invocations(s) {
+		if inv.Lang != "shell" || inv.Path == "" {
+			continue
+		}
+		text := a.scriptSource(inv.Path)
+		if text == "" {
+			continue
+		}
+		at := inv.Line
+		if s.Origin != nil {
+			at = s.Where()
+		}
+		g := a.gi()
+		key := "\x00file\x00" + inv.Path
+		cmds, ok := g.cmds[key]
+		if !ok {
+			cmds = fileCommands(text)
+			g.cmds[key] = cmds
+		}
+		out = append(out, shellScript{path: path.Clean(inv.Path), at: at, cmds: cmds})
+	}
+	return out
+}
+
+// fileCommands lists the commands of a shell script file.
+func fileCommands(text string) []command {
+	first, _, _ := strings.Cut(text, "\n")
+	errexit := strings.HasPrefix(first, "#!") && strings.Contains(first, " -e")
+	if !errexit {
+		text = "set +e\n" + text
+	}
+	cmds := scriptCommands(text, false)
+	if !errexit && len(cmds) > 0 {
+		cmds = cmds[1:]
+		for i := range cmds {
+			cmds[i].Line--
+			if cmds[i].Masked == "set +e" {
+				cmds[i].Masked = "the script has no set -e"
+			}
+		}
+	}
+	return cmds
 }

@@ -56,6 +56,8 @@ var (
 	shellCmp   = regexp.MustCompile(`(?i)` + metricName + `.*(?:<|>|-lt|-le|-gt|-ge)|(?:<|>|-lt|-le|-gt|-ge).*` + metricName)
 	evalName   = regexp.MustCompile(`(?i)eval|metric|validat|benchmark|threshold|score`)
 	cardName   = regexp.MustCompile(`(?i)model[_-]?card`)
+	passClaim  = regexp.MustCompile(`(?i)pass|no (issues|errors|problems)|success|\bok\b|all good|0 failures|looks good|^true$`)
+	testName   = regexp.MustCompile(`(?i)(^|[^a-z])(test|check|scan|audit)`)
 	checkWord  = regexp.MustCompile(`(?i)check|valid|lint|verify|test`)
 )
 
@@ -384,7 +386,7 @@ func commandGate(c command) (gateHit, bool) {
 		}
 	case "dvc":
 		if c.has("dvc", "metrics", "diff") || c.has("dvc", "exp", "diff") || c.has("dvc", "plots", "diff") {
-			return soft("evaluation", "dvc", "dvc metrics diff reports changes without a threshold and exits 0")
+			return soft("evaluation", "dvc", "dvc "+sub+" diff reports changes without a threshold and exits 0")
 		}
 	case "fairlearn", "aif360":
 		return h("fairness", t)
@@ -455,10 +457,13 @@ func (a *analysis) stepGates(s *Step) []gateHit {
 		seen[k] = true
 		out = append(out, h)
 	}
-	onlyEcho := len(cmds) > 0
+	onlyEcho, claims := len(cmds) > 0, false
 	for _, c := range cmds {
 		switch c.tool() {
-		case "echo", "printf", "true", ":", "sleep", "exit", "cat":
+		case "echo", "printf", "true", ":", "sleep", "exit":
+			if passClaim.MatchString(strings.Join(c.Words, " ")) {
+				claims = true
+			}
 			if c.tool() == "exit" && len(c.Words) > 1 && c.Words[1] != "0" {
 				onlyEcho = false
 			}
@@ -476,8 +481,25 @@ func (a *analysis) stepGates(s *Step) []gateHit {
 			add(gateHit{Kind: "evaluation", Tool: c.tool(), Placebo: "literal metric written by " + c.tool()}, c.Line)
 		}
 	}
-	if onlyEcho && len(out) == 0 && (evalName.MatchString(s.Name) || evalName.MatchString(s.ID)) {
-		add(gateHit{Kind: "evaluation", Tool: "echo", Placebo: "hard-coded pass (the step only echoes)"}, 1)
+	if onlyEcho && claims && len(out) == 0 {
+		switch {
+		case evalName.MatchString(s.Name) || evalName.MatchString(s.ID):
+			add(gateHit{Kind: "evaluation", Tool: "echo", Placebo: "hard-coded pass (the step only echoes)"}, 1)
+		case testName.MatchString(s.Name) || testName.MatchString(s.ID):
+			add(gateHit{Kind: "tests", Tool: "echo", Placebo: "hard-coded pass (the step only echoes)"}, 1)
+		}
+	}
+	for _, sc := range a.shellScripts(s) {
+		for _, c := range sc.cmds {
+			if h, ok := commandGate(c); ok {
+				if c.Masked != "" && h.Placebo == "" {
+					h.Placebo, h.Soft = c.Masked+" ("+sc.path+")", false
+				}
+				h.Tool += " (in " + sc.path + ")"
+				h.Pos = sc.at
+				add(h, 0)
+			}
+		}
 	}
 	for _, h := range a.shellThresholds(s) {
 		add(h, h.Pos.Line)

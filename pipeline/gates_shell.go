@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -224,6 +225,9 @@ func (w *cmdWalker) stmt(s *syntax.Stmt, mask string) {
 				}
 				if x == "pipefail" {
 					w.pipefail = true
+				}
+				if x == "errexit" {
+					w.plusE = slices.Contains(ws, "+o")
 				}
 			}
 		}

@@ -410,6 +410,26 @@ func TestScriptMasks(t *testing.T) {
 	}
 }
 
+func TestFileCommands(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"#!/bin/bash\npytest\necho done\n", []string{"the script has no set -e", ""}},
+		{"#!/bin/bash\nset -o errexit\npytest\necho done\n", []string{"", "", ""}},
+		{"#!/bin/bash -e\npytest\necho done\n", []string{"", ""}},
+		{"set -euo pipefail\npytest | tee x\n", []string{"", "", ""}},
+	} {
+		var got []string
+		for _, c := range fileCommands(tc.text) {
+			got = append(got, c.Masked)
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%q (-want +got):\n%s", tc.text, diff)
+		}
+	}
+}
+
 func TestPyThreshold(t *testing.T) {
 	for _, tc := range []struct {
 		text           string
