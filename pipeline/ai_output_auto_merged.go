@@ -20,10 +20,12 @@ var aiOutputAutoMerged = finding.Rule{
 		"- `git push` targets a protected-looking branch (main, master, release…, the default\n" +
 		"  branch) or, with no branch named, the branch a push or issue event checked out;\n" +
 		"- `terraform apply -auto-approve` (or a saved plan) applies what the agent proposed;\n" +
-		"- a deploy runs with no environment or manual approval between the AI step and it.\n\n" +
+		"- a deploy runs with no environment or manual approval on its job or between the AI\n" +
+		"  job and it.\n\n" +
 		"This is automation bias built into the pipeline: the model's suggestion is applied\n" +
-		"because it was produced. An approval before the AI step runs (an environment on the AI\n" +
-		"job) does not count: the person approves the run, not the output. `--auto` waits for\n" +
+		"because it was produced. For merges and pushes, an approval before the AI step runs (an\n" +
+		"environment on the AI job) does not count: the person approves the run, not the output.\n" +
+		"`--auto` waits for\n" +
 		"the branch protection's required reviews when there are any; that setting lives outside\n" +
 		"the repository, so the merge is reported.\n\n" +
 		"Let the agent open a pull request and leave merging to a reviewer, or put the merge or\n" +
@@ -166,8 +168,10 @@ func checkAIOutputAutoMerged(a *analysis) {
 				report(sk, aj)
 			}
 		}
+		// A deploy (not a merge or push) in a job with an environment or
+		// a manual start has a person approving it.
 		for _, d := range deploysOf[aj] {
-			if d.idx > i {
+			if d.idx > i && approvalOf(aj) == "" {
 				report(sink{d.Pos, "deploy " + quote(d.What)}, aj)
 			}
 		}

@@ -18,8 +18,10 @@ type deployHit struct {
 	Model      bool
 	// Line is the script line (1-based), 0 for an action.
 	Line int
-	// Pos is where the deploy is, set by stepDeploys.
+	// Pos is where the deploy is, set by stepDeploys; Seq orders it among
+	// the gates and deploys of its step (the command's index).
 	Pos Pos
+	Seq int
 }
 
 // cmdSpec matches a command: the program and sub-commands as a
@@ -327,8 +329,9 @@ func (a *analysis) stepDeploys(s *Step) []deployHit {
 		return []deployHit{d}
 	}
 	var out []deployHit
-	for _, c := range a.commands(s) {
+	for n, c := range a.commands(s) {
 		if d, ok := commandDeploy(c); ok {
+			d.Seq = n
 			if !d.Model && (d.Kind == "serverless" || d.Kind == "container" || d.Kind == "kubernetes") && hasAny(strings.ToLower(c.text()), modelWords) {
 				d.Model = true
 			}
@@ -339,10 +342,14 @@ func (a *analysis) stepDeploys(s *Step) []deployHit {
 			out = append(out, d)
 		}
 	}
-	out = append(out, a.scriptDeploys(s)...)
+	for _, d := range a.scriptDeploys(s) {
+		d.Seq = a.commandIndex(s, d.Pos)
+		out = append(out, d)
+	}
 	for _, sc := range a.shellScripts(s) {
 		for _, c := range sc.cmds {
 			if d, ok := commandDeploy(c); ok {
+				d.Seq = a.commandIndex(s, sc.at)
 				d.What += " (in " + sc.path + ")"
 				d.Pos = sc.at
 				if !d.Model && (d.Kind == "serverless" || d.Kind == "container" || d.Kind == "kubernetes") && hasAny(strings.ToLower(c.text()), modelWords) {
@@ -353,6 +360,17 @@ func (a *analysis) stepDeploys(s *Step) []deployHit {
 		}
 	}
 	return out
+}
+
+// commandIndex returns the index of the first command of the step's script
+// on the line at p, for ordering what a script a step runs does.
+func (a *analysis) commandIndex(s *Step, p Pos) int {
+	for n, c := range a.commands(s) {
+		if lineOf(s, c.Line).Line >= p.Line {
+			return n
+		}
+	}
+	return 0
 }
 
 // shellScript is a repository shell script a step runs, with its commands.

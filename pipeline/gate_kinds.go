@@ -38,6 +38,8 @@ type gateHit struct {
 	Placebo    string
 	Soft       bool
 	Pos        Pos
+	// Seq is the index of the command in the step's script.
+	Seq int
 }
 
 var (
@@ -444,6 +446,16 @@ func (a *analysis) stepGates(s *Step) []gateHit {
 	var out []gateHit
 	seen := map[string]bool{}
 	add := func(h gateHit, line int) {
+		if h.Seq == 0 && line > 0 {
+			for n, c := range cmds {
+				if c.Line >= line {
+					h.Seq = n
+					break
+				}
+			}
+		} else if h.Seq == 0 && !h.Pos.IsZero() {
+			h.Seq = a.commandIndex(s, h.Pos)
+		}
 		if h.Pos.IsZero() {
 			h.Pos = lineOf(s, line)
 			if s.Origin != nil {
@@ -458,7 +470,7 @@ func (a *analysis) stepGates(s *Step) []gateHit {
 		out = append(out, h)
 	}
 	onlyEcho, claims := len(cmds) > 0, false
-	for _, c := range cmds {
+	for n, c := range cmds {
 		switch c.tool() {
 		case "echo", "printf", "true", ":", "sleep", "exit":
 			if passClaim.MatchString(strings.Join(c.Words, " ")) {
@@ -474,6 +486,7 @@ func (a *analysis) stepGates(s *Step) []gateHit {
 			if c.Masked != "" && h.Placebo == "" {
 				h.Placebo, h.Soft = c.Masked, false
 			}
+			h.Seq = n
 			add(h, c.Line)
 			continue
 		}

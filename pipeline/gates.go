@@ -68,8 +68,10 @@ type gateInfo struct {
 type gateUse struct {
 	Job  *Job // nil for a signal or an included template
 	Step *Step
-	// idx is the step's place in the job's AllSteps.
+	// idx is the step's place in the job's AllSteps, seq the command's
+	// place in the step's script.
 	idx      int
+	seq      int
 	Pos      Pos
 	Pipeline string
 	JobID    string
@@ -93,6 +95,7 @@ type deployUse struct {
 	Job      *Job
 	Step     *Step
 	idx      int
+	seq      int
 	Pos      Pos
 	Kind     string
 	What     string
@@ -137,14 +140,14 @@ func (a *analysis) gateInventory() *gateInfo {
 					label = s.Origin.Label()
 				}
 				for _, h := range a.stepGates(s) {
-					gu := &gateUse{Job: j, Step: s, idx: i, Pos: h.Pos, Pipeline: p.Path, JobID: j.ID, Label: label, Kind: h.Kind, Tool: h.Tool, Placebo: h.Placebo, Soft: h.Soft}
+					gu := &gateUse{Job: j, Step: s, idx: i, seq: h.Seq, Pos: h.Pos, Pipeline: p.Path, JobID: j.ID, Label: label, Kind: h.Kind, Tool: h.Tool, Placebo: h.Placebo, Soft: h.Soft}
 					if gu.Placebo == "" {
 						gu.Placebo = stepPlacebo(j, s)
 					}
 					g.gates = append(g.gates, gu)
 				}
 				for _, d := range a.stepDeploys(s) {
-					g.deploys = append(g.deploys, &deployUse{Job: j, Step: s, idx: i, Pos: d.Pos, Kind: d.Kind, What: d.What, Model: d.Model})
+					g.deploys = append(g.deploys, &deployUse{Job: j, Step: s, idx: i, seq: d.Seq, Pos: d.Pos, Kind: d.Kind, What: d.What, Model: d.Model})
 				}
 			}
 		}
@@ -404,7 +407,7 @@ func (a *analysis) linkGates() {
 		d.Approval = approvalOf(j)
 		guarded := map[*gateUse]bool{}
 		for _, gu := range byJob[j] {
-			if before(gu.idx, gu.Pos, d.idx, d.Pos) {
+			if before(gu, d) {
 				guarded[gu] = true
 			}
 		}
@@ -420,7 +423,7 @@ func (a *analysis) linkGates() {
 		if !stepAlways(d.Step) {
 			ups = gr.upstream(j, true)
 			for _, gu := range byJob[j] {
-				if before(gu.idx, gu.Pos, d.idx, d.Pos) {
+				if before(gu, d) {
 					reached[gu] = true
 					if gu.Placebo == "" {
 						gu.Blocks = append(gu.Blocks, d)
@@ -430,7 +433,7 @@ func (a *analysis) linkGates() {
 			}
 		} else {
 			for _, gu := range byJob[j] {
-				if before(gu.idx, gu.Pos, d.idx, d.Pos) {
+				if before(gu, d) {
 					alwaysJob[gu] = j.ID
 				}
 			}
@@ -458,7 +461,7 @@ func (a *analysis) linkGates() {
 		}
 		if d.Approval == "" {
 			for _, gu := range byJob[j] {
-				if gu.Kind == "approval" && before(gu.idx, gu.Pos, d.idx, d.Pos) {
+				if gu.Kind == "approval" && before(gu, d) {
 					d.Approval = "approval step"
 				}
 			}
@@ -477,8 +480,8 @@ func (a *analysis) linkGates() {
 // before reports whether a gate runs before a deploy in the same job: an
 // earlier step, or an earlier command of the same script (which stops the
 // script when it fails, the shell running with -e).
-func before(gi int, gp Pos, di int, dp Pos) bool {
-	return gi < di || gi == di && gp.Line < dp.Line
+func before(g *gateUse, d *deployUse) bool {
+	return g.idx < d.idx || g.idx == d.idx && g.seq < d.seq
 }
 
 func quote(s string) string { return `"` + s + `"` }

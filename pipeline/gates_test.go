@@ -113,6 +113,23 @@ jobs:
 			pipeline: ".github/workflows/w.yml", job: "deploy", want: []string{"dependency-scan"},
 		},
 		{
+			name: "same line: the test before && gates the deploy, not the other way round",
+			files: map[string]string{".github/workflows/w.yml": `on: push
+jobs:
+  a: {runs-on: x, steps: [{run: go test ./... && kubectl apply -f k8s}]}
+  b: {runs-on: x, steps: [{run: kubectl apply -f k8s && go test ./...}]}
+`},
+			pipeline: ".github/workflows/w.yml", job: "a", want: []string{"tests"},
+		},
+		{
+			name: "same line, deploy first",
+			files: map[string]string{".github/workflows/w.yml": `on: push
+jobs:
+  b: {runs-on: x, steps: [{run: kubectl apply -f k8s && go test ./...}]}
+`},
+			pipeline: ".github/workflows/w.yml", job: "b", want: nil,
+		},
+		{
 			name: "GitLab stages order without needs",
 			files: map[string]string{".gitlab-ci.yml": `stages: [lint, test, ship]
 unit: {stage: test, script: [pytest]}
