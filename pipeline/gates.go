@@ -569,9 +569,21 @@ func SortGates(inv *report.GateInventory) {
 // that are not pipeline files are skipped, so the whole file list of a
 // repository can be passed. It is nil when there is no pipeline.
 func Inventory(ctx context.Context, fsys fs.FS, files []string) (*report.GateInventory, error) {
-	res, _, err := analyze(ctx, fsys, files, Options{inventoryOnly: true})
+	res, err := Model(ctx, fsys, files)
 	if err != nil {
 		return nil, err
 	}
 	return res.Gates, nil
+}
+
+// Model parses and resolves the pipeline files and builds their gate
+// inventory, running no rule: the Result holds the Pipelines, the Gates and
+// the files' parse findings only. Domains that read the pipelines for
+// their own purposes (the MLOps stages) use it.
+func Model(ctx context.Context, fsys fs.FS, files []string) (*Result, error) {
+	res, _, err := analyze(ctx, fsys, files, Options{inventoryOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
 }

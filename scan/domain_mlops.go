@@ -32,9 +32,9 @@ func (mlopsDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 	if len(in.Files) > 0 {
 		// One parse gives both the model (training jobs and their
 		// triggers) and the gate inventory (evaluation gates and model
-		// deploys); the pipeline domain reports the pipelines' own
-		// findings, so those are dropped here.
-		pres, err := pipeline.Analyze(ctx, in.FS, in.Files, pipeline.Options{})
+		// deploys), with no rule run; the pipeline domain reports the
+		// pipelines' own findings.
+		pres, err := pipeline.Model(ctx, in.FS, in.Files)
 		if err != nil {
 			return nil, fmt.Errorf("read pipelines: %w", err)
 		}
