@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"regexp"
+
+	"github.com/rhysd/actionlint"
 	"slices"
 	"strings"
 )
@@ -39,32 +41,133 @@ func untrustedIn(text string) string {
 	return ""
 }
 
-// actorGate matches conditions that restrict who can start a job or step:
-// an author_association, actor, team or label check.
-var actorGate = regexp.MustCompile(`author_association|head\.repo\.fork\s*==\s*false|!\s*github\.event\.pull_request\.head\.repo\.fork|head\.repo\.full_name\s*==\s*github\.repository|github\.(?:triggering_)?actor\b|github\.event\.(?:sender|comment\.user|issue\.user|pull_request\.user)\.login|\.labels\.\*\.name|github\.event\.label\.name|contains\(\s*fromJSON\(\s*'\[`)
-
 // permissionCheck matches steps that verify the actor's permission.
-var permissionCheck = regexp.MustCompile(`(?i)collaborators/[^/\s]+/permission|check-user-permission|actions-cool/check-user-permission|get-user-teams-membership|/teams/[^/\s]+/memberships/`)
+var permissionCheck = regexp.MustCompile(`(?i)collaborators/[^/\s]+/permission|check-user-permission|actions-cool/check-user-permission|get-user-teams-membership|/teams/[^/\s]+/memberships/|getCollaboratorPermissionLevel|checkMembershipForUser|getMembershipForUserInOrg`)
+
+// failsJob matches scripts that stop the job when the check fails.
+var failsJob = regexp.MustCompile(`\bexit\s+[1-9]|core\.setFailed|process\.exit\(\s*[1-9]|\bthrow\b|::error`)
+
+// isPermissionCheck reports whether a step checks the actor's permission.
+func isPermissionCheck(s *Step) bool {
+	if permissionCheck.MatchString(s.Run) || permissionCheck.MatchString(s.Uses) {
+		return true
+	}
+	if kv, ok := Lookup(s.With, "script"); ok && permissionCheck.MatchString(kv.Value) {
+		return true
+	}
+	return false
+}
+
+// checkFails reports whether a permission-check step fails the job when
+// the check fails (so the steps after it do not run).
+func checkFails(s *Step) bool {
+	if s.ContinueOnError || s.Uses != "" && !strings.HasPrefix(strings.ToLower(s.Uses), "actions/github-script") {
+		return false
+	}
+	text := s.Run
+	if kv, ok := Lookup(s.With, "script"); ok {
+		text += "\n" + kv.Value
+	}
+	return failsJob.MatchString(text)
+}
+
+// newGuardCtx builds the context a condition of job j (or of its step
+// before) is judged in.
+func newGuardCtx(j *Job, before *Step) *guardCtx {
+	g := &guardCtx{job: j, checks: map[string]bool{}, checkJobs: map[string]bool{}, triggers: j.Pipeline.EffectiveTriggers()}
+	if before != nil {
+		for _, s := range stepsBefore(j, before) {
+			if s.ID != "" && isPermissionCheck(s) {
+				g.checks[s.ID] = true
+			}
+		}
+	}
+	for _, o := range j.Pipeline.Jobs {
+		if !slices.Contains(j.Needs, o.ID) {
+			continue
+		}
+		for _, s := range o.Steps {
+			if isPermissionCheck(s) {
+				g.checkJobs[o.ID] = true
+			}
+		}
+	}
+	return g
+}
+
+// environmentGate reports whether a job's environment is a fixed name (a
+// place for required reviewers). A computed name that can be empty or any
+// value is not: GitHub creates an environment it does not know, unprotected.
+func environmentGate(name string) bool {
+	if name == "" {
+		return false
+	}
+	if !strings.Contains(name, "${{") {
+		return true
+	}
+	n, ok := parseCond(name)
+	if !ok {
+		return false
+	}
+	// cond && 'a' || 'b': every value it can take must be a non-empty literal.
+	var leaves func(n actionlint.ExprNode) bool
+	leaves = func(n actionlint.ExprNode) bool {
+		switch x := n.(type) {
+		case *actionlint.StringNode:
+			return x.Value != ""
+		case *actionlint.LogicalOpNode:
+			if x.Kind == actionlint.LogicalOpNodeKindOr {
+				return leaves(x.Left) && leaves(x.Right)
+			}
+			return leaves(x.Right)
+		}
+		return false
+	}
+	return leaves(n)
+}
+
+// jobGate returns what in the job itself stands between an outsider and
+// its steps: its environment, a manual start, its condition.
+func jobGate(j *Job) string {
+	if environmentGate(j.Environment) {
+		return "environment " + j.Environment
+	}
+	if j.Manual {
+		return "manual job"
+	}
+	if j.Pipeline.Kind != GitHub {
+		return ""
+	}
+	if k := condGuard(j.If, newGuardCtx(j, nil)); k != "" {
+		return "job condition (" + k + ")"
+	}
+	for _, s := range j.Steps {
+		if isPermissionCheck(s) && checkFails(s) {
+			return "permission check step"
+		}
+	}
+	return ""
+}
 
 // gate returns what stands between an outsider and the AI step: an
 // environment, a manual start, an actor check, the action's own write-access
 // check, or "" when nothing does.
 func (u *AIUse) gate() string {
 	j := u.Job
-	if j.Environment != "" {
+	if environmentGate(j.Environment) {
 		return "environment " + j.Environment
 	}
 	if j.Manual {
 		return "manual job"
 	}
-	if actorGate.MatchString(j.If) {
-		return "job condition"
+	if k := condGuard(j.If, newGuardCtx(j, nil)); k != "" {
+		return "job condition (" + k + ")"
 	}
 	if neededGate(j) {
 		return "condition of a needed job"
 	}
 	for _, c := range j.Pipeline.Callers {
-		if actorGate.MatchString(c.If) || c.Environment != "" || neededGate(c) {
+		if jobGate(c) != "" || neededGate(c) {
 			return "caller condition"
 		}
 	}
@@ -73,15 +176,14 @@ func (u *AIUse) gate() string {
 		if st.Origin != nil {
 			st = st.Origin
 		}
-		if actorGate.MatchString(st.If) {
-			return "step condition"
+		if k := condGuard(st.If, newGuardCtx(j, st)); k != "" {
+			return "step condition (" + k + ")"
 		}
-		for _, prev := range j.Steps {
-			if prev == st {
-				break
-			}
-			if permissionCheck.MatchString(prev.Run) || permissionCheck.MatchString(prev.Uses) {
-				return "permission check step"
+		if !statusOverride(st.If) {
+			for _, prev := range stepsBefore(j, st) {
+				if isPermissionCheck(prev) && checkFails(prev) {
+					return "permission check step"
+				}
 			}
 		}
 	}
@@ -169,6 +271,11 @@ func trimQuotes(s string) string { return strings.Trim(strings.TrimSpace(s), `"'
 // unless that job ran. Each job is visited once, so a wide or cyclic needs
 // graph costs its size.
 func neededGate(j *Job) bool {
+	// always(), !cancelled() and failure() run the job even when a job it
+	// needs was skipped.
+	if statusOverride(j.If) {
+		return false
+	}
 	byID := make(map[string]*Job, len(j.Pipeline.Jobs))
 	for _, o := range j.Pipeline.Jobs {
 		if _, dup := byID[o.ID]; !dup {
@@ -185,7 +292,7 @@ func neededGate(j *Job) bool {
 			if other == nil || seen[other] {
 				continue
 			}
-			if actorGate.MatchString(other.If) || other.Environment != "" || other.Manual {
+			if jobGate(other) != "" {
 				return true
 			}
 			seen[other] = true

@@ -22,9 +22,14 @@ var aiUntrustedTrigger = finding.Rule{
 		"An `environment:` with required reviewers, an `author_association`/actor/label condition,\n" +
 		"a permission-check step, or the action's own write-access check (claude-code-action and\n" +
 		"codex-action check it unless `allowed_non_write_users`/`allow-users` is `\"*\"`) count as a\n" +
-		"check, and so does one in a job this job `needs` (it cannot run unless that job ran). A\n" +
-		"condition counts even when it guards only some of its `||` branches, so a job reachable\n" +
-		"through an unguarded branch can be missed. A reusable workflow is judged with its callers'\n" +
+		"check, and so does one in a job this job `needs` (it cannot run unless that job ran, so not\n" +
+		"when its condition has `always()`, `!cancelled()` or `failure()`). Conditions are parsed as\n" +
+		"expressions: a guard counts only when every `||` branch passes one (an\n" +
+		"OWNER/MEMBER/COLLABORATOR association, a literal actor or actor list, a label, the same\n" +
+		"repository, an event outsiders cannot cause, a permission check's output), so\n" +
+		"`author_association == 'OWNER' || contains(comment.body, '/ai')` is no guard, nor is an\n" +
+		"`if:` that mixes `${{ }}` with text (a string, always true), nor a permission-check action\n" +
+		"whose answer no condition reads. A reusable workflow is judged with its callers'\n" +
 		"triggers. GitHub Actions only:\n" +
 		"GitLab jobs have no per-job token scopes.",
 	Controls: []string{"NIST-AI-RMF:MANAGE-2.4", "ISO42001:A.6.2.8", "SOC2:CC6.1", "EU-AI-Act:Art.15"},
