@@ -15,7 +15,7 @@ var aiFetchedPrompt = finding.Rule{
 	Default: finding.High,
 	Doc: "A step fetches text outsiders write — `gh issue view/list`, `gh pr view/list/diff`,\n" +
 		"`gh api …/comments` (issues, pulls, reviews, discussions, releases), `curl` or `wget` to\n" +
-		"those GitHub API paths, `gh run view --log` — and hands it to an AI step: through a shell\n" +
+		"those GitHub API paths — and hands it to an AI step: through a shell\n" +
 		"variable in the same script, a file, `$GITHUB_ENV` or a step output. Or the prompt of an\n" +
 		"agent tells it to run those commands itself. Either way the issue or comment body is in\n" +
 		"the model's context, and anyone who can open an issue on a public repository can write\n" +
@@ -32,7 +32,7 @@ func init() { register(aiFetchedPrompt, checkAIFetchedPrompt) }
 
 var (
 	attackerAPIPath = regexp.MustCompile(`/(?:comments|issues|pulls|reviews|discussions|releases)\b`)
-	fetchInPrompt   = regexp.MustCompile(`\bgh\s+(?:issue|pr)\s+(?:view|list|diff)\b|\bgh\s+api\s+\S*/(?:comments|issues|pulls|reviews|discussions)\b|\bgh\s+run\s+view\s+.*--log`)
+	fetchInPrompt   = regexp.MustCompile(`\bgh\s+(?:issue|pr)\s+(?:view|list|diff)\b|\bgh\s+api\s+\S*/(?:comments|issues|pulls|reviews|discussions)\b`)
 )
 
 // fetchSource reports whether a command reads text outsiders write from
@@ -54,12 +54,6 @@ func fetchSource(c shellCall) string {
 			for _, x := range w[2:] {
 				if attackerAPIPath.MatchString(x) {
 					return "gh api " + x
-				}
-			}
-		case w[1] == "run" && len(w) > 2 && w[2] == "view":
-			for _, x := range w[3:] {
-				if strings.HasPrefix(x, "--log") {
-					return "gh run view --log"
 				}
 			}
 		}
@@ -141,10 +135,32 @@ func checkAIFetchedPrompt(a *analysis) {
 // fetchedInto reports (once) fetched attacker text reaching the AI step s,
 // from its own script or an earlier step of the job.
 func (a *analysis) fetchedInto(u *AIUse, s *Step) bool {
+	return a.flowInto(u, s, flowSpec{rule: aiFetchedPrompt, noun: "attacker text", steps: stepsBefore(u.Job, s),
+		intro: "Text outsiders write is fetched", source: fetchSource})
+}
+
+// flowSpec says what flowInto follows: the rule it reports, how the data
+// is called in messages, the earlier steps it may come from and the
+// commands that produce it.
+type flowSpec struct {
+	rule   finding.Rule
+	noun   string
+	intro  string
+	steps  []*Step
+	source func(c shellCall) string
+	// first, when set, replaces the path's first hop (the data came from
+	// an earlier step than the one whose command reads it).
+	first []hop
+}
+
+// flowInto reports (once) data from spec.source reaching the AI step s:
+// in its own script (the AI command on a tainted line), or from an
+// earlier step through a file, $GITHUB_ENV or a step output.
+func (a *analysis) flowInto(u *AIUse, s *Step, spec flowSpec) bool {
 	var src string
 	var srcLine int
 	source := func(c shellCall) bool {
-		if n := fetchSource(c); n != "" {
+		if n := spec.source(c); n != "" {
 			if src == "" {
 				src, srcLine = n, c.Line
 			}
@@ -153,20 +169,21 @@ func (a *analysis) fetchedInto(u *AIUse, s *Step) bool {
 		return false
 	}
 	target := stepText(s)
+	r, noun := spec.rule, spec.noun
 	// Same step: the AI command itself is on a tainted line.
 	if u.CLILine != nil && s.Run != "" {
 		src = ""
 		t := a.propagate(s, source, nil)
 		for _, l := range t.Lines {
 			if lineOf(s, l) == u.CLILine.Pos {
-				f := a.report(aiFetchedPrompt, u.CLILine.Pos, ev("source", src), "attacker text from %q reaches AI step %q in its own script", src, u.label())
-				f.Detail = hopDetail("Text outsiders write is fetched and passed to the AI command.", []hop{
-					{lineOf(s, srcLine), "fetched by " + src}, {u.CLILine.Pos, "AI command " + u.CLI.Name + " reads it"}})
+				f := a.report(r, u.CLILine.Pos, ev("source", src), "%s from %q reaches AI step %q in its own script", noun, src, u.label())
+				f.Detail = hopDetail(spec.intro+" and passed to the AI command.", append(slices.Clone(spec.first),
+					hop{lineOf(s, srcLine), "read by " + src}, hop{u.CLILine.Pos, "AI command " + u.CLI.Name + " reads it"}))
 				return true
 			}
 		}
 	}
-	for _, prev := range stepsBefore(u.Job, s) {
+	for _, prev := range spec.steps {
 		if prev.Run == "" {
 			continue
 		}
@@ -175,20 +192,20 @@ func (a *analysis) fetchedInto(u *AIUse, s *Step) bool {
 		if src == "" {
 			continue
 		}
-		first := hop{lineOf(prev, srcLine), fmt.Sprintf("step %q fetches %s", prev.Label(), src)}
+		first := append(slices.Clone(spec.first), hop{lineOf(prev, srcLine), fmt.Sprintf("step %q reads %s", prev.Label(), src)})
 		for _, file := range sortedKeys(t.Files) {
 			if mentionsFile(target, file) {
-				f := a.report(aiFetchedPrompt, s.Pos, ev("source", src, "file", file), "attacker text from %q reaches AI step %q through file %q", src, u.label(), file)
-				f.Detail = hopDetail("Text outsiders write is fetched into a file the AI step reads.", []hop{
-					first, {lineOf(prev, t.Files[file]), "written to " + file}, {s.Pos, "AI step " + u.label() + " reads " + file}})
+				f := a.report(r, s.Pos, ev("source", src, "file", file), "%s from %q reaches AI step %q through file %q", noun, src, u.label(), file)
+				f.Detail = hopDetail(spec.intro+" into a file the AI step reads.", append(first,
+					hop{lineOf(prev, t.Files[file]), "written to " + file}, hop{s.Pos, "AI step " + u.label() + " reads " + file}))
 				return true
 			}
 		}
 		for _, name := range sortedKeys(t.Envs) {
 			if usesEnv(target, name) || u.Agent() {
-				f := a.report(aiFetchedPrompt, s.Pos, ev("source", src, "env", name), "attacker text from %q reaches AI step %q through env %q set in $GITHUB_ENV", src, u.label(), name)
-				f.Detail = hopDetail("Text outsiders write is fetched into an environment variable the AI step receives.", []hop{
-					first, {lineOf(prev, t.Envs[name]), "exported as " + name + " through $GITHUB_ENV"}, {s.Pos, "AI step " + u.label() + " reads env " + name}})
+				f := a.report(r, s.Pos, ev("source", src, "env", name), "%s from %q reaches AI step %q through env %q set in $GITHUB_ENV", noun, src, u.label(), name)
+				f.Detail = hopDetail(spec.intro+" into an environment variable the AI step receives.", append(first,
+					hop{lineOf(prev, t.Envs[name]), "exported as " + name + " through $GITHUB_ENV"}, hop{s.Pos, "AI step " + u.label() + " reads env " + name}))
 				return true
 			}
 		}
@@ -196,9 +213,9 @@ func (a *analysis) fetchedInto(u *AIUse, s *Step) bool {
 			for _, name := range sortedKeys(t.Outputs) {
 				ref := "steps." + prev.ID + ".outputs." + name
 				if strings.Contains(target, ref) || envHas(s.Env, ref) {
-					f := a.report(aiFetchedPrompt, s.Pos, ev("source", src, "output", ref), "attacker text from %q reaches AI step %q through output %q", src, u.label(), ref)
-					f.Detail = hopDetail("Text outsiders write is fetched into a step output the AI step's prompt uses.", []hop{
-						first, {lineOf(prev, t.Outputs[name]), "set as output " + name}, {s.Pos, "AI step " + u.label() + " uses " + ref}})
+					f := a.report(r, s.Pos, ev("source", src, "output", ref), "%s from %q reaches AI step %q through output %q", noun, src, u.label(), ref)
+					f.Detail = hopDetail(spec.intro+" into a step output the AI step's prompt uses.", append(first,
+						hop{lineOf(prev, t.Outputs[name]), "set as output " + name}, hop{s.Pos, "AI step " + u.label() + " uses " + ref}))
 					return true
 				}
 			}
