@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"regexp"
+	"fmt"
 	"strings"
 
 	"github.com/tollgate-dev/tollgate/finding"
@@ -14,21 +14,33 @@ var aiUnboundedTools = finding.Rule{
 	Doc: "An AI agent in the pipeline may run any shell command, or runs with its guard rails off:\n\n" +
 		"- a shell tool allowed without a command pattern: `--allowedTools Bash`, `Bash(*)`,\n" +
 		"  `\"run_shell_command\"` in Gemini's `tools.core`;\n" +
-		"- a flag or setting that removes confirmation or the sandbox:\n" +
-		"  `--dangerously-skip-permissions`, `bypassPermissions`, `--yolo`, `\"autoAccept\": true`,\n" +
-		"  `sandbox: danger-full-access`, `safety-strategy: unsafe`, `codex --full-auto`,\n" +
-		"  `aider --yes-always`.\n\n" +
+		"- a \"restricted\" shell tool that still runs anything (vector F): a pattern over a shell,\n" +
+		"  interpreter or runner (`Bash(bash:*)`, `Bash(python:*)`, `Bash(npx:*)`, `Bash(xargs:*)`,\n" +
+		"  `Bash(find:*)`, `Bash(env:*)`, `Bash(sed:*)`), every subcommand of a wide CLI\n" +
+		"  (`Bash(gh:*)`: `gh api` with the token; `Bash(git:*)`, `Bash(npm:*)`, `Bash(curl:*)`), a\n" +
+		"  subcommand that runs code (`Bash(gh api:*)`, `Bash(npm run:*)`, `Bash(git config:*)`), a\n" +
+		"  pattern holding `;`, `|`, `&` or `$`; and, at medium, `echo`/`printf` with any arguments\n" +
+		"  (`Bash(echo:*)`, Gemini's `run_shell_command(echo)`, which matches by prefix), whose\n" +
+		"  `$()` the shell expands unless the agent's own check refuses substitutions;\n" +
+		"- a flag or setting that removes confirmation or the sandbox (vector H):\n" +
+		"  `--dangerously-skip-permissions`, `bypassPermissions`, `--yolo`, `sandbox: danger-full-access`,\n" +
+		"  `safety-strategy: unsafe`, `codex --full-auto`, `aider --yes-always`; in agent settings JSON\n" +
+		"  (a `settings:` input, the file it names, or the repository's `.claude/settings.json` /\n" +
+		"  `.gemini/settings.json` when an agent runs in the checkout): `permissions.defaultMode:\n" +
+		"  bypassPermissions`, shell entries of `permissions.allow`, Gemini's `approvalMode`/\n" +
+		"  `defaultApprovalMode` `yolo` (high) or `auto_edit` (medium), `autoAccept: true` and\n" +
+		"  `sandbox: false` (medium), shell entries of `tools.core`/`tools.allowed`. A setting in a\n" +
+		"  repository file is reported once, at the file, naming the workflow step that uses it.\n\n" +
 		"An agent that reads issue text, code or web pages can be talked into running commands;\n" +
 		"with a shell it can read the runner's secrets and token and send them anywhere.\n\n" +
-		"List the commands the task needs:\n\n" +
-		"```yaml\nclaude_args: --allowedTools \"Bash(npm test),Bash(npm run lint)\"\n```\n\n" +
-		"The dangerous values per action and CLI are in `pipeline/aiprofiles`.",
+		"List the commands the task needs, each exact or over harmless arguments:\n\n" +
+		"```yaml\nclaude_args: --allowedTools \"Bash(npm test),Bash(git diff:*)\"\n```\n\n" +
+		"The dangerous values per action and CLI are in `pipeline/aiprofiles`, the command lists in\n" +
+		"`pipeline/tools.go`.",
 	Controls: []string{"NIST-AI-RMF:MANAGE-2.4", "ISO42001:A.6.2.8", "EU-AI-Act:Art.15", "SOC2:CC6.8"},
 }
 
 func init() { register(aiUnboundedTools, checkAIUnboundedTools) }
-
-var toolSplit = regexp.MustCompile(`[,\s"'\[\]]+`)
 
 func checkAIUnboundedTools(a *analysis) {
 	for _, u := range a.ai {
@@ -47,73 +59,119 @@ func checkAIUnboundedTools(a *analysis) {
 				}
 			}
 			for _, spec := range u.Profile.Tools {
-				name, _, _ := strings.Cut(spec, ":")
+				name, sub, hasSub := strings.Cut(spec, ":")
 				kv, ok := lookupWith(u.Step, name)
-				if !ok {
-					continue
+				if !ok || strings.HasPrefix(sub, "~") {
+					continue // settings JSON is judged whole below
 				}
-				text, pos, found := inputText(u.Step, spec)
-				if !found {
-					continue
-				}
-				if strings.HasPrefix(spec, name+":~") {
-					// A JSON settings block: look at the whole value.
-					text = kv.Value
-					if tool := unboundedShell(text, u.Profile.ShellTools); tool != "" {
-						pos = offsetPos(kv.ValuePos, kv.Value, quotedIndex(kv.Value, tool))
+				text, off := kv.Value, 0
+				if hasSub {
+					var found bool
+					if text, off, found = flagList(kv.Value, sub); !found {
+						continue
 					}
 				}
-				if tool := unboundedShell(text, u.Profile.ShellTools); tool != "" {
-					a.report(aiUnboundedTools, pos, ev("input", name, "tool", tool),
-						"AI step %q allows the shell tool %q without a command pattern", u.label(), tool)
+				for _, is := range judgeTools(text, u.Profile.ShellTools) {
+					pos := offsetPos(kv.ValuePos, kv.Value, off+max(strings.Index(text, is.Tool), 0))
+					f := a.report(aiUnboundedTools, pos, ev("input", name, "tool", is.Tool),
+						"AI step %q allows the shell tool %q%s", u.label(), is.Tool, is.message())
+					f.Severity = is.Severity
 				}
 			}
+			a.inlineSettings(u)
 		case u.CLI != nil:
 			for _, l := range stepsLines(u.Step) {
-				if findCLI(l.Text) == nil {
+				c := findCLI(l.Text)
+				if c == nil {
 					continue
 				}
-				c := findCLI(l.Text)
 				for _, d := range c.Dangerous {
 					if m := re(d.Value).FindString(l.Text); m != "" {
 						a.report(aiUnboundedTools, l.Pos, ev("cli", c.Name, "value", strings.TrimSpace(m)),
 							"AI CLI %q runs with %q: %s", c.Name, strings.TrimSpace(m), d.Why)
 					}
 				}
-				for _, f := range c.Tools {
-					if m := flagRe(f).FindStringSubmatch(l.Text); m != nil {
-						if tool := unboundedShell(m[1], []string{"Bash", "run_shell_command"}); tool != "" {
-							a.report(aiUnboundedTools, l.Pos, ev("cli", c.Name, "tool", tool),
-								"AI CLI %q allows the shell tool %q without a command pattern", c.Name, tool)
-						}
+				shells := []string{"Bash", "run_shell_command", "ShellTool"}
+				for _, fl := range c.Tools {
+					text, _, found := flagList(l.Text, fl)
+					if !found {
+						continue
+					}
+					for _, is := range judgeTools(text, shells) {
+						f := a.report(aiUnboundedTools, l.Pos, ev("cli", c.Name, "tool", is.Tool),
+							"AI CLI %q allows the shell tool %q%s", c.Name, is.Tool, is.message())
+						f.Severity = is.Severity
 					}
 				}
 			}
 		}
+		a.repoSettings(u)
 	}
 }
 
 func stepsLines(s *Step) []Line { return s.RunLines }
 
-// unboundedShell returns a shell tool listed bare or with a match-all
-// pattern ("Bash", "Bash(*)", "Bash(:*)", "run_shell_command").
-func unboundedShell(text string, shells []string) string {
-	for _, tok := range toolSplit.Split(text, -1) {
-		for _, sh := range shells {
-			switch tok {
-			case sh, sh + "(*)", sh + "(:*)", sh + "(**)":
-				return tok
-			}
-		}
+// inlineSettings judges the JSON of a `settings:` input, or the
+// repository file it names.
+func (a *analysis) inlineSettings(u *AIUse) {
+	kv, ok := lookupWith(u.Step, "settings")
+	if !ok || strings.TrimSpace(kv.Value) == "" {
+		return
 	}
-	return ""
+	v := strings.TrimSpace(kv.Value)
+	if !strings.HasPrefix(v, "{") {
+		if strings.Contains(v, "${{") || strings.ContainsAny(v, "\n") {
+			return
+		}
+		a.settingsFile(u, repoPath(v), kv.ValuePos)
+		return
+	}
+	issues, _ := judgeSettings(kv.Value, u.Profile.ShellTools)
+	for _, is := range issues {
+		f := a.report(aiUnboundedTools, offsetPos(kv.ValuePos, kv.Value, is.Off), ev("input", "settings", "setting", is.Key, "value", is.Value),
+			"AI step %q sets %s to %q in its settings: %s", u.label(), is.Key, is.Value, is.Why)
+		f.Severity = is.Severity
+	}
 }
 
-// quotedIndex returns the index of a tool name as a whole JSON string
-// ("tool"), or of its first occurrence.
-func quotedIndex(text, tool string) int {
-	if i := strings.Index(text, `"`+tool+`"`); i >= 0 {
-		return i + 1
+// repoSettings judges the settings file an agent reads from the
+// repository it runs in. Each file is reported once, at the file.
+func (a *analysis) repoSettings(u *AIUse) {
+	if !u.Agent() || u.Job.Pipeline.Kind != GitHub {
+		return
 	}
-	return max(strings.Index(text, tool), 0)
+	st := u.Step
+	if st.Origin != nil {
+		st = st.Origin
+	}
+	p := settingsFileOf(u)
+	if p == "" || !checksOutRepo(u.Job, st) {
+		return
+	}
+	// run-gemini-cli writes its settings input over the repository's file.
+	if kv, ok := lookupWith(u.Step, "settings"); ok && u.Provider == "google" && strings.HasPrefix(strings.TrimSpace(kv.Value), "{") {
+		return
+	}
+	a.settingsFile(u, p, u.Pos)
+}
+
+// settingsFile judges a repository settings file once per analysis.
+func (a *analysis) settingsFile(u *AIUse, p string, from Pos) {
+	text := a.readSettings(p)
+	if text == "" || a.scriptText["judged:"+p] != "" {
+		return
+	}
+	a.scriptText["judged:"+p] = "yes"
+	shells := []string{"Bash"}
+	if u.Provider == "google" || u.CLI != nil && u.CLI.Name == "gemini" {
+		shells = []string{"run_shell_command", "ShellTool"}
+	}
+	issues, _ := judgeSettings(text, shells)
+	for _, is := range issues {
+		f := a.report(aiUnboundedTools, filePos(p, text, is.Off), ev("setting", is.Key, "value", is.Value, "used_by", fmt.Sprintf("%s:%d", from.Path, from.Line)),
+			"agent settings set %s to %q: %s", is.Key, is.Value, is.Why)
+		f.Severity = is.Severity
+		f.Detail = hopDetail("The agent reads these settings from the repository it runs in.", []hop{
+			{from, "AI step " + u.label() + " runs the agent in the checkout"}, {filePos(p, text, is.Off), is.Key + ": " + is.Value}})
+	}
 }

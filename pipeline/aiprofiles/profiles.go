@@ -88,7 +88,6 @@ var Profiles = []Profile{
 		Dangerous: []Danger{
 			{Input: "claude_args", Value: `--dangerously-skip-permissions`, Why: "skips every permission prompt"},
 			{Input: "claude_args", Value: `--permission-mode[= ]+["']?bypassPermissions`, Why: "bypasses permission checks"},
-			{Input: "settings", Value: `"defaultMode"\s*:\s*"bypassPermissions"`, Why: "bypasses permission checks"},
 		},
 		ShellTools:  []string{"Bash"},
 		ActionNames: []string{`^Claude Code Action`},
@@ -108,7 +107,6 @@ var Profiles = []Profile{
 		Dangerous: []Danger{
 			{Input: "claude_args", Value: `--dangerously-skip-permissions`, Why: "skips every permission prompt"},
 			{Input: "claude_args", Value: `--permission-mode[= ]+["']?bypassPermissions`, Why: "bypasses permission checks"},
-			{Input: "settings", Value: `"defaultMode"\s*:\s*"bypassPermissions"`, Why: "bypasses permission checks"},
 		},
 		ShellTools:  []string{"Bash"},
 		ActionNames: []string{`^Claude Code Base Action`},
@@ -126,8 +124,6 @@ var Profiles = []Profile{
 		Outputs:      []string{"summary", "error"},
 		DefaultModel: "implicit",
 		Dangerous: []Danger{
-			{Input: "settings", Value: `"(yolo|autoAccept)"\s*:\s*true`, Why: "accepts every tool call without confirmation"},
-			{Input: "settings", Value: `"approvalMode"\s*:\s*"yolo"`, Why: "accepts every tool call without confirmation"},
 			{Input: "gemini_cli_args", Value: `--yolo|(^|\s)-y(\s|$)`, Why: "accepts every tool call without confirmation"},
 		},
 		ShellTools:  []string{"run_shell_command", "ShellTool"},

@@ -1,0 +1,135 @@
+package pipeline
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestToolEntries(t *testing.T) {
+	got := toolEntries(`Read,"Bash(git diff:*)" 'Bash(npm run test, lint)' ["Edit", "run_shell_command(echo)"] Bash`)
+	want := []string{"Read", "Bash(git diff:*)", "Bash(npm run test, lint)", "Edit", "run_shell_command(echo)", "Bash"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("toolEntries (-want +got):\n%s", d)
+	}
+}
+
+func TestJudgeTool(t *testing.T) {
+	claude := []string{"Bash"}
+	gemini := []string{"run_shell_command", "ShellTool"}
+	for _, c := range []struct {
+		entry  string
+		shells []string
+		flag   bool
+	}{
+		{"Read", claude, false},
+		{"Bash", claude, true},
+		{"Bash(*)", claude, true},
+		{"Bash(:*)", claude, true},
+		{"Bash(npm test)", claude, false},
+		{"Bash(git diff:*)", claude, false},
+		{"Bash(npm run lint:*)", claude, false},
+		{"Bash(gh pr comment:*)", claude, false},
+		{"Bash(gh:*)", claude, true},
+		{"Bash(gh api:*)", claude, true},
+		{"Bash(npm run:*)", claude, true},
+		{"Bash(echo:*)", claude, true},
+		{"Bash(echo hello)", claude, false},
+		{"Bash(python3 *)", claude, true},
+		{"Bash(/usr/bin/bash:*)", claude, true},
+		{"Bash(npm test && curl x)", claude, true},
+		{"run_shell_command", gemini, true},
+		{"run_shell_command(echo)", gemini, true},
+		{"run_shell_command(git diff)", gemini, false},
+		{"run_shell_command(git)", gemini, true},
+		{"ShellTool(xargs)", gemini, true},
+		{"run_shell_command(echo)", claude, false},
+	} {
+		if got := judgeTool(c.entry, c.shells) != nil; got != c.flag {
+			t.Errorf("judgeTool(%q) flagged = %v, want %v", c.entry, got, c.flag)
+		}
+	}
+}
+
+func TestFlagList(t *testing.T) {
+	text := `--model x --allowedTools "Read" "Bash(git log:*)" Edit --max-turns 5`
+	got, off, ok := flagList(text, "--allowedTools")
+	if !ok || got != `"Read" "Bash(git log:*)" Edit ` || text[off:off+6] != `"Read"` {
+		t.Errorf("flagList = %q, %d, %v", got, off, ok)
+	}
+	if got, _, _ := flagList(`--allowedTools=Bash(x --y:*),Read`, "--allowedTools"); got != "Bash(x --y:*),Read" {
+		t.Errorf("flagList with = and a dash inside parentheses = %q", got)
+	}
+	if _, _, ok := flagList("--model x", "--allowedTools"); ok {
+		t.Error("flagList found a missing flag")
+	}
+}
+
+func TestJudgeSettings(t *testing.T) {
+	text := `{
+  // comment with "sandbox": false
+  "tools": {"sandbox": false, "core": ["run_shell_command"],},
+  /* block */ "general": {"defaultApprovalMode": "auto_edit"},
+  "permissions": {"allow": ["Bash(*)"], "deny": ["Bash(curl:*)"], "defaultMode": "bypassPermissions"}
+}`
+	issues, ok := judgeSettings(text, []string{"Bash", "run_shell_command"})
+	if !ok {
+		t.Fatal("settings with comments and a trailing comma did not decode")
+	}
+	var keys []string
+	for _, is := range issues {
+		keys = append(keys, is.Key+"="+is.Value)
+		if is.Off <= 0 || is.Off >= len(text) {
+			t.Errorf("%s: offset %d", is.Key, is.Off)
+		}
+	}
+	want := []string{"general.defaultApprovalMode=auto_edit", "permissions.allow=Bash(*)", "permissions.defaultMode=bypassPermissions", "tools.core=run_shell_command", "tools.sandbox=false"}
+	if d := cmp.Diff(want, keys); d != "" {
+		t.Errorf("issues (-want +got):\n%s", d)
+	}
+	// The sandbox finding points at the setting, not at the comment.
+	for _, is := range issues {
+		if is.Key == "tools.sandbox" && filePos("s.json", text, is.Off).Line != 3 {
+			t.Errorf("tools.sandbox at line %d, want 3", filePos("s.json", text, is.Off).Line)
+		}
+	}
+	if _, ok := judgeSettings("not json", nil); ok {
+		t.Error("judgeSettings accepted text that is not JSON")
+	}
+}
+
+func FuzzToolList(f *testing.F) {
+	for _, s := range []string{`Read,"Bash(git diff:*)" Bash(npm run:*)`, `["run_shell_command(echo)", "ShellTool"]`, `Bash((((`, `--allowedTools "Bash(x" --y`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, e := range toolEntries(s) {
+			if e == "" {
+				t.Fatal("empty entry")
+			}
+			judgeTool(e, []string{"Bash", "run_shell_command"})
+		}
+		if v, off, ok := flagList(s, "--allowedTools"); ok && (off > len(s) || !slices.Contains([]bool{true}, len(v) <= len(s)-off)) {
+			t.Fatalf("flagList out of range: %d", off)
+		}
+	})
+}
+
+func FuzzSettings(f *testing.F) {
+	for _, s := range []string{`{"tools": {"sandbox": false}} // x`, `{"permissions": {"allow": ["Bash(*)"]}, /* c */ }`, `{"a": "\"//"}`, `/* unterminated`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if out := stripJSONComments([]byte(s)); len(out) != len(s) {
+			t.Fatalf("stripJSONComments changed the length: %d != %d", len(out), len(s))
+		}
+		issues, _ := judgeSettings(s, []string{"Bash"})
+		for _, is := range issues {
+			if is.Off < 0 || is.Off > len(s) {
+				t.Fatalf("offset %d out of range", is.Off)
+			}
+			filePos("f", s, is.Off)
+		}
+	})
+}
