@@ -76,6 +76,7 @@ func (a *analysis) costSeverity(f *finding.Finding, p *Pipeline) {
 	}
 	f.Severity = finding.Info
 	f.Evidence = ev("cost", "none (no matrix, AI step, pull-request trigger or large runner)")
+	finding.MarkPedantic(f)
 }
 
 // tagPushOnly reports whether the workflow's push trigger only fires on tags.

@@ -38,6 +38,7 @@ func checkMissingTimeout(a *analysis) {
 				f.Evidence["cost"] = why
 			} else {
 				f.Severity = finding.Info
+				finding.MarkPedantic(f)
 				f.Evidence["cost"] = "none (no matrix, AI step, pull-request trigger or large runner)"
 			}
 		}

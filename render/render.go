@@ -27,6 +27,9 @@ type Options struct {
 	// one format read line by line on a terminal. Reports keep every
 	// finding. The zero value, info, keeps all.
 	MinSeverity finding.Severity
+	// Persona chooses, with MinSeverity, the findings the text output
+	// prints (finding.Persona); "" prints all of MinSeverity and above.
+	Persona finding.Persona
 }
 
 // Format is a registered output format.

@@ -15,14 +15,14 @@ func init() {
 
 // Text writes one line per active finding,
 // `path:line:col: severity: message (rule)`, in report order; findings below
-// opts.MinSeverity are left out. Suppressed findings are left out unless
+// opts.MinSeverity are left out, and so are those opts.Persona hides. Suppressed findings are left out unless
 // opts.ShowSuppressed, then marked with their reason. Control characters
 // from the repository are escaped so a hostile path or message cannot drive
 // the terminal.
 func Text(w io.Writer, r *report.Report, opts Options) error {
 	bw := bufio.NewWriter(w)
 	for _, f := range r.Findings {
-		if f.Suppressed != nil && !opts.ShowSuppressed || f.Severity < opts.MinSeverity {
+		if f.Suppressed != nil && !opts.ShowSuppressed || !opts.Persona.Shows(&f, opts.MinSeverity) {
 			continue
 		}
 		loc := f.Location.String()

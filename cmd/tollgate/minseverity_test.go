@@ -24,15 +24,25 @@ func TestCheckMinSeverity(t *testing.T) {
 	if !strings.Contains(out, manual) {
 		t.Errorf("check --min-severity info lacks %q:\n%s\nstderr:\n%s", manual, out, errOut)
 	}
+	// The regular persona (the default) is quiet on scan too; the
+	// auditor sees info findings.
 	_, out, _ = tollgate(t, "scan", "--skip", "risk", ".")
+	if strings.Contains(out, "ci/manual-job") {
+		t.Errorf("scan printed an info finding by default:\n%s", out)
+	}
+	_, out, _ = tollgate(t, "scan", "--skip", "risk", "--persona", "auditor", ".")
 	if !strings.Contains(out, manual) {
-		t.Errorf("scan lacks %q by default:\n%s", manual, out)
+		t.Errorf("scan --persona auditor lacks %q:\n%s", manual, out)
+	}
+	code, _, errOut := tollgate(t, "check", "--persona", "quiet", ".")
+	if code != exitUsage || !strings.Contains(errOut, "--persona") {
+		t.Errorf("check --persona quiet = %d, stderr %q; want a usage error", code, errOut)
 	}
 	_, out, _ = tollgate(t, "scan", "--skip", "risk", "--min-severity", "high", ".")
 	if strings.Contains(out, ": low: ") || strings.Contains(out, ": info: ") || strings.Contains(out, ": medium: ") {
 		t.Errorf("scan --min-severity high printed a lesser finding:\n%s", out)
 	}
-	code, _, errOut := tollgate(t, "check", "--min-severity", "severe", ".")
+	code, _, errOut = tollgate(t, "check", "--min-severity", "severe", ".")
 	if code != exitUsage || !strings.Contains(errOut, "--min-severity") {
 		t.Errorf("check --min-severity severe = %d, stderr %q; want a usage error", code, errOut)
 	}

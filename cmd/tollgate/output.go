@@ -63,6 +63,17 @@ type common struct {
 	// minSeverity is --min-severity (check and scan): the least severity
 	// the text output prints.
 	minSeverity string
+	// persona is --persona (check, scan and pr).
+	persona string
+}
+
+// parsePersona reads --persona.
+func (c *common) parsePersona() (finding.Persona, error) {
+	p, err := finding.ParsePersona(c.persona)
+	if err != nil {
+		return "", fmt.Errorf("--persona: %w", err)
+	}
+	return p, nil
 }
 
 func (c *common) setup(fs *flag.FlagSet, what string) {
@@ -77,6 +88,7 @@ func (c *common) setup(fs *flag.FlagSet, what string) {
 	fs.StringVar(&c.policyPath, "policy", "", "policy `file` (default: .tollgate.hcl at the root, or the built-in defaults)")
 	fs.StringVar(&c.now, "now", "", "`time` (RFC 3339) to stamp the report with, for reproducible output; SOURCE_DATE_EPOCH is honoured too")
 	fs.BoolVar(&c.suppressed, "show-suppressed", false, "also print suppressed findings in text output")
+	fs.StringVar(&c.persona, "persona", "regular", "which findings to keep: `regular` (low and above), pedantic (also the info findings rules mark pedantic), auditor (everything, info included)")
 }
 
 // clock returns the injected clock: --now, then SOURCE_DATE_EPOCH, then
@@ -116,6 +128,13 @@ func (c *common) write(e *env, r *report.Report, def string) error {
 		outs = formatFlag{{format: def}}
 	}
 	opts := render.Options{ShowSuppressed: c.suppressed}
+	if c.persona != "" {
+		p, err := c.parsePersona()
+		if err != nil {
+			return err
+		}
+		opts.Persona, opts.MinSeverity = p, p.Floor()
+	}
 	if c.minSeverity != "" {
 		min, err := finding.ParseSeverity(c.minSeverity)
 		if err != nil {

@@ -33,7 +33,7 @@ limited to that directory, and paths are relative to the root.`,
 		setup: func(fs *flag.FlagSet) {
 			c.setup(fs, "text")
 			fs.StringVar(&skip, "skip", "", "comma-separated `domains` to leave out")
-			fs.StringVar(&c.minSeverity, "min-severity", "low", "least `severity` the text output prints: info, low, medium, high or critical")
+			fs.StringVar(&c.minSeverity, "min-severity", "", "least `severity` the text output prints: info, low, medium, high or critical (default: the persona's, low for regular and pedantic)")
 		},
 		run: func(ctx context.Context, e *env, args []string) int {
 			return runScan(ctx, e, &c, args, "check", "text", splitList(skip))
@@ -54,7 +54,7 @@ full report. Several formats can be written in one run:
 			fs.StringVar(&s.history, "history", "", "scan history: a `directory`, a SQLite file (.db) or a postgres:// URL; compare with earlier runs recorded there (trend, new, fixed), then record this one")
 			fs.StringVar(&s.historyRepo, "repo", "", "`name` of the repository in the history (default: host/owner/name of the origin remote, else the directory's name)")
 			fs.StringVar(&skipScan, "skip", "", "comma-separated `domains` to leave out")
-			fs.StringVar(&s.minSeverity, "min-severity", "info", "least `severity` the text output prints: info, low, medium, high or critical")
+			fs.StringVar(&s.minSeverity, "min-severity", "", "least `severity` the text output prints: info, low, medium, high or critical (default: the persona's, low for regular and pedantic)")
 		},
 		run: func(ctx context.Context, e *env, args []string) int {
 			return runScan(ctx, e, &s, args, "scan", "text", splitList(skipScan))
@@ -151,6 +151,10 @@ func runScan(ctx context.Context, e *env, c *common, args []string, mode, def st
 			fmt.Fprintf(e.stderr, "tollgate %s: --min-severity: %v\n", mode, err)
 			return exitUsage
 		}
+	}
+	if _, err := c.parsePersona(); err != nil {
+		fmt.Fprintf(e.stderr, "tollgate %s: %v\n", mode, err)
+		return exitUsage
 	}
 	root, paths, err := target(arg, mode)
 	if err != nil {
