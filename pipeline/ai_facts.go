@@ -72,27 +72,9 @@ func checkFails(s *Step) bool {
 }
 
 // newGuardCtx builds the context a condition of job j (or of its step
-// before) is judged in.
+// before) is judged in; its facts are computed when a condition needs them.
 func newGuardCtx(j *Job, before *Step) *guardCtx {
-	g := &guardCtx{job: j, checks: map[string]bool{}, checkJobs: map[string]bool{}, triggers: j.Pipeline.EffectiveTriggers()}
-	if before != nil {
-		for _, s := range stepsBefore(j, before) {
-			if s.ID != "" && isPermissionCheck(s) {
-				g.checks[s.ID] = true
-			}
-		}
-	}
-	for _, o := range j.Pipeline.Jobs {
-		if !slices.Contains(j.Needs, o.ID) {
-			continue
-		}
-		for _, s := range o.Steps {
-			if isPermissionCheck(s) {
-				g.checkJobs[o.ID] = true
-			}
-		}
-	}
-	return g
+	return &guardCtx{job: j, before: before}
 }
 
 // environmentGate reports whether a job's environment is a fixed name (a
@@ -293,6 +275,14 @@ func neededGate(j *Job) bool {
 				continue
 			}
 			if jobGate(other) != "" {
+				return true
+			}
+			// A dispatcher: some of its branches are guarded, and this job
+			// runs on a value it computed (needs.x.outputs.command ==
+			// 'invoke'). Which branch yields which value is in its script,
+			// not its condition, so the guard is given the benefit of the
+			// doubt.
+			if cur == j && strings.Contains(strings.ToLower(j.If), "needs."+strings.ToLower(other.ID)+".outputs.") && partlyGuarded(other.If, newGuardCtx(other, nil)) {
 				return true
 			}
 			seen[other] = true

@@ -127,13 +127,47 @@ var (
 )
 
 // guardCtx is what a condition is judged against: the job (for its
-// steps' and needed jobs' ids) and the pipeline's triggers.
+// steps' and needed jobs' ids) and the pipeline's triggers. Built for
+// every condition, it computes what it needs on first use.
 type guardCtx struct {
-	job *Job
+	job    *Job
+	before *Step
 	// checks are the ids of permission-check steps before the guarded
 	// step; checkJobs the ids of needed jobs that run one.
 	checks, checkJobs map[string]bool
 	triggers          []string
+	ready             bool
+}
+
+// load computes the context's facts once.
+func (g *guardCtx) load() {
+	if g.ready || g.job == nil {
+		return
+	}
+	g.ready = true
+	j := g.job
+	g.checks, g.checkJobs = map[string]bool{}, map[string]bool{}
+	g.triggers = j.Pipeline.EffectiveTriggers()
+	if g.before != nil {
+		for _, s := range stepsBefore(j, g.before) {
+			if s.ID != "" && isPermissionCheck(s) {
+				g.checks[s.ID] = true
+			}
+		}
+	}
+	if len(j.Needs) == 0 {
+		return
+	}
+	for _, o := range j.Pipeline.Jobs {
+		if !slices.Contains(j.Needs, o.ID) {
+			continue
+		}
+		for _, s := range o.Steps {
+			if isPermissionCheck(s) {
+				g.checkJobs[o.ID] = true
+			}
+		}
+	}
 }
 
 // condGuard returns what the condition requires of every way it can be
@@ -144,6 +178,7 @@ func condGuard(cond string, g *guardCtx) string {
 	if !ok {
 		return ""
 	}
+	g.load()
 	kinds := g.guard(n, false)
 	slices.Sort(kinds)
 	return strings.Join(slices.Compact(kinds), " or ")
@@ -334,7 +369,7 @@ func (g *guardCtx) call(x *actionlint.FuncCallNode, neg bool) string {
 			return ""
 		}
 		vals, ok := literals(hay)
-		p := exprPath(needle)
+		p := altPath(needle)
 		if !ok || p == "" {
 			return ""
 		}
@@ -359,6 +394,49 @@ func (g *guardCtx) call(x *actionlint.FuncCallNode, neg bool) string {
 	return ""
 }
 
+// altPath is exprPath, and for `a || b || c` of paths that end alike
+// (`github.event.comment.author_association || github.event.review.author_association`:
+// one defined per event) a path with that ending.
+func altPath(n actionlint.ExprNode) string {
+	if p := exprPath(n); p != "" {
+		return p
+	}
+	x, ok := n.(*actionlint.LogicalOpNode)
+	if !ok || x.Kind != actionlint.LogicalOpNodeKindOr {
+		return ""
+	}
+	l, r := altPath(x.Left), altPath(x.Right)
+	if l == "" || r == "" {
+		return ""
+	}
+	ll, rl := l[strings.LastIndexByte(l, '.')+1:], r[strings.LastIndexByte(r, '.')+1:]
+	if ll != rl || !actorField.MatchString(l) && !strings.HasSuffix(l, ".author_association") {
+		return ""
+	}
+	if ll == "login" {
+		return "github.event.sender.login"
+	}
+	return "github.event." + ll
+}
+
+// partlyGuarded reports whether some `||` branch of the condition passes
+// a guard (though not every one).
+func partlyGuarded(cond string, g *guardCtx) bool {
+	n, ok := parseCond(cond)
+	if !ok {
+		return false
+	}
+	g.load()
+	var branches func(n actionlint.ExprNode) bool
+	branches = func(n actionlint.ExprNode) bool {
+		if x, ok := n.(*actionlint.LogicalOpNode); ok && x.Kind == actionlint.LogicalOpNodeKindOr {
+			return branches(x.Left) || branches(x.Right)
+		}
+		return g.guard(n, false) != nil
+	}
+	return branches(n)
+}
+
 // statusOverride reports whether a job condition runs the job even when a
 // job it needs was skipped (always(), !cancelled(), failure()).
 func statusOverride(cond string) bool {
@@ -380,4 +458,53 @@ func statusOverride(cond string) bool {
 		}
 	})
 	return found
+}
+
+// identityKinds are the guards that make the text of the event trusted:
+// they restrict who wrote it (a label or an environment approval does
+// not: a maintainer can approve a pull request whose title is hostile).
+var identityKinds = []string{"actor", "author_association", "same repository", "trusted event", "permission check", "never"}
+
+// identityGuarded reports whether the job (its condition, or that of a
+// job it needs) or the step runs only for writers the repository trusts.
+func identityGuarded(j *Job, s *Step) bool {
+	if j.Pipeline.Kind != GitHub {
+		return false
+	}
+	ok := func(kinds string) bool {
+		if kinds == "" {
+			return false
+		}
+		for _, k := range strings.Split(kinds, " or ") {
+			if !slices.Contains(identityKinds, k) {
+				return false
+			}
+		}
+		return true
+	}
+	if ok(condGuard(j.If, newGuardCtx(j, nil))) || s != nil && ok(condGuard(s.If, newGuardCtx(j, s))) {
+		return true
+	}
+	if statusOverride(j.If) {
+		return false
+	}
+	seen := map[string]bool{}
+	stack := slices.Clone(j.Needs)
+	for len(stack) > 0 {
+		id := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		for _, o := range j.Pipeline.Jobs {
+			if o.ID == id {
+				if ok(condGuard(o.If, newGuardCtx(o, nil))) {
+					return true
+				}
+				stack = append(stack, o.Needs...)
+			}
+		}
+	}
+	return false
 }

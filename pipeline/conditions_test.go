@@ -8,7 +8,7 @@ func TestCondGuard(t *testing.T) {
 	p := &Pipeline{Kind: GitHub, Triggers: []Trigger{{Event: "issue_comment"}, {Event: "workflow_dispatch"}}}
 	j := &Job{ID: "agent", Pipeline: p}
 	p.Jobs = []*Job{j}
-	g := &guardCtx{job: j, checks: map[string]bool{"perm": true}, checkJobs: map[string]bool{"authorize": true}, triggers: p.EffectiveTriggers()}
+	g := &guardCtx{job: j, checks: map[string]bool{"perm": true}, checkJobs: map[string]bool{"authorize": true}, triggers: p.EffectiveTriggers(), ready: true}
 	for _, c := range []struct{ cond, want string }{
 		{"", ""},
 		{"github.event.comment.author_association == 'OWNER'", "author_association"},
@@ -103,10 +103,26 @@ func FuzzCondGuard(f *testing.F) {
 	}
 	p := &Pipeline{Kind: GitHub, Triggers: []Trigger{{Event: "issues"}}}
 	j := &Job{ID: "j", Pipeline: p}
-	g := &guardCtx{job: j, checks: map[string]bool{}, checkJobs: map[string]bool{}, triggers: []string{"issues"}}
+	g := &guardCtx{job: j, checks: map[string]bool{}, checkJobs: map[string]bool{}, triggers: []string{"issues"}, ready: true}
 	f.Fuzz(func(t *testing.T, s string) {
 		condGuard(s, g)
 		environmentGate(s)
 		statusOverride(s)
 	})
+}
+
+func TestDispatcherConditions(t *testing.T) {
+	p := &Pipeline{Kind: GitHub, Triggers: []Trigger{{Event: "issue_comment"}, {Event: "issues"}}}
+	g := &guardCtx{job: &Job{Pipeline: p}, checks: map[string]bool{}, checkJobs: map[string]bool{}, triggers: p.EffectiveTriggers(), ready: true}
+	cond := `(github.event_name == 'issues') || (startsWith(github.event.comment.body, '@bot') &&
+  contains(fromJSON('["OWNER", "MEMBER"]'), github.event.comment.author_association || github.event.review.author_association))`
+	if got := condGuard(cond, g); got != "" {
+		t.Errorf("condGuard = %q, want no guard (the issues branch is open)", got)
+	}
+	if !partlyGuarded(cond, g) {
+		t.Error("partlyGuarded = false, want true (the comment branch checks the association)")
+	}
+	if partlyGuarded("github.event_name == 'issues' || always()", g) {
+		t.Error("partlyGuarded = true for a condition without a guard")
+	}
 }

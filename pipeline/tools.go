@@ -53,18 +53,18 @@ type toolIssue struct {
 // execCommands run code given in their arguments: shells, interpreters,
 // package runners, and commands that run others (xargs, find -exec, env,
 // awk's system(), GNU sed's e command).
-var execCommands = []string{"bash", "sh", "zsh", "dash", "fish", "ksh", "python", "python3", "node", "deno", "bun", "ruby", "perl", "php",
+var execCommands = []string{"bash", "sh", "zsh", "dash", "fish", "ksh", "python", "python3", "node", "ruby", "perl", "php",
 	"npx", "bunx", "pnpx", "uvx", "pipx", "xargs", "find", "env", "eval", "exec", "sudo", "su", "awk", "gawk", "sed", "docker", "podman",
 	"pwsh", "powershell", "source", "nohup", "timeout", "watch", "script", "ssh", "make", "tee", "dd"}
 
 // wideCommands do many things, some of them dangerous (`gh api` with the
 // token, `git config core.hooksPath`, `npm exec`, `curl` to anywhere): a
 // wildcard over their subcommands allows those.
-var wideCommands = []string{"gh", "git", "npm", "yarn", "pnpm", "pip", "pip3", "uv", "go", "cargo", "curl", "wget", "kubectl", "aws", "gcloud", "az", "terraform", "gradle", "mvn", "dotnet", "cp", "mv", "chmod", "rm"}
+var wideCommands = []string{"gh", "git", "npm", "bun", "deno", "yarn", "pnpm", "pip", "pip3", "uv", "go", "cargo", "curl", "wget", "kubectl", "aws", "gcloud", "az", "terraform", "gradle", "mvn", "dotnet", "cp", "mv", "chmod", "rm"}
 
 // dangerousSubcommands are subcommands that run code or reach anything.
 var dangerousSubcommands = []string{"gh api", "gh secret", "gh auth", "gh workflow", "git config", "git push", "git -c", "npm exec", "npm run", "yarn dlx",
-	"yarn run", "pnpm dlx", "pnpm exec", "pnpm run", "go run", "go generate", "cargo run", "pip install", "uv run"}
+	"yarn run", "pnpm dlx", "pnpm exec", "pnpm run", "bun run", "bun x", "deno run", "deno eval", "go run", "go generate", "cargo run", "pip install", "uv run"}
 
 // echoCommands print their arguments: with any arguments allowed, the
 // shell expands `$()` and backquotes in them before the command runs,

@@ -30,6 +30,8 @@ func TestJudgeTool(t *testing.T) {
 		{"Bash(npm test)", claude, false},
 		{"Bash(git diff:*)", claude, false},
 		{"Bash(npm run lint:*)", claude, false},
+		{"Bash(bun test:*)", claude, false},
+		{"Bash(bun run:*)", claude, true},
 		{"Bash(gh pr comment:*)", claude, false},
 		{"Bash(gh:*)", claude, true},
 		{"Bash(gh api:*)", claude, true},
