@@ -471,18 +471,8 @@ func identityGuarded(j *Job, s *Step) bool {
 	if j.Pipeline.Kind != GitHub {
 		return false
 	}
-	ok := func(kinds string) bool {
-		if kinds == "" {
-			return false
-		}
-		for _, k := range strings.Split(kinds, " or ") {
-			if !slices.Contains(identityKinds, k) {
-				return false
-			}
-		}
-		return true
-	}
-	if ok(condGuard(j.If, newGuardCtx(j, nil))) || s != nil && ok(condGuard(s.If, newGuardCtx(j, s))) {
+	ok := identityKindsOnly
+	if ok(condGuard(j.If, newGuardCtx(j, nil))) || s != nil && stepIdentityGuarded(j, s) {
 		return true
 	}
 	if statusOverride(j.If) {
@@ -507,4 +497,23 @@ func identityGuarded(j *Job, s *Step) bool {
 		}
 	}
 	return false
+}
+
+// identityKindsOnly reports whether every guard kind is an identity one.
+func identityKindsOnly(kinds string) bool {
+	if kinds == "" {
+		return false
+	}
+	for _, k := range strings.Split(kinds, " or ") {
+		if !slices.Contains(identityKinds, k) {
+			return false
+		}
+	}
+	return true
+}
+
+// stepIdentityGuarded reports whether the step's own condition admits only
+// trusted writers.
+func stepIdentityGuarded(j *Job, s *Step) bool {
+	return s.If != "" && identityKindsOnly(condGuard(s.If, newGuardCtx(j, s)))
 }

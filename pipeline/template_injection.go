@@ -258,7 +258,7 @@ func checkTemplateInjection(a *analysis) {
 			t := newJobTaint(j, jobOuts)
 			guarded := identityGuarded(j, nil)
 			for _, s := range j.AllSteps() {
-				if !guarded && !identityGuarded(j, s) {
+				if !guarded && !stepIdentityGuarded(j, s) {
 					a.injectStep(s, t.withStepEnv(s), sev, trig)
 				}
 				if s.Origin == nil {

@@ -119,6 +119,8 @@ func judgeTool(entry string, shells []string) *toolIssue {
 		return &toolIssue{entry, "every `" + cmd + "` subcommand is allowed (`gh api`, `git config`, `npm exec`, `curl` to anywhere run code or reach the token)", finding.High}
 	case len(words) == 2 && slices.Contains(dangerousSubcommands, sub):
 		return &toolIssue{entry, "`" + sub + "` with any arguments runs code or uses the token freely", finding.High}
+	case cmd == "printenv" || cmd == "set" || cmd == "export" || cmd == "declare":
+		return &toolIssue{entry, "`" + cmd + "` prints every environment variable, the runner's secrets and token included", finding.Medium}
 	case slices.Contains(echoCommands, cmd):
 		return &toolIssue{entry, "any arguments are allowed, and the shell expands `$()` and backquotes in them unless the agent refuses substitutions", finding.Medium}
 	}

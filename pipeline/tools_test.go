@@ -45,6 +45,7 @@ func TestJudgeTool(t *testing.T) {
 		{"run_shell_command(echo)", gemini, true},
 		{"run_shell_command(git diff)", gemini, false},
 		{"run_shell_command(git)", gemini, true},
+		{"run_shell_command(printenv)", gemini, true},
 		{"ShellTool(xargs)", gemini, true},
 		{"run_shell_command(echo)", claude, false},
 	} {
