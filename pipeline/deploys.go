@@ -240,7 +240,7 @@ func actionDeploy(s *Step) (deployHit, bool) {
 				return deployHit{}, false
 			}
 		}
-		return deployHit{Kind: d.kind, What: strings.Split(s.Uses, "@")[0]}, true
+		return deployHit{Kind: d.kind, What: strings.Split(s.Uses, "@")[0], Model: d.model}, true
 	}
 	return deployHit{}, false
 }
