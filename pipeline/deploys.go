@@ -33,10 +33,20 @@ type cmdSpec struct {
 	model bool
 	need  []string
 	not   []string
+	// pos and flags split words: the program and subcommands, and the
+	// flags the command must have.
+	pos, flags []string
 }
 
 func spec(kind string, model bool, words string, flags ...string) cmdSpec {
 	s := cmdSpec{words: strings.Fields(words), kind: kind, model: model}
+	for _, w := range s.words {
+		if strings.HasPrefix(w, "-") {
+			s.flags = append(s.flags, w)
+		} else {
+			s.pos = append(s.pos, w)
+		}
+	}
 	for _, f := range flags {
 		if strings.HasPrefix(f, "!") {
 			s.not = append(s.not, f[1:])
@@ -97,6 +107,15 @@ var deployCmds = concat(
 		"mkdocs gh-deploy", "gh-pages", "mike deploy --push", "ghp-import --push", "ghp-import -p"),
 )
 
+// deployByProgram indexes deployCmds by program, in their order.
+var deployByProgram = func() map[string][]cmdSpec {
+	m := map[string][]cmdSpec{}
+	for _, sp := range deployCmds {
+		m[sp.pos[0]] = append(m[sp.pos[0]], sp)
+	}
+	return m
+}()
+
 func concat[T any](ls ...[]T) []T {
 	var out []T
 	for _, l := range ls {
@@ -108,18 +127,10 @@ func concat[T any](ls ...[]T) []T {
 // matches reports whether the command matches the spec. A spec word
 // starting with "-" is a flag the command must carry.
 func (sp cmdSpec) matches(c command) bool {
-	var words, flags []string
-	for _, w := range sp.words {
-		if strings.HasPrefix(w, "-") {
-			flags = append(flags, w)
-		} else {
-			words = append(words, w)
-		}
-	}
-	if !c.has(words...) {
+	if !c.has(sp.pos...) {
 		return false
 	}
-	for _, f := range flags {
+	for _, f := range sp.flags {
 		if !c.flag(f) {
 			return false
 		}
@@ -162,7 +173,11 @@ func commandDeploy(c command) (deployHit, bool) {
 			return deployHit{Kind: "model-upload", What: c.text(), Model: model, Line: c.Line}, true
 		}
 	}
-	for _, sp := range deployCmds {
+	pos := c.positional()
+	if len(pos) == 0 {
+		return deployHit{}, false
+	}
+	for _, sp := range deployByProgram[pos[0]] {
 		if sp.matches(c) {
 			return deployHit{Kind: sp.kind, What: c.text(), Model: sp.model, Line: c.Line}, true
 		}

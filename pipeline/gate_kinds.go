@@ -527,7 +527,7 @@ func (a *analysis) stepGates(s *Step) []gateHit {
 // exits non-zero: `if (( $(echo "$ACC < 0.8" | bc) )); then exit 1; fi`,
 // `[ "$F1" -ge 80 ] || exit 1`.
 func (a *analysis) shellThresholds(s *Step) []gateHit {
-	if !strings.Contains(s.Run, "exit") || !metricWord.MatchString(s.Run) {
+	if !strings.Contains(s.Run, "exit") || !hasMetricWord(s.Run) {
 		return nil
 	}
 	f := parseShell(s.Run)
@@ -549,17 +549,43 @@ func (a *analysis) shellThresholds(s *Step) []gateHit {
 	syntax.Walk(f, func(n syntax.Node) bool {
 		switch x := n.(type) {
 		case *syntax.IfClause:
-			if len(x.Cond) > 0 && shellCmp.MatchString(text(x.Cond[0])) && (exitsNonZero(x.Then) || (x.Else != nil && exitsNonZero(x.Else))) {
+			if len(x.Cond) > 0 && isShellCmp(text(x.Cond[0])) && (exitsNonZero(x.Then) || (x.Else != nil && exitsNonZero(x.Else))) {
 				hit(x)
 			}
 		case *syntax.BinaryCmd:
-			if (x.Op == syntax.AndStmt || x.Op == syntax.OrStmt) && shellCmp.MatchString(text(x.X)) && exitsNonZero(x.Y) {
+			if (x.Op == syntax.AndStmt || x.Op == syntax.OrStmt) && isShellCmp(text(x.X)) && exitsNonZero(x.Y) {
 				hit(x)
 			}
 		}
 		return len(out) == 0
 	})
 	return out
+}
+
+// metricWords are metricName's alternatives, for hasMetricWord.
+var metricWords = strings.Split(strings.TrimSuffix(strings.TrimPrefix(metricName, "(?:"), ")"), "|")
+
+// hasMetricWord is metricWord.MatchString by substring search: the
+// regexp's backtracker is slow on whole scripts.
+func hasMetricWord(t string) bool {
+	t = strings.ToLower(t)
+	for _, w := range metricWords {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// isShellCmp reports whether a shell condition compares a metric-named
+// value: shellCmp, behind a cheap test for a comparison operator, which
+// most conditions (file tests, string equality) lack.
+func isShellCmp(t string) bool {
+	if !strings.ContainsAny(t, "<>") && !strings.Contains(t, "-lt") && !strings.Contains(t, "-le") &&
+		!strings.Contains(t, "-gt") && !strings.Contains(t, "-ge") {
+		return false
+	}
+	return shellCmp.MatchString(t)
 }
 
 // scriptGates reads the Python scripts and pytest targets a step runs and

@@ -493,3 +493,14 @@ func FuzzScriptCommands(f *testing.F) {
 		pyThreshold(script)
 	})
 }
+
+func TestHasMetricWord(t *testing.T) {
+	for _, s := range []string{"ACCURACY=1", "echo $F1", "x", "make build", "python eval.py --min-score 3", "Map it", "run r2"} {
+		if got, want := hasMetricWord(s), metricWord.MatchString(s); got != want {
+			t.Errorf("hasMetricWord(%q) = %v; metricWord says %v", s, got, want)
+		}
+	}
+	if len(metricWords) < 20 || metricWords[0] != "acc" {
+		t.Errorf("metricWords = %q", metricWords)
+	}
+}
