@@ -48,7 +48,7 @@ func New(cfg Config) *analysis.Analyzer {
 		ResultType: reflect.TypeFor[*Result](),
 	}
 	if cfg.Facts {
-		a.FactTypes = []analysis.Fact{new(SurfaceFact)}
+		a.FactTypes = []analysis.Fact{new(SurfaceFact), new(ModelFact)}
 	}
 	wrappers := parseWrappers(cfg.Wrappers)
 	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, &cfg, wrappers) }
@@ -126,6 +126,8 @@ type Tool struct {
 type Result struct {
 	Calls  []*Call
 	Tools  []*Tool
+	// Relays are the calls of functions that make an AI call further down.
+	Relays []*Relay
 	Values *aiutil.Values
 	Config *Config
 }
@@ -162,6 +164,8 @@ func run(pass *analysis.Pass, cfg *Config, wrappers []wrapper) (any, error) {
 	res := &Result{Values: aiutil.NewValues(pass.Pkg, pass.TypesInfo, pass.Files), Config: cfg}
 	local := findConversions(pass, cfg)
 
+	rel := newRelays(pass, cfg)
+	var sites []*site
 	files := map[*token.File]*ast.File{}
 	for _, f := range pass.Files {
 		files[pass.Fset.File(f.Pos())] = f
@@ -178,6 +182,15 @@ func run(pass *analysis.Pass, cfg *Config, wrappers []wrapper) (any, error) {
 		s, via := classify(pass, cfg, fn, local, wrappers)
 		if s == nil {
 			if s = rawHTTP(pass, res.Values, call, fn, stack); s == nil {
+				if rel.candidate(fn) {
+					st := append([]ast.Node(nil), stack[:len(stack)-1]...)
+					si := &site{call: call, callee: fn, stack: st}
+					if fd, _ := aiutil.EnclosingFunc(pass.Pkg, st); fd != nil {
+						si.fd = fd
+						si.decl, _ = pass.TypesInfo.Defs[fd.Name].(*types.Func)
+					}
+					sites = append(sites, si)
+				}
 				return true
 			}
 			via = ViaHTTP
@@ -194,6 +207,7 @@ func run(pass *analysis.Pass, cfg *Config, wrappers []wrapper) (any, error) {
 		return true
 	})
 	res.Tools = append(res.Tools, toolImplementations(pass)...)
+	res.Relays = rel.solve(res.Values, res.Calls, sites)
 	return res, nil
 }
 

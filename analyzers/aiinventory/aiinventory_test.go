@@ -74,3 +74,11 @@ func TestSDKTable(t *testing.T) {
 func TestRawHTTP(t *testing.T) {
 	analysistest.Run(t, testdata(), reporter(aiinventory.Analyzer), "rawhttp")
 }
+
+// TestRelayFacts checks the model facts of a repository's own model layer:
+// functions that make an AI call, helpers of helpers, the parameter a
+// request is passed in, an interface method whose implementation in the
+// package makes the call.
+func TestRelayFacts(t *testing.T) {
+	analysistest.Run(t, testdata(), aiinventory.Analyzer, "relay/llm")
+}

@@ -22,13 +22,49 @@ var Analyzer = New(aiinventory.Analyzer)
 
 // New returns the analyzer built on the inventory analyzer inv.
 func New(inv *analysis.Analyzer) *analysis.Analyzer {
-	return aiutil.RuleAnalyzer("unbounded", doc, inv, run)
+	a := aiutil.RuleAnalyzer("unbounded", doc, inv, run)
+	if len(inv.FactTypes) > 0 {
+		a.FactTypes = []analysis.Fact{new(PacedFact)}
+	}
+	return a
 }
+
+// PacedFact marks a function that waits on a rate limiter, a semaphore or
+// a timer before the AI call it leads to: a loop calling it is bounded.
+type PacedFact struct{}
+
+// AFact implements analysis.Fact.
+func (*PacedFact) AFact() {}
+
+func (*PacedFact) String() string { return "paced" }
 
 func run(pass *analysis.Pass, inv *aiinventory.Result) (any, error) {
 	rs := &aiutil.Reports{}
+	p := newPacing(pass, inv)
+	for _, r := range inv.Relays {
+		if p.paced(r) {
+			continue
+		}
+		loop, goroutine := enclosingLoop(r.Stack)
+		if loop == nil || bounded(pass, inv.Values, loop, r.Stack) || workerPool(pass.TypesInfo, r.Stack) {
+			continue
+		}
+		ev := map[string]string{"call": r.Fact().Call, "via": aiutil.FullName(r.Callee), "function": r.Func}
+		if goroutine {
+			rs.Add(pass, Loop, r.Expr.Pos(), r.Expr.End(), ev, "AI call %s runs in goroutines started in a loop with no concurrency or rate limit", r.Name())
+		} else {
+			rs.Add(pass, Loop, r.Expr.Pos(), r.Expr.End(), ev, "AI call %s runs in a loop with no rate limit, concurrency limit or constant bound", r.Name())
+		}
+	}
+	for _, r := range inv.Relays {
+		if missing := relayMaxTokensMissing(pass, inv.Values, r); missing != "" {
+			rs.Add(pass, NoMaxTokens, r.Expr.Pos(), r.Expr.End(),
+				map[string]string{"call": r.Fact().Call, "via": aiutil.FullName(r.Callee), "limit": missing},
+				"AI request to %s sets no token limit (%s)", r.Name(), missing)
+		}
+	}
 	for _, c := range inv.Calls {
-		if loop, goroutine := enclosingLoop(c.Stack); loop != nil && !bounded(pass, loop, c) && !workerPool(pass.TypesInfo, c.Stack) {
+		if loop, goroutine := enclosingLoop(c.Stack); loop != nil && !bounded(pass, inv.Values, loop, c.Stack) && !workerPool(pass.TypesInfo, c.Stack) {
 			ev := map[string]string{"call": c.Surface.Name, "function": c.Func}
 			if goroutine {
 				rs.Add(pass, Loop, c.Expr.Pos(), c.Expr.End(), ev, "AI call %s runs in goroutines started in a loop with no concurrency or rate limit", c.Surface.Name)
@@ -50,6 +86,9 @@ func run(pass *analysis.Pass, inv *aiinventory.Result) (any, error) {
 // go, passed to errgroup's Go, or called immediately.
 func enclosingLoop(stack []ast.Node) (ast.Stmt, bool) {
 	goroutine := false
+	if len(stack) > 0 {
+		_, goroutine = stack[len(stack)-1].(*ast.GoStmt)
+	}
 	for i := len(stack) - 1; i >= 0; i-- {
 		// The child of the loop on the path to the call: a call in a range
 		// expression or a for loop's init runs once, not per iteration.
@@ -130,13 +169,25 @@ func workerPool(info *types.Info, stack []ast.Node) bool {
 }
 
 // bounded reports whether something limits the loop's AI calls.
-func bounded(pass *analysis.Pass, loop ast.Stmt, c *aiinventory.Call) bool {
+func bounded(pass *analysis.Pass, v *aiutil.Values, loop ast.Stmt, stack []ast.Node) bool {
 	info := pass.TypesInfo
 	var body *ast.BlockStmt
 	switch l := loop.(type) {
 	case *ast.ForStmt:
 		body = l.Body
 		if l.Cond != nil && constCompare(info, l.Cond) {
+			return true
+		}
+		paced := false
+		if l.Cond != nil {
+			ast.Inspect(l.Cond, func(n ast.Node) bool {
+				if c, ok := n.(*ast.CallExpr); ok && readsInput(info, v, c) {
+					paced = true
+				}
+				return !paced
+			})
+		}
+		if paced {
 			return true
 		}
 	case *ast.RangeStmt:
@@ -147,7 +198,7 @@ func bounded(pass *analysis.Pass, loop ast.Stmt, c *aiinventory.Call) bool {
 	}
 	// Limits set up in the enclosing function (SetLimit before the loop)
 	// or inside the loop (limiter.Wait, sem <- struct{}{}, time.Sleep).
-	scope := aiutil.OutermostFunc(c.Stack)
+	scope := aiutil.OutermostFunc(stack)
 	if scope == nil {
 		scope = body
 	}
@@ -158,7 +209,7 @@ func bounded(pass *analysis.Pass, loop ast.Stmt, c *aiinventory.Call) bool {
 		}
 		switch n := n.(type) {
 		case *ast.CallExpr:
-			if limiting(info, n) {
+			if limiting(info, n) || (inside(n, body) && readsInput(info, v, n)) {
 				found = true
 			}
 		case *ast.SendStmt:
@@ -336,10 +387,64 @@ func maxTokensMissing(pass *analysis.Pass, v *aiutil.Values, c *aiinventory.Call
 		}
 		return shortName(s.MaxTokens[0])
 	}
-	if s.MaxTokensArg >= len(c.Expr.Args) {
+	if s.MaxTokensArg >= len(c.Expr.Args) || wholeBody(pass.TypesInfo, c.Expr.Args[s.MaxTokensArg+1:]) {
 		return ""
 	}
-	arg := c.Expr.Args[s.MaxTokensArg]
+	return fieldsMissing(pass, v, s, c.Expr.Args[s.MaxTokensArg], c.Stack, nil)
+}
+
+// relayMaxTokensMissing judges the request a caller passes to a helper that
+// sends it (h.ask(ctx, &req)), where the request is built.
+func relayMaxTokensMissing(pass *analysis.Pass, v *aiutil.Values, r *aiinventory.Relay) string {
+	s := r.Fact().Surface()
+	if s == nil || len(s.MaxTokens) == 0 || strings.Contains(s.MaxTokens[0], "/") {
+		return ""
+	}
+	arg := r.Arg(s.MaxTokensArg)
+	if arg == nil {
+		return ""
+	}
+	return fieldsMissing(pass, v.ThroughAddress(), s, arg, r.Stack, r.Sets)
+}
+
+// wholeBody reports whether options replace the request body or set the
+// token limit in it (openai-go and anthropic-sdk-go option.WithRequestBody,
+// option.WithJSONSet("max_tokens", ...)): the params struct is then only a
+// placeholder.
+func wholeBody(info *types.Info, opts []ast.Expr) bool {
+	for _, a := range opts {
+		c, ok := ast.Unparen(a).(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		fn := aiutil.Callee(info, c)
+		if fn == nil || fn.Pkg() == nil || !strings.HasSuffix(fn.Pkg().Path(), "/option") {
+			continue
+		}
+		switch fn.Name() {
+		case "WithRequestBody":
+			return true
+		case "WithJSONSet":
+			if len(c.Args) > 0 {
+				if tv, ok := info.Types[c.Args[0]]; ok && tv.Value != nil && strings.Contains(tv.Value.ExactString(), "max_") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// fieldsMissing returns the token-limit fields of s that the request arg,
+// built in the function of stack, lacks, or "" when it has one or cannot
+// be seen. set, when non-nil, says which fields a helper sets on its way.
+func fieldsMissing(pass *analysis.Pass, v *aiutil.Values, s *aisdk.Surface, arg ast.Expr, stack []ast.Node, set func(string) bool) string {
+	for _, m := range s.MaxTokens {
+		first, _, _ := strings.Cut(m, ".")
+		if set != nil && (set(m) || set(first)) {
+			return ""
+		}
+	}
 	if id, ok := ast.Unparen(arg).(*ast.Ident); ok && id.Name == "nil" {
 		return s.MaxTokens[0]
 	}
@@ -347,7 +452,7 @@ func maxTokensMissing(pass *analysis.Pass, v *aiutil.Values, c *aiinventory.Call
 	if cl == nil {
 		return ""
 	}
-	body := aiutil.OutermostFunc(c.Stack)
+	body := aiutil.OutermostFunc(stack)
 	for _, m := range s.MaxTokens {
 		first, rest, nested := strings.Cut(m, ".")
 		fv := aiutil.Field(cl, first)
@@ -375,4 +480,136 @@ func shortName(s string) string {
 		return s[i+1:]
 	}
 	return s
+}
+
+// readsInput reports whether a call reads what a person types: fmt.Scan*,
+// a line editor's Readline or Prompt, a bufio reader or scanner on
+// os.Stdin. A loop that waits for input each turn is paced by its user.
+func readsInput(info *types.Info, v *aiutil.Values, call *ast.CallExpr) bool {
+	fn := aiutil.Callee(info, call)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	path, recv, name := fn.Pkg().Path(), aiutil.RecvName(fn), fn.Name()
+	switch {
+	case path == "fmt" && recv == "" && strings.HasPrefix(name, "Scan"):
+		return true
+	case path == "bufio" && (recv == "Reader" || recv == "Scanner"):
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		def := v.DefCall(sel.X)
+		if def == nil || len(def.Args) != 1 {
+			return false
+		}
+		return aiutil.CalleeName(info, def) != "" && isStdin(info, def.Args[0])
+	case recv != "" && path != "bufio" && (name == "Readline" || name == "ReadLine" || name == "ReadLineWithConfig" || name == "Prompt" || name == "PromptWithSuggestion"):
+		return true
+	}
+	return false
+}
+
+func isStdin(info *types.Info, e ast.Expr) bool {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	o := info.Uses[sel.Sel]
+	return o != nil && o.Pkg() != nil && o.Pkg().Path() == "os" && o.Name() == "Stdin"
+}
+
+// pacing knows which functions wait on a limiter before their AI calls.
+type pacing struct {
+	pass *analysis.Pass
+	inv  *aiinventory.Result
+	memo map[*types.Func]bool
+	busy map[*types.Func]bool
+	// relays by enclosing declaration.
+	byDecl map[*ast.FuncDecl][]*aiinventory.Relay
+	decls  map[*types.Func]*ast.FuncDecl
+}
+
+func newPacing(pass *analysis.Pass, inv *aiinventory.Result) *pacing {
+	p := &pacing{pass: pass, inv: inv, memo: map[*types.Func]bool{}, busy: map[*types.Func]bool{},
+		byDecl: map[*ast.FuncDecl][]*aiinventory.Relay{}, decls: map[*types.Func]*ast.FuncDecl{}}
+	for _, r := range inv.Relays {
+		if r.Decl != nil {
+			p.byDecl[r.Decl] = append(p.byDecl[r.Decl], r)
+		}
+	}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					p.decls[fn] = fd
+				}
+			}
+		}
+	}
+	if inv.Config.Facts {
+		for fn, fd := range p.decls {
+			if p.limitedDecl(fn, fd) {
+				pass.ExportObjectFact(fn, new(PacedFact))
+			}
+		}
+	}
+	return p
+}
+
+// paced reports whether every function a relay reaches waits on a limiter.
+func (p *pacing) paced(r *aiinventory.Relay) bool {
+	for _, t := range r.Targets {
+		if !p.limited(t.Func) {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *pacing) limited(fn *types.Func) bool {
+	if fd, ok := p.decls[fn]; ok {
+		return p.limitedDecl(fn, fd)
+	}
+	if fn.Pkg() != p.pass.Pkg && p.inv.Config.Facts {
+		return p.pass.ImportObjectFact(fn, new(PacedFact))
+	}
+	return false
+}
+
+// limitedDecl: the body calls a limiter, or every relay in it reaches a
+// limited function.
+func (p *pacing) limitedDecl(fn *types.Func, fd *ast.FuncDecl) bool {
+	if v, ok := p.memo[fn]; ok {
+		return v
+	}
+	if p.busy[fn] {
+		return false
+	}
+	p.busy[fn] = true
+	defer delete(p.busy, fn)
+	found := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok && limiting(p.pass.TypesInfo, c) {
+			found = true
+		}
+		return !found
+	})
+	if !found {
+		rs := p.byDecl[fd]
+		found = len(rs) > 0
+		for _, r := range rs {
+			if !p.paced(r) {
+				found = false
+				break
+			}
+		}
+		for _, c := range p.inv.Calls {
+			if c.Decl == fd {
+				found = false // it makes the call itself, unpaced
+			}
+		}
+	}
+	p.memo[fn] = found
+	return found
 }

@@ -84,13 +84,19 @@ type Values struct {
 	// opaque holds variables whose value can change in ways not recorded:
 	// address taken, ranged over, incremented, op-assigned.
 	opaque map[types.Object]bool
+	// addressed holds variables whose address is taken (&req): their value
+	// may change through the pointer.
+	addressed map[types.Object]bool
+	// throughAddress makes addressed variables traceable: for a value
+	// passed as &req to a helper whose own assignments are known.
+	throughAddress bool
 	// Embeds lists the package-level string variables with a //go:embed directive.
 	Embeds map[types.Object]bool
 }
 
 // NewValues scans the package's files.
 func NewValues(pkg *types.Package, info *types.Info, files []*ast.File) *Values {
-	v := &Values{Info: info, Pkg: pkg, vars: map[types.Object][]def{}, opaque: map[types.Object]bool{}, Embeds: map[types.Object]bool{}}
+	v := &Values{Info: info, Pkg: pkg, vars: map[types.Object][]def{}, opaque: map[types.Object]bool{}, addressed: map[types.Object]bool{}, Embeds: map[types.Object]bool{}}
 	for _, f := range files {
 		for _, d := range f.Decls {
 			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
@@ -191,7 +197,7 @@ func (v *Values) visit(n ast.Node) bool {
 			if _, isLit := n.X.(*ast.CompositeLit); !isLit {
 				if o := v.obj(n.X); o != nil {
 					if _, isVar := o.(*types.Var); isVar && !o.(*types.Var).IsField() {
-						v.opaque[o] = true
+						v.addressed[o] = true
 					}
 				}
 			}
@@ -236,7 +242,7 @@ func (v *Values) Defs(e ast.Expr) ([]ast.Expr, bool) {
 		return nil, false
 	}
 	ds := v.vars[o]
-	if v.opaque[o] || len(ds) == 0 {
+	if v.opaque[o] || (v.addressed[o] && !v.throughAddress) || len(ds) == 0 {
 		return nil, false
 	}
 	out := make([]ast.Expr, 0, len(ds))
@@ -253,7 +259,7 @@ func (v *Values) Defs(e ast.Expr) ([]ast.Expr, bool) {
 // with a single definition of the form x := f() or x, err := f().
 func (v *Values) DefCall(e ast.Expr) *ast.CallExpr {
 	o := v.obj(e)
-	if o == nil || v.opaque[o] || len(v.vars[o]) != 1 || v.foreignField(o) {
+	if o == nil || v.opaque[o] || v.addressed[o] || len(v.vars[o]) != 1 || v.foreignField(o) {
 		return nil
 	}
 	c, _ := ast.Unparen(v.vars[o][0].expr).(*ast.CallExpr)
@@ -508,7 +514,16 @@ func (v *Values) AllDefs(e ast.Expr) ([]Def, bool) {
 	for i, d := range ds {
 		out[i] = Def{d.expr, d.index}
 	}
-	return out, !v.opaque[o] && len(ds) > 0 && !v.foreignField(o)
+	return out, !v.opaque[o] && !v.addressed[o] && len(ds) > 0 && !v.foreignField(o)
+}
+
+// ThroughAddress returns a view of v in which variables whose address is
+// taken are traced like the others. Use it for a value passed as &req to a
+// helper that is known not to change what is traced.
+func (v *Values) ThroughAddress() *Values {
+	c := *v
+	c.throughAddress = true
+	return &c
 }
 
 // foreignField reports whether o is a field of a struct declared in another

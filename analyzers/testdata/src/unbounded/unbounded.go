@@ -43,7 +43,7 @@ func agent(ctx context.Context, m llms.Model) {
 
 // Bounded loops: not reported.
 
-func limited(ctx context.Context, c openai.Client, docs []string) {
+func limited(ctx context.Context, c openai.Client, docs []string) { // want limited:"paced"
 	lim := rate.NewLimiter(5, 1)
 	for range docs {
 		lim.Wait(ctx)
@@ -51,7 +51,7 @@ func limited(ctx context.Context, c openai.Client, docs []string) {
 	}
 }
 
-func group(ctx context.Context, c anthropic.Client, docs []string) {
+func group(ctx context.Context, c anthropic.Client, docs []string) { // want group:"paced"
 	var g errgroup.Group
 	g.SetLimit(4)
 	for range docs {
@@ -84,7 +84,7 @@ func steps(ctx context.Context, m llms.Model, maxSteps int) {
 	}
 }
 
-func sleepy(ctx context.Context, m llms.Model, docs []string) {
+func sleepy(ctx context.Context, m llms.Model, docs []string) { // want sleepy:"paced"
 	for range docs {
 		time.Sleep(time.Second)
 		m.Call(ctx, "x", llms.WithMaxTokens(100))
