@@ -124,8 +124,8 @@ type Tool struct {
 
 // Result is what the analyzer finds in one package.
 type Result struct {
-	Calls  []*Call
-	Tools  []*Tool
+	Calls []*Call
+	Tools []*Tool
 	// Relays are the calls of functions that make an AI call further down.
 	Relays []*Relay
 	Values *aiutil.Values

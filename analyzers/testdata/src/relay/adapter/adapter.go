@@ -32,7 +32,9 @@ func Read(s *goopenai.ChatCompletionStream) error { // want Read:"reads 0"
 }
 
 // Reader keeps the stream; its Close closes it.
-type Reader struct{ s *goopenai.ChatCompletionStream }
+type Reader struct {
+	s *goopenai.ChatCompletionStream
+}
 
 // Wrap keeps the stream in the adapter it returns.
 func Wrap(s *goopenai.ChatCompletionStream) *Reader { return &Reader{s: s} } // want Wrap:"keeps 0"
