@@ -130,6 +130,7 @@ type Result struct {
 	Relays []*Relay
 	Values *aiutil.Values
 	Config *Config
+	rel    *relays
 }
 
 type wrapper struct{ pkg, recv, name string }
@@ -208,6 +209,7 @@ func run(pass *analysis.Pass, cfg *Config, wrappers []wrapper) (any, error) {
 	})
 	res.Tools = append(res.Tools, toolImplementations(pass)...)
 	res.Relays = rel.solve(res.Values, res.Calls, sites)
+	res.rel = rel
 	return res, nil
 }
 

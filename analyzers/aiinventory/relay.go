@@ -228,6 +228,12 @@ func (r *relays) targets(fn *types.Func) []Target {
 	if f := r.fact(fn); f != nil {
 		return []Target{{fn, f}}
 	}
+	return r.impls(fn)
+}
+
+// impls returns the implementations of the interface method fn that have
+// a fact, among the methods declared here and those imported with one.
+func (r *relays) impls(fn *types.Func) []Target {
 	if !isInterfaceMethod(fn) {
 		return nil
 	}
@@ -506,4 +512,31 @@ func (r *relays) relayModel(v *aiutil.Values, rl *Relay) (string, ast.Expr) {
 		return m, e
 	}
 	return "dynamic", e
+}
+
+// Targets returns the functions whose model facts a call of fn relies on:
+// fn itself when it has a fact, or the implementations of an interface
+// method that the package can see.
+func (res *Result) Targets(fn *types.Func) []Target {
+	if res.rel == nil {
+		return nil
+	}
+	return res.rel.targets(fn)
+}
+
+// Implementations returns the methods with a model fact that implement
+// the interface method fn, among those the package declares or imports.
+func (res *Result) Implementations(fn *types.Func) []Target {
+	if res.rel == nil {
+		return nil
+	}
+	return res.rel.impls(fn)
+}
+
+// Interfaces returns the abstract methods declared in the package.
+func (res *Result) Interfaces() []*types.Func {
+	if res.rel == nil {
+		return nil
+	}
+	return res.rel.ifaces
 }

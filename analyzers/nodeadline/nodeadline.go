@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"go/ast"
 	"go/types"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -21,7 +22,28 @@ var Analyzer = New(aiinventory.Analyzer)
 
 // New returns the analyzer built on the inventory analyzer inv.
 func New(inv *analysis.Analyzer) *analysis.Analyzer {
-	return aiutil.RuleAnalyzer("nodeadline", doc, inv, run)
+	a := aiutil.RuleAnalyzer("nodeadline", doc, inv, run)
+	if len(inv.FactTypes) > 0 {
+		a.FactTypes = []analysis.Fact{new(DeadlineFact)}
+	}
+	return a
+}
+
+// DeadlineFact marks a function whose context parameter reaches an AI
+// call with no deadline applied on the way and no request timeout on the
+// client: the caller's context decides.
+type DeadlineFact struct {
+	// Param is the index of the context parameter.
+	Param int
+	// Call is the AI call reached.
+	Call string
+}
+
+// AFact implements analysis.Fact.
+func (*DeadlineFact) AFact() {}
+
+func (f *DeadlineFact) String() string {
+	return "context " + strconv.Itoa(f.Param) + " reaches " + f.Call
 }
 
 // verdict of tracing a context.
@@ -31,34 +53,187 @@ const (
 	unknownCtx verdict = iota
 	bounded
 	unbounded
+	// fromParam is a context received as a parameter of the declared
+	// function: its caller decides.
+	fromParam
 )
 
 func run(pass *analysis.Pass, inv *aiinventory.Result) (any, error) {
 	rs := &aiutil.Reports{}
-	if len(inv.Calls) == 0 || clientTimeout(pass) {
+	if len(inv.Calls) == 0 && len(inv.Relays) == 0 {
 		return rs, nil
 	}
+	st := &state{pass: pass, inv: inv, timeout: clientTimeout(pass), rs: rs,
+		memo: map[*types.Func]*DeadlineFact{}, busy: map[*types.Func]bool{}, done: map[*ast.FuncDecl]bool{},
+		byDecl: map[*ast.FuncDecl][]any{}, decls: map[*types.Func]*ast.FuncDecl{}}
 	for _, c := range inv.Calls {
-		ctx := c.Ctx(pass.TypesInfo)
+		st.byDecl[c.Decl] = append(st.byDecl[c.Decl], c)
+	}
+	for _, r := range inv.Relays {
+		st.byDecl[r.Decl] = append(st.byDecl[r.Decl], r)
+	}
+	for fd := range st.byDecl {
+		if fd == nil {
+			continue
+		}
+		if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+			st.decls[fn] = fd
+		}
+	}
+	// Package-level calls first, then every function in source order.
+	st.judge(nil)
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && st.byDecl[fd] != nil {
+				fn, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+				if f := st.summary(fn); f != nil && inv.Config.Facts {
+					pass.ExportObjectFact(fn, f)
+				}
+			}
+		}
+	}
+	if inv.Config.Facts {
+		for _, m := range inv.Interfaces() {
+			if f := st.factOf(m); f != nil {
+				pass.ExportObjectFact(m, f)
+			}
+		}
+	}
+	return rs, nil
+}
+
+type state struct {
+	pass    *analysis.Pass
+	inv     *aiinventory.Result
+	timeout bool
+	rs      *aiutil.Reports
+	memo    map[*types.Func]*DeadlineFact
+	busy    map[*types.Func]bool
+	done    map[*ast.FuncDecl]bool
+	byDecl  map[*ast.FuncDecl][]any // *aiinventory.Call or *aiinventory.Relay
+	decls   map[*types.Func]*ast.FuncDecl
+}
+
+// factOf returns the deadline fact of a function: computed here, imported,
+// or for an interface method, that of an implementation.
+func (st *state) factOf(fn *types.Func) *DeadlineFact {
+	if fd, ok := st.decls[fn]; ok && fd != nil {
+		return st.summary(fn)
+	}
+	if fn.Pkg() != st.pass.Pkg && st.inv.Config.Facts {
+		var f DeadlineFact
+		if st.pass.ImportObjectFact(fn, &f) {
+			return &f
+		}
+	}
+	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
+		for _, t := range st.inv.Implementations(fn) {
+			if f := st.factOf(t.Func); f != nil {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// summary judges the function's AI calls and relays once, reporting those
+// on an unbounded context, and returns its fact.
+func (st *state) summary(fn *types.Func) *DeadlineFact {
+	if f, ok := st.memo[fn]; ok {
+		return f
+	}
+	if st.busy[fn] {
+		return nil
+	}
+	st.busy[fn] = true
+	defer delete(st.busy, fn)
+	f := st.judge(st.decls[fn])
+	st.memo[fn] = f
+	return f
+}
+
+// judge traces the context of each AI call and relay of fd.
+func (st *state) judge(fd *ast.FuncDecl) *DeadlineFact {
+	report := !st.done[fd]
+	st.done[fd] = true
+	var out *DeadlineFact
+	info := st.pass.TypesInfo
+	for _, x := range st.byDecl[fd] {
+		var ctx ast.Expr
+		var stack []ast.Node
+		var name, fname string
+		switch x := x.(type) {
+		case *aiinventory.Call:
+			if st.timeout {
+				continue
+			}
+			ctx, stack, name, fname = x.Ctx(info), x.Stack, x.Surface.Name, x.Func
+		case *aiinventory.Relay:
+			var f *DeadlineFact
+			for _, t := range x.Targets {
+				if f = st.factOf(t.Func); f != nil {
+					break
+				}
+			}
+			if f == nil && len(x.Targets) > 0 && x.Targets[0].Func != x.Callee {
+				f = st.factOf(x.Callee)
+			}
+			if f == nil || f.Param >= len(x.Expr.Args) {
+				continue
+			}
+			ctx, stack, name, fname = x.Expr.Args[f.Param], x.Stack, x.Name(), x.Func
+		}
 		if ctx == nil {
 			continue
 		}
-		t := &tracer{pass: pass, v: inv.Values, stack: c.Stack}
+		t := &tracer{pass: st.pass, v: st.inv.Values, stack: stack, decl: fd}
 		v, origin := t.trace(ctx, 0)
-		if v != unbounded {
-			continue
+		switch v {
+		case unbounded:
+			if report {
+				st.rs.Add(st.pass, NoDeadline, ctx.Pos(), ctx.End(),
+					map[string]string{"call": name, "context": origin, "function": fname},
+					"AI call %s runs on a context from %s with no deadline", name, origin)
+			}
+		case fromParam:
+			if out == nil {
+				p, _ := strconv.Atoi(origin)
+				out = &DeadlineFact{Param: p, Call: name}
+			}
 		}
-		rs.Add(pass, NoDeadline, ctx.Pos(), ctx.End(),
-			map[string]string{"call": c.Surface.Name, "context": origin, "function": c.Func},
-			"AI call %s runs on a context from %s with no deadline", c.Surface.Name, origin)
 	}
-	return rs, nil
+	return out
 }
 
 type tracer struct {
 	pass  *analysis.Pass
 	v     *aiutil.Values
 	stack []ast.Node
+	// decl is the declared function the call is in: a context that is one
+	// of its parameters is fromParam, with the index as origin.
+	decl *ast.FuncDecl
+}
+
+// declParam returns the index of obj among the parameters of the declared
+// function, or -1.
+func (t *tracer) declParam(obj types.Object) int {
+	if t.decl == nil {
+		return -1
+	}
+	i := 0
+	for _, fld := range t.decl.Type.Params.List {
+		if len(fld.Names) == 0 {
+			i++
+			continue
+		}
+		for _, n := range fld.Names {
+			if t.pass.TypesInfo.Defs[n] == obj {
+				return i
+			}
+			i++
+		}
+	}
+	return -1
 }
 
 func (t *tracer) trace(e ast.Expr, depth int) (verdict, string) {
@@ -74,6 +249,19 @@ func (t *tracer) trace(e ast.Expr, depth int) (verdict, string) {
 		if obj == nil {
 			return unknownCtx, ""
 		}
+		if p := t.declParam(obj); p >= 0 {
+			// Reassigned (ctx, cancel := context.WithTimeout(ctx, d)):
+			// a deadline on the way bounds it.
+			defs, _ := t.v.AllDefs(x)
+			for _, d := range defs {
+				if c, ok := ast.Unparen(d.Expr).(*ast.CallExpr); ok {
+					if v, _ := t.traceCall(c, d.Index, depth+1); v == bounded {
+						return bounded, ""
+					}
+				}
+			}
+			return fromParam, strconv.Itoa(p)
+		}
 		if aiutil.IsParam(obj, t.stack, info) {
 			return bounded, ""
 		}
@@ -81,7 +269,7 @@ func (t *tracer) trace(e ast.Expr, depth int) (verdict, string) {
 		if !complete {
 			return unknownCtx, ""
 		}
-		worst, origin := unknownCtx, ""
+		worst, origin, param := unknownCtx, "", ""
 		for _, d := range defs {
 			var v verdict
 			var o string
@@ -93,11 +281,16 @@ func (t *tracer) trace(e ast.Expr, depth int) (verdict, string) {
 			switch v {
 			case bounded:
 				return bounded, ""
+			case fromParam:
+				param = o
 			case unbounded:
 				worst, origin = unbounded, o
 			case unknownCtx:
 				return unknownCtx, ""
 			}
+		}
+		if param != "" {
+			return fromParam, param
 		}
 		return worst, origin
 	}

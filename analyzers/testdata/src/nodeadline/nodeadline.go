@@ -45,7 +45,7 @@ func withTimeout(c openai.Client) {
 	c.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{})
 }
 
-func param(ctx context.Context, m llms.Model) {
+func param(ctx context.Context, m llms.Model) { // want param:"context 0 reaches llms.Model.Call"
 	m.Call(ctx, "hi")
 	c2, cancel := context.WithCancel(ctx)
 	defer cancel()
