@@ -3,7 +3,6 @@ package streams
 import (
 	_ "embed"
 	"go/ast"
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -20,12 +19,17 @@ var Analyzer = New(aiinventory.Analyzer)
 
 // New returns the analyzer built on the inventory analyzer inv.
 func New(inv *analysis.Analyzer) *analysis.Analyzer {
-	return aiutil.RuleAnalyzer("streams", doc, inv, run)
+	a := aiutil.RuleAnalyzer("streams", doc, inv, run)
+	if len(inv.FactTypes) > 0 {
+		a.FactTypes = []analysis.Fact{new(ParamFact)}
+	}
+	return a
 }
 
 func run(pass *analysis.Pass, inv *aiinventory.Result) (any, error) {
 	rs := &aiutil.Reports{}
 	info := pass.TypesInfo
+	ps := newParams(pass, inv.Config.Facts)
 	for _, c := range inv.Calls {
 		if !c.Surface.Streaming || len(c.Stack) == 0 {
 			continue
@@ -54,7 +58,7 @@ func run(pass *analysis.Pass, inv *aiinventory.Result) (any, error) {
 		if v == nil {
 			continue // used inline, returned or passed on
 		}
-		u := uses(info, body, v)
+		u := uses(info, body, v, ps)
 		if u.escapes {
 			continue
 		}
@@ -113,7 +117,7 @@ type usage struct {
 }
 
 // uses collects how the stream variable is used in body.
-func uses(info *types.Info, body *ast.BlockStmt, v types.Object) *usage {
+func uses(info *types.Info, body *ast.BlockStmt, v types.Object, ps *params) *usage {
 	u := &usage{called: map[string]bool{}}
 	is := func(e ast.Expr) bool {
 		id, ok := ast.Unparen(e).(*ast.Ident)
@@ -156,8 +160,17 @@ func uses(info *types.Info, body *ast.BlockStmt, v types.Object) *usage {
 			if sel, ok := n.Fun.(*ast.SelectorExpr); ok && rooted(sel.X) {
 				u.called[sel.Sel.Name] = true
 			}
-			for _, a := range n.Args {
-				if is(a) {
+			for i, a := range n.Args {
+				if !is(a) {
+					continue
+				}
+				// A helper of the repository that closes the stream, or
+				// only reads it; any other callee takes it over.
+				switch ps.of(aiutil.Callee(info, n), i, n) {
+				case closes:
+					u.called["Close"] = true
+				case reads:
+				default:
 					u.escapes = true
 				}
 			}
@@ -227,4 +240,3 @@ func hasMethod(t types.Type, name string) bool {
 	return ok
 }
 
-var _ = token.NoPos

@@ -9,5 +9,5 @@ import (
 
 func TestAnalyzer(t *testing.T) {
 	dir, _ := filepath.Abs(filepath.Join("..", "testdata"))
-	analysistest.Run(t, dir, Analyzer, "streams")
+	analysistest.Run(t, dir, Analyzer, "streams", "streams/relay", "relay/adapter")
 }
