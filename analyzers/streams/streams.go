@@ -239,4 +239,3 @@ func hasMethod(t types.Type, name string) bool {
 	_, ok := obj.(*types.Func)
 	return ok
 }
-
