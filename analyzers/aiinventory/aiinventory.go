@@ -584,10 +584,11 @@ func toolImplementations(pass *analysis.Pass) []*Tool {
 			}
 		}
 	}
-	if len(ifaces) == 0 {
-		return nil
-	}
 	var out []*Tool
+	out = append(out, shapedTools(pass)...)
+	if len(ifaces) == 0 {
+		return out
+	}
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -601,6 +602,9 @@ func toolImplementations(pass *analysis.Pass) []*Tool {
 			recv := fn.Type().(*types.Signature).Recv().Type()
 			for _, it := range ifaces {
 				if fd.Name.Name != it.method {
+					continue
+				}
+				if dup(out, fd) {
 					continue
 				}
 				if types.Implements(recv, it.iface) || types.Implements(types.NewPointer(deref(recv)), it.iface) {
@@ -618,4 +622,80 @@ func deref(t types.Type) types.Type {
 		return p.Elem()
 	}
 	return t
+}
+
+// runMethods are the names an agent tool's entry point goes by; schemaMethods
+// the methods that describe a tool's parameters to the model.
+var (
+	runMethods    = map[string]bool{"Run": true, "Call": true, "Execute": true, "Invoke": true, "InvokableRun": true, "Handle": true}
+	schemaMethods = map[string]bool{"FunctionDefinition": true, "Definition": true, "Declaration": true, "FunctionDeclaration": true,
+		"Schema": true, "InputSchema": true, "Parameters": true, "JSONSchema": true, "ToolInfo": true, "ToolDefinition": true}
+)
+
+// shapedTools finds the repository's own agent tools by their shape: a type
+// that describes itself to a model (Name and Description with a parameter
+// schema, or an Info returning a tool description) and has an entry point
+// (Run, Call, Execute...) taking more than a context. Its parameters are
+// chosen by the model.
+func shapedTools(pass *analysis.Pass) []*Tool {
+	var out []*Tool
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv == nil || fd.Body == nil || !runMethods[fd.Name.Name] {
+				continue
+			}
+			fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if !ok {
+				continue
+			}
+			params := modelParams(pass.TypesInfo, fd.Type)
+			if len(params) == 0 {
+				continue
+			}
+			recv := deref(fn.Type().(*types.Signature).Recv().Type())
+			if !describesTool(types.NewPointer(recv)) {
+				continue
+			}
+			out = append(out, &Tool{Reg: fd, Surface: "tool-shape:" + recv.String(), Body: fd.Body,
+				Params: params, Name: aiutil.FuncDeclName(pass.Pkg, fd)})
+		}
+	}
+	return out
+}
+
+// describesTool reports whether t's method set describes an agent tool.
+func describesTool(t types.Type) bool {
+	ms := types.NewMethodSet(t)
+	has := map[string]*types.Signature{}
+	for i := 0; i < ms.Len(); i++ {
+		if fn, ok := ms.At(i).Obj().(*types.Func); ok {
+			has[fn.Name()] = fn.Type().(*types.Signature)
+		}
+	}
+	schema := false
+	for name := range schemaMethods {
+		if sig, ok := has[name]; ok && sig.Params().Len() == 0 && sig.Results().Len() >= 1 {
+			schema = true
+		}
+	}
+	if schema && has["Name"] != nil && has["Description"] != nil {
+		return true
+	}
+	// Info() ToolInfo (opencode's tools).
+	if sig, ok := has["Info"]; ok && sig.Params().Len() == 0 && sig.Results().Len() >= 1 {
+		if n, ok := deref(sig.Results().At(0).Type()).(*types.Named); ok && strings.Contains(n.Obj().Name(), "Tool") {
+			return true
+		}
+	}
+	return false
+}
+
+func dup(tools []*Tool, fd *ast.FuncDecl) bool {
+	for _, t := range tools {
+		if t.Reg == ast.Node(fd) {
+			return true
+		}
+	}
+	return false
 }

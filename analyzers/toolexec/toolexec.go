@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -21,7 +22,11 @@ var Analyzer = New(aiinventory.Analyzer)
 
 // New returns the analyzer built on the inventory analyzer inv.
 func New(inv *analysis.Analyzer) *analysis.Analyzer {
-	return aiutil.RuleAnalyzer("toolexec", doc, inv, run)
+	a := aiutil.RuleAnalyzer("toolexec", doc, inv, run)
+	if len(inv.FactTypes) > 0 {
+		a.FactTypes = []analysis.Fact{new(ExecFact)}
+	}
+	return a
 }
 
 // guard is how a flow to exec is checked.
@@ -43,26 +48,61 @@ type sinkHit struct {
 
 type analysisState struct {
 	pass    *analysis.Pass
+	facts   bool
 	decls   map[*types.Func]*ast.FuncDecl
+	methods []*types.Func // concrete methods declared here
 	summary map[*types.Func]map[int]*sinkHit // helper -> param index -> hit
 	busy    map[*types.Func]bool
+	// imported lists, by method name, the imported methods with a fact.
+	imported map[string][]*types.Func
 }
 
 func run(pass *analysis.Pass, inv *aiinventory.Result) (any, error) {
 	rs := &aiutil.Reports{}
-	if len(inv.Tools) == 0 {
-		return rs, nil
-	}
-	st := &analysisState{pass: pass, decls: map[*types.Func]*ast.FuncDecl{},
-		summary: map[*types.Func]map[int]*sinkHit{}, busy: map[*types.Func]bool{}}
+	st := &analysisState{pass: pass, facts: inv.Config.Facts, decls: map[*types.Func]*ast.FuncDecl{},
+		summary: map[*types.Func]map[int]*sinkHit{}, busy: map[*types.Func]bool{}, imported: map[string][]*types.Func{}}
+	var order []*types.Func
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
 				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
 					st.decls[fn] = fd
+					order = append(order, fn)
+					if fd.Recv != nil {
+						st.methods = append(st.methods, fn)
+					}
 				}
 			}
 		}
+	}
+	if st.facts {
+		for _, of := range pass.AllObjectFacts() {
+			fn, ok := of.Object.(*types.Func)
+			if _, isExec := of.Fact.(*ExecFact); ok && isExec && fn.Pkg() != pass.Pkg {
+				st.imported[fn.Name()] = append(st.imported[fn.Name()], fn)
+			}
+		}
+		for _, fns := range st.imported {
+			slices.SortFunc(fns, func(a, b *types.Func) int { return strings.Compare(a.FullName(), b.FullName()) })
+		}
+		// Every function that passes a parameter on to a process start
+		// carries a fact, and so does an interface method declared here
+		// that an implementation the package sees does it for.
+		for _, fn := range order {
+			if st.mayExec(st.decls[fn].Body) {
+				if sum := st.summarize(fn); len(sum) > 0 {
+					pass.ExportObjectFact(fn, toFact(sum))
+				}
+			}
+		}
+		for _, m := range inv.Interfaces() {
+			if sum := st.summarize(m); len(sum) > 0 {
+				pass.ExportObjectFact(m, toFact(sum))
+			}
+		}
+	}
+	if len(inv.Tools) == 0 {
+		return rs, nil
 	}
 	seen := map[token.Pos]bool{}
 	for _, t := range inv.Tools {
@@ -256,7 +296,10 @@ func (st *analysisState) summarize(fn *types.Func) map[int]*sinkHit {
 		return s
 	}
 	fd := st.decls[fn]
-	if fd == nil || st.busy[fn] {
+	if fd == nil {
+		return st.foreign(fn)
+	}
+	if st.busy[fn] {
 		return nil
 	}
 	st.busy[fn] = true
@@ -289,6 +332,14 @@ func (st *analysisState) summarize(fn *types.Func) map[int]*sinkHit {
 func isShell(info *types.Info, args []ast.Expr, first int) bool {
 	if first >= len(args) {
 		return false
+	}
+	// bash -c <command>, with the shell's path computed (lookupBash()).
+	if first+1 < len(args) {
+		if tv, ok := info.Types[args[first+1]]; ok && tv.Value != nil {
+			if f := strings.Trim(tv.Value.ExactString(), `"`); f == "-c" || f == "/c" || f == "-Command" {
+				return true
+			}
+		}
 	}
 	tv, ok := info.Types[args[first]]
 	if !ok || tv.Value == nil {

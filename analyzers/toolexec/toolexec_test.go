@@ -9,5 +9,5 @@ import (
 
 func TestAnalyzer(t *testing.T) {
 	dir, _ := filepath.Abs(filepath.Join("..", "testdata"))
-	analysistest.Run(t, dir, Analyzer, "toolexec", "toolexec/lctool")
+	analysistest.Run(t, dir, Analyzer, "toolexec", "toolexec/lctool", "toolexec/relay", "relay/sandbox")
 }

@@ -578,3 +578,29 @@ func CalleeName(info *types.Info, call *ast.CallExpr) string {
 	}
 	return fn.Pkg().Path() + "." + fn.Name()
 }
+
+// Implements reports whether the concrete method m implements the abstract
+// method iface of an interface: same name, and m's receiver type (or a
+// pointer to it) implements the interface.
+func Implements(m, iface *types.Func) bool {
+	if m.Name() != iface.Name() {
+		return false
+	}
+	isig, ok := iface.Type().(*types.Signature)
+	if !ok || isig.Recv() == nil {
+		return false
+	}
+	it, ok := isig.Recv().Type().Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	msig, ok := m.Type().(*types.Signature)
+	if !ok || msig.Recv() == nil {
+		return false
+	}
+	recv := msig.Recv().Type()
+	if p, ok := recv.(*types.Pointer); ok {
+		recv = p.Elem()
+	}
+	return types.Implements(recv, it) || types.Implements(types.NewPointer(recv), it)
+}

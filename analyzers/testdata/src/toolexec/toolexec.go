@@ -30,7 +30,7 @@ func register(s *server.MCPServer) {
 	s.AddTool(mcp.NewTool("helper"), viaHelper)
 }
 
-func denied(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+func denied(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) { // want denied:"runs 1 through a shell behind a denylist"
 	command := req.GetString("command", "")
 	for _, b := range banned {
 		if strings.HasPrefix(command, b) {
@@ -43,7 +43,7 @@ func denied(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, 
 
 var allowedCmds = map[string]bool{"ls": true, "git": true}
 
-func allowed(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+func allowed(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) { // want allowed:"runs 1 behind an allowlist"
 	name := req.GetString("name", "")
 	if !allowedCmds[name] {
 		return nil, nil
@@ -52,7 +52,7 @@ func allowed(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult,
 	return nil, nil
 }
 
-func switched(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+func switched(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) { // want switched:"runs 1 behind an allowlist"
 	switch name := req.GetString("name", ""); name {
 	case "status", "log":
 		exec.Command("git", name).Run()
@@ -65,7 +65,7 @@ func constant(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult
 	return nil, nil
 }
 
-func viaHelper(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+func viaHelper(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) { // want viaHelper:"runs 1 through a shell"
 	var args struct{ Script string }
 	b, _ := json.Marshal(req.GetArguments())
 	json.Unmarshal(b, &args)
@@ -73,12 +73,12 @@ func viaHelper(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResul
 	return nil, nil
 }
 
-func run(ctx context.Context, script string) {
+func run(ctx context.Context, script string) { // want run:"runs 1 through a shell"
 	exec.CommandContext(ctx, "/bin/sh", "-c", script).Run()
 }
 
 // Not a tool: input from elsewhere is another analyzer's business.
-func notATool(s string) { exec.Command("sh", "-c", s).Run() }
+func notATool(s string) { exec.Command("sh", "-c", s).Run() } // want notATool:"runs 0 through a shell"
 
 type In struct{ Pkg string }
 type Out struct{}
