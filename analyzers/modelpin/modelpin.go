@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/token"
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -52,8 +53,35 @@ func run(pass *analysis.Pass, inv *aiinventory.Result) (any, error) {
 		reported[at.Pos()] = true
 		seen[c.Model] = true
 	}
+	// Requests and model ids passed to a helper that sends them: judged
+	// where the caller writes them.
+	for _, r := range inv.Relays {
+		if r.Model == "" || r.Model == "dynamic" || r.ModelExpr == nil {
+			continue
+		}
+		at := ast.Node(r.ModelExpr)
+		if pass.Fset.File(at.Pos()) != pass.Fset.File(r.Expr.Pos()) {
+			at = r.Expr
+		}
+		if reported[at.Pos()] {
+			continue
+		}
+		st, prov, why := classify(r.Fact().Provider, r.Model)
+		ev := map[string]string{"model": r.Model, "provider": prov, "call": r.Fact().Call, "via": aiutil.FullName(r.Callee), "function": r.Func}
+		switch st {
+		case floating:
+			rs.Add(pass, FloatingModel, at.Pos(), at.End(), ev, "AI call %s uses floating model %q (%s)", r.Name(), r.Model, why)
+		case deprecated:
+			rs.Add(pass, DeprecatedModel, at.Pos(), at.End(), ev, "AI call %s uses deprecated model %q (%s)", r.Name(), r.Model, why)
+		default:
+			continue
+		}
+		reported[at.Pos()] = true
+		seen[r.Model] = true
+	}
 	// Model defaults not traced to a call: constants, variables, struct
-	// fields and flag defaults named after a model.
+	// fields and flag defaults named after a model, and the values of maps
+	// of defaults (provider -> model).
 	for _, f := range pass.Files {
 		if ast.IsGenerated(f) {
 			continue
@@ -66,10 +94,16 @@ func run(pass *analysis.Pass, inv *aiinventory.Result) (any, error) {
 					if modelName(name.Name) && i < len(n.Values) {
 						lits = append(lits, lit(n.Values[i]))
 					}
+					if i < len(n.Values) {
+						lits = append(lits, mapDefaults(pass, name.Name, n.Values[i])...)
+					}
 				}
 			case *ast.KeyValueExpr:
 				if k, ok := n.Key.(*ast.Ident); ok && modelName(k.Name) {
 					lits = append(lits, lit(n.Value))
+				}
+				if k, ok := n.Key.(*ast.Ident); ok {
+					lits = append(lits, mapDefaults(pass, k.Name, n.Value)...)
 				}
 				if k := lit(n.Key); k != nil && modelName(strings.Trim(k.Value, "\"`")) {
 					lits = append(lits, lit(n.Value))
@@ -80,6 +114,7 @@ func run(pass *analysis.Pass, inv *aiinventory.Result) (any, error) {
 						if name := lastName(l); modelName(name) {
 							lits = append(lits, lit(n.Rhs[i]))
 						}
+						lits = append(lits, mapDefaults(pass, lastName(l), n.Rhs[i])...)
 					}
 				}
 			case *ast.CallExpr:
@@ -158,4 +193,52 @@ func modelName(s string) bool {
 		}
 	}
 	return true
+}
+
+// mapDefaults returns the string values of a map literal with string values
+// that holds model defaults: named after models or defaults
+// (defaultModels, modelAliases), or whose values are all model ids (at
+// least two, written in lower case as ids are).
+func mapDefaults(pass *analysis.Pass, name string, e ast.Expr) []*ast.BasicLit {
+	cl, ok := ast.Unparen(e).(*ast.CompositeLit)
+	if !ok {
+		return nil
+	}
+	mt, ok := pass.TypesInfo.TypeOf(cl).Underlying().(*types.Map)
+	if !ok {
+		return nil
+	}
+	if b, ok := mt.Elem().Underlying().(*types.Basic); !ok || b.Info()&types.IsString == 0 {
+		return nil
+	}
+	var out []*ast.BasicLit
+	ids := 0
+	for _, el := range cl.Elts {
+		kv, ok := el.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		l := lit(kv.Value)
+		if l == nil {
+			continue
+		}
+		tv, ok := pass.TypesInfo.Types[l]
+		if !ok || tv.Value == nil {
+			continue
+		}
+		// Ids are written in lower case; "GPT-4o" is a display name.
+		if v := constant.StringVal(tv.Value); v == strings.ToLower(v) {
+			out = append(out, l)
+			if looksLikeModel(v) {
+				ids++
+			}
+		}
+	}
+	low := strings.ToLower(name)
+	named := (strings.Contains(low, "model") || strings.Contains(low, "default")) &&
+		!strings.Contains(low, "path") && !strings.Contains(low, "url") && !strings.Contains(low, "dir")
+	if (named && ids > 0) || (ids >= 2 && ids == len(out)) {
+		return out
+	}
+	return nil
 }

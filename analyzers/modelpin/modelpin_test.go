@@ -9,7 +9,7 @@ import (
 
 func TestAnalyzer(t *testing.T) {
 	dir, _ := filepath.Abs(filepath.Join("..", "testdata"))
-	analysistest.Run(t, dir, Analyzer, "modelpin")
+	analysistest.Run(t, dir, Analyzer, "modelpin", "modelpin/relay")
 }
 
 func TestClassify(t *testing.T) {
@@ -19,7 +19,7 @@ func TestClassify(t *testing.T) {
 	}{
 		{"openai", "gpt-4o", floating},
 		{"openai", "gpt-4o-2024-11-20", pinned},
-		{"openai", "gpt-4-1106-preview", pinned},
+		{"openai", "gpt-4-1106-preview", floating}, // a preview
 		{"openai", "gpt-4-turbo-preview", floating},
 		{"openai", "o3-mini", floating},
 		{"openai", "o3-mini-2025-01-31", pinned},
@@ -32,15 +32,16 @@ func TestClassify(t *testing.T) {
 		{"anthropic", "claude-sonnet-4-6", pinned},
 		{"anthropic", "claude-opus-5", pinned},
 		{"anthropic", "claude-instant-1.2", deprecated},
-		{"google", "gemini-2.5-flash", floating},
+		{"google", "gemini-2.5-flash", pinned}, // Google publishes no -00N form
+		{"google", "gemini-2.0-flash", floating},
 		{"google", "gemini-2.0-flash-lite-001", pinned},
-		{"google", "gemini-2.5-flash-preview-05-20", pinned},
+		{"google", "gemini-2.5-flash-preview-05-20", floating}, // a preview
 		{"google", "gemini-2.0-flash-exp", floating},
 		{"google", "gemini-pro", deprecated},
 		{"ollama", "mistral", floating},
 		{"ollama", "mistral:7b", pinned},
 		{"aws-bedrock", "meta.llama3-70b-instruct-v1:0", pinned},
-		{"genkit", "googleai/gemini-2.5-flash", floating},
+		{"genkit", "googleai/gemini-2.0-flash", floating},
 		{"wrapper", "my-fine-tune", unknown},
 	} {
 		if got, _, _ := classify(c.provider, c.id); got != c.want {

@@ -50,7 +50,7 @@ type analysisState struct {
 	pass    *analysis.Pass
 	facts   bool
 	decls   map[*types.Func]*ast.FuncDecl
-	methods []*types.Func // concrete methods declared here
+	methods []*types.Func                    // concrete methods declared here
 	summary map[*types.Func]map[int]*sinkHit // helper -> param index -> hit
 	busy    map[*types.Func]bool
 	// imported lists, by method name, the imported methods with a fact.

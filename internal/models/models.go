@@ -43,6 +43,8 @@ type Info struct {
 	// Listed is true when the id is in the table, false when it was
 	// judged by the provider's naming rules.
 	Listed bool
+	// Reason says, for messages, why the id floats or is deprecated.
+	Reason string
 }
 
 // Floats reports whether the id can change without a change to the text
@@ -59,6 +61,13 @@ type table struct {
 	} `json:"sources"`
 	Providers map[string]struct {
 		Stable, Floating, Deprecated []string
+		// DeprecatedPrefixes name retired families, StablePrefixes models
+		// published without snapshots (the bare name is the only id).
+		DeprecatedPrefixes []string `json:"deprecated_prefixes"`
+		StablePrefixes     []string `json:"stable_prefixes"`
+		// UndatedStableSince is the first Claude version ("4.6") whose
+		// undated id is itself a fixed snapshot.
+		UndatedStableSince string `json:"undated_stable_since"`
 	} `json:"providers"`
 }
 
@@ -111,26 +120,36 @@ func Lookup(id string) Info {
 	}
 	if in, ok := byID[base]; ok {
 		in.ID = id
+		in.Reason = reason(in, base)
 		return in
 	}
 	in := Info{ID: id, Base: base, Status: Unknown}
 	switch {
 	case strings.HasPrefix(base, "claude"):
 		in.Provider = "anthropic"
-	case openaiName.MatchString(base):
+	case openaiName.MatchString(base) || hasPrefix(tbl.Providers["openai"].StablePrefixes, base) ||
+		hasPrefix(tbl.Providers["openai"].DeprecatedPrefixes, base):
 		in.Provider = "openai"
-	case strings.HasPrefix(base, "gemini") || strings.HasPrefix(base, "gemma"):
+	case strings.HasPrefix(base, "gemini") || strings.HasPrefix(base, "gemma") || hasPrefix(tbl.Providers["google"].DeprecatedPrefixes, base):
 		in.Provider = "google"
 	}
+	p := tbl.Providers[in.Provider]
 	switch {
+	case in.Provider == "":
+	case hasPrefix(p.DeprecatedPrefixes, base):
+		in.Status = Deprecated
+	case hasPrefix(p.StablePrefixes, base):
+		in.Status = Stable
 	case strings.Contains(base, "latest"):
 		in.Status = Floating
 	case strings.Contains(base, "-preview") || strings.HasSuffix(base, "-exp") || strings.Contains(base, "-exp-"):
 		in.Status = Preview
 	case in.Provider == "anthropic" || in.Provider == "openai":
-		// Undated Claude and OpenAI ids are aliases of the newest snapshot.
+		// Undated Claude and OpenAI ids are aliases of the newest
+		// snapshot, except Claude ids from the version on which Anthropic
+		// stopped publishing dated forms.
 		in.Status = Floating
-		if dated.MatchString(base) {
+		if dated.MatchString(base) || (in.Provider == "anthropic" && undatedStable(base, p.UndatedStableSince)) {
 			in.Status = Stable
 		}
 	case in.Provider == "google":
@@ -138,5 +157,103 @@ func Lookup(id string) Info {
 		// with -00N; previews and experiments say so.
 		in.Status = Stable
 	}
+	in.Reason = reason(in, base)
 	return in
+}
+
+func hasPrefix(prefixes []string, s string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// claudeVersion finds the version in a Claude id: claude-sonnet-4-6,
+// claude-opus-5, claude-3-7-sonnet.
+var claudeVersion = regexp.MustCompile(`^claude-(?:(?:opus|sonnet|haiku)-(\d+)(?:[-.](\d))?|(\d+)(?:[-.](\d))?-(?:opus|sonnet|haiku))(?:$|-)`)
+
+// undatedStable reports whether an undated Claude id is of version since
+// or later.
+func undatedStable(base, since string) bool {
+	m := claudeVersion.FindStringSubmatch(base)
+	if m == nil || since == "" {
+		return false
+	}
+	major, minor := m[1], m[2]
+	if major == "" {
+		major, minor = m[3], m[4]
+	}
+	smaj, smin, _ := strings.Cut(since, ".")
+	a, b := atoi(major), atoi(minor)
+	c, d := atoi(smaj), atoi(smin)
+	return a > c || (a == c && b >= d)
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return n
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
+// reason says why an id floats or is deprecated, for messages.
+func reason(in Info, base string) string {
+	switch in.Status {
+	case Deprecated:
+		name := map[string]string{"openai": "OpenAI", "anthropic": "Anthropic", "google": "Google"}[in.Provider]
+		return "deprecated or retired by " + name
+	case Preview:
+		return "a preview or experimental model that changes without notice"
+	case Floating:
+		switch {
+		case strings.Contains(base, "latest"):
+			return "a -latest alias"
+		case in.Provider == "anthropic":
+			return "an alias without a date (before Claude 4.6 undated ids move)"
+		case in.Provider == "google":
+			return "an auto-updated alias (pin a -00N version)"
+		}
+		return "an alias without a dated snapshot"
+	}
+	return ""
+}
+
+var bedrockVersioned = regexp.MustCompile(`-v\d+(:\d+)?$`)
+
+// LookupOn judges an id as named on a platform that serves many vendors'
+// models: "aws-bedrock" (an id without a -vN version suffix floats, an ARN
+// is fixed) or "ollama" (a name without a tag, or with :latest, floats).
+// Ids of a vendor the table knows are judged as Lookup judges them first;
+// other platforms are judged as Lookup.
+func LookupOn(platform, id string) Info {
+	switch platform {
+	case "aws-bedrock":
+		if in := Lookup(id); in.Status != Unknown {
+			return in
+		}
+		in := Info{ID: id, Base: id, Provider: platform, Status: Floating, Reason: "a Bedrock model id without a version suffix"}
+		if bedrockVersioned.MatchString(id) || strings.HasPrefix(id, "arn:") {
+			in.Status, in.Reason = Stable, ""
+		}
+		return in
+	case "ollama":
+		in := Info{ID: id, Base: id, Provider: platform, Status: Stable}
+		name, tag, ok := strings.Cut(strings.TrimSpace(id), ":")
+		switch {
+		case name == "":
+			in.Status = Unknown
+		case !ok || tag == "":
+			in.Status, in.Reason = Floating, "no tag, which means :latest"
+		case tag == "latest":
+			in.Status, in.Reason = Floating, "the :latest tag"
+		}
+		return in
+	}
+	return Lookup(id)
 }

@@ -17,9 +17,22 @@ func TestLookup(t *testing.T) {
 		{"gemini-3-pro", Stable, "google"},
 		{"claude-sonnet-4-5", Floating, "anthropic"},
 		{"claude-sonnet-4-5-20250929", Stable, "anthropic"},
-		{"claude-opus-4-7", Floating, "anthropic"},
+		// From Claude 4.6 on, Anthropic publishes no dated form: the
+		// undated id is the snapshot.
+		{"claude-opus-4-7", Stable, "anthropic"},
+		{"claude-sonnet-4-6", Stable, "anthropic"},
+		{"claude-opus-5", Stable, "anthropic"},
+		{"claude-opus-4-1", Floating, "anthropic"},
+		{"claude-3-7-sonnet", Floating, "anthropic"},
+		{"claude-instant-1.1", Deprecated, "anthropic"},
+		{"gpt-4-32k-0613", Deprecated, "openai"},
+		{"text-embedding-3-small", Stable, "openai"},
+		{"gpt-image-1", Stable, "openai"},
+		{"gemini-1.5-flash-002", Deprecated, "google"},
+		{"text-bison@002", Deprecated, "google"},
 		{"claude-opus-4-7-20260101", Stable, "anthropic"},
-		{"claude-3-5-sonnet-latest", Floating, "anthropic"},
+		{"claude-3-5-sonnet-latest", Deprecated, "anthropic"},
+		{"claude-3-7-sonnet-latest", Floating, "anthropic"},
 		{"claude-3-opus-20240229", Deprecated, "anthropic"},
 		{"us.anthropic.claude-sonnet-4-5-20250929-v1:0", Stable, "anthropic"},
 		{"anthropic.claude-3-5-sonnet-20240620-v1:0", Deprecated, "anthropic"},
@@ -63,6 +76,29 @@ func TestTable(t *testing.T) {
 				}
 				seen[id] = true
 			}
+		}
+	}
+}
+
+func TestLookupOn(t *testing.T) {
+	for _, c := range []struct {
+		platform, id string
+		want         Status
+		reason       string
+	}{
+		{"aws-bedrock", "anthropic.claude-3-haiku-20240307-v1:0", Stable, ""},
+		{"aws-bedrock", "meta.llama3-70b-instruct-v1:0", Stable, ""},
+		{"aws-bedrock", "amazon.nova-pro", Floating, "a Bedrock model id without a version suffix"},
+		{"aws-bedrock", "arn:aws:bedrock:us-east-1::foundation-model/x", Stable, ""},
+		{"ollama", "llama3.2", Floating, "no tag, which means :latest"},
+		{"ollama", "qwen3:latest", Floating, "the :latest tag"},
+		{"ollama", "llama3.2:3b-instruct-q4_K_M", Stable, ""},
+		{"openai", "gpt-4o", Floating, "an alias without a dated snapshot"},
+		{"", "gemini-2.0-flash", Floating, "an auto-updated alias (pin a -00N version)"},
+	} {
+		got := LookupOn(c.platform, c.id)
+		if got.Status != c.want || got.Reason != c.reason {
+			t.Errorf("LookupOn(%q, %q) = %s %q, want %s %q", c.platform, c.id, got.Status, got.Reason, c.want, c.reason)
 		}
 	}
 }

@@ -22,7 +22,7 @@ type cfg struct{ model string }
 
 func openaiGo(ctx context.Context, c openai.Client) {
 	c.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: openai.ChatModelGPT4o})           // want `AI call Chat.Completions.New uses floating model "gpt-4o" \(an alias without a dated snapshot\)`
-	c.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: openai.ChatModelChatgpt4oLatest}) // want `deprecated model "chatgpt-4o-latest"`
+	c.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: openai.ChatModelChatgpt4oLatest}) // want `floating model "chatgpt-4o-latest" \(a -latest alias\)`
 	c.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: openai.ChatModelGPT4o2024_08_06})
 	c.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: pinnedModel})
 	c.Embeddings.New(ctx, openai.EmbeddingNewParams{Model: "text-embedding-3-small"})
@@ -77,3 +77,24 @@ var modelFlag = flag.String("model", "claude-3-opus-20240229", "model to use") /
 
 var notAModel = "gpt-4o" // the name says nothing about a model
 var modelPath = "/models/gpt-4o"
+
+// Defaults kept in maps: provider -> model.
+var defaultModels = map[string]string{
+	"openai":    "gpt-5", // want `model id "gpt-5" is a floating alias`
+	"anthropic": "claude-sonnet-4-5-20250929",
+	"google":    "gemini-1.5-pro", // want `model id "gemini-1.5-pro" is deprecated`
+}
+
+type config struct{ Defaults map[string]string }
+
+var conf = config{Defaults: map[string]string{"chat": "claude-3-7-sonnet-latest"}} // want `model id "claude-3-7-sonnet-latest" is a floating alias`
+
+func aliases() map[string]string {
+	m := map[string]string{"fast": "gpt-4.1-nano", "smart": "o4-mini"} // want `"gpt-4.1-nano" is a floating alias` `"o4-mini" is a floating alias`
+	return m
+}
+
+// Not model defaults.
+var displayNames = map[string]string{"gpt-4o-2024-08-06": "GPT-4o"}
+var colors = map[string]string{"default": "blue", "gpt": "green"}
+var modelOwners = map[string]string{"gpt-4o": "openai"}
