@@ -118,6 +118,9 @@ func run(pass *analysis.Pass, inv *aiinventory.Result) (any, error) {
 				if !ok || nt.Obj().Pkg() == nil {
 					return true
 				}
+				if toolMessage(info, n) {
+					return true
+				}
 				for _, el := range n.Elts {
 					kv, ok := el.(*ast.KeyValueExpr)
 					if !ok {
@@ -188,7 +191,7 @@ func judge(info *types.Info, v *aiutil.Values, e ast.Expr, depth int) (string, i
 		if (name == "fmt.Sprintf" || name == "fmt.Sprint") && len(x.Args) > 0 {
 			if tv, ok := info.Types[x.Args[0]]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
 				text := verb.ReplaceAllString(constant.StringVal(tv.Value), "")
-				if len(strings.TrimSpace(text)) >= templateText {
+				if len(strings.TrimSpace(text)) >= templateText && !toolResult(info, text, x.Args[1:]) {
 					return "sprintf", len(text)
 				}
 			}
@@ -225,4 +228,51 @@ func judge(info *types.Info, v *aiutil.Values, e ast.Expr, depth int) (string, i
 
 func itoa(n int) string {
 	return constant.MakeInt64(int64(n)).ExactString()
+}
+
+// toolMessage reports whether a message literal carries a tool's result,
+// not a prompt: its role is "tool" or "function", or it answers a tool call.
+func toolMessage(info *types.Info, cl *ast.CompositeLit) bool {
+	for _, el := range cl.Elts {
+		kv, ok := el.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		k, ok := kv.Key.(*ast.Ident)
+		if !ok {
+			continue
+		}
+		switch k.Name {
+		case "ToolCallID", "ToolCallId", "ToolUseID", "ToolUseId", "FunctionResponse", "ToolResult":
+			return true
+		case "Role":
+			if tv, ok := info.Types[kv.Value]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+				if r := constant.StringVal(tv.Value); r == "tool" || r == "function" || r == "ipython" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// toolResult reports whether a Sprintf formats what a tool or a command
+// returned ("Tool %s returned: %s", "Observation: %v", an error) rather than
+// instructions to a model.
+func toolResult(info *types.Info, text string, args []ast.Expr) bool {
+	for _, a := range args {
+		if t := info.TypeOf(a); t != nil && types.Identical(t, types.Universe.Lookup("error").Type()) {
+			return true
+		}
+	}
+	low := strings.ToLower(text)
+	if !strings.Contains(low, "tool") && !strings.Contains(low, "observation") && !strings.Contains(low, "function") {
+		return false
+	}
+	for _, w := range []string{"result", "output", "returned", "response", "error", "observation"} {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
 }

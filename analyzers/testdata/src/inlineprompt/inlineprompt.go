@@ -41,4 +41,13 @@ func prompts(doc, user string) {
 	_ = openai.UserMessage(fmt.Sprintf("%s\n\n%s", doc, user))
 	_ = anthropic.NewTextBlock(doc + user)
 	_ = llms.TextParts("system", "Be brief.")
+
+	// Tool results formatted for the model are not prompts.
+	var err error
+	out, name := doc, user
+	_ = openai.UserMessage(fmt.Sprintf("Tool %s returned the following result: %s", name, out))
+	_ = goopenai.ChatCompletionMessage{Role: "tool", Content: fmt.Sprintf("The command finished and printed this output: %s", out)}
+	_ = api.Message{Role: "tool", Content: fmt.Sprintf("The command finished and printed this output: %s", out)}
+	_ = genai.Text(fmt.Sprintf("The command %s failed and reported an error: %v", name, err))
+	_ = openai.UserMessage(fmt.Sprintf("Summarize this command output for the on-call engineer: %s", out)) // want `fmt.Sprintf`
 }
