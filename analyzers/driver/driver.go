@@ -219,7 +219,14 @@ func analyzeModule(ctx context.Context, root, mod string, dirs []string, opts Op
 		}
 	})
 	var ok, broken []*packages.Package
+	if f := constrained(root, gomod, pkgs); f != nil {
+		res.Findings = append(res.Findings, *f)
+	}
 	for _, p := range pkgs {
+		if allExcluded(p) {
+			res.Packages--
+			continue
+		}
 		if len(p.Errors) == 0 && !p.IllTyped {
 			ok = append(ok, p)
 			continue

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func write(t *testing.T, root string, files map[string]string) []string {
@@ -249,5 +251,39 @@ func Ask(ctx context.Context, c *openai.Client) int {
 		if len(notLoaded) != 1 || notLoaded[0] != want {
 			t.Errorf("fast=%v: not loaded = %q, want %q", fast, notLoaded, want)
 		}
+	}
+}
+
+// TestBuildConstraints checks that files left out of the default build by
+// their build constraints are reported once per module as not analysed,
+// with their tags, and that a package all of whose files are excluded is
+// not a package that failed to load. Generators tagged ignore are not
+// counted.
+func TestBuildConstraints(t *testing.T) {
+	root := t.TempDir()
+	files := write(t, root, map[string]string{
+		"go.mod":           "module example.com/tags\n\ngo 1.22\n",
+		"gen.go":           "//go:build ignore\n\npackage main\n\nfunc main() {}\n",
+		"a/a.go":           "package a\n\nfunc A() {}\n",
+		"tools/tools.go":   "//go:build tools\n\npackage tools\n\nimport _ \"example.com/tags/a\"\n",
+		"win/win.go":       "//go:build windows\n\npackage win\n\nfunc W() {}\n",
+		"mixed/m.go":       "package mixed\n\nfunc M() {}\n",
+		"mixed/m_int.go":   "//go:build integration && !race\n\npackage mixed\n\nfunc I() { undefined() }\n",
+		"mixed/m_plan9.go": "package mixed\n\nfunc P() {}\n",
+	})
+	res, err := Analyze(context.Background(), root, files, Options{Fast: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, f.Rule+" "+f.Location.Path+" "+f.Message+" ["+f.Evidence["files"]+"]")
+	}
+	want := []string{`go/build-constrained go.mod 4 Go files excluded by build constraints were not analysed (tags "integration", "plan9", "race", "tools", "windows") [mixed/m_int.go mixed/m_plan9.go tools/tools.go win/win.go]`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	if res.Packages != 2 {
+		t.Errorf("packages analysed = %d, want 2 (a, mixed)", res.Packages)
 	}
 }
