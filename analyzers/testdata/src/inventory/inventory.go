@@ -49,7 +49,7 @@ func anthropicCalls(ctx context.Context, c anthropic.Client) {
 
 func google(ctx context.Context, c *genai.Client, v *bedrock.Client) {
 	c.Models.GenerateContent(ctx, "gemini-2.5-flash", genai.Text("hi"), nil) // want `google Models.GenerateContent model="gemini-2.5-flash"`
-	chat, _ := c.Chats.Create(ctx, "gemini-2.0-flash-001", nil, nil)         // want `google Chats.Create model="gemini-2.0-flash-001"`
+	chat, _ := c.Chats.Create(ctx, "gemini-2.0-flash-001", nil, nil)         // a session, no request
 	chat.SendMessage(ctx, genai.Part{Text: "hi"})                            // want `google Chat.SendMessage model="gemini-2.0-flash-001"`
 	m := v.GenerativeModel("gemini-1.5-pro")
 	m.GenerateContent(ctx, bedrock.Text("hi")) // want `google GenerativeModel.GenerateContent model="gemini-1.5-pro"`

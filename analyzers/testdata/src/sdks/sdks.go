@@ -6,6 +6,7 @@ import (
 
 	"charm.land/fantasy"
 	fantasyai "charm.land/fantasy/ai"
+	"github.com/Azure/azure-sdk-for-go/sdk/ai/azopenai"
 	wx "github.com/IBM/watsonx-go/pkg/models"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
@@ -98,3 +99,15 @@ func k8sgptSDKs(ctx context.Context, h *huggingface.InferenceClient, w *wx.Clien
 	sm.InvokeEndpointWithResponseStreamWithContext(ctx, &sagemakerruntime.InvokeEndpointInput{}) // want `aws-sagemaker InvokeEndpointWithResponseStreamWithContext .* stream=true`
 	sm.InvokeEndpointRequest(nil)                                                                // not a model call
 }
+
+func azureCalls(ctx context.Context, c *azopenai.Client) {
+	deployment := Ptr("gpt-4o")
+	c.GetChatCompletions(ctx, azopenai.ChatCompletionsOptions{DeploymentName: deployment}, nil)       // want `azure-openai GetChatCompletions model="gpt-4o" stream=false`
+	c.GetChatCompletionsStream(ctx, azopenai.ChatCompletionsOptions{DeploymentName: deployment}, nil) // want `azure-openai GetChatCompletionsStream model="gpt-4o" stream=true`
+	c.GetCompletions(ctx, azopenai.CompletionsOptions{}, nil)                                         // want `azure-openai GetCompletions model="dynamic"`
+	c.GetCompletionsStream(ctx, azopenai.CompletionsOptions{}, nil)                                   // want `azure-openai GetCompletionsStream`
+	c.GetEmbeddings(ctx, azopenai.EmbeddingsOptions{}, nil)                                           // want `azure-openai GetEmbeddings`
+}
+
+// Ptr is azcore's to.Ptr.
+func Ptr[T any](v T) *T { return &v }
