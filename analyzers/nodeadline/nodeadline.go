@@ -161,13 +161,14 @@ func (st *state) judge(fd *ast.FuncDecl) *DeadlineFact {
 	for _, x := range st.byDecl[fd] {
 		var ctx ast.Expr
 		var stack []ast.Node
-		var name, fname string
+		var name, leaf, fname string
 		switch x := x.(type) {
 		case *aiinventory.Call:
 			if st.timeout {
 				continue
 			}
 			ctx, stack, name, fname = x.Ctx(info), x.Stack, x.Surface.Name, x.Func
+			leaf = name
 		case *aiinventory.Relay:
 			var f *DeadlineFact
 			for _, t := range x.Targets {
@@ -181,7 +182,15 @@ func (st *state) judge(fd *ast.FuncDecl) *DeadlineFact {
 			if f == nil || f.Param >= len(x.Expr.Args) {
 				continue
 			}
-			ctx, stack, name, fname = x.Expr.Args[f.Param], x.Stack, x.Name(), x.Func
+			// Name the AI call the context reaches, which may not be the
+			// first one the callee makes.
+			leaf = f.Call
+			name = aiutil.RecvName(x.Callee)
+			if name != "" {
+				name += "."
+			}
+			name += x.Callee.Name() + " -> " + leaf
+			ctx, stack, fname = x.Expr.Args[f.Param], x.Stack, x.Func
 		}
 		if ctx == nil {
 			continue
@@ -198,7 +207,7 @@ func (st *state) judge(fd *ast.FuncDecl) *DeadlineFact {
 		case fromParam:
 			if out == nil {
 				p, _ := strconv.Atoi(origin)
-				out = &DeadlineFact{Param: p, Call: name}
+				out = &DeadlineFact{Param: p, Call: leaf}
 			}
 		}
 	}

@@ -21,7 +21,7 @@ func viaInterface(p llm.Provider) {
 }
 
 // forward passes its own context on: its callers decide.
-func forward(ctx context.Context, c *llm.Client) error { // want forward:"context 0 reaches Complete -> CreateChatCompletion"
+func forward(ctx context.Context, c *llm.Client) error { // want forward:"context 0 reaches CreateChatCompletion"
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	return llm.Complete(ctx, c, "x")
