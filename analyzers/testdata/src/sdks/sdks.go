@@ -15,6 +15,7 @@ import (
 	"github.com/cloudwego/eino/schema"
 	"github.com/gage-technologies/mistral-go"
 	"github.com/hupe1980/go-huggingface"
+	goanthropic "github.com/liushuangls/go-anthropic/v2"
 	"github.com/ollama/ollama/api"
 	"github.com/oracle/oci-go-sdk/v65/generativeaiinference"
 	goopenai "github.com/sashabaranov/go-openai"
@@ -111,3 +112,10 @@ func azureCalls(ctx context.Context, c *azopenai.Client) {
 
 // Ptr is azcore's to.Ptr.
 func Ptr[T any](v T) *T { return &v }
+
+func goAnthropicCalls(ctx context.Context, c *goanthropic.Client) {
+	c.CreateMessages(ctx, goanthropic.MessagesRequest{Model: "claude-sonnet-4-5-20250929", MaxTokens: 100}) // want `anthropic CreateMessages model="claude-sonnet-4-5-20250929" stream=false`
+	c.CreateMessagesStream(ctx, goanthropic.MessagesStreamRequest{                                          // want `anthropic CreateMessagesStream model="claude-opus-4-6" stream=true`
+		MessagesRequest: goanthropic.MessagesRequest{Model: "claude-opus-4-6", MaxTokens: 100},
+	})
+}
