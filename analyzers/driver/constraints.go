@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"fmt"
 	"go/build/constraint"
+	"go/parser"
+	"go/token"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,14 +18,22 @@ import (
 )
 
 // allExcluded reports whether a package failed only because build
-// constraints exclude all its Go files.
-func allExcluded(p *packages.Package) bool {
+// constraints exclude all its Go files. A package of cgo files is not: with
+// cgo off its files look excluded, and it is loaded from source instead.
+func allExcluded(root string, p *packages.Package) bool {
 	if len(p.Errors) == 0 || len(p.GoFiles) > 0 {
 		return false
 	}
 	for _, e := range p.Errors {
 		if !strings.Contains(e.Msg, "build constraints exclude all Go files") {
 			return false
+		}
+	}
+	for _, f := range p.IgnoredFiles {
+		if r := rel(root, f); r != "" && strings.HasSuffix(r, ".go") {
+			if _, cgo := buildTags(root, r); cgo {
+				return false
+			}
 		}
 	}
 	return true
@@ -54,7 +64,11 @@ func constrained(root, gomod string, pkgs []*packages.Package) *finding.Finding 
 			var names []string
 			if reads < maxConstraintReads {
 				reads++
-				names = buildTags(root, r)
+				var cgo bool
+				names, cgo = buildTags(root, r)
+				if cgo {
+					continue // loaded from source with import "C" opaque
+				}
 			}
 			if slices.Contains(names, "ignore") {
 				continue
@@ -97,11 +111,19 @@ func quoteAll(s []string) []string {
 
 // buildTags returns the tags named in a file's build constraint lines (or
 // the operating system or architecture its name ends in), read through
-// safefs.
-func buildTags(root, relPath string) []string {
+// safefs, and whether the file imports "C".
+func buildTags(root, relPath string) ([]string, bool) {
 	var out []string
+	cgo := false
 	b, err := safefs.ReadFile(root, filepath.FromSlash(relPath), 1<<20)
 	if err == nil {
+		if f, err := parser.ParseFile(token.NewFileSet(), relPath, b, parser.ImportsOnly); err == nil {
+			for _, imp := range f.Imports {
+				if imp.Path.Value == `"C"` {
+					cgo = true
+				}
+			}
+		}
 		sc := bufio.NewScanner(bytes.NewReader(b))
 		for sc.Scan() {
 			line := strings.TrimSpace(sc.Text())
@@ -130,5 +152,5 @@ func buildTags(root, relPath string) []string {
 			out = append(out, base[i+1:])
 		}
 	}
-	return out
+	return out, cgo
 }

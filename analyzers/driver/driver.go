@@ -223,7 +223,7 @@ func analyzeModule(ctx context.Context, root, mod string, dirs []string, opts Op
 		res.Findings = append(res.Findings, *f)
 	}
 	for _, p := range pkgs {
-		if allExcluded(p) {
+		if allExcluded(root, p) {
 			res.Packages--
 			continue
 		}
