@@ -246,6 +246,16 @@ var (
 	// that concatenate several texts do ("This product includes software
 	// developed by..." is a line some licenses require, so it is not extra).
 	attribLine = regexp.MustCompile(`(?i)^\W*(this (product|software|package|library|project) (includes|contains|is)|developed by|originally (written|developed|from)|modified by|authors?:|contributors?:|https?://\S+\W*$|\S+@\S+\.\S+\W*$)`)
+	// linkLine is a Markdown link definition ("[others]: https://...") or
+	// a bundled component's address field ("Repository: <https://...>"),
+	// as bundlers write them into the notices of what they bundle.
+	linkLine = regexp.MustCompile(`(?i)^(\[[^\]]+\]|(repository|homepage|source|website|url|bugs)\s*)\s*:\s*<?(https?|git)(\+\w+)?://\S+?>?\s*$`)
+	// componentHeading is a Markdown heading naming a bundled component at
+	// a version ("### @babel/code-frame@v7.26.2").
+	// personLine is a name with an address, as lists of authors and
+	// contributors write it ("- Jane Doe <jane@example.com> (https://jane.dev)").
+	personLine       = regexp.MustCompile(`^[\s>*-]*[\pL .'-]{1,60}?(\s*(<\S+@\S+>|\(https?://\S+\)))+\s*$`)
+	componentHeading = regexp.MustCompile(`^#{1,6}\s+\S+@v?\d\S*\s*$`)
 )
 
 // rawMatches runs the classifier.
@@ -309,7 +319,28 @@ func analyseMatches(matches []rawMatch, data []byte) *FileVerdict {
 			covered[i+1] = true
 		}
 	}
-	if choiceRe.Match(data) {
+	// A choice offered by the file's own prose ("dual-licensed", "at your
+	// option"), not by a license's text: the MPL-2.0 lets a recipient
+	// distribute "under the terms of either this License or such Secondary
+	// License", and the GPL's appendix says "or (at your option) any later
+	// version"; neither makes a file holding them a choice between its
+	// licenses.
+	inText := make([]bool, len(lines)+2)
+	for _, m := range matches {
+		if m.Type == "License" {
+			for l := max(m.StartLine, 1); l <= min(m.EndLine, len(lines)); l++ {
+				inText[l] = true
+			}
+		}
+	}
+	var prose strings.Builder
+	for i, l := range lines {
+		if !inText[i+1] {
+			prose.WriteString(l)
+			prose.WriteByte('\n')
+		}
+	}
+	if choiceRe.MatchString(prose.String()) {
 		v.Choice = true
 	}
 	// A short paragraph that introduces a further license text ("The
@@ -335,7 +366,8 @@ func analyseMatches(matches []rawMatch, data []byte) *FileVerdict {
 		para := strings.Join(lines[start:end+1], " ")
 		title := (end == start && start+1 < firstStart && isTitle(para)) ||
 			(end-start < 3 && start+1 < firstStart && titleBlock(lines[start:end+1]))
-		if title || fileList(lines[start:end+1]) || (end-start < 4 && start+1 < lastStart && introduces(para)) {
+		if title || fileList(lines[start:end+1]) || (end-start < 4 && start+1 < lastStart && introduces(para)) ||
+			(end-start < 3 && describes(lines[:start], para)) {
 			for l := start; l <= end; l++ {
 				covered[l+1] = true
 			}
@@ -349,7 +381,7 @@ func analyseMatches(matches []rawMatch, data []byte) *FileVerdict {
 		}
 		v.Lines++
 		switch {
-		case covered[i+1], sepLine.MatchString(t), copyright.MatchString(t), titleLine.MatchString(t), attribLine.MatchString(t), heading(t):
+		case covered[i+1], sepLine.MatchString(t), copyright.MatchString(t), titleLine.MatchString(t), attribLine.MatchString(t), linkLine.MatchString(t), personLine.MatchString(t), heading(t):
 			v.Covered++
 		case len(v.Matches) > 0 && choiceRe.MatchString(t):
 			v.Covered++
@@ -400,7 +432,7 @@ func readmeChoice(b []byte) bool {
 }
 
 var (
-	introWords  = regexp.MustCompile(`(?i)\b(below|following|copied|reproduced|separate|borrow(s|ed)?|derived|based on|portions|included|provided with|taken from|licen[cs]ed under|distributed under|covered by|applies to|apply to)\b`)
+	introWords  = regexp.MustCompile(`(?i)\b(below|following|copied|reproduced|separate|borrow(s|ed)?|derived|derivative work|based on|portions|included|provided with|taken from|licen[cs]ed under|distributed under|covered by|governed by|applies to|apply to|(created|written) by|(are|is) listed (at|in))\b`)
 	restrictive = regexp.MustCompile(`(?i)\b(not|no|never|must|shall|only|prohibit\w*|forbid\w*|restrict\w*|except|unless|commercial|evil|military)\b`)
 )
 
@@ -411,10 +443,26 @@ func introduces(para string) bool {
 	if restrictive.MatchString(t) {
 		return false
 	}
-	if strings.HasSuffix(t, ":") && len(strings.Fields(t)) <= 6 {
-		return true
+	// A label: "AVL Tree:", "Go Language Copyright & License -".
+	if strings.HasSuffix(t, ":") || strings.HasSuffix(t, "-") || strings.HasSuffix(t, "–") || strings.HasSuffix(t, "—") {
+		if len(strings.Fields(t)) <= 6 {
+			return true
+		}
 	}
 	return introWords.MatchString(t)
+}
+
+// describes reports whether a short paragraph is the description of a
+// bundled component whose heading ("### name@v1.2.3") is the line before
+// it, as in the notices bundlers write: a label, unless it holds
+// restrictive wording.
+func describes(before []string, para string) bool {
+	for i := len(before) - 1; i >= 0; i-- {
+		if t := strings.TrimSpace(before[i]); t != "" {
+			return componentHeading.MatchString(t) && !restrictive.MatchString(para)
+		}
+	}
+	return false
 }
 
 // isTitle reports whether a one-line paragraph before the first license

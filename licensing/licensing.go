@@ -50,7 +50,7 @@ type Options struct {
 	// no Go module graph is loaded.
 	NPMLocks []string
 	// OtherLocks are root-relative lock files of other JavaScript package
-	// managers (yarn.lock, pnpm-lock.yaml), which carry no licenses: each
+	// managers (yarn.lock, pnpm-lock.yaml, bun.lock), which carry no licenses: each
 	// without a package-lock.json beside it is reported as not checked.
 	OtherLocks []string
 }

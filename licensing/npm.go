@@ -31,6 +31,19 @@ type npmPackage struct {
 	License json.RawMessage `json:"license"`
 	Link    bool            `json:"link"`
 	Dev     bool            `json:"dev"`
+	// Resolved is, for a link, the directory it points to, relative to
+	// the lock.
+	Resolved string `json:"resolved"`
+}
+
+// npmLegacy maps license strings that old packages wrote, which are not
+// SPDX expressions, to the identifier they mean, as npm's own
+// normalize-package-data (spdx-correct) does: "MIT/X11" is the MIT
+// license under its two names, not the X11 license.
+var npmLegacy = map[string]string{
+	"mit/x11":   "MIT",
+	"mit / x11": "MIT",
+	"x11/mit":   "MIT",
 }
 
 // npmLicense reads a package.json or lock "license" field: an SPDX
@@ -40,14 +53,18 @@ func npmLicense(raw json.RawMessage) string {
 		return ""
 	}
 	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return strings.TrimSpace(s)
+	if json.Unmarshal(raw, &s) != nil {
+		var o struct{ Type string }
+		if json.Unmarshal(raw, &o) != nil {
+			return ""
+		}
+		s = o.Type
 	}
-	var o struct{ Type string }
-	if json.Unmarshal(raw, &o) == nil {
-		return strings.TrimSpace(o.Type)
+	s = strings.TrimSpace(s)
+	if id, ok := npmLegacy[strings.ToLower(s)]; ok {
+		return id
 	}
-	return ""
+	return s
 }
 
 // parseNPMLock returns the packages of a package-lock.json as modules:
@@ -72,6 +89,11 @@ func parseNPMLock(lockPath string, b []byte) ([]*Module, error) {
 	slices.Sort(keys)
 	for _, k := range keys {
 		p := l.Packages[k]
+		if _, ok := l.Packages[p.Resolved]; p.Link && ok {
+			// node_modules/<member> links to a workspace member that
+			// has an entry of its own, under its directory: listed once.
+			continue
+		}
 		m := &Module{Ecosystem: EcosystemNPM, Manifest: lockPath, Version: p.Version, StatedLicense: npmLicense(p.License)}
 		i := strings.LastIndex(k, "node_modules/")
 		switch {
@@ -81,11 +103,21 @@ func parseNPMLock(lockPath string, b []byte) ([]*Module, error) {
 				m.Path = path.Base(filepath.ToSlash(dir))
 			}
 			m.Dir = dir
-		case i < 0 || p.Link:
+		case i < 0:
 			// A workspace member (a directory of the repository).
 			m.Path, m.Main, m.Dir = p.Name, true, path.Join(dir, k)
 			if m.Path == "" {
 				m.Path = k
+			}
+		case p.Link:
+			// A link to a directory the lock has no entry for: named as
+			// it is installed, first party.
+			m.Path, m.Main = k[i+len("node_modules/"):], true
+			if p.Name != "" {
+				m.Path = p.Name
+			}
+			if p.Resolved != "" {
+				m.Dir = path.Join(dir, p.Resolved)
 			}
 		default:
 			m.Path = k[i+len("node_modules/"):]
@@ -114,7 +146,7 @@ func otherLockFindings(others, npmLocks []string) []finding.Finding {
 		}
 		f := GraphError.New(finding.Location{Path: l}, "%q carries no licenses, so the packages it locks were not checked; tollgate reads package-lock.json (lockfileVersion 2 or 3)", l)
 		f.Severity = finding.Medium
-		f.Detail = "yarn.lock and pnpm-lock.yaml record versions and hashes but not licenses. Generate a package-lock.json beside it (`npm install --package-lock-only`) to have the packages' licenses checked."
+		f.Detail = "yarn.lock, pnpm-lock.yaml and bun.lock record versions and hashes but not licenses. Generate a package-lock.json beside it (`npm install --package-lock-only`) to have the packages' licenses checked."
 		out = append(out, fp(f, l))
 	}
 	return out

@@ -25,7 +25,7 @@ func (licensesDomain) Name() string { return "licenses" }
 func (licensesDomain) Owns(p string) bool {
 	base := path.Base(p)
 	return base == "go.mod" || base == "go.work" || p == "vendor/modules.txt" || strings.HasSuffix(p, "/vendor/modules.txt") ||
-		((base == "package-lock.json" || base == "yarn.lock" || base == "pnpm-lock.yaml") && !strings.Contains("/"+p, "/node_modules/"))
+		((base == "package-lock.json" || base == "yarn.lock" || base == "pnpm-lock.yaml" || base == "bun.lock" || base == "bun.lockb") && !strings.Contains("/"+p, "/node_modules/"))
 }
 
 // classifiers keeps one classifier per cache directory for the process, so
@@ -62,7 +62,7 @@ func LicenseClassifier(cacheDir string) *licensing.Classifier {
 func (licensesDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 	roots := moduleRoots(in.Files)
 	locks := lockFiles(in.Files, "package-lock.json")
-	others := lockFiles(in.Files, "yarn.lock", "pnpm-lock.yaml")
+	others := lockFiles(in.Files, "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb")
 	if len(roots) == 0 && len(locks) == 0 && len(others) == 0 {
 		return &Result{}, nil
 	}

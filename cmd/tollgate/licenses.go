@@ -72,7 +72,7 @@ For a CycloneDX SBOM use: tollgate scan --format cyclonedx=sbom.json`,
 				return exitUsage
 			}
 			if !hasModuleFile(abs) {
-				fmt.Fprintf(e.stderr, "tollgate licenses: %s has no go.mod, go.work or package-lock.json\n", dir)
+				fmt.Fprintf(e.stderr, "tollgate licenses: %s has no go.mod, go.work or lock file (package-lock.json, yarn.lock, pnpm-lock.yaml, bun.lock)\n", dir)
 				return exitUsage
 			}
 			var pol *policy.Policy
@@ -207,15 +207,16 @@ func licensesExit(e *env, r *report.Report, failOn finding.Severity) func() int 
 	}
 }
 
-// hasModuleFile reports whether dir has a go.mod or go.work of its own (a
-// link counts; where it leads is checked, and reported, by the analysis).
+// hasModuleFile reports whether dir has a go.mod, go.work or lock file of
+// its own (a link counts; where it leads is checked, and reported, by the
+// analysis). A lock file that carries no licenses is reported by the run.
 func hasModuleFile(dir string) bool {
 	r, err := safefs.Open(dir, 0)
 	if err != nil {
 		return false
 	}
 	defer r.Close()
-	for _, n := range []string{"go.mod", "go.work", "package-lock.json"} {
+	for _, n := range []string{"go.mod", "go.work", "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb"} {
 		if _, err := r.Lstat(n); err == nil {
 			return true
 		}

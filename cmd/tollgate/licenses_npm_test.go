@@ -110,3 +110,23 @@ func TestLicensesYarnLockSaysSo(t *testing.T) {
 		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
 	}
 }
+
+// TestLicensesBunLockWithNestedPackageLock: a repository whose root has
+// only a bun.lock (which carries no licenses) and a package-lock.json in a
+// subdirectory, as honojs/hono has, is checked: the bun.lock is reported
+// as not checked and the nested lock's packages are listed.
+func TestLicensesBunLockWithNestedPackageLock(t *testing.T) {
+	root := t.TempDir()
+	t.Setenv("TOLLGATE_LICENSE_CACHE", filepath.Join(t.TempDir(), "cache"))
+	lt.Write(t, root, map[string]string{
+		"package.json": `{"name": "web", "license": "MIT"}`,
+		"bun.lock":     "{\n  \"lockfileVersion\": 1,\n  \"packages\": {}\n}\n",
+		"bench/package-lock.json": `{"lockfileVersion": 3, "packages": {
+  "": {"name": "bench", "version": "1.0.0"},
+  "node_modules/left-pad": {"version": "1.3.0", "license": "0BSD"}}}`,
+	})
+	code, out, errs := tollgate(t, "licenses", root)
+	if code != exitInternal || !strings.Contains(errs, `"bun.lock" carries no licenses`) || !strings.Contains(out, "left-pad") {
+		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+}
