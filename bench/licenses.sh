@@ -88,7 +88,7 @@ for d in "${dirs[@]}"; do
   echo
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   if [ "${COMPARE:-0}" = 1 ]; then
-    "$work/tollgate" licenses --json --cache "$work/cache" . > "$work/tg.json" || true
+    "$work/tollgate" licenses --json --cache "$work/cache" . > "$work/tg.json" 2>/dev/null || true
     "$GOLICENSES_V2" csv ./... > "$work/v2.csv" 2>/dev/null || true
     args=(-tollgate "$work/tg.json" -v2 "$work/v2.csv")
     if [ -x "$GOLICENSES_V1" ]; then

@@ -280,6 +280,7 @@ func analyseMatches(matches []rawMatch, data []byte) *FileVerdict {
 		// same license, if any, is kept.
 		matches = append(slices.Clone(matches), extra...)
 	}
+	matches = bsdViews(lines, ccPreamble(lines, pythonStack(lines, matches)))
 	covered := make([]bool, len(lines)+2)
 	// Lines inside a match, marked in one pass (a difference array), so
 	// that many long matches cost no more than one.

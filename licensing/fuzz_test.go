@@ -24,6 +24,9 @@ func FuzzAnalyse(f *testing.F) {
 	f.Add([]byte("Licensed under either of\n\n* MIT\n* Apache\n\nat your option.\n"), "Apache-2.0", -5, 99)
 	f.Add([]byte("\xff\xfe\x00binary"), "x", 1, 1)
 	f.Add([]byte(strings.Repeat("x\n", 100)+"Files: a/*\n"), "BSD-3-Clause", 50, 60)
+	f.Add([]byte("A. HISTORY OF THE SOFTWARE\nx\nB. TERMS AND CONDITIONS FOR ACCESSING OR OTHERWISE USING PYTHON\nPSF\nterms\nCWI LICENSE AGREEMENT FOR PYTHON 0.9.0\n\nc\n"), "Python-2.0-complete", 4, 9)
+	f.Add([]byte("Attribution 4.0 International\n\nCreative Commons Corporation (\"Creative Commons\") is not a law firm and does not provide legal services or legal advice.\nUsing Creative Commons Public Licenses\nlicense\n"), "CC-BY-4.0", 5, 5)
+	f.Add([]byte("Redistribution...\n\nThe views and conclusions contained in the software and documentation are those of the authors and should not be interpreted as representing official policies, either expressed or implied, of X.\n"), "BSD-2-Clause", 1, 1)
 	f.Fuzz(func(t *testing.T, data []byte, name string, start, end int) {
 		if len(data) > 64<<10 {
 			return

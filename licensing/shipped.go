@@ -2,6 +2,7 @@ package licensing
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -150,4 +151,164 @@ func coverRider(lines []string, matches []rawMatch, covered []bool) {
 			}
 		}
 	}
+}
+
+var (
+	// pythonParts are the classifier's names for the parts of the Python
+	// license stack (PSF, BeOpen, CNRI, CWI), which SPDX's Python-2.0 is
+	// as a whole.
+	pythonParts   = map[string]bool{"Python-2.0": true, "Python-2.0-complete": true, "BeOpen": true, "CNRI-Python": true, "CNRI-Python-GPL-Compatible": true}
+	pythonHistory = regexp.MustCompile(`^\s*A\. HISTORY OF THE SOFTWARE\s*$`)
+	pythonTerms   = regexp.MustCompile(`^\s*B\. TERMS AND CONDITIONS FOR ACCESSING OR OTHERWISE USING PYTHON\s*$`)
+	pythonCWI     = regexp.MustCompile(`^\s*CWI LICENSE AGREEMENT FOR PYTHON\b`)
+)
+
+// pythonStack reads the Python license as Python and the packages that
+// copy it ship it: the history of the software, then the PSF, BeOpen,
+// CNRI and CWI agreements. The classifier names each agreement apart;
+// SPDX's Python-2.0 is the stack, so a file with the PSF agreement and
+// another of the stack is Python-2.0: the parts are renamed (the CWI one,
+// which reads like other permission notices, by its place under its own
+// heading), and the history section, which the file's headings delimit,
+// is part of the text, through the headings of the first agreement. Other files are returned unchanged.
+func pythonStack(lines []string, matches []rawMatch) []rawMatch {
+	psf, other := false, false
+	for _, m := range matches {
+		if m.Type != "License" {
+			continue
+		}
+		psf = psf || m.Name == "Python-2.0" || m.Name == "Python-2.0-complete"
+		other = other || (pythonParts[m.Name] && m.Name != "Python-2.0")
+	}
+	if !psf || !other {
+		return matches
+	}
+	cwi := 0
+	for i, l := range lines {
+		if pythonCWI.MatchString(l) {
+			cwi = i + 1
+			break
+		}
+	}
+	out := slices.Clone(matches)
+	first := len(lines) + 1
+	for i := range out {
+		m := &out[i]
+		if m.Type != "License" {
+			continue
+		}
+		switch {
+		case cwi > 0 && m.StartLine > cwi && m.StartLine <= cwi+10:
+			// The CWI agreement, from its heading (its copyright lines
+			// run on: "The Netherlands.  All rights reserved.").
+			m.Name, m.StartLine = "Python-2.0", cwi
+		case pythonParts[m.Name]:
+			m.Name = "Python-2.0"
+		default:
+			continue
+		}
+		first = min(first, m.StartLine)
+	}
+	history, terms := 0, 0
+	for i, l := range lines {
+		switch {
+		case history == 0 && pythonHistory.MatchString(l):
+			history = i + 1
+		case history > 0 && pythonTerms.MatchString(l):
+			terms = i + 1
+		}
+		if terms > 0 {
+			break
+		}
+	}
+	if history > 0 && terms > history && terms < first {
+		// Through the headings before the first agreement.
+		out = append(out, rawMatch{Name: "Python-2.0", Type: "License", Confidence: 1, StartLine: history, EndLine: first - 1})
+	}
+	return out
+}
+
+// ccTitle is the title line the Creative Commons 4.0 legal code opens with
+// ("Attribution 4.0 International", "Attribution-ShareAlike 4.0 International").
+var ccTitle = regexp.MustCompile(`(?i)^\s*(attribution|creative commons)[\w-]*( [\w-]+)* 4\.0 international\s*$`)
+
+// ccPreamble reads a Creative Commons 4.0 license as its legal code is
+// published and shipped: the title, then the notice that Creative Commons
+// is not a law firm with the considerations for licensors and the public,
+// then the license. The classifier's text starts at the license, so the
+// preamble, which the legal code carries for every CC 4.0 license and
+// which grants and restricts nothing, is taken into the match. Only the
+// lines from the title to the match are, and only when the preamble's own
+// sentences are there.
+func ccPreamble(lines []string, matches []rawMatch) []rawMatch {
+	var out []rawMatch
+	var norm *normText
+	for i, m := range matches {
+		if m.Type != "License" || !strings.HasPrefix(m.Name, "CC-") || m.StartLine <= 1 {
+			continue
+		}
+		if norm == nil {
+			n := normalize(lines[:m.StartLine-1])
+			norm = &n
+		}
+		at := strings.Index(norm.s, `creative commons corporation ("creative commons") is not a law firm and does not provide legal services or legal advice.`)
+		if at < 0 || !strings.Contains(norm.s, "using creative commons public licenses") {
+			continue
+		}
+		start := norm.lineAt(at)
+		for l := start - 1; l >= 1; l-- {
+			t := strings.TrimSpace(lines[l-1])
+			if ccTitle.MatchString(t) {
+				start = l
+				break
+			}
+			if t != "" && !sepLine.MatchString(t) {
+				break
+			}
+		}
+		if out == nil {
+			out = slices.Clone(matches)
+		}
+		out[i].StartLine = start
+	}
+	if out == nil {
+		return matches
+	}
+	return out
+}
+
+// bsdViews reads a BSD-2-Clause text followed by the FreeBSD project's
+// sentence on views ("The views and conclusions contained in the software
+// and documentation are those of the authors and should not be
+// interpreted as representing official policies ... of <holder>.") as
+// BSD-2-Clause-Views, the SPDX license that is exactly that: the sentence
+// disclaims, it adds no term. The classifier knows it only with "of the
+// FreeBSD Project" as its holder.
+func bsdViews(lines []string, matches []rawMatch) []rawMatch {
+	var out []rawMatch
+	for i, m := range matches {
+		if m.Type != "License" || m.Name != "BSD-2-Clause" || m.EndLine >= len(lines) {
+			continue
+		}
+		hi := min(len(lines), m.EndLine+8)
+		n := normalize(lines[m.EndLine:hi])
+		const views = "the views and conclusions contained in the software and documentation are those of the authors and should not be interpreted as representing official policies, either expressed or implied, of "
+		at := strings.Index(n.s, views)
+		if at < 0 || strings.TrimSpace(n.s[:at]) != "" {
+			continue
+		}
+		dot := strings.Index(n.s[at+len(views):], ".")
+		if dot < 0 || dot > 120 {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(matches)
+		}
+		out[i].Name = "BSD-2-Clause-Views"
+		out[i].EndLine = m.EndLine + n.lineAt(at+len(views)+dot)
+	}
+	if out == nil {
+		return matches
+	}
+	return out
 }

@@ -90,6 +90,7 @@ var categoryOverlay = map[string]Category{
 	"BlueOak-1.0.0":       Notice,
 	"ICU":                 Notice,
 	"bzip2-1.0.6":         Notice,
+	"BSD-2-Clause-Views":  Notice,
 	"MIT-0":               Unencumbered,
 	"0BSD":                Unencumbered,
 	// Weak copyleft.
