@@ -15,7 +15,9 @@
 # would stop on them; tollgate counts them as unreadable and goes on); git's
 # exit status is checked, so a run git could not finish stops the benchmark
 # instead of flattering tollgate. The cache is a fresh directory named by
-# TOLLGATE_CACHE_DIR (the policy has no say in where it goes).
+# TOLLGATE_CACHE_DIR (the policy has no say in where it goes). CPU is user
+# plus system seconds of the whole process tree (the supervisor and the
+# analysing child): on a shared machine its ratio moves less than wall time's.
 set -euo pipefail
 repo=${1:-/tmp/riskc/prometheus}
 rounds=${2:-3}
@@ -44,28 +46,30 @@ commits=$(git -C "$repo" rev-list --count HEAD)
 echo "repository: $repo ($commits commits, $(nproc) cores, git $(git --version | cut -d' ' -f3))"
 [ ${#exclude[@]} -gt 0 ] && echo "excluded from git's run (blobs missing in this partial clone): ${#exclude[@]} paths"
 
-# t <cmd...>: runs the command, sets secs and kb (wall seconds, peak KB);
+# t <cmd...>: runs the command, sets secs, kb and cpu (wall seconds, peak
+# KB of the largest process, user+system seconds);
 # a command that fails stops the benchmark with its standard error.
 t() {
-  if ! /usr/bin/time -f "%e %M" -o "$timing" "$@" >/dev/null 2>"$errs"; then
+  if ! /usr/bin/time -f "%e %M %U %S" -o "$timing" "$@" >/dev/null 2>"$errs"; then
     echo "failed: $*" >&2; cat "$errs" >&2; exit 1
   fi
-  read -r secs kb < "$timing"
+  read -r secs kb us ss < "$timing"
+  cpu=$(awk -v u="$us" -v s="$ss" 'BEGIN{printf "%.2f", u+s}')
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "n/a" }'; }
 median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
-printf '%-6s %8s %7s %9s %8s %9s %9s %13s %9s\n' round "git (s)" "git MB" "cold (s)" "cold MB" "wall/git" "mem/git" "recompute (s)" "warm (s)"
-wr=(); mr=()
+printf '%-6s %8s %8s %7s %9s %9s %8s %9s %8s %9s %13s %9s\n' round "git (s)" "git CPU" "git MB" "cold (s)" "cold CPU" "cold MB" "wall/git" "CPU/git" "mem/git" "recompute (s)" "warm (s)"
+wr=(); mr=(); cr=()
 for i in $(seq 1 "$rounds"); do
   rm -rf "${cache:?}"/*
-  t git -C "$repo" log --numstat --format=%H -- . "${exclude[@]}"; gs=$secs gk=$kb
-  t "$bin" risk -C "$repo"; cs=$secs ck=$kb
+  t git -C "$repo" log --numstat --format=%H -- . "${exclude[@]}"; gs=$secs gk=$kb gc=$cpu
+  t "$bin" risk -C "$repo"; cs=$secs ck=$kb cc=$cpu
   rm -rf "$cache"/risk/*/results # keep the commit cache, recompute the analysis
   t "$bin" risk -C "$repo"; rs=$secs
   t "$bin" risk -C "$repo"; ws=$secs
-  w=$(ratio "$cs" "$gs"); m=$(ratio "$ck" "$gk")
-  wr+=("$w"); mr+=("$m")
-  printf '%-6s %8s %7d %9s %8d %9s %9s %13s %9s\n' "$i" "$gs" $((gk/1024)) "$cs" $((ck/1024)) "$w" "$m" "$rs" "$ws"
+  w=$(ratio "$cs" "$gs"); m=$(ratio "$ck" "$gk"); u=$(ratio "$cc" "$gc")
+  wr+=("$w"); mr+=("$m"); cr+=("$u")
+  printf '%-6s %8s %8s %7d %9s %9s %8d %9s %8s %9s %13s %9s\n' "$i" "$gs" "$gc" $((gk/1024)) "$cs" "$cc" $((ck/1024)) "$w" "$u" "$m" "$rs" "$ws"
 done
-echo "median whole cold tollgate risk / git log --numstat: wall $(printf '%s\n' "${wr[@]}" | median)x, peak memory $(printf '%s\n' "${mr[@]}" | median)x"
+echo "median whole cold tollgate risk / git log --numstat: wall $(printf '%s\n' "${wr[@]}" | median)x, CPU $(printf '%s\n' "${cr[@]}" | median)x, peak memory $(printf '%s\n' "${mr[@]}" | median)x"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

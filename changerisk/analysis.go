@@ -315,7 +315,8 @@ func (a *Analysis) assessRange(baseRev, headRev string) (*Assessment, error) {
 	if len(msgs) > 0 {
 		syn.Message = strings.Join(msgs, "\n\n")
 	}
-	d := &differ{s: st, maxBlob: maxBlob}
+	d := a.repo.newDiffer(a.walkOpts, a.repo.newPackSet(maxBlob))
+	defer d.s.Close()
 	if err := d.diff(syn, from.TreeHash); err != nil {
 		return nil, err
 	}

@@ -5,6 +5,8 @@ import (
 	"os"
 	"runtime/debug"
 	"testing"
+
+	"github.com/tollgate-dev/tollgate/internal/membudget"
 )
 
 // BenchmarkWalk walks the repository named by TOLLGATE_RISK_BENCH_REPO
@@ -21,7 +23,9 @@ func BenchmarkWalk(b *testing.B) {
 	// The benchmark runs with the collector settings the tollgate command
 	// uses (cmd/tollgate tuneGC); GOGC and GOMEMLIMIT override them.
 	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
+		prev := debug.SetGCPercent(100)
+		stop := membudget.TuneGC()
+		defer func() { stop(); debug.SetGCPercent(prev) }()
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(1 << 30))

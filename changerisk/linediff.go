@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"hash/maphash"
 	"slices"
+	"sync"
 )
 
 // Hunk is one region that differs between two versions of a file: OldLen
@@ -105,22 +106,25 @@ func diffHashes(a, b []uint64) []Hunk {
 // they are set aside first, as git's xdiff does: that shrinks the search on
 // rewrites. Past maxEditCost it gives up and replaces everything.
 func myers(a, b []uint64) []Hunk {
+	s := scratchPool.Get().(*diffScratch)
+	defer scratchPool.Put(s)
 	// Most edits are small: try directly with a low cap first, and set the
 	// one-sided lines aside only when that fails.
-	if ms, ok := myersMatches(a, b, 64); ok {
+	if ms, ok := myersMatches(a, b, 64, s); ok {
 		return hunksFromMatches(ms, nil, nil, len(a), len(b))
 	}
 	// A sorted copy of each side answers "is this line on the other side"
 	// with a binary search: cheaper than two maps for the sizes seen here.
-	sa, sb := slices.Clone(a), slices.Clone(b)
+	sa := append(s.sa[:0], a...)
+	sb := append(s.sb[:0], b...)
 	slices.Sort(sa)
 	slices.Sort(sb)
 	in := func(sorted []uint64, h uint64) bool {
 		_, ok := slices.BinarySearch(sorted, h)
 		return ok
 	}
-	var ra, rb []uint64
-	var ia, ib []int32
+	ra, rb := s.ra[:0], s.rb[:0]
+	ia, ib := s.ia[:0], s.ib[:0]
 	for i, h := range a {
 		if in(sb, h) {
 			ra = append(ra, h)
@@ -133,12 +137,24 @@ func myers(a, b []uint64) []Hunk {
 			ib = append(ib, int32(i))
 		}
 	}
-	matches, ok := myersMatches(ra, rb, maxEditCost)
+	s.sa, s.sb, s.ra, s.rb, s.ia, s.ib = sa, sb, ra, rb, ia, ib
+	matches, ok := myersMatches(ra, rb, maxEditCost, s)
 	if !ok {
 		return []Hunk{{OldStart: 0, OldLen: int32(len(a)), NewStart: 0, NewLen: int32(len(b))}}
 	}
 	return hunksFromMatches(matches, ia, ib, len(a), len(b))
 }
+
+// diffScratch holds the buffers of one line diff, reused from diff to diff
+// (the differ runs millions of them on a large history).
+type diffScratch struct {
+	sa, sb, ra, rb []uint64
+	ia, ib         []int32
+	v, trace       []int32
+	rev            [][2]int32
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(diffScratch) }}
 
 // hunksFromMatches turns matched index pairs (mapped through ia and ib when
 // they index a reduced sequence) into the gaps between them.
@@ -164,7 +180,9 @@ func hunksFromMatches(matches [][2]int32, ia, ib []int32, na, nb int) []Hunk {
 // myersMatches returns the matched index pairs of a minimal edit script, in
 // order, or false when the edit distance exceeds limit or the search
 // maxDiffWork steps.
-func myersMatches(a, b []uint64, limit int) ([][2]int32, bool) {
+//
+// The matches live in s: they are valid until s is used again.
+func myersMatches(a, b []uint64, limit int, s *diffScratch) ([][2]int32, bool) {
 	n, m := len(a), len(b)
 	if n == 0 || m == 0 {
 		return nil, true
@@ -174,9 +192,12 @@ func myersMatches(a, b []uint64, limit int) ([][2]int32, bool) {
 		maxD = limit
 	}
 	off := maxD + 1
-	v := make([]int32, 2*maxD+3)
-	// trace[d] holds the frontier after round d, for k in -d..d.
-	trace := make([][]int32, 0, 64)
+	v := slices.Grow(s.v[:0], 2*maxD+3)[:2*maxD+3]
+	clear(v)
+	// The frontier after round d, for k in -d..d, is trace[d*d : d*d+2d+1]
+	// (rounds 0..d-1 take d² entries).
+	trace := s.trace[:0]
+	defer func() { s.v, s.trace = v, trace[:0] }()
 	found := -1
 	work := 0
 	for d := 0; d <= maxD && found < 0; d++ {
@@ -203,12 +224,12 @@ func myersMatches(a, b []uint64, limit int) ([][2]int32, bool) {
 				break
 			}
 		}
-		trace = append(trace, append([]int32(nil), v[off-d:off+d+1]...))
+		trace = append(trace, v[off-d:off+d+1]...)
 	}
 	if found < 0 {
 		return nil, false
 	}
-	var rev [][2]int32
+	rev := s.rev[:0]
 	x, y := n, m
 	for d := found; d >= 0; d-- {
 		k := x - y
@@ -220,7 +241,7 @@ func myersMatches(a, b []uint64, limit int) ([][2]int32, bool) {
 			}
 			break
 		}
-		prev := trace[d-1]
+		prev := trace[(d-1)*(d-1) : d*d]
 		var pk int
 		if k == -d || (k != d && prev[k-1+(d-1)] < prev[k+1+(d-1)]) {
 			pk = k + 1
@@ -242,6 +263,7 @@ func myersMatches(a, b []uint64, limit int) ([][2]int32, bool) {
 		x, y = px, py
 	}
 	slices.Reverse(rev)
+	s.rev = rev
 	return rev, true
 }
 

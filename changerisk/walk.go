@@ -199,6 +199,9 @@ func (r *Repo) Resolve(rev string) (plumbing.Hash, error) {
 	if rev == "" {
 		rev = "HEAD"
 	}
+	// go-git keeps the pack indexes it loads to resolve, with a map from
+	// offset to hash of every object: drop them, the walk has its own.
+	defer r.st.Reindex()
 	h, err := r.repo.ResolveRevision(plumbing.Revision(rev))
 	if err != nil {
 		if errors.Is(err, plumbing.ErrReferenceNotFound) {
@@ -244,7 +247,7 @@ func (r *Repo) damagedRef(rev string) *DamagedError {
 // the pack on every object read. Loose objects over maxBlob are not loaded
 // into memory when opened (go-git reads smaller ones whole).
 func (r *Repo) newStorage(maxBlob int64) *filesystem.Storage {
-	return filesystem.NewStorageWithOptions(r.st.Filesystem(), cache.NewObjectLRU(48*cache.MiByte),
+	return filesystem.NewStorageWithOptions(r.st.Filesystem(), cache.NewObjectLRU(objectCacheSize),
 		filesystem.Options{KeepDescriptors: true, LargeObjectThreshold: maxBlob})
 }
 
@@ -278,7 +281,8 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 	if cacheDir != "" {
 		cached = loadCache(cacheDir, cacheSub)
 	}
-	st := r.newStorage(opts.maxBlob())
+	set := r.newPackSet(opts.maxBlob())
+	st := r.newObjectReader(set)
 	shallow := map[plumbing.Hash]bool{}
 	if hs, err := r.st.Shallow(); err == nil {
 		for _, h := range hs {
@@ -291,7 +295,7 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 	// workers as soon as the parents its diff needs are known, in batches
 	// of consecutive commits so that each worker's object cache holds the
 	// trees its neighbours share. Cached commits cost no object read.
-	pool := r.startWorkers(ctx, opts)
+	pool := r.startWorkers(ctx, opts, set)
 	all := map[plumbing.Hash]*Commit{}
 	var fresh []*Commit
 	waiters := map[plumbing.Hash][]*Commit{}
@@ -340,7 +344,7 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 		}
 		rec := cached[c]
 		if rec == nil {
-			co, err := object.GetCommit(st, c)
+			co, err := getCommit(st, c)
 			if err != nil {
 				if !isMissing(err) {
 					err = &DamagedError{Hash: c, Err: err}
@@ -411,8 +415,8 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 	if len(batch) > 0 {
 		pool.send(batch, len(fresh))
 	}
-	// The workers open storages of their own; this one's pack indexes and
-	// cache would only add to the peak memory.
+	// The workers read through readers of their own; this one's cache
+	// would only add to the peak memory.
 	st.Close()
 	if err := pool.wait(); listErr == nil {
 		listErr = err
@@ -432,7 +436,7 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 	h.Walked = len(fresh)
 	if tc := all[tip]; !tc.Diffed {
 		// A cached merge at the tip was only merge-diffed: diff it now.
-		d := r.newDiffer(opts)
+		d := r.newDiffer(opts, set)
 		err := d.run(job(tc))
 		d.s.Close()
 		if err != nil {
@@ -458,6 +462,15 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 		h.CacheError = saveCache(cacheDir, cacheSub, keep)
 	}
 	return h, nil
+}
+
+// getCommit reads and decodes commit h.
+func getCommit(o *objectReader, h plumbing.Hash) (*object.Commit, error) {
+	obj, err := o.EncodedObject(plumbing.CommitObject, h)
+	if err != nil {
+		return nil, err
+	}
+	return object.DecodeCommit(nil, obj)
 }
 
 func fromObject(co *object.Commit) *Commit {
@@ -532,11 +545,11 @@ type workerPool struct {
 	restore  func()
 }
 
-func (r *Repo) newDiffer(opts WalkOptions) *differ {
-	return &differ{s: r.newStorage(opts.maxBlob()), maxBlob: opts.maxBlob()}
+func (r *Repo) newDiffer(opts WalkOptions, set *packSet) *differ {
+	return &differ{s: r.newObjectReader(set), maxBlob: opts.maxBlob()}
 }
 
-func (r *Repo) startWorkers(ctx context.Context, opts WalkOptions) *workerPool {
+func (r *Repo) startWorkers(ctx context.Context, opts WalkOptions, set *packSet) *workerPool {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -549,7 +562,7 @@ func (r *Repo) startWorkers(ctx context.Context, opts WalkOptions) *workerPool {
 		p.wg.Add(1)
 		go func() {
 			defer p.wg.Done()
-			d := r.newDiffer(opts)
+			d := r.newDiffer(opts, set)
 			defer d.s.Close()
 			for batch := range p.jobs {
 				for _, j := range batch {
@@ -604,7 +617,7 @@ func (d *differ) run(j diffJob) error {
 
 // differ diffs commits against their first parent on one storage.
 type differ struct {
-	s       *filesystem.Storage
+	s       *objectReader
 	maxBlob int64
 	changes []rawChange
 	lines   lineCache
@@ -994,7 +1007,7 @@ type lineCache struct {
 	lines int
 }
 
-const lineCacheLines = 2 << 20 // per worker: 16 MiB of hashes
+const lineCacheLines = 1 << 19 // per worker: 4 MiB of hashes
 
 func (lc *lineCache) get(h plumbing.Hash) *blobInfo { return lc.m[h] }
 

@@ -248,14 +248,16 @@ func commandUsage(w io.Writer, c *command) {
 }
 
 // tuneGC sets the garbage collector for a short-lived analysis process:
-// collect a quarter as often as the default (YAML trees, syntax trees and
-// git objects are allocated in bursts and die young). GOGC, when set, wins.
-// Measured on the pipeline corpus: the default GC costs tollgate 15-20% of
-// its CPU time. The soft memory limit that keeps this from growing the heap
-// fivefold is set by run from the memory budget (1 GiB, or the budget when
-// it is lower or set by the user; GOMEMLIMIT wins).
+// GOGC follows the live heap (membudget.TuneGC): 400 while it is small (YAML
+// trees, syntax trees and git objects are allocated in bursts and die
+// young; measured on the pipeline corpus, the default GC cost 15-20% of the
+// CPU time), down to 100 once it passes 32 MiB, so that a large live heap
+// (a history walk's caches) doubles rather than grows fivefold. GOGC, when
+// set, wins. The soft memory limit is set by run from the memory budget
+// (1 GiB, or the budget when it is lower or set by the user; GOMEMLIMIT
+// wins).
 func tuneGC() {
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
+		membudget.TuneGC()
 	}
 }

@@ -75,6 +75,12 @@ func supervise(args []string) (code int, ok bool) {
 		env = append(env, terminalEnv+"=1")
 	}
 	c := child{exe: exe, args: args, env: env, stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
+	// The parent only waits: what package initialisation allocated goes
+	// back to the system before the child starts, and the little the
+	// parent allocates from here on (its reads of the child's standard
+	// error) is collected early.
+	debug.SetGCPercent(25)
+	debug.FreeOSMemory()
 	st, crash, err := c.run()
 	if err != nil {
 		return 0, false
