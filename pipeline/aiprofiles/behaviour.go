@@ -38,7 +38,10 @@ var vendorWords = []struct {
 // in the name with any prefix or suffix ("PROD_ANTHROPIC_KEY",
 // "HF_INFER", "MY_LLM_TOKEN"). GOOGLE_AI counts as a pair of words.
 // Names of the GitHub token and of non-credential settings ("..._MODEL",
-// "..._URL", "..._VERSION") are not credentials.
+// "..._URL", "..._VERSION", "..._ID") are not credentials, nor are
+// credentials of other systems that carry a vendor's name: a deploy or SSH
+// key, a GitHub personal access token or App private key, a signing key, a
+// webhook secret ("CLAUDE_CODE_REPO_DEPLOY_KEY", "CLAUDE_BOT_PAT").
 func CredentialProvider(name string) string {
 	if p := SecretProvider(name); p != "" {
 		return p
@@ -46,8 +49,15 @@ func CredentialProvider(name string) string {
 	n := strings.ToUpper(name)
 	words := strings.Split(n, "_")
 	switch words[len(words)-1] {
-	case "MODEL", "URL", "HOST", "VERSION", "REGION", "ENDPOINT", "BASE", "NAME", "ORG", "PROJECT", "USER", "EMAIL":
+	case "MODEL", "URL", "HOST", "VERSION", "REGION", "ENDPOINT", "BASE", "NAME", "ORG", "PROJECT", "USER", "EMAIL", "ID",
+		"PAT":
 		return ""
+	}
+	for _, w := range words {
+		switch w {
+		case "DEPLOY", "SSH", "GPG", "PGP", "SIGNING", "WEBHOOK", "PRIVATE":
+			return ""
+		}
 	}
 	if strings.Contains(n, "GOOGLE_AI") || strings.Contains(n, "GOOGLE_GENERATIVE") {
 		return "google"

@@ -19,6 +19,12 @@ func TestCredentialProvider(t *testing.T) {
 		{"GOOGLE_APPLICATION_CREDENTIALS", ""},
 		{"NPM_TOKEN", ""},
 		{"GITHUB_TOKEN", ""},
+		{"CLAUDE_CODE_BASE_ACTION_REPO_DEPLOY_KEY", ""},
+		{"CLAUDE_CODE_BASE_ACTION_PAT", ""},
+		{"CLAUDE_APP_PRIVATE_KEY", ""},
+		{"GEMINI_SSH_KEY", ""},
+		{"OPENAI_ORG_ID", ""},
+		{"OPENAI_PATH_TOKEN", "openai"},
 	} {
 		if got := CredentialProvider(c.name); got != c.want {
 			t.Errorf("CredentialProvider(%q) = %q, want %q", c.name, got, c.want)
