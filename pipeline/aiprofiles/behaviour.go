@@ -31,6 +31,7 @@ var vendorWords = []struct {
 	{"GROK", true, "xai"},
 	{"LLM", true, "multi"},
 	{"LITELLM", false, "multi"},
+	{"COPILOT", false, "github-copilot"},
 }
 
 // CredentialProvider returns the AI vendor of a secret or environment
@@ -49,9 +50,13 @@ func CredentialProvider(name string) string {
 	n := strings.ToUpper(name)
 	words := strings.Split(n, "_")
 	switch words[len(words)-1] {
-	case "MODEL", "URL", "HOST", "VERSION", "REGION", "ENDPOINT", "BASE", "NAME", "ORG", "PROJECT", "USER", "EMAIL", "ID",
-		"PAT":
+	case "MODEL", "URL", "HOST", "VERSION", "REGION", "ENDPOINT", "BASE", "NAME", "ORG", "PROJECT", "USER", "EMAIL", "ID":
 		return ""
+	case "PAT":
+		// The Copilot CLI authenticates with a GitHub PAT.
+		if !strings.Contains(n, "COPILOT") {
+			return ""
+		}
 	}
 	for _, w := range words {
 		switch w {

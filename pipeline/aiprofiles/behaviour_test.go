@@ -25,6 +25,8 @@ func TestCredentialProvider(t *testing.T) {
 		{"GEMINI_SSH_KEY", ""},
 		{"OPENAI_ORG_ID", ""},
 		{"OPENAI_PATH_TOKEN", "openai"},
+		{"COPILOT_GITHUB_TOKEN", "github-copilot"},
+		{"COPILOT_PAT", "github-copilot"},
 	} {
 		if got := CredentialProvider(c.name); got != c.want {
 			t.Errorf("CredentialProvider(%q) = %q, want %q", c.name, got, c.want)

@@ -12,7 +12,7 @@ import (
 )
 
 // Version identifies this revision of the table.
-const Version = "2026.11.1"
+const Version = "2026.11.2"
 
 // Profile describes one AI action.
 type Profile struct {
@@ -299,6 +299,16 @@ var CLIs = []CLI{
 	{Name: "cline", Packages: []string{"cline"}, Provider: "cline", Agent: true,
 		Dangerous: []Danger{{Value: `--yolo|(^|\s)-y(\s|$)`, Why: "accepts every action without confirmation"}},
 		Logs:      []string{`--output-format[= ]+json`, `>\s*\S+`}, Upstream: "cline CLI 1.x"},
+	{Name: "copilot", Packages: []string{"@github/copilot"}, Provider: "github-copilot", Agent: true,
+		Model: []string{"--model"}, Tools: []string{"--allow-tool"},
+		Dangerous: []Danger{
+			{Value: `--allow-all-tools|--allow-all(\s|=|$)|--yolo`, Why: "runs every tool without asking"},
+			{Value: `--allow-tool[= ]+["']?shell["']?(\s|,|$)`, Why: "allows every shell command"},
+		},
+		Logs:     []string{`--share(-gist)?([= ]|$)`, `--log-dir`, `>\s*\S+`, `\|\s*tee\b`},
+		Upstream: "GitHub Copilot CLI (docs.github.com copilot-cli programmatic reference, 2026)"},
+	{Name: "gh", Sub: []string{"copilot"}, Provider: "github-copilot", Logs: []string{`>\s*\S+`, `\|\s*tee\b`},
+		Upstream: "gh-copilot extension (deprecated for the Copilot CLI)"},
 }
 
 // Endpoint is an AI API host.
@@ -402,6 +412,7 @@ var Secrets = []Secret{
 	{regexp.MustCompile(`^PERPLEXITY_API_KEY$`), "perplexity"},
 	{regexp.MustCompile(`^FIREWORKS_API_KEY$`), "fireworks"},
 	{regexp.MustCompile(`^HF_TOKEN$|^HUGGING_?FACE(_HUB)?_(API_)?TOKEN$`), "huggingface"},
+	{regexp.MustCompile(`^COPILOT_GITHUB_TOKEN$`), "github-copilot"},
 }
 
 // SecretProvider returns the AI vendor of a secret name, or "".
