@@ -150,13 +150,17 @@ var Profiles = []Profile{
 	},
 	{
 		Actions:   []string{"actions/ai-inference"},
-		Upstream:  "actions/ai-inference v2.x (action.yml, 2025-09)",
+		Upstream:  "actions/ai-inference v2.x (action.yml, 2025-09); Copilot CLI backend inputs at 7379148d",
 		Provider:  "github-models",
 		Prompt:    []string{"prompt", "prompt-file", "system-prompt", "system-prompt-file"},
 		Model:     []string{"model"},
 		Logs:      []string{"response-file"},
 		Outputs:   []string{"response", "response-file"},
 		MaxTokens: []string{"max-tokens"},
+		// Passed to the Copilot CLI as --allow-tool. No ActionNames: the
+		// action's own tests run a local copy against a mock CLI.
+		Tools:      []string{"copilot-allow-tools"},
+		ShellTools: []string{"shell"},
 		// The action pins a default model that changes between releases.
 		DefaultModel: "implicit",
 	},
