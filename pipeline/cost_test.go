@@ -41,6 +41,7 @@ func TestFixturesAndUnusedActions(t *testing.T) {
 	for p, want := range map[string]Kind{
 		"testdata/x/action.yml":             "",
 		"internal/fixtures/a/action.yaml":   "",
+		"tests/test-data/bad/action.yml":    "",
 		".github/actions/setup/action.yml":  Action,
 		"action.yml":                        Action,
 		".github/workflows/ci.yml":          GitHub,

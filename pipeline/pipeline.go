@@ -37,7 +37,7 @@ const MaxFileSize = 10 << 20
 
 // KindOf returns the CI system of a root-relative, slash-separated path, or
 // "" when the file is not a pipeline file. Files under a test-fixture
-// directory (`testdata/`, `fixtures/`, `__fixtures__/`) are test inputs, not
+// directory (`testdata/`, `test-data/`, `fixtures/`, `__fixtures__/`) are test inputs, not
 // the repository's pipelines, and are not pipeline files; a workflow that
 // references one still has it read.
 func KindOf(p string) Kind {
@@ -48,7 +48,7 @@ func KindOf(p string) Kind {
 }
 
 // fixtureDirs are directory names whose files are test inputs.
-var fixtureDirs = []string{"testdata", "fixtures", "__fixtures__", "test-fixtures"}
+var fixtureDirs = []string{"testdata", "test-data", "fixtures", "__fixtures__", "test-fixtures"}
 
 func isFixturePath(p string) bool {
 	for _, seg := range strings.Split(path.Dir(p), "/") {
