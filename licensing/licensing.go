@@ -155,6 +155,8 @@ type Result struct {
 	Tests     bool
 	// Stats count what was done, for benchmarks and the report.
 	Stats Stats
+	// Root is the repository root the run looked at (Options.Root).
+	Root string `json:"-"`
 }
 
 // Stats count the work of one run.
@@ -194,7 +196,7 @@ func Analyze(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	defer a.close()
-	res := &Result{Tests: o.Tests}
+	res := &Result{Tests: o.Tests, Root: o.Root}
 	mods := map[string]*ModuleResult{}
 	locs := newLocations()
 	var graphFindings []finding.Finding

@@ -52,12 +52,12 @@ func CycloneDX(w io.Writer, r *report.Report, _ Options) error {
 			case m.Ecosystem == "npm" && m.Version != "" && !m.FirstParty:
 				c.PackageURL = npmPurl(m.Module, m.Version)
 				c.BOMRef = c.PackageURL
-			case m.Version != "" && !m.Local:
-				c.PackageURL = purl(m.Module, m.Version)
-				c.BOMRef = c.PackageURL
 			case m.FirstParty && m.Ecosystem == "npm":
 				c.PackageURL = npmPurl(m.Module, m.Version)
 				c.BOMRef = npmPurl(m.Module, "")
+			case m.Version != "" && !m.Local:
+				c.PackageURL = purl(m.Module, m.Version)
+				c.BOMRef = c.PackageURL
 			case m.FirstParty:
 				// The repository's own module: its version is the commit
 				// the SBOM describes, when known.
@@ -167,8 +167,10 @@ func npmPurl(name, version string) string {
 }
 
 // projectModule is the index of the module the SBOM describes: the
-// first-party module with the shortest path (the repository's root module;
-// nested modules' paths extend it), or -1 when there is none.
+// first-party module at the repository's root directory, else the one with
+// the shortest path (nested modules' paths usually extend the root's), or -1
+// when there is none. A nested module named with a short path of its own
+// ("compliance") does not take the root's place.
 func projectModule(ms []report.ModuleLicense) int {
 	best := -1
 	for i, m := range ms {
@@ -182,9 +184,13 @@ func projectModule(ms []report.ModuleLicense) int {
 	return best
 }
 
-// less orders candidates for the SBOM's subject: a Go module before a
-// package of another ecosystem, then the shorter path, then by path.
+// less orders candidates for the SBOM's subject: the module at the root
+// first, then a Go module before a package of another ecosystem, then the
+// shorter path, then by path.
 func less(a, b report.ModuleLicense) bool {
+	if (a.Dir == ".") != (b.Dir == ".") {
+		return a.Dir == "."
+	}
 	if (a.Ecosystem == "") != (b.Ecosystem == "") {
 		return a.Ecosystem == ""
 	}

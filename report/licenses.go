@@ -34,6 +34,9 @@ type ModuleLicense struct {
 	// FirstParty is set for the repository's own modules and the policy's
 	// first_party prefixes; they are listed but not judged.
 	FirstParty bool `json:"first_party,omitempty"`
+	// Dir is a first-party module's directory, relative to the repository
+	// root and slash-separated ("." for the root itself); empty otherwise.
+	Dir string `json:"dir,omitempty"`
 	// Declared is the SPDX expression the module's license files state.
 	Declared string `json:"declared,omitempty"`
 	// Expression is the concluded SPDX expression the verdict rests on:

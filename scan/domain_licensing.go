@@ -260,6 +260,11 @@ func LicensesSection(res *licensing.Result) *report.Licenses {
 			Verdict: m.Verdict, DecidedBy: m.DecidedBy, Exception: m.Exception, Clarified: m.Clarified,
 			Packages: len(m.Packages), Error: m.Error, DependsOn: m.DependsOn, Ecosystem: m.Ecosystem,
 		}
+		if ml.FirstParty && m.Dir != "" && res.Root != "" {
+			if rel, err := filepath.Rel(res.Root, m.Dir); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				ml.Dir = filepath.ToSlash(rel)
+			}
+		}
 		if m.Outside != "" && ml.Error == "" {
 			// Not read: the report says why its license is unknown.
 			ml.Error = m.Outside + "; it was not read"
