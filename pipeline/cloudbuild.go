@@ -25,6 +25,72 @@ func IsCloudBuild(p string) bool {
 		strings.HasSuffix(b, "-cloudbuild.yaml") || strings.HasSuffix(b, "_cloudbuild.yaml")
 }
 
+// cloudBuildDirs are directory names Cloud Build configurations are kept in
+// under other file names (`build/model-deployment.yaml`).
+var cloudBuildDirs = map[string]bool{"build": true, "builds": true, "cloudbuild": true, ".cloudbuild": true, "cloud-build": true, "cloud_build": true, "ci": true, "deploy": true}
+
+// MaybeCloudBuild reports whether a root-relative path may hold a Cloud
+// Build configuration that IsCloudBuild cannot tell by its name: a YAML file
+// in a directory named like build/, cloudbuild/ or deploy/, or named with
+// "cloudbuild", "cloud-build" or "cloud_build". Such a file is read as one
+// only when its content is one (a `steps:` list of builder steps); anything
+// else there, a file that does not parse included, is left alone.
+func MaybeCloudBuild(p string) bool {
+	if isFixturePath(p) || IsCloudBuild(p) || KindOf(p) != "" {
+		return false
+	}
+	b := strings.ToLower(path.Base(p))
+	if !strings.HasSuffix(b, ".yaml") && !strings.HasSuffix(b, ".yml") {
+		return false
+	}
+	if strings.Contains(b, "cloudbuild") || strings.Contains(b, "cloud-build") || strings.Contains(b, "cloud_build") {
+		return true
+	}
+	for _, d := range strings.Split(path.Dir(p), "/") {
+		if cloudBuildDirs[strings.ToLower(d)] {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeCloudBuild reports whether a parsed file is a Cloud Build
+// configuration: a mapping whose `steps` is a list of mappings, the first
+// naming a builder image and giving it args, an entrypoint or a script.
+func looksLikeCloudBuild(f *File) bool {
+	if f == nil || f.Root == nil {
+		return false
+	}
+	root := f.Root
+	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+		root = root.Content[0]
+	}
+	if root.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != "steps" {
+			continue
+		}
+		steps := root.Content[i+1]
+		if steps.Kind != yaml.SequenceNode || len(steps.Content) == 0 || steps.Content[0].Kind != yaml.MappingNode {
+			return false
+		}
+		var name, run bool
+		st := steps.Content[0]
+		for j := 0; j+1 < len(st.Content); j += 2 {
+			switch st.Content[j].Value {
+			case "name":
+				name = st.Content[j+1].Kind == yaml.ScalarNode && st.Content[j+1].Value != ""
+			case "args", "entrypoint", "script":
+				run = true
+			}
+		}
+		return name && run
+	}
+	return false
+}
+
 // cloudBuilders maps a builder image to the program it runs when the step
 // has no entrypoint.
 var cloudBuilders = map[string]string{

@@ -504,3 +504,43 @@ func TestHasMetricWord(t *testing.T) {
 		t.Errorf("metricWords = %q", metricWords)
 	}
 }
+
+// TestCloudBuildByContent: a Cloud Build file kept under another name in a
+// build directory is read by its content; other YAML there, broken or not,
+// is left alone.
+func TestCloudBuildByContent(t *testing.T) {
+	fsys := fstest.MapFS{
+		"build/model-deployment.yaml": {Data: []byte("steps:\n- name: gcr.io/cloud-builders/gcloud\n  entrypoint: bash\n  args: ['-c', 'pytest tests/']\n- name: gcr.io/cloud-builders/gcloud\n  args: ['run', 'deploy', 'svc', '--image', 'x']\n")},
+		"build/values.yaml":           {Data: []byte("steps: 3\nreplicas: 2\n")},
+		"deploy/broken.yaml":          {Data: []byte("steps:\n  - name: [\n")},
+		"src/build.yaml":              {Data: []byte("steps:\n- name: gcr.io/cloud-builders/docker\n  args: ['push', 'x']\n")},
+	}
+	var files []string
+	for p := range fsys {
+		files = append(files, p)
+	}
+	slices.Sort(files)
+	res, err := Model(context.Background(), fsys, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 0 {
+		t.Errorf("findings on YAML that is not Cloud Build: %+v", res.Findings)
+	}
+	if res.Gates == nil || len(res.Gates.Deploys) != 1 || res.Gates.Deploys[0].Pipeline != "build/model-deployment.yaml" {
+		t.Fatalf("deploys = %+v; want the one of build/model-deployment.yaml", res.Gates)
+	}
+	if d := res.Gates.Deploys[0]; len(d.GatedBy) != 1 || d.GatedBy[0] != "tests" {
+		t.Errorf("deploy gated by %v; want the pytest step before it", d.GatedBy)
+	}
+	for _, p := range []string{"build/x.yml", "cloud-build/a.yaml", "ops/cloudbuild-prod.yaml"} {
+		if !MaybeCloudBuild(p) {
+			t.Errorf("MaybeCloudBuild(%q) = false", p)
+		}
+	}
+	for _, p := range []string{"src/build.yaml", "build/x.json", "cloudbuild.yaml", "testdata/build/x.yaml"} {
+		if MaybeCloudBuild(p) {
+			t.Errorf("MaybeCloudBuild(%q) = true", p)
+		}
+	}
+}

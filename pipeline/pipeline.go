@@ -119,7 +119,7 @@ func analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 	res := &Result{}
 	var todo []string
 	for _, p := range files {
-		if KindOf(p) != "" || IsCloudBuild(p) {
+		if KindOf(p) != "" || IsCloudBuild(p) || MaybeCloudBuild(p) {
 			todo = append(todo, p)
 		}
 	}
@@ -148,6 +148,9 @@ func analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 	var roots, actions []string
 	var extra []*Pipeline
 	for i, p := range todo {
+		if MaybeCloudBuild(p) && (out[i].fnd != nil || !looksLikeCloudBuild(out[i].f)) {
+			continue // another YAML file kept beside the builds
+		}
 		if out[i].fnd != nil {
 			ld.failed[p] = true
 			res.Findings = append(res.Findings, *out[i].fnd)

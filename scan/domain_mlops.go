@@ -22,7 +22,7 @@ type mlopsDomain struct{}
 const maxEvidence = 5
 
 func (mlopsDomain) Name() string       { return "mlops" }
-func (mlopsDomain) Owns(p string) bool { return pipeline.KindOf(p) != "" || pipeline.IsCloudBuild(p) }
+func (mlopsDomain) Owns(p string) bool { return pipeline.KindOf(p) != "" || pipeline.IsCloudBuild(p) || pipeline.MaybeCloudBuild(p) }
 func (mlopsDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 	tree := make([]mlops.File, len(in.Tree))
 	for i, f := range in.Tree {

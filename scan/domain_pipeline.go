@@ -15,7 +15,7 @@ type pipelineDomain struct{}
 
 func (pipelineDomain) Name() string { return "pipeline" }
 func (pipelineDomain) Owns(p string) bool {
-	return pipeline.KindOf(p) != "" || pipeline.IsCloudBuild(p)
+	return pipeline.KindOf(p) != "" || pipeline.IsCloudBuild(p) || pipeline.MaybeCloudBuild(p)
 }
 func (pipelineDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 	var opts pipeline.Options
