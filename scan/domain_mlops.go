@@ -21,8 +21,10 @@ type mlopsDomain struct{}
 // maxEvidence is how many places the report names per signal.
 const maxEvidence = 5
 
-func (mlopsDomain) Name() string       { return "mlops" }
-func (mlopsDomain) Owns(p string) bool { return pipeline.KindOf(p) != "" || pipeline.IsCloudBuild(p) || pipeline.MaybeCloudBuild(p) }
+func (mlopsDomain) Name() string { return "mlops" }
+func (mlopsDomain) Owns(p string) bool {
+	return pipeline.KindOf(p) != "" || pipeline.IsCloudBuild(p) || pipeline.MaybeCloudBuild(p)
+}
 func (mlopsDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 	tree := make([]mlops.File, len(in.Tree))
 	for i, f := range in.Tree {
