@@ -446,6 +446,13 @@ func splitCommands(t string) []string {
 	return append(out, t[start:])
 }
 
+// shellPrefixWords are the shell's reserved words after which a command
+// stands: `if ! gemini …; then`, `while …; do claude -p …; done`, `{ …; }`.
+var shellPrefixWords = map[string]bool{
+	"if": true, "then": true, "else": true, "elif": true, "do": true,
+	"while": true, "until": true, "!": true, "{": true, "command": true, "builtin": true,
+}
+
 // findCLI returns the AI CLI a script line runs, by command position.
 func findCLI(line string) *aiprofiles.CLI {
 	if !hasAny(line, cliWords) {
@@ -457,10 +464,16 @@ func findCLI(line string) *aiprofiles.CLI {
 	}
 	for _, part := range splitCommands(t) {
 		words := strings.Fields(part)
-		// Skip env assignments, sudo, and package runners.
+		// Skip shell keywords, env assignments, sudo, and package runners.
+		// findCLI sees one line of a script, which alone seldom parses
+		// (`if ! gemini …; then` without its `fi`), so the reserved words
+		// that may stand before a command are skipped by name.
 		for len(words) > 0 {
 			w := words[0]
 			switch {
+			case shellPrefixWords[w]:
+				words = words[1:]
+				continue
 			case strings.Contains(w, "=") && !strings.HasPrefix(w, "-"):
 				words = words[1:]
 				continue

@@ -7,7 +7,8 @@ import (
 )
 
 // TestCostSeverity: timeouts and concurrency keep their severity only for
-// costly jobs and drop to info for the rest.
+// costly jobs and drop to info for the rest; a timeout whose only cost is a
+// pull-request trigger is info too.
 func TestCostSeverity(t *testing.T) {
 	res, _ := analyseStats(t, map[string]string{
 		".github/workflows/push.yml": "on: push\npermissions: {contents: read}\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make lint\n",
@@ -17,7 +18,7 @@ func TestCostSeverity(t *testing.T) {
 	})
 	want := map[string]finding.Severity{
 		"push.yml " + missingTimeout.ID: finding.Info, "push.yml " + missingConcurrency.ID: finding.Info,
-		"pr.yml " + missingTimeout.ID: finding.Low, "pr.yml " + missingConcurrency.ID: finding.Low,
+		"pr.yml " + missingTimeout.ID: finding.Info, "pr.yml " + missingConcurrency.ID: finding.Low,
 		"mx.yml " + missingTimeout.ID: finding.Low, "mx.yml " + missingConcurrency.ID: finding.Low,
 		"big.yml " + missingTimeout.ID: finding.Low, "big.yml " + missingConcurrency.ID: finding.Low,
 	}
@@ -25,6 +26,9 @@ func TestCostSeverity(t *testing.T) {
 	for _, f := range res.Findings {
 		if f.Rule == missingTimeout.ID || f.Rule == missingConcurrency.ID {
 			got[f.Location.Path[len(".github/workflows/"):]+" "+f.Rule] = f.Severity
+			if f.Severity == finding.Info && !finding.IsPedantic(&f) {
+				t.Errorf("%s %s: info but not marked pedantic", f.Location.Path, f.Rule)
+			}
 		}
 	}
 	for k, w := range want {
@@ -66,5 +70,44 @@ func TestFixturesAndUnusedActions(t *testing.T) {
 	}
 	if !seen[".github/actions/used/action.yml"] || !seen["action.yml"] || seen[".github/actions/old/action.yml"] {
 		t.Errorf("unpinned-action findings in %v; want the used and the root action only", seen)
+	}
+}
+
+// TestFirstPartyTag: GitHub's own actions on a version tag are pedantic;
+// branches, SHAs' absence on other owners, and look-alike owners are not.
+func TestFirstPartyTag(t *testing.T) {
+	for uses, want := range map[string]bool{
+		"actions/checkout@v4":          true,
+		"actions/setup-go@v5.0.2":      true,
+		"github/codeql-action/init@v3": true,
+		"Actions/cache@4.1.0-beta":     true,
+		"actions/checkout@main":        false,
+		"actions/checkout@releases/v1": false,
+		"actions/checkout":             false,
+		"actions-rs/toolchain@v1":      false,
+		"tj-actions/changed-files@v45": false,
+		"githubx/tool@v1":              false,
+	} {
+		if got := firstPartyTag(uses); got != want {
+			t.Errorf("firstPartyTag(%q) = %v, want %v", uses, got, want)
+		}
+	}
+	res, _ := analyseStats(t, map[string]string{
+		".github/workflows/ci.yml": "on: push\npermissions: {contents: read}\njobs:\n  j:\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/cache@main\n      - uses: some/action@v1\n",
+	})
+	got := map[string]finding.Severity{}
+	for _, f := range res.Findings {
+		if f.Rule == unpinnedAction.ID {
+			got[f.Evidence["uses"]] = f.Severity
+			if f.Severity == finding.Info != finding.IsPedantic(&f) {
+				t.Errorf("%s: severity %v, pedantic %v", f.Evidence["uses"], f.Severity, finding.IsPedantic(&f))
+			}
+		}
+	}
+	want := map[string]finding.Severity{"actions/checkout@v4": finding.Info, "actions/cache@main": finding.Medium, "some/action@v1": finding.Medium}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: severity %v, want %v", k, got[k], w)
+		}
 	}
 }

@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"strings"
+
 	"github.com/tollgate-dev/tollgate/finding"
 )
 
@@ -16,8 +18,11 @@ var missingTimeout = finding.Rule{
 		"```yaml\njobs:\n  test:\n    timeout-minutes: 15\n```\n\n" +
 		"Jobs that call a reusable workflow or trigger a child pipeline cannot set one and are not flagged.\n\n" +
 		"Judged by cost: the rule keeps its severity (low) for jobs where a hang is expensive — a\n" +
-		"matrix, an AI step, a pull-request trigger (every push reruns it), a self-hosted or large\n" +
-		"runner — and reports the others at info, the pedantic level; the `cost` evidence says which.",
+		"matrix, an AI step, a self-hosted or large runner — and reports the others at info, the\n" +
+		"pedantic level; the `cost` evidence says which. A pull-request trigger alone is pedantic\n" +
+		"too (`cost: trigger pull_request only`): every push reruns the job, but its author watches\n" +
+		"the run and cancels a hang. Pedantic findings are shown by `--persona pedantic` and\n" +
+		"`auditor`, hidden by the default `regular`, and never fail the default `fail_on`.",
 	Controls: []string{"SOC2:A1.1"},
 }
 
@@ -34,9 +39,15 @@ func checkMissingTimeout(a *analysis) {
 				limit = "60"
 			}
 			f := a.report(missingTimeout, j.Pos, ev("job", j.ID, "platform_limit_minutes", limit), "job %q has no timeout", j.ID)
-			if why := a.costReason(j); why != "" {
+			switch why := a.costReason(j); {
+			case strings.HasPrefix(why, "trigger "):
+				// The only cost driver is a pull-request trigger.
+				f.Severity = finding.Info
+				finding.MarkPedantic(f)
+				f.Evidence["cost"] = why + " only"
+			case why != "":
 				f.Evidence["cost"] = why
-			} else {
+			default:
 				f.Severity = finding.Info
 				finding.MarkPedantic(f)
 				f.Evidence["cost"] = "none (no matrix, AI step, pull-request trigger or large runner)"

@@ -22,7 +22,11 @@ var unpinnedAction = finding.Rule{
 		"be pinned by `@sha256:` digest. AI actions are reported by `ci/ai-unpinned` instead.\n\n" +
 		"GitLab: a `remote:` include, a `project:` include without a `ref:` that is a commit SHA, and\n" +
 		"a `component:` whose version is not a SHA are the same risk (GitLab's own `template:`\n" +
-		"includes are not flagged).",
+		"includes are not flagged).\n\n" +
+		"Judged by who owns the action: GitHub's own actions (`actions/*`, `github/*`) pinned to a\n" +
+		"version tag (`@v4`, `@v4.2.1`) are reported at info, the pedantic level, as zizmor's default\n" +
+		"policy allows them; the regular persona hides them and they never fail the default\n" +
+		"`fail_on`. A branch (`actions/checkout@main`) and every other owner's tag stay medium.",
 	Controls: []string{"SOC2:CC8.1", "NIST-AI-RMF:MANAGE-3.1", "ISO42001:A.10.3"},
 }
 
@@ -40,6 +44,19 @@ func pinned(uses string) bool {
 	}
 	_, ref, ok := strings.Cut(uses, "@")
 	return ok && fullSHA.MatchString(ref)
+}
+
+// versionTag matches a release tag: v4, v4.2, 4.2.1, v1.0.0-beta.
+var versionTag = regexp.MustCompile(`^v?[0-9]+(\.[0-9]+)*([-+][0-9A-Za-z.-]+)?$`)
+
+// firstPartyTag reports whether a uses: reference is one of GitHub's own
+// actions (actions/*, github/*) on a version tag, which zizmor's default
+// policy accepts without a SHA.
+func firstPartyTag(uses string) bool {
+	name, ref, ok := strings.Cut(uses, "@")
+	owner, _, _ := strings.Cut(name, "/")
+	owner = strings.ToLower(owner)
+	return ok && (owner == "actions" || owner == "github") && versionTag.MatchString(ref)
 }
 
 func checkUnpinnedAction(a *analysis) {
@@ -74,7 +91,12 @@ func checkUnpinnedAction(a *analysis) {
 				if aiprofiles.Lookup(s.Uses) != nil {
 					continue // ci/ai-unpinned reports AI actions
 				}
-				a.report(unpinnedAction, s.UsesPos, ev("uses", s.Uses), "action %q is not pinned to a commit SHA", s.Uses)
+				f := a.report(unpinnedAction, s.UsesPos, ev("uses", s.Uses), "action %q is not pinned to a commit SHA", s.Uses)
+				if firstPartyTag(s.Uses) {
+					f.Severity = finding.Info
+					finding.MarkPedantic(f)
+					f.Evidence["owner"] = "first-party (GitHub), version tag"
+				}
 			}
 		}
 	}
