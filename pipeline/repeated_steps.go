@@ -17,7 +17,10 @@ var repeatedSteps = finding.Rule{
 		"Move the sequence into a composite action (`.github/actions/<name>/action.yml`) or a\n" +
 		"reusable workflow; in GitLab, into a hidden job used with `extends:` or an `include:`d\n" +
 		"template. Thresholds: `pipelines { min_repeat_files = 4 }`. Action versions (`@v4` vs\n" +
-		"`@v5`) are ignored when comparing, so drifted copies are found too.",
+		"`@v5`) are ignored when comparing, so drifted copies are found too.\n\n" +
+		"Pedantic: this is maintenance advice, not a risk, so it is reported at info and marked\n" +
+		"pedantic (shown by `--persona pedantic` and `auditor`, hidden by the default `regular`,\n" +
+		"never failing the default `fail_on`).",
 	Controls: []string{"SOC2:CC8.1"},
 }
 
@@ -127,8 +130,11 @@ func checkRepeatedSteps(a *analysis) {
 				if p.Kind == GitLab {
 					fix = "a hidden job with extends or an include"
 				}
-				a.report(repeatedSteps, j.Steps[i].Pos, ev("occurrences", strings.Join(where, ", ")),
+				f := a.report(repeatedSteps, j.Steps[i].Pos, ev("occurrences", strings.Join(where, ", ")),
 					"these %d steps are repeated in %d jobs; move them into %s", n, len(where), fix)
+				// Maintenance advice, not a risk: pedantic.
+				f.Severity = finding.Info
+				finding.MarkPedantic(f)
 				covered = i + n - 1
 			}
 		}
