@@ -27,8 +27,11 @@ import (
 
 // The walker reads a local repository it does not modify and never fetches
 // into it, so collision detection buys nothing; the standard SHA-1 is about
-// 8% faster on a cold walk.
-var registerSHA1 = sync.OnceFunc(func() { _ = hash.RegisterHash(crypto.SHA1, sha1.New) })
+// 8% faster on a cold walk. go-git's hash registry is a global map without
+// a lock, and other domains (mlops, the engine's HEAD and dirty checks) use
+// go-git concurrently with the walk, so the hash is registered once, at
+// package initialization, before any goroutine can use it — not lazily.
+func init() { _ = hash.RegisterHash(crypto.SHA1, sha1.New) }
 
 // Errors the walker returns for repositories it cannot score.
 var (
@@ -179,7 +182,6 @@ type Repo struct {
 
 // Open opens the git repository holding dir.
 func Open(dir string) (*Repo, error) {
-	registerSHA1()
 	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 	if err != nil {
 		if errors.Is(err, git.ErrRepositoryNotExists) {
