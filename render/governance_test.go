@@ -220,6 +220,10 @@ func TestSummaryGovernanceLines(t *testing.T) {
 	if s := Summary(r); strings.Contains(s, "mlops:") {
 		t.Errorf("a report with no ML assets has an MLOps line:\n%s", s)
 	}
+	r.Governance.Gates = &report.GateInventory{}
+	if s := Summary(r); strings.Contains(s, "gates:") {
+		t.Errorf("an inventory with no gate and no deploy has a gates line:\n%s", s)
+	}
 }
 
 // TestPRCommentGateWarning: the comment carries at most one line on the

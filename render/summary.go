@@ -23,7 +23,7 @@ import (
 // Every line is escaped for the terminal on its own.
 func Summary(r *report.Report) string {
 	var lines []string
-	if g := r.Governance; g != nil && g.Gates != nil {
+	if g := r.Governance; g != nil && g.Gates != nil && len(g.Gates.Gates)+len(g.Gates.Deploys) > 0 {
 		lines = append(lines, Terminal("tollgate: "+gateLine(g.Gates)))
 	}
 	if m := r.MLOps; m != nil && m.Level >= 0 && m.Stage != "" {
