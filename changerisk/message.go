@@ -1,7 +1,7 @@
 package changerisk
 
 import (
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"strings"
 )
 
@@ -10,10 +10,10 @@ import (
 const ClassifierVersion = "2"
 
 var (
-	fixWords  = regexp.MustCompile(`(?i)\b(fix(e[sd]|ing)?|bug(s|fix)?|defects?|regressions?|crash(es|ed)?|panic(s|ked)?|hotfix|fault|incorrect(ly)?|wrong|broken|race|leak(s|ed)?|deadlock|nil pointer|null pointer|segfault|overflow|off[- ]by[- ]one|typo in code|repair)\b`)
-	issueLink = regexp.MustCompile(`(?i)\b(fix(e[sd])?|close[sd]?|resolve[sd]?)\s*:?\s*(#\d+|[a-z0-9_.-]+/[a-z0-9_.-]+#\d+|https?://\S+/issues/\d+|[A-Z][A-Z0-9]+-\d+)`)
-	notFix    = regexp.MustCompile(`(?i)^(docs?|chore|ci|build|style|refactor|test|tests|deps|release|bump|typo|readme|changelog|revert)(\(.*\))?!?:|^fix\((docs?|ci|deps|deps-dev|tests?|readme|changelog|lint|typos?|build|release)\)!?:|^(bump|update|upgrade) (dependency|dependencies|deps|go|golang|module|version)|^build\(deps\)|^bump |^revert "|^merge |(?i)typo|spelling|(fix(es|ed)?|update[sd]?) (the )?(docs?|documentation|readme|comments?|changelog|lint(er)?|linting|ci|tests?|test cases?|typos?|spelling|example)\b`)
-	revertRE  = regexp.MustCompile(`(?i)^revert\b|\bthis reverts commit [0-9a-f]{7,40}`)
+	fixWords  = lazyre.New(`(?i)\b(fix(e[sd]|ing)?|bug(s|fix)?|defects?|regressions?|crash(es|ed)?|panic(s|ked)?|hotfix|fault|incorrect(ly)?|wrong|broken|race|leak(s|ed)?|deadlock|nil pointer|null pointer|segfault|overflow|off[- ]by[- ]one|typo in code|repair)\b`)
+	issueLink = lazyre.New(`(?i)\b(fix(e[sd])?|close[sd]?|resolve[sd]?)\s*:?\s*(#\d+|[a-z0-9_.-]+/[a-z0-9_.-]+#\d+|https?://\S+/issues/\d+|[A-Z][A-Z0-9]+-\d+)`)
+	notFix    = lazyre.New(`(?i)^(docs?|chore|ci|build|style|refactor|test|tests|deps|release|bump|typo|readme|changelog|revert)(\(.*\))?!?:|^fix\((docs?|ci|deps|deps-dev|tests?|readme|changelog|lint|typos?|build|release)\)!?:|^(bump|update|upgrade) (dependency|dependencies|deps|go|golang|module|version)|^build\(deps\)|^bump |^revert "|^merge |(?i)typo|spelling|(fix(es|ed)?|update[sd]?) (the )?(docs?|documentation|readme|comments?|changelog|lint(er)?|linting|ci|tests?|test cases?|typos?|spelling|example)\b`)
+	revertRE  = lazyre.New(`(?i)^revert\b|\bthis reverts commit [0-9a-f]{7,40}`)
 )
 
 // subject returns the first line of a commit message.

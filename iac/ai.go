@@ -1,7 +1,7 @@
 package iac
 
 import (
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -19,9 +19,9 @@ var aiServicePrefixes = []string{
 // Accelerator families: aws p/g/trn/inf/dl, gcp a2/a3/a4/g2/g4 and TPU VMs
 // (ct*), azure N-series.
 var (
-	awsGPU   = regexp.MustCompile(`^(p[0-9]|g[0-9]|trn[0-9]|inf[0-9]|dl[0-9])[a-z0-9-]*\.`)
-	gcpGPU   = regexp.MustCompile(`^(a2|a3|a4|g2|g4|ct[0-9])-`)
-	azureGPU = regexp.MustCompile(`(?i)^standard_n[a-z]*[0-9]`)
+	awsGPU   = lazyre.New(`^(p[0-9]|g[0-9]|trn[0-9]|inf[0-9]|dl[0-9])[a-z0-9-]*\.`)
+	gcpGPU   = lazyre.New(`^(a2|a3|a4|g2|g4|ct[0-9])-`)
+	azureGPU = lazyre.New(`(?i)^standard_n[a-z]*[0-9]`)
 )
 
 // machineAttrs names, per resource type, where its machine type is written:

@@ -3,8 +3,8 @@ package iac
 import (
 	"bytes"
 	"fmt"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -116,11 +116,11 @@ var (
 	// A template for certain: the format version or the SAM transform.
 	cfnStrong = [][]byte{[]byte("AWSTemplateFormatVersion"), []byte("AWS::Serverless-2016-10-31")}
 	// Otherwise a top-level Resources key and an AWS type.
-	cfnResourcesYAML = regexp.MustCompile(`(?m)^Resources[ \t]*:`)
-	cfnResourcesJSON = regexp.MustCompile(`"Resources"\s*:`)
-	cfnTypeAWS       = regexp.MustCompile(`(?m)(?:^|[\s{,"])"?Type"?\s*:\s*["']?AWS::`)
-	logicalID        = regexp.MustCompile(`^[A-Za-z0-9]+$`)
-	yamlErrLine      = regexp.MustCompile(`^yaml: (?:line (\d+): )?(?:column (\d+): )?`)
+	cfnResourcesYAML = lazyre.New(`(?m)^Resources[ \t]*:`)
+	cfnResourcesJSON = lazyre.New(`"Resources"\s*:`)
+	cfnTypeAWS       = lazyre.New(`(?m)(?:^|[\s{,"])"?Type"?\s*:\s*["']?AWS::`)
+	logicalID        = lazyre.New(`^[A-Za-z0-9]+$`)
+	yamlErrLine      = lazyre.New(`^yaml: (?:line (\d+): )?(?:column (\d+): )?`)
 )
 
 // looksCFN reports whether a file's bytes may be a template.

@@ -6,9 +6,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -234,28 +234,28 @@ func (c *Classifier) writeDisk(sum string, m []rawMatch) {
 }
 
 var (
-	spdxLine  = regexp.MustCompile(`(?i)SPDX-License-Identifier:\s*([A-Za-z0-9.+\-() ]+)`)
-	choiceRe  = regexp.MustCompile(`(?i)\b(at your (option|choice)|dual[- ]licen[cs]ed|licen[cs]ed under either|choose (either|one)|under the terms of either)\b`)
-	copyright = regexp.MustCompile(`(?i)^\W*(copyright\b|\(c\)|©|all rights reserved|portions copyright|copyright \(c\))`)
+	spdxLine  = lazyre.New(`(?i)SPDX-License-Identifier:\s*([A-Za-z0-9.+\-() ]+)`)
+	choiceRe  = lazyre.New(`(?i)\b(at your (option|choice)|dual[- ]licen[cs]ed|licen[cs]ed under either|choose (either|one)|under the terms of either)\b`)
+	copyright = lazyre.New(`(?i)^\W*(copyright\b|\(c\)|©|all rights reserved|portions copyright|copyright \(c\))`)
 	// titleLine is a license's own title or a heading, which the classifier
 	// does not include in a match.
-	titleLine = regexp.MustCompile(`(?i)^\W*((the )?(mit|isc|bsd|apache|mozilla|unlicense|zlib|0bsd|boost|mpl|gnu|lesser|general|public|software|license|licence|licensed|version|[0-9.]+|\(mit\)|\(expat\)|\(the "license"\)|[23]-clause|new|simplified|revised|and|or|v[0-9.]+|-|,|:)\s*)+\W*$`)
+	titleLine = lazyre.New(`(?i)^\W*((the )?(mit|isc|bsd|apache|mozilla|unlicense|zlib|0bsd|boost|mpl|gnu|lesser|general|public|software|license|licence|licensed|version|[0-9.]+|\(mit\)|\(expat\)|\(the "license"\)|[23]-clause|new|simplified|revised|and|or|v[0-9.]+|-|,|:)\s*)+\W*$`)
 	// sepLine is a line of punctuation only.
-	sepLine = regexp.MustCompile(`^[\s\W_]*$`)
+	sepLine = lazyre.New(`^[\s\W_]*$`)
 	// attribLine names who a component or copy is from, as license files
 	// that concatenate several texts do ("This product includes software
 	// developed by..." is a line some licenses require, so it is not extra).
-	attribLine = regexp.MustCompile(`(?i)^\W*(this (product|software|package|library|project) (includes|contains|is)|developed by|originally (written|developed|from)|modified by|authors?:|contributors?:|https?://\S+\W*$|\S+@\S+\.\S+\W*$)`)
+	attribLine = lazyre.New(`(?i)^\W*(this (product|software|package|library|project) (includes|contains|is)|developed by|originally (written|developed|from)|modified by|authors?:|contributors?:|https?://\S+\W*$|\S+@\S+\.\S+\W*$)`)
 	// linkLine is a Markdown link definition ("[others]: https://...") or
 	// a bundled component's address field ("Repository: <https://...>"),
 	// as bundlers write them into the notices of what they bundle.
-	linkLine = regexp.MustCompile(`(?i)^(\[[^\]]+\]|(repository|homepage|source|website|url|bugs)\s*)\s*:\s*<?(https?|git)(\+\w+)?://\S+?>?\s*$`)
+	linkLine = lazyre.New(`(?i)^(\[[^\]]+\]|(repository|homepage|source|website|url|bugs)\s*)\s*:\s*<?(https?|git)(\+\w+)?://\S+?>?\s*$`)
 	// componentHeading is a Markdown heading naming a bundled component at
 	// a version ("### @babel/code-frame@v7.26.2").
 	// personLine is a name with an address, as lists of authors and
 	// contributors write it ("- Jane Doe <jane@example.com> (https://jane.dev)").
-	personLine       = regexp.MustCompile(`^[\s>*-]*[\pL .'-]{1,60}?(\s*(<\S+@\S+>|\(https?://\S+\)))+\s*$`)
-	componentHeading = regexp.MustCompile(`^#{1,6}\s+\S+@v?\d\S*\s*$`)
+	personLine       = lazyre.New(`^[\s>*-]*[\pL .'-]{1,60}?(\s*(<\S+@\S+>|\(https?://\S+\)))+\s*$`)
+	componentHeading = lazyre.New(`^#{1,6}\s+\S+@v?\d\S*\s*$`)
 )
 
 // rawMatches runs the classifier.
@@ -433,8 +433,8 @@ func readmeChoice(b []byte) bool {
 }
 
 var (
-	introWords  = regexp.MustCompile(`(?i)\b(below|following|copied|reproduced|separate|borrow(s|ed)?|derived|derivative work|based on|portions|included|provided with|taken from|licen[cs]ed under|distributed under|covered by|governed by|applies to|apply to|(created|written) by|(are|is) listed (at|in))\b`)
-	restrictive = regexp.MustCompile(`(?i)\b(not|no|never|must|shall|only|prohibit\w*|forbid\w*|restrict\w*|except|unless|commercial|evil|military)\b`)
+	introWords  = lazyre.New(`(?i)\b(below|following|copied|reproduced|separate|borrow(s|ed)?|derived|derivative work|based on|portions|included|provided with|taken from|licen[cs]ed under|distributed under|covered by|governed by|applies to|apply to|(created|written) by|(are|is) listed (at|in))\b`)
+	restrictive = lazyre.New(`(?i)\b(not|no|never|must|shall|only|prohibit\w*|forbid\w*|restrict\w*|except|unless|commercial|evil|military)\b`)
 )
 
 // introduces reports whether a paragraph reads as an introduction to a
@@ -475,7 +475,7 @@ func isTitle(line string) bool {
 }
 
 // mdHeading is a Markdown ATX heading ("## Third-party code").
-var mdHeading = regexp.MustCompile(`^#{1,6}\s+(.*?)\s*#*$`)
+var mdHeading = lazyre.New(`^#{1,6}\s+(.*?)\s*#*$`)
 
 // heading reports whether a line is a Markdown heading that reads as a
 // title: a heading is a label, never a term, unless it holds restrictive

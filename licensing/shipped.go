@@ -1,7 +1,7 @@
 package licensing
 
 import (
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"slices"
 	"sort"
 	"strings"
@@ -17,7 +17,7 @@ import (
 type signature struct {
 	// title matches a line naming the license; its first submatch, when
 	// there is one, is the variant ("Noncommercial").
-	title *regexp.Regexp
+	title *lazyre.Regexp
 	// id builds the license's name from the title's submatches.
 	id func(sub []string) string
 	// must are phrases (lowercase, single-spaced, no Markdown emphasis)
@@ -31,7 +31,7 @@ type signature struct {
 }
 
 var signatures = []signature{{
-	title: regexp.MustCompile(`(?i)^\W*business source license\W+1\.1\W*$`),
+	title: lazyre.New(`(?i)^\W*business source license\W+1\.1\W*$`),
 	id:    func([]string) string { return "BUSL-1.1" },
 	must: []string{
 		"grants you the right to copy, modify, create derivative works, redistribute, and make non-production use of the licensed work",
@@ -40,7 +40,7 @@ var signatures = []signature{{
 	start: []string{"license text copyright", "business source license", "parameters", "licensor:"},
 	end:   "non-infringement, and title.",
 }, {
-	title: regexp.MustCompile(`(?i)^\W*polyform (noncommercial|small business|shield|perimeter|internal use|free trial|strict|countdown) license (\d+\.\d+\.\d+)\W*$`),
+	title: lazyre.New(`(?i)^\W*polyform (noncommercial|small business|shield|perimeter|internal use|free trial|strict|countdown) license (\d+\.\d+\.\d+)\W*$`),
 	id: func(sub []string) string {
 		words := strings.Fields(strings.ToLower(sub[1]))
 		for i, w := range words {
@@ -133,8 +133,8 @@ var (
 	// parameters of a Commons Clause rider ("Software: Acme", "License:
 	// Apache 2.0", "Licensor: Acme Corp."): part of the rider, not terms
 	// beyond it.
-	riderTitle = regexp.MustCompile(`(?i)^\W*commons clause\W*(license condition|restriction)?\W*(v\d+(\.\d+)*)?\W*$`)
-	riderParam = regexp.MustCompile(`(?i)^\W*(software|license|licensor)\s*:\s*\S.{0,100}$`)
+	riderTitle = lazyre.New(`(?i)^\W*commons clause\W*(license condition|restriction)?\W*(v\d+(\.\d+)*)?\W*$`)
+	riderParam = lazyre.New(`(?i)^\W*(software|license|licensor)\s*:\s*\S.{0,100}$`)
 )
 
 // coverRider marks the title and parameter lines of a Commons Clause
@@ -158,9 +158,9 @@ var (
 	// license stack (PSF, BeOpen, CNRI, CWI), which SPDX's Python-2.0 is
 	// as a whole.
 	pythonParts   = map[string]bool{"Python-2.0": true, "Python-2.0-complete": true, "BeOpen": true, "CNRI-Python": true, "CNRI-Python-GPL-Compatible": true}
-	pythonHistory = regexp.MustCompile(`^\s*A\. HISTORY OF THE SOFTWARE\s*$`)
-	pythonTerms   = regexp.MustCompile(`^\s*B\. TERMS AND CONDITIONS FOR ACCESSING OR OTHERWISE USING PYTHON\s*$`)
-	pythonCWI     = regexp.MustCompile(`^\s*CWI LICENSE AGREEMENT FOR PYTHON\b`)
+	pythonHistory = lazyre.New(`^\s*A\. HISTORY OF THE SOFTWARE\s*$`)
+	pythonTerms   = lazyre.New(`^\s*B\. TERMS AND CONDITIONS FOR ACCESSING OR OTHERWISE USING PYTHON\s*$`)
+	pythonCWI     = lazyre.New(`^\s*CWI LICENSE AGREEMENT FOR PYTHON\b`)
 )
 
 // pythonStack reads the Python license as Python and the packages that
@@ -230,7 +230,7 @@ func pythonStack(lines []string, matches []rawMatch) []rawMatch {
 
 // ccTitle is the title line the Creative Commons 4.0 legal code opens with
 // ("Attribution 4.0 International", "Attribution-ShareAlike 4.0 International").
-var ccTitle = regexp.MustCompile(`(?i)^\s*(attribution|creative commons)[\w-]*( [\w-]+)* 4\.0 international\s*$`)
+var ccTitle = lazyre.New(`(?i)^\s*(attribution|creative commons)[\w-]*( [\w-]+)* 4\.0 international\s*$`)
 
 // ccPreamble reads a Creative Commons 4.0 license as its legal code is
 // published and shipped: the title, then the notice that Creative Commons

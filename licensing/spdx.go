@@ -1,7 +1,7 @@
 package licensing
 
 import (
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"slices"
 	"strings"
 
@@ -100,7 +100,7 @@ var categoryOverlay = map[string]Category{
 	"MS-RL":                         Reciprocal,
 }
 
-var idUnsafe = regexp.MustCompile(`[^A-Za-z0-9.\-]+`)
+var idUnsafe = lazyre.New(`[^A-Za-z0-9.\-]+`)
 
 // ToSPDX turns a classifier name or an SPDX-ish identifier into an SPDX
 // license expression: SPDX identifiers are normalized (case, deprecated

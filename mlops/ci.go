@@ -1,8 +1,8 @@
 package mlops
 
 import (
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -28,7 +28,7 @@ type ciTraining struct {
 	EvalWhat string
 }
 
-var pipelineSourceRE = regexp.MustCompile(`\$CI_PIPELINE_SOURCE\s*==\s*["']?([a-z_]+)`)
+var pipelineSourceRE = lazyre.New(`\$CI_PIPELINE_SOURCE\s*==\s*["']?([a-z_]+)`)
 
 // ctEvents are the events that make a training run continuous training.
 var ctEvents = map[string]bool{

@@ -3,9 +3,9 @@ package mlops
 import (
 	"bytes"
 	"fmt"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"io/fs"
 	"path"
-	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v4"
@@ -189,13 +189,13 @@ type dvcStage struct {
 }
 
 // kfpCompiled recognises a compiled Kubeflow pipeline (v2 IR or v1 Argo).
-var kfpCompiled = regexp.MustCompile(`(?m)^(pipelineSpec:|pipelineInfo:|deploymentSpec:)|pipelines\.kubeflow\.org/`)
+var kfpCompiled = lazyre.New(`(?m)^(pipelineSpec:|pipelineInfo:|deploymentSpec:)|pipelines\.kubeflow\.org/`)
 
 // mlprojectEntry finds MLproject's entry points.
-var mlprojectEntry = regexp.MustCompile(`(?m)^entry_points\s*:`)
+var mlprojectEntry = lazyre.New(`(?m)^entry_points\s*:`)
 
 // remoteRE finds a DVC remote in .dvc/config.
-var remoteRE = regexp.MustCompile(`(?m)^\s*\[\s*'?remote\s+"[^"]*"'?\s*\]`)
+var remoteRE = lazyre.New(`(?m)^\s*\[\s*'?remote\s+"[^"]*"'?\s*\]`)
 
 func scanConfigs(fsys fs.FS, tree []File) configScan {
 	out := configScan{dvcOuts: map[string]string{}}

@@ -3,10 +3,10 @@ package mlops
 import (
 	"context"
 	"errors"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"io"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -125,7 +125,7 @@ func (r *Repo) isPointer(h plumbing.Hash, size int64) bool {
 
 // gtoTag is a GTO registry tag: "name@v1.2.3" registers a version,
 // "name#stage#N" assigns a stage.
-var gtoTag = regexp.MustCompile(`^[a-z0-9][\w.-]*(:[\w.-]+)?(@v\d+\.\d+\.\d+|#[\w-]+(#\d+)?)$`)
+var gtoTag = lazyre.New(`^[a-z0-9][\w.-]*(:[\w.-]+)?(@v\d+\.\d+\.\d+|#[\w-]+(#\d+)?)$`)
 
 // gtoTags returns the first GTO tags of the repository (at most max).
 func (r *Repo) gtoTags(max int) []string {

@@ -2,8 +2,8 @@ package mlops
 
 import (
 	"bytes"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"path"
-	"regexp"
 	"strings"
 )
 
@@ -16,7 +16,7 @@ var cardNames = map[string]bool{
 func IsCardName(p string) bool { return cardNames[strings.ToLower(path.Base(p))] }
 
 // hfKeys are front-matter keys of Hugging Face model cards (README.md).
-var hfKeys = regexp.MustCompile(`(?m)^(pipeline_tag|library_name|model-index|base_model|model_name):`)
+var hfKeys = lazyre.New(`(?m)^(pipeline_tag|library_name|model-index|base_model|model_name):`)
 
 // IsHFCard reports whether a README is a Hugging Face model card: YAML
 // front matter with model metadata.
@@ -47,15 +47,15 @@ var Sections = []Section{
 	{"evaluation", []string{"evaluation", "metric", "result", "performance", "benchmark"}},
 }
 
-var heading = regexp.MustCompile(`^(#{1,6})[ \t]+(.+)$`)
+var heading = lazyre.New(`^(#{1,6})[ \t]+(.+)$`)
 
 // placeholder matches text that fills a template without saying anything.
-var placeholder = regexp.MustCompile(`(?i)^[\s\-*_>|:.]*(\[?more information needed\]?|\[?needs? more information\]?|todo|tbd|tba|n/?a|none|coming soon|\[[^\]]*\]|\{\{[^}]*\}\}|\.\.\.|…)?[\s\-*_>|:.]*$`)
+var placeholder = lazyre.New(`(?i)^[\s\-*_>|:.]*(\[?more information needed\]?|\[?needs? more information\]?|todo|tbd|tba|n/?a|none|coming soon|\[[^\]]*\]|\{\{[^}]*\}\}|\.\.\.|…)?[\s\-*_>|:.]*$`)
 
 // labelled is a template line "label: value" with a bold label.
-var labelled = regexp.MustCompile(`^[-*+\s]*\*\*[^*]+\*\*:?\s*(.*)$`)
+var labelled = lazyre.New(`^[-*+\s]*\*\*[^*]+\*\*:?\s*(.*)$`)
 
-var htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
+var htmlComment = lazyre.New(`(?s)<!--.*?-->`)
 
 // MissingSections lists the required sections a Markdown card lacks.
 func MissingSections(src []byte) []string {

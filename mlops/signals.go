@@ -1,8 +1,8 @@
 package mlops
 
 import (
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/tollgate-dev/tollgate/finding"
@@ -21,24 +21,24 @@ func manifest(p string) bool {
 
 // packageTools maps package names found in manifests to tools and roles.
 var packageTools = []struct {
-	re         *regexp.Regexp
+	re         *lazyre.Regexp
 	tool, role string
 }{
-	{regexp.MustCompile(`(?im)^[\s"'-]*(mlflow|mlflow-skinny)\b`), "mlflow", "tracking"},
-	{regexp.MustCompile(`(?im)^[\s"'-]*wandb\b`), "wandb", "tracking"},
-	{regexp.MustCompile(`(?im)^[\s"'-]*(neptune(-client)?|comet[-_]ml|clearml)\b`), "tracking", "tracking"},
-	{regexp.MustCompile(`(?im)^[\s"'-]*dvc(\[|\b)`), "dvc", "versioning"},
-	{regexp.MustCompile(`(?im)^[\s"'-]*gto\b`), "gto", "registry"},
-	{regexp.MustCompile(`(?im)^[\s"'-]*kfp\b`), "kubeflow", "pipeline"},
-	{regexp.MustCompile(`(?im)^[\s"'-]*tfx\b`), "tfx", "pipeline"},
-	{regexp.MustCompile(`(?im)^[\s"'-]*(zenml|metaflow|apache-airflow|prefect|flytekit)\b`), "orchestrator", "pipeline"},
-	{regexp.MustCompile(`(?im)^[\s"'-]*(sagemaker)\b`), "sagemaker", "pipeline"},
-	{regexp.MustCompile(`(?im)^[\s"'-]*(google-cloud-aiplatform)\b`), "vertex-ai", "pipeline"},
-	{regexp.MustCompile(`(?im)^[\s"'-]*(azureml-\w+|azure-ai-ml)\b`), "azureml", "pipeline"},
-	{regexp.MustCompile(`(?im)^[\s"'-]*feast\b`), "feast", "feature-store"},
-	{regexp.MustCompile(`(?im)^[\s"'-]*openlineage-\w+`), "openlineage", "lineage"},
-	{regexp.MustCompile(`(?im)^[\s"'-]*(evidently|whylogs|alibi-detect|nannyml|deepchecks)\b`), "monitoring", "monitoring"},
-	{regexp.MustCompile(`(?im)^[\s"'-]*(bentoml|seldon-core|kserve|mlserver)\b`), "serving", "serving"},
+	{lazyre.New(`(?im)^[\s"'-]*(mlflow|mlflow-skinny)\b`), "mlflow", "tracking"},
+	{lazyre.New(`(?im)^[\s"'-]*wandb\b`), "wandb", "tracking"},
+	{lazyre.New(`(?im)^[\s"'-]*(neptune(-client)?|comet[-_]ml|clearml)\b`), "tracking", "tracking"},
+	{lazyre.New(`(?im)^[\s"'-]*dvc(\[|\b)`), "dvc", "versioning"},
+	{lazyre.New(`(?im)^[\s"'-]*gto\b`), "gto", "registry"},
+	{lazyre.New(`(?im)^[\s"'-]*kfp\b`), "kubeflow", "pipeline"},
+	{lazyre.New(`(?im)^[\s"'-]*tfx\b`), "tfx", "pipeline"},
+	{lazyre.New(`(?im)^[\s"'-]*(zenml|metaflow|apache-airflow|prefect|flytekit)\b`), "orchestrator", "pipeline"},
+	{lazyre.New(`(?im)^[\s"'-]*(sagemaker)\b`), "sagemaker", "pipeline"},
+	{lazyre.New(`(?im)^[\s"'-]*(google-cloud-aiplatform)\b`), "vertex-ai", "pipeline"},
+	{lazyre.New(`(?im)^[\s"'-]*(azureml-\w+|azure-ai-ml)\b`), "azureml", "pipeline"},
+	{lazyre.New(`(?im)^[\s"'-]*feast\b`), "feast", "feature-store"},
+	{lazyre.New(`(?im)^[\s"'-]*openlineage-\w+`), "openlineage", "lineage"},
+	{lazyre.New(`(?im)^[\s"'-]*(evidently|whylogs|alibi-detect|nannyml|deepchecks)\b`), "monitoring", "monitoring"},
+	{lazyre.New(`(?im)^[\s"'-]*(bentoml|seldon-core|kserve|mlserver)\b`), "serving", "serving"},
 }
 
 func manifestTools(src []byte, p string) []toolHit {
@@ -53,7 +53,7 @@ func manifestTools(src []byte, p string) []toolHit {
 }
 
 // trainCmd finds a command that trains a model or runs an ML pipeline.
-var trainCmd = regexp.MustCompile(`\b(dvc (repro|exp run)|mlflow run|kfp run|zenml pipeline run|python3? (-m )?\S*train\S*(\.py)?|accelerate launch|torchrun|deepspeed|sagemaker\S* [^#]*?(training|pipeline)|gcloud ai custom-jobs create|az ml job create)\b`)
+var trainCmd = lazyre.New(`\b(dvc (repro|exp run)|mlflow run|kfp run|zenml pipeline run|python3? (-m )?\S*train\S*(\.py)?|accelerate launch|torchrun|deepspeed|sagemaker\S* [^#]*?(training|pipeline)|gcloud ai custom-jobs create|az ml job create)\b`)
 
 // pythonRun finds the Python file or module a command runs.
-var pythonRun = regexp.MustCompile(`\bpython[0-9.]*\s+(?:-u\s+)?(?:-m\s+([\w.]+)|([\w./-]+\.py))`)
+var pythonRun = lazyre.New(`\bpython[0-9.]*\s+(?:-u\s+)?(?:-m\s+([\w.]+)|([\w./-]+\.py))`)

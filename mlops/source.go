@@ -2,9 +2,9 @@ package mlops
 
 import (
 	"bytes"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"io/fs"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/tollgate-dev/tollgate/finding"
@@ -35,82 +35,82 @@ const (
 // srcPattern is a regexp over a source line and what a match means: a tool
 // with its role, and optionally a fact.
 type srcPattern struct {
-	re   *regexp.Regexp
+	re   *lazyre.Regexp
 	tool string
 	role string
 	fact string
 	// needs, when set, must occur somewhere in the file (an import),
 	// so that a common name (Trainer, Pipeline) counts only in context.
-	needs *regexp.Regexp
+	needs *lazyre.Regexp
 }
 
 var (
-	needTFX       = regexp.MustCompile(`(?m)^\s*(from|import)\s+tfx\b`)
-	needKFP       = regexp.MustCompile(`(?m)^\s*(from|import)\s+kfp\b`)
-	needAzureML   = regexp.MustCompile(`(?m)^\s*(from|import)\s+(azureml|azure\.ai\.ml)\b`)
-	needSageMaker = regexp.MustCompile(`(?m)^\s*(from|import)\s+sagemaker\b`)
-	needVertex    = regexp.MustCompile(`(?m)^\s*(from|import)\s+google\.cloud(\.aiplatform|\s+import\s+aiplatform)`)
-	needMLflow    = regexp.MustCompile(`(?m)^\s*(from|import)\s+mlflow\b`)
-	needWandb     = regexp.MustCompile(`(?m)^\s*(from|import)\s+wandb\b`)
+	needTFX       = lazyre.New(`(?m)^\s*(from|import)\s+tfx\b`)
+	needKFP       = lazyre.New(`(?m)^\s*(from|import)\s+kfp\b`)
+	needAzureML   = lazyre.New(`(?m)^\s*(from|import)\s+(azureml|azure\.ai\.ml)\b`)
+	needSageMaker = lazyre.New(`(?m)^\s*(from|import)\s+sagemaker\b`)
+	needVertex    = lazyre.New(`(?m)^\s*(from|import)\s+google\.cloud(\.aiplatform|\s+import\s+aiplatform)`)
+	needMLflow    = lazyre.New(`(?m)^\s*(from|import)\s+mlflow\b`)
+	needWandb     = lazyre.New(`(?m)^\s*(from|import)\s+wandb\b`)
 )
 
 // srcPatterns are matched line by line against Python sources.
 var srcPatterns = []srcPattern{
 	// MLflow.
-	{re: regexp.MustCompile(`\bmlflow\.(start_run|log_metrics?|log_params?|set_experiment|set_tracking_uri|autolog|log_artifacts?)\(`), tool: "mlflow", role: "tracking"},
-	{re: regexp.MustCompile(`\bmlflow\.(\w+\.)?(log_model|save_model)\(|\bmlflow\.(\w+\.)?autolog\(`), tool: "mlflow", role: "tracking", fact: factProducesModel + "?"},
-	{re: regexp.MustCompile(`\bmlflow\.register_model\(|\bregistered_model_name\s*=|\.(create_model_version|transition_model_version_stage|set_registered_model_alias|create_registered_model)\(`), tool: "mlflow", role: "registry", fact: factModelVersion, needs: needMLflow},
+	{re: lazyre.New(`\bmlflow\.(start_run|log_metrics?|log_params?|set_experiment|set_tracking_uri|autolog|log_artifacts?)\(`), tool: "mlflow", role: "tracking"},
+	{re: lazyre.New(`\bmlflow\.(\w+\.)?(log_model|save_model)\(|\bmlflow\.(\w+\.)?autolog\(`), tool: "mlflow", role: "tracking", fact: factProducesModel + "?"},
+	{re: lazyre.New(`\bmlflow\.register_model\(|\bregistered_model_name\s*=|\.(create_model_version|transition_model_version_stage|set_registered_model_alias|create_registered_model)\(`), tool: "mlflow", role: "registry", fact: factModelVersion, needs: needMLflow},
 	// Weights & Biases.
-	{re: regexp.MustCompile(`\bwandb\.(init|log)\(`), tool: "wandb", role: "tracking"},
-	{re: regexp.MustCompile(`\b(wandb\.log_model|\.link_model|\.link_artifact)\(`), tool: "wandb", role: "registry", fact: factModelVersion, needs: needWandb},
+	{re: lazyre.New(`\bwandb\.(init|log)\(`), tool: "wandb", role: "tracking"},
+	{re: lazyre.New(`\b(wandb\.log_model|\.link_model|\.link_artifact)\(`), tool: "wandb", role: "registry", fact: factModelVersion, needs: needWandb},
 	// Kubeflow Pipelines and Vertex AI Pipelines.
-	{re: regexp.MustCompile(`^\s*(from|import)\s+kfp\b`), tool: "kubeflow", role: "pipeline"},
-	{re: regexp.MustCompile(`^\s*@(kfp\.)?(dsl\.)?pipeline\b`), tool: "kubeflow", role: "pipeline", fact: factProducesModel + "?", needs: needKFP},
-	{re: regexp.MustCompile(`\bOutput\[\s*(dsl\.)?Model\s*\]`), tool: "kubeflow", role: "pipeline", fact: factProducesModel, needs: needKFP},
-	{re: regexp.MustCompile(`\bdsl\.(Condition|If)\(`), tool: "kubeflow", role: "pipeline", fact: factPipelineEval, needs: needKFP},
-	{re: regexp.MustCompile(`\b(create_run_from_pipeline_func|create_run_from_pipeline_package|create_run_from_job_spec|run_pipeline)\(|\bPipelineJob\(`), tool: "kubeflow", role: "pipeline", fact: factRunner},
+	{re: lazyre.New(`^\s*(from|import)\s+kfp\b`), tool: "kubeflow", role: "pipeline"},
+	{re: lazyre.New(`^\s*@(kfp\.)?(dsl\.)?pipeline\b`), tool: "kubeflow", role: "pipeline", fact: factProducesModel + "?", needs: needKFP},
+	{re: lazyre.New(`\bOutput\[\s*(dsl\.)?Model\s*\]`), tool: "kubeflow", role: "pipeline", fact: factProducesModel, needs: needKFP},
+	{re: lazyre.New(`\bdsl\.(Condition|If)\(`), tool: "kubeflow", role: "pipeline", fact: factPipelineEval, needs: needKFP},
+	{re: lazyre.New(`\b(create_run_from_pipeline_func|create_run_from_pipeline_package|create_run_from_job_spec|run_pipeline)\(|\bPipelineJob\(`), tool: "kubeflow", role: "pipeline", fact: factRunner},
 	// TFX.
-	{re: regexp.MustCompile(`^\s*(from|import)\s+tfx\b`), tool: "tfx", role: "pipeline"},
-	{re: regexp.MustCompile(`\bTrainer\(`), tool: "tfx", role: "pipeline", fact: factProducesModel, needs: needTFX},
-	{re: regexp.MustCompile(`\bEvaluator\(`), tool: "tfx", role: "pipeline", fact: factPipelineEval, needs: needTFX},
-	{re: regexp.MustCompile(`\bPusher\(`), tool: "tfx", role: "serving", needs: needTFX},
-	{re: regexp.MustCompile(`\b(LocalDagRunner|KubeflowV2DagRunner|KubeflowDagRunner)\(\)?\.run\(|\brunner\.run\(`), tool: "tfx", role: "pipeline", fact: factRunner, needs: needTFX},
+	{re: lazyre.New(`^\s*(from|import)\s+tfx\b`), tool: "tfx", role: "pipeline"},
+	{re: lazyre.New(`\bTrainer\(`), tool: "tfx", role: "pipeline", fact: factProducesModel, needs: needTFX},
+	{re: lazyre.New(`\bEvaluator\(`), tool: "tfx", role: "pipeline", fact: factPipelineEval, needs: needTFX},
+	{re: lazyre.New(`\bPusher\(`), tool: "tfx", role: "serving", needs: needTFX},
+	{re: lazyre.New(`\b(LocalDagRunner|KubeflowV2DagRunner|KubeflowDagRunner)\(\)?\.run\(|\brunner\.run\(`), tool: "tfx", role: "pipeline", fact: factRunner, needs: needTFX},
 	// Vertex AI.
-	{re: regexp.MustCompile(`\b(aiplatform\.)?Model\.upload(_\w+)?\(|\bModelUploadOp\(|\.upload_model\(`), tool: "vertex-ai", role: "registry", fact: factModelVersion, needs: needVertex},
-	{re: regexp.MustCompile(`\b(Tabular|Image|Text|Video|TimeSeries)Dataset\.create\(`), tool: "vertex-ai", role: "versioning", fact: factDataVersion, needs: needVertex},
-	{re: regexp.MustCompile(`\bModelDeploymentMonitoringJob\b|\bmodel_monitoring\.\w+\(`), tool: "vertex-ai", role: "monitoring", fact: factMonitor, needs: needVertex},
+	{re: lazyre.New(`\b(aiplatform\.)?Model\.upload(_\w+)?\(|\bModelUploadOp\(|\.upload_model\(`), tool: "vertex-ai", role: "registry", fact: factModelVersion, needs: needVertex},
+	{re: lazyre.New(`\b(Tabular|Image|Text|Video|TimeSeries)Dataset\.create\(`), tool: "vertex-ai", role: "versioning", fact: factDataVersion, needs: needVertex},
+	{re: lazyre.New(`\bModelDeploymentMonitoringJob\b|\bmodel_monitoring\.\w+\(`), tool: "vertex-ai", role: "monitoring", fact: factMonitor, needs: needVertex},
 	// Azure Machine Learning.
-	{re: regexp.MustCompile(`^\s*from\s+azureml\.pipeline\b`), tool: "azureml", role: "pipeline"},
-	{re: regexp.MustCompile(`\bPythonScriptStep\(|\bcommand\(`), tool: "azureml", role: "pipeline", fact: factProducesModel + "?", needs: needAzureML},
-	{re: regexp.MustCompile(`Model\.register\(|\.register_model\(|\bml_client\.models\.create_or_update\(`), tool: "azureml", role: "registry", fact: factModelVersion, needs: needAzureML},
-	{re: regexp.MustCompile(`\bcreate_new_version\s*=\s*True|\bml_client\.data\.create_or_update\(`), tool: "azureml", role: "versioning", fact: factDataVersion, needs: needAzureML},
-	{re: regexp.MustCompile(`\.(publish|submit)\(|\bml_client\.jobs\.create_or_update\(`), tool: "azureml", role: "pipeline", fact: factRunner, needs: needAzureML},
-	{re: regexp.MustCompile(`\bDataDriftDetector\b`), tool: "azureml", role: "monitoring", fact: factMonitor, needs: needAzureML},
+	{re: lazyre.New(`^\s*from\s+azureml\.pipeline\b`), tool: "azureml", role: "pipeline"},
+	{re: lazyre.New(`\bPythonScriptStep\(|\bcommand\(`), tool: "azureml", role: "pipeline", fact: factProducesModel + "?", needs: needAzureML},
+	{re: lazyre.New(`Model\.register\(|\.register_model\(|\bml_client\.models\.create_or_update\(`), tool: "azureml", role: "registry", fact: factModelVersion, needs: needAzureML},
+	{re: lazyre.New(`\bcreate_new_version\s*=\s*True|\bml_client\.data\.create_or_update\(`), tool: "azureml", role: "versioning", fact: factDataVersion, needs: needAzureML},
+	{re: lazyre.New(`\.(publish|submit)\(|\bml_client\.jobs\.create_or_update\(`), tool: "azureml", role: "pipeline", fact: factRunner, needs: needAzureML},
+	{re: lazyre.New(`\bDataDriftDetector\b`), tool: "azureml", role: "monitoring", fact: factMonitor, needs: needAzureML},
 	// SageMaker.
-	{re: regexp.MustCompile(`^\s*from\s+sagemaker\.workflow\b`), tool: "sagemaker", role: "pipeline"},
-	{re: regexp.MustCompile(`\bTrainingStep\(`), tool: "sagemaker", role: "pipeline", fact: factProducesModel, needs: needSageMaker},
-	{re: regexp.MustCompile(`\bConditionStep\(`), tool: "sagemaker", role: "pipeline", fact: factPipelineEval, needs: needSageMaker},
-	{re: regexp.MustCompile(`\bRegisterModel\(|\bmodel_package_group_name\s*=|\.create_model_package\(`), tool: "sagemaker", role: "registry", fact: factModelVersion, needs: needSageMaker},
-	{re: regexp.MustCompile(`\.start_pipeline_execution\(|\bpipeline\.start\(`), tool: "sagemaker", role: "pipeline", fact: factRunner},
-	{re: regexp.MustCompile(`\b(DefaultModelMonitor|ModelQualityMonitor|ModelBiasMonitor)\(|\.create_monitoring_schedule\(`), tool: "sagemaker", role: "monitoring", fact: factMonitor, needs: needSageMaker},
+	{re: lazyre.New(`^\s*from\s+sagemaker\.workflow\b`), tool: "sagemaker", role: "pipeline"},
+	{re: lazyre.New(`\bTrainingStep\(`), tool: "sagemaker", role: "pipeline", fact: factProducesModel, needs: needSageMaker},
+	{re: lazyre.New(`\bConditionStep\(`), tool: "sagemaker", role: "pipeline", fact: factPipelineEval, needs: needSageMaker},
+	{re: lazyre.New(`\bRegisterModel\(|\bmodel_package_group_name\s*=|\.create_model_package\(`), tool: "sagemaker", role: "registry", fact: factModelVersion, needs: needSageMaker},
+	{re: lazyre.New(`\.start_pipeline_execution\(|\bpipeline\.start\(`), tool: "sagemaker", role: "pipeline", fact: factRunner},
+	{re: lazyre.New(`\b(DefaultModelMonitor|ModelQualityMonitor|ModelBiasMonitor)\(|\.create_monitoring_schedule\(`), tool: "sagemaker", role: "monitoring", fact: factMonitor, needs: needSageMaker},
 	// DVC from Python.
-	{re: regexp.MustCompile(`\bdvc\.api\.(open|read|get_url|params_show)\(`), tool: "dvc", role: "versioning", fact: factDataVersion},
+	{re: lazyre.New(`\bdvc\.api\.(open|read|get_url|params_show)\(`), tool: "dvc", role: "versioning", fact: factDataVersion},
 	// Feature stores and lineage.
-	{re: regexp.MustCompile(`^\s*(from|import)\s+feast\b`), tool: "feast", role: "feature-store"},
-	{re: regexp.MustCompile(`^\s*(from|import)\s+openlineage\b`), tool: "openlineage", role: "lineage"},
+	{re: lazyre.New(`^\s*(from|import)\s+feast\b`), tool: "feast", role: "feature-store"},
+	{re: lazyre.New(`^\s*(from|import)\s+openlineage\b`), tool: "openlineage", role: "lineage"},
 	// Orchestrators.
-	{re: regexp.MustCompile(`^\s*(from|import)\s+zenml\b`), tool: "zenml", role: "pipeline"},
-	{re: regexp.MustCompile(`^\s*(from|import)\s+metaflow\b`), tool: "metaflow", role: "pipeline"},
+	{re: lazyre.New(`^\s*(from|import)\s+zenml\b`), tool: "zenml", role: "pipeline"},
+	{re: lazyre.New(`^\s*(from|import)\s+metaflow\b`), tool: "metaflow", role: "pipeline"},
 	// Monitoring libraries: an import is a tool; a report or a test suite
 	// computed is monitoring.
-	{re: regexp.MustCompile(`^\s*(from|import)\s+(evidently|whylogs|alibi_detect|nannyml|deepchecks)\b`), tool: "monitoring", role: "monitoring"},
-	{re: regexp.MustCompile(`\b(DataDriftPreset|DataDriftTable|TestSuite|why\.log|KSDrift|MMDDrift|TabularDrift|DataDriftDetector|nannyml\.\w+Calculator)\b`), tool: "monitoring", role: "monitoring", fact: factMonitor},
+	{re: lazyre.New(`^\s*(from|import)\s+(evidently|whylogs|alibi_detect|nannyml|deepchecks)\b`), tool: "monitoring", role: "monitoring"},
+	{re: lazyre.New(`\b(DataDriftPreset|DataDriftTable|TestSuite|why\.log|KSDrift|MMDDrift|TabularDrift|DataDriftDetector|nannyml\.\w+Calculator)\b`), tool: "monitoring", role: "monitoring", fact: factMonitor},
 	// Serving.
-	{re: regexp.MustCompile(`^\s*(from|import)\s+(bentoml|seldon_core|kserve|mlserver)\b`), tool: "serving", role: "serving"},
+	{re: lazyre.New(`^\s*(from|import)\s+(bentoml|seldon_core|kserve|mlserver)\b`), tool: "serving", role: "serving"},
 }
 
 // alertRE finds monitoring wired to alerts in a file that monitors.
-var alertRE = regexp.MustCompile(`\b(EmailAlertConfig|alert_config|AlertConfig|notification_channels|put_metric_alarm|send_alert|alert_emails?|SlackWebhook|slack_webhook|pagerduty)\b`)
+var alertRE = lazyre.New(`\b(EmailAlertConfig|alert_config|AlertConfig|notification_channels|put_metric_alarm|send_alert|alert_emails?|SlackWebhook|slack_webhook|pagerduty)\b`)
 
 // sourceHints is the cheap prefilter: a file is matched line by line only
 // when it contains one of these.
@@ -264,7 +264,7 @@ func (s *sourceScan) scanFile(p string, src []byte) {
 }
 
 // trainsRE says a file trains a model.
-var trainsRE = regexp.MustCompile(`(?i)\btrain(er|ing)?\b|\.fit\(|train_\w+|\w+_train\b`)
+var trainsRE = lazyre.New(`(?i)\btrain(er|ing)?\b|\.fit\(|train_\w+|\w+_train\b`)
 
 // stripPyComment drops a trailing # comment outside string literals.
 func stripPyComment(line string) string {

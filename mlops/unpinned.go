@@ -1,7 +1,7 @@
 package mlops
 
 import (
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"strings"
 
 	"github.com/tollgate-dev/tollgate/finding"
@@ -9,12 +9,12 @@ import (
 
 // downloadCall finds the calls that fetch a model from the Hugging Face hub.
 // pipeline( is matched only in files that import it from transformers.
-var downloadCall = regexp.MustCompile(`\b(from_pretrained|hf_hub_download|snapshot_download|pipeline)\s*\(`)
+var downloadCall = lazyre.New(`\b(from_pretrained|hf_hub_download|snapshot_download|pipeline)\s*\(`)
 
-var importsHFPipeline = regexp.MustCompile(`(?m)^\s*from\s+transformers\s+import\b[^\n]*\bpipeline\b|\btransformers\.pipeline\s*\(`)
+var importsHFPipeline = lazyre.New(`(?m)^\s*from\s+transformers\s+import\b[^\n]*\bpipeline\b|\btransformers\.pipeline\s*\(`)
 
 // hubID is a Hugging Face repository id: "name" or "org/name".
-var hubID = regexp.MustCompile(`^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$`)
+var hubID = lazyre.New(`^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$`)
 
 // maxCallLen bounds how far a call's arguments are read.
 const maxCallLen = 4000

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"regexp"
 	"slices"
 	"strings"
@@ -62,8 +63,8 @@ type AIStep struct {
 }
 
 var (
-	secretRef = regexp.MustCompile(`secrets\.([A-Za-z_][A-Za-z0-9_]*)|secrets\[['"]([A-Za-z_][A-Za-z0-9_]*)['"]\]`)
-	exprRe    = regexp.MustCompile(`\$\{\{\s*(.*?)\s*\}\}`)
+	secretRef = lazyre.New(`secrets\.([A-Za-z_][A-Za-z0-9_]*)|secrets\[['"]([A-Za-z_][A-Za-z0-9_]*)['"]\]`)
+	exprRe    = lazyre.New(`\$\{\{\s*(.*?)\s*\}\}`)
 )
 
 // detectAI finds every AI use of every job, expanded composite actions
@@ -174,7 +175,7 @@ func (a *analysis) detectStep(j *Job, s *Step) *AIUse {
 	return u
 }
 
-var jsonModel = regexp.MustCompile(`"model"\s*:\s*"([^"$]+)"`)
+var jsonModel = lazyre.New(`"model"\s*:\s*"([^"$]+)"`)
 
 func truthy(s string) bool {
 	switch strings.ToLower(strings.TrimSpace(s)) {
@@ -202,7 +203,7 @@ func stepUsesSecret(s *Step, name string) bool {
 	return strings.Contains(s.Run, "secrets."+name)
 }
 
-var shellVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
+var shellVar = lazyre.New(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
 
 // stepSecrets lists the secrets a step can read: the ones referenced in the
 // step, its job and workflow env, and everything for `secrets: inherit`.
@@ -324,27 +325,27 @@ func offsetPos(p Pos, value string, off int) Pos {
 	return Pos{Path: p.Path, Line: p.Line + 1 + nl, Col: p.Col + 2 + (off - start)}
 }
 
-var reCache sync.Map // pattern -> *regexp.Regexp
+var reCache sync.Map // pattern -> *lazyre.Regexp
 
 // re compiles a pattern once; patterns come from the aiprofiles table and
 // from flag names, a small fixed set.
-func re(pattern string) *regexp.Regexp {
+func re(pattern string) *lazyre.Regexp {
 	if r, ok := reCache.Load(pattern); ok {
-		return r.(*regexp.Regexp)
+		return r.(*lazyre.Regexp)
 	}
-	r := regexp.MustCompile(pattern)
+	r := lazyre.New(pattern)
 	reCache.Store(pattern, r)
 	return r
 }
 
-var flagCache sync.Map // flag -> *regexp.Regexp
+var flagCache sync.Map // flag -> *lazyre.Regexp
 
 // flagRe matches a command-line flag and its value ("--model x", "--model=x").
-func flagRe(flag string) *regexp.Regexp {
+func flagRe(flag string) *lazyre.Regexp {
 	if re, ok := flagCache.Load(flag); ok {
-		return re.(*regexp.Regexp)
+		return re.(*lazyre.Regexp)
 	}
-	re := regexp.MustCompile(`(?:^|\s)` + regexp.QuoteMeta(flag) + `(?:=|\s+)("[^"]*"|'[^']*'|\S+)`)
+	re := lazyre.New(`(?:^|\s)` + regexp.QuoteMeta(flag) + `(?:=|\s+)("[^"]*"|'[^']*'|\S+)`)
 	flagCache.Store(flag, re)
 	return re
 }

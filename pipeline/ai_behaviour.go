@@ -2,10 +2,10 @@ package pipeline
 
 import (
 	"fmt"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"io"
 	"io/fs"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -305,7 +305,7 @@ func readCapped(fsys fs.FS, p string) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, maxScriptBytes))
 }
 
-var scriptModel = regexp.MustCompile(`\bmodel(?:_name|_id)?["']?\s*[=:]\s*["']([A-Za-z0-9][\w.\-/:@]{2,80})["']`)
+var scriptModel = lazyre.New(`\bmodel(?:_name|_id)?["']?\s*[=:]\s*["']([A-Za-z0-9][\w.\-/:@]{2,80})["']`)
 
 // judgeScript reads an invoked script (or a Go package directory) and
 // says whether it calls a model. Results are cached per path.

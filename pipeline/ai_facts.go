@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 
 	"github.com/rhysd/actionlint"
 	"slices"
@@ -16,7 +16,7 @@ var untrustedTriggers = []string{
 }
 
 // untrustedExpr matches expressions whose value an outsider controls.
-var untrustedExpr = regexp.MustCompile(`github\.(?:event\.(?:` +
+var untrustedExpr = lazyre.New(`github\.(?:event\.(?:` +
 	`issue\.(?:title|body)|pull_request\.(?:title|body|head\.ref|head\.label|head\.repo\.description)|` +
 	`comment\.body|review\.body|review_comment\.body|discussion\.(?:title|body)|` +
 	`head_commit\.(?:message|author\.(?:name|email))|commits(?:\[\d+\]|\.\*)\.(?:message|author\.(?:name|email))|` +
@@ -42,10 +42,10 @@ func untrustedIn(text string) string {
 }
 
 // permissionCheck matches steps that verify the actor's permission.
-var permissionCheck = regexp.MustCompile(`(?i)collaborators/[^/\s]+/permission|check-user-permission|actions-cool/check-user-permission|get-user-teams-membership|/teams/[^/\s]+/memberships/|getCollaboratorPermissionLevel|checkMembershipForUser|getMembershipForUserInOrg`)
+var permissionCheck = lazyre.New(`(?i)collaborators/[^/\s]+/permission|check-user-permission|actions-cool/check-user-permission|get-user-teams-membership|/teams/[^/\s]+/memberships/|getCollaboratorPermissionLevel|checkMembershipForUser|getMembershipForUserInOrg`)
 
 // failsJob matches scripts that stop the job when the check fails.
-var failsJob = regexp.MustCompile(`\bexit\s+[1-9]|core\.setFailed|process\.exit\(\s*[1-9]|\bthrow\b|::error`)
+var failsJob = lazyre.New(`\bexit\s+[1-9]|core\.setFailed|process\.exit\(\s*[1-9]|\bthrow\b|::error`)
 
 // isPermissionCheck reports whether a step checks the actor's permission.
 func isPermissionCheck(s *Step) bool {

@@ -2,7 +2,7 @@ package pipeline
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"slices"
 	"strings"
 
@@ -31,8 +31,8 @@ var aiFetchedPrompt = finding.Rule{
 func init() { register(aiFetchedPrompt, checkAIFetchedPrompt) }
 
 var (
-	attackerAPIPath = regexp.MustCompile(`/(?:comments|issues|pulls|reviews|discussions|releases)\b`)
-	fetchInPrompt   = regexp.MustCompile(`\bgh\s+(?:issue|pr)\s+(?:view|list|diff)\b|\bgh\s+api\s+\S*/(?:comments|issues|pulls|reviews|discussions)\b`)
+	attackerAPIPath = lazyre.New(`/(?:comments|issues|pulls|reviews|discussions|releases)\b`)
+	fetchInPrompt   = lazyre.New(`\bgh\s+(?:issue|pr)\s+(?:view|list|diff)\b|\bgh\s+api\s+\S*/(?:comments|issues|pulls|reviews|discussions)\b`)
 )
 
 // fetchSource reports whether a command reads text outsiders write from

@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"slices"
 	"strings"
 
@@ -37,8 +37,8 @@ var aiOutputAutoMerged = finding.Rule{
 func init() { register(aiOutputAutoMerged, checkAIOutputAutoMerged) }
 
 var (
-	protectedRef = regexp.MustCompile(`^\+?(?:HEAD:)?(?:refs/heads/)?(?:main|master|trunk|develop|production|prod|stable|release[-/\w.]*)$`)
-	defaultRef   = regexp.MustCompile(`CI_DEFAULT_BRANCH|default_branch|CI_COMMIT_BRANCH|github\.ref_name|GITHUB_REF_NAME`)
+	protectedRef = lazyre.New(`^\+?(?:HEAD:)?(?:refs/heads/)?(?:main|master|trunk|develop|production|prod|stable|release[-/\w.]*)$`)
+	defaultRef   = lazyre.New(`CI_DEFAULT_BRANCH|default_branch|CI_COMMIT_BRANCH|github\.ref_name|GITHUB_REF_NAME`)
 	autoMergers  = []string{"peter-evans/enable-pull-request-automerge", "pascalgn/automerge-action", "reitermarkus/automerge", "hmarr/auto-approve-action", "juliangruber/approve-pull-request-action", "fastify/github-action-merge-dependabot"}
 )
 

@@ -2,7 +2,7 @@ package pipeline
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"slices"
 	"strings"
 
@@ -34,8 +34,8 @@ func init() { register(aiOutputToShell, checkAIOutputToShell) }
 var pathOutputs = []string{"execution_file", "response-file", "response_file", "session_id", "branch_name", "conclusion", "error"}
 
 var (
-	stepOutput = regexp.MustCompile(`steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)`)
-	evalUse    = regexp.MustCompile(`\beval\b|\b(?:ba|z)?sh\s+-c\b|\|\s*(?:ba|z)?sh\b|\bsource\b|\bpython3?\s+-c\b|\bnode\s+-e\b`)
+	stepOutput = lazyre.New(`steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)`)
+	evalUse    = lazyre.New(`\beval\b|\b(?:ba|z)?sh\s+-c\b|\|\s*(?:ba|z)?sh\b|\bsource\b|\bpython3?\s+-c\b|\bnode\s+-e\b`)
 )
 
 // aiOutputRefs returns the step-output expressions in text that come from

@@ -2,7 +2,7 @@ package pipeline
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"slices"
 	"strings"
 
@@ -30,8 +30,8 @@ var aiPRHeadCheckout = finding.Rule{
 func init() { register(aiPRHeadCheckout, checkAIPRHeadCheckout) }
 
 var (
-	headRef      = regexp.MustCompile(`github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|github\.event\.workflow_run\.head_(?:sha|branch)|refs/pull/|github\.event\.pull_request\.head\.repo\.full_name|github\.event\.workflow_run\.head_repository\.full_name`)
-	headCheckout = regexp.MustCompile(`\bgh\s+pr\s+checkout\b|\bgit\s+(?:fetch|checkout|pull)\b.*(?:pull/|head_ref|HEAD_REF|PR_HEAD|head\.sha|head\.ref)`)
+	headRef      = lazyre.New(`github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|github\.event\.workflow_run\.head_(?:sha|branch)|refs/pull/|github\.event\.pull_request\.head\.repo\.full_name|github\.event\.workflow_run\.head_repository\.full_name`)
+	headCheckout = lazyre.New(`\bgh\s+pr\s+checkout\b|\bgit\s+(?:fetch|checkout|pull)\b.*(?:pull/|head_ref|HEAD_REF|PR_HEAD|head\.sha|head\.ref)`)
 )
 
 // headCheckoutStep returns the step that checks out the PR head and where.

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"path"
 	"regexp"
 	"strings"
@@ -31,8 +32,8 @@ var aiPromptInjection = finding.Rule{
 func init() { register(aiPromptInjection, checkAIPromptInjection) }
 
 var (
-	writeFile = regexp.MustCompile(`(?:>>?|\btee\s+(?:-a\s+)?)\s*["']?([^\s"';|&)]+)`)
-	envAssign = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_]*)=`)
+	writeFile = lazyre.New(`(?:>>?|\btee\s+(?:-a\s+)?)\s*["']?([^\s"';|&)]+)`)
+	envAssign = lazyre.New(`([A-Za-z_][A-Za-z0-9_]*)=`)
 )
 
 // taintedEnv returns env names whose value carries untrusted text, with it.
@@ -159,7 +160,7 @@ func withUses(s *Step, text string) bool {
 
 // gitlabUntrusted are predefined GitLab variables whose value the author of
 // a merge request or commit controls.
-var gitlabUntrusted = regexp.MustCompile(`\$\{?(CI_MERGE_REQUEST_TITLE|CI_MERGE_REQUEST_DESCRIPTION|CI_COMMIT_MESSAGE|CI_COMMIT_TITLE|CI_COMMIT_DESCRIPTION|CI_COMMIT_BRANCH|CI_COMMIT_REF_NAME|CI_MERGE_REQUEST_SOURCE_BRANCH_NAME|CI_COMMIT_AUTHOR)\b`)
+var gitlabUntrusted = lazyre.New(`\$\{?(CI_MERGE_REQUEST_TITLE|CI_MERGE_REQUEST_DESCRIPTION|CI_COMMIT_MESSAGE|CI_COMMIT_TITLE|CI_COMMIT_DESCRIPTION|CI_COMMIT_BRANCH|CI_COMMIT_REF_NAME|CI_MERGE_REQUEST_SOURCE_BRANCH_NAME|CI_COMMIT_AUTHOR)\b`)
 
 // gitlabInjection reports merge-request or commit text reaching an AI
 // command of a GitLab job, directly or through a file an earlier script

@@ -2,7 +2,7 @@ package pipeline
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"slices"
 	"strings"
 
@@ -35,9 +35,9 @@ var aiRunDataPrompt = finding.Rule{
 func init() { register(aiRunDataPrompt, checkAIRunDataPrompt) }
 
 var (
-	runDataAPI      = regexp.MustCompile(`actions/(?:runs|jobs)/[^/\s"']+/(?:logs|artifacts|attempts/[^/\s"']+/logs)|actions/artifacts/[^/\s"']+/zip`)
-	runDataInPrompt = regexp.MustCompile(`\bgh\s+run\s+(?:view\b[^\n]*--log|download\b)|\bgh\s+api\s+\S*actions/(?:runs|jobs)/\S*/(?:logs|artifacts)`)
-	runDataScript   = regexp.MustCompile(`downloadArtifact|downloadWorkflowRunLogs|downloadJobLogsForWorkflowRun|downloadWorkflowRunAttemptLogs`)
+	runDataAPI      = lazyre.New(`actions/(?:runs|jobs)/[^/\s"']+/(?:logs|artifacts|attempts/[^/\s"']+/logs)|actions/artifacts/[^/\s"']+/zip`)
+	runDataInPrompt = lazyre.New(`\bgh\s+run\s+(?:view\b[^\n]*--log|download\b)|\bgh\s+api\s+\S*actions/(?:runs|jobs)/\S*/(?:logs|artifacts)`)
+	runDataScript   = lazyre.New(`downloadArtifact|downloadWorkflowRunLogs|downloadJobLogsForWorkflowRun|downloadWorkflowRunAttemptLogs`)
 )
 
 // runDataSource names a command that reads another run's logs or
@@ -136,7 +136,7 @@ func runDownload(s *Step) *artifactDownload {
 	return dl
 }
 
-var writeFileSync = regexp.MustCompile(`writeFileSync\(\s*[` + "`" + `'"]([^` + "`" + `'"$]+)`)
+var writeFileSync = lazyre.New(`writeFileSync\(\s*[` + "`" + `'"]([^` + "`" + `'"$]+)`)
 
 // mentionsPath reports whether text names a downloaded path: its base name
 // (three characters or more) as a word-ish substring.

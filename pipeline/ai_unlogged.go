@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"strings"
 
 	"github.com/tollgate-dev/tollgate/finding"
@@ -26,7 +26,7 @@ var aiUnlogged = finding.Rule{
 
 func init() { register(aiUnlogged, checkAIUnlogged) }
 
-var recordStep = regexp.MustCompile(`GITHUB_STEP_SUMMARY|actions/upload-artifact|upload-artifact|gh\s+gist\s+create|gsutil\s+cp|aws\s+s3\s+cp`)
+var recordStep = lazyre.New(`GITHUB_STEP_SUMMARY|actions/upload-artifact|upload-artifact|gh\s+gist\s+create|gsutil\s+cp|aws\s+s3\s+cp`)
 
 // logged returns how the AI use is recorded, or "".
 func (a *analysis) logged(u *AIUse) string {

@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"slices"
 	"strings"
 
@@ -38,9 +38,9 @@ func init() { register(aiUnpinned, checkAIUnpinned) }
 
 var (
 	modelAliases = []string{"opus", "sonnet", "haiku", "default", "best", "opusplan", "auto"}
-	npmInstall   = regexp.MustCompile(`\b(?:npm|pnpm|bun)\s+(?:i|install|add)\s+(?:-g\s+|--global\s+|-D\s+)*(.*)|\byarn\s+global\s+add\s+(.*)`)
-	pipInstall   = regexp.MustCompile(`\b(?:pip3?|pipx|uv\s+tool|uv\s+pip)\s+install\s+(.*)`)
-	curlInstall  = regexp.MustCompile(`curl\s.*(?:claude\.ai/install|opencode\.ai/install|cursor\.com/install|aider\.chat/install|ollama\.com/install)[^|]*\|\s*(?:ba)?sh`)
+	npmInstall   = lazyre.New(`\b(?:npm|pnpm|bun)\s+(?:i|install|add)\s+(?:-g\s+|--global\s+|-D\s+)*(.*)|\byarn\s+global\s+add\s+(.*)`)
+	pipInstall   = lazyre.New(`\b(?:pip3?|pipx|uv\s+tool|uv\s+pip)\s+install\s+(.*)`)
+	curlInstall  = lazyre.New(`curl\s.*(?:claude\.ai/install|opencode\.ai/install|cursor\.com/install|aider\.chat/install|ollama\.com/install)[^|]*\|\s*(?:ba)?sh`)
 )
 
 // floatingModel reports whether a model id is an alias that moves: a

@@ -2,7 +2,7 @@ package pipeline
 
 import (
 	"encoding/json"
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"slices"
 	"strings"
 
@@ -120,10 +120,10 @@ var allAssociations = []string{"OWNER", "MEMBER", "COLLABORATOR", "MANNEQUIN", "
 var outsiderEvents = append([]string{"pull_request"}, untrustedTriggers...)
 
 var (
-	actorField = regexp.MustCompile(`^github\.(?:actor|triggering_actor|event\.sender\.login|event\.(?:comment|issue|pull_request|review|discussion|review_comment)\.user\.login)$`)
-	labelList  = regexp.MustCompile(`^github\.event\.(?:issue|pull_request|discussion)\.labels\.\*\.name$`)
-	sameRepo   = regexp.MustCompile(`^github\.event\.(?:pull_request\.head\.repo\.full_name|workflow_run\.head_repository\.full_name)$`)
-	forkField  = regexp.MustCompile(`^github\.event\.(?:pull_request\.head\.repo\.fork|workflow_run\.head_repository\.fork)$`)
+	actorField = lazyre.New(`^github\.(?:actor|triggering_actor|event\.sender\.login|event\.(?:comment|issue|pull_request|review|discussion|review_comment)\.user\.login)$`)
+	labelList  = lazyre.New(`^github\.event\.(?:issue|pull_request|discussion)\.labels\.\*\.name$`)
+	sameRepo   = lazyre.New(`^github\.event\.(?:pull_request\.head\.repo\.full_name|workflow_run\.head_repository\.full_name)$`)
+	forkField  = lazyre.New(`^github\.event\.(?:pull_request\.head\.repo\.fork|workflow_run\.head_repository\.fork)$`)
 )
 
 // guardCtx is what a condition is judged against: the job (for its

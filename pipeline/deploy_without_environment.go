@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"strings"
 
 	"github.com/tollgate-dev/tollgate/finding"
@@ -24,10 +24,10 @@ var deployWithoutEnvironment = finding.Rule{
 func init() { register(deployWithoutEnvironment, checkDeployWithoutEnvironment) }
 
 var (
-	deployName = regexp.MustCompile(`(?i)(^|[^a-z])deploy`)
+	deployName = lazyre.New(`(?i)(^|[^a-z])deploy`)
 	// notDeploy marks jobs that only test or check a deployment.
-	notDeploy    = regexp.MustCompile(`(?i)test|check|lint|dry|validate|verify|preview|plan`)
-	deployCmd    = regexp.MustCompile(`(?i)\b(kubectl\s+(apply|rollout|set\s+image)|helm\s+(upgrade|install)|terraform\s+apply|tofu\s+apply|pulumi\s+up|aws\s+(s3\s+sync|ecs\s+update-service|lambda\s+update-function-code|cloudformation\s+deploy)|gcloud\s+(app|run|functions)\s+deploy|az\s+webapp\s+deploy|firebase\s+deploy|vercel\s+.*--prod|netlify\s+deploy\s+.*--prod|fly(ctl)?\s+deploy|(serverless|sls)\s+deploy|npm\s+publish|cargo\s+publish|twine\s+upload|gem\s+push|(uv|poetry)\s+publish)\b`)
+	notDeploy    = lazyre.New(`(?i)test|check|lint|dry|validate|verify|preview|plan`)
+	deployCmd    = lazyre.New(`(?i)\b(kubectl\s+(apply|rollout|set\s+image)|helm\s+(upgrade|install)|terraform\s+apply|tofu\s+apply|pulumi\s+up|aws\s+(s3\s+sync|ecs\s+update-service|lambda\s+update-function-code|cloudformation\s+deploy)|gcloud\s+(app|run|functions)\s+deploy|az\s+webapp\s+deploy|firebase\s+deploy|vercel\s+.*--prod|netlify\s+deploy\s+.*--prod|fly(ctl)?\s+deploy|(serverless|sls)\s+deploy|npm\s+publish|cargo\s+publish|twine\s+upload|gem\s+push|(uv|poetry)\s+publish)\b`)
 	deployAction = []string{
 		"actions/deploy-pages", "peaceiris/actions-gh-pages", "jamesives/github-pages-deploy-action",
 		"aws-actions/amazon-ecs-deploy-task-definition", "azure/webapps-deploy", "azure/functions-action",

@@ -2,8 +2,8 @@ package pipeline
 
 import (
 	"fmt"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"path"
-	"regexp"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -97,7 +97,7 @@ type taint struct {
 	Files, Envs, Outputs map[string]int
 }
 
-var ghSet = regexp.MustCompile(`(?:^|[\s"'{])([A-Za-z_][A-Za-z0-9_-]*)(?:=|<<)`)
+var ghSet = lazyre.New(`(?:^|[\s"'{])([A-Za-z_][A-Za-z0-9_-]*)(?:=|<<)`)
 
 // propagate follows tainted data through a step's script: a line is
 // tainted when a source call is on it or it expands a tainted variable;

@@ -1,9 +1,9 @@
 package pipeline
 
 import (
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"io/fs"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -45,22 +45,22 @@ type gateHit struct {
 var (
 	metricName = `(?:acc|accuracy|f1|auc|roc|precision|recall|score|loss|rmse|mae|mse|r2|bleu|rouge|metric|metrics|map|iou|perplexity|drift|parity|disparity|fairness|error_rate)`
 	// thresholdFlag matches flags that set a pass mark on a metric.
-	thresholdFlag = regexp.MustCompile(`(?i)^--?(?:fail[-_]?(?:under|below|over|above)|threshold|[a-z_-]*` + metricName + `[a-z_-]*[-_](?:threshold|min|max)|(?:min|max)[-_][a-z_-]*` + metricName + `[a-z_-]*|[a-z_-]*threshold)$`)
+	thresholdFlag = lazyre.New(`(?i)^--?(?:fail[-_]?(?:under|below|over|above)|threshold|[a-z_-]*` + metricName + `[a-z_-]*[-_](?:threshold|min|max)|(?:min|max)[-_][a-z_-]*` + metricName + `[a-z_-]*|[a-z_-]*threshold)$`)
 	// literalMetric matches a metric name and a number written together.
-	literalMetric = regexp.MustCompile(`(?i)\b` + metricName + `\w*["']?\s*[:=]\s*[0-9]*\.?[0-9]+`)
+	literalMetric = lazyre.New(`(?i)\b` + metricName + `\w*["']?\s*[:=]\s*[0-9]*\.?[0-9]+`)
 	// pyThreshold matches a Python comparison line on a metric-named value.
-	pyAssert   = regexp.MustCompile(`(?i)^\s*(?:(?:self\.)?assert\w*\s*\(?.*\b\w*` + metricName + `\w*\b.*[<>]=?|(?:self\.)?assert(?:Greater|Less)\w*\s*\(.*\b\w*` + metricName + `\w*\b)`)
-	pyIf       = regexp.MustCompile(`(?i)^\s*(?:if|elif)\b.*\b\w*` + metricName + `\w*\b.*[<>]=?.*:\s*(?:#.*)?$`)
-	pyFail     = regexp.MustCompile(`\b(?:sys\.exit|exit|raise|os\._exit|pytest\.fail)\b`)
-	pyLiteral  = regexp.MustCompile(`^\s*([A-Za-z_]\w*)\s*=\s*[0-9]*\.?[0-9]+\s*(?:#.*)?$`)
-	pyIdent    = regexp.MustCompile(`[A-Za-z_]\w*`)
-	metricWord = regexp.MustCompile(`(?i)` + metricName)
-	shellCmp   = regexp.MustCompile(`(?i)` + metricName + `.*(?:<|>|-lt|-le|-gt|-ge)|(?:<|>|-lt|-le|-gt|-ge).*` + metricName)
-	evalName   = regexp.MustCompile(`(?i)eval|metric|validat|benchmark|threshold|score`)
-	cardName   = regexp.MustCompile(`(?i)model[_-]?card`)
-	passClaim  = regexp.MustCompile(`(?i)pass|no (issues|errors|problems)|success|\bok\b|all good|0 failures|looks good|^true$`)
-	testName   = regexp.MustCompile(`(?i)(^|[^a-z])(test|check|scan|audit)`)
-	checkWord  = regexp.MustCompile(`(?i)check|valid|lint|verify|test`)
+	pyAssert   = lazyre.New(`(?i)^\s*(?:(?:self\.)?assert\w*\s*\(?.*\b\w*` + metricName + `\w*\b.*[<>]=?|(?:self\.)?assert(?:Greater|Less)\w*\s*\(.*\b\w*` + metricName + `\w*\b)`)
+	pyIf       = lazyre.New(`(?i)^\s*(?:if|elif)\b.*\b\w*` + metricName + `\w*\b.*[<>]=?.*:\s*(?:#.*)?$`)
+	pyFail     = lazyre.New(`\b(?:sys\.exit|exit|raise|os\._exit|pytest\.fail)\b`)
+	pyLiteral  = lazyre.New(`^\s*([A-Za-z_]\w*)\s*=\s*[0-9]*\.?[0-9]+\s*(?:#.*)?$`)
+	pyIdent    = lazyre.New(`[A-Za-z_]\w*`)
+	metricWord = lazyre.New(`(?i)` + metricName)
+	shellCmp   = lazyre.New(`(?i)` + metricName + `.*(?:<|>|-lt|-le|-gt|-ge)|(?:<|>|-lt|-le|-gt|-ge).*` + metricName)
+	evalName   = lazyre.New(`(?i)eval|metric|validat|benchmark|threshold|score`)
+	cardName   = lazyre.New(`(?i)model[_-]?card`)
+	passClaim  = lazyre.New(`(?i)pass|no (issues|errors|problems)|success|\bok\b|all good|0 failures|looks good|^true$`)
+	testName   = lazyre.New(`(?i)(^|[^a-z])(test|check|scan|audit)`)
+	checkWord  = lazyre.New(`(?i)check|valid|lint|verify|test`)
 )
 
 // actionGate is an action that is a gate.

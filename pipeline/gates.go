@@ -3,8 +3,8 @@ package pipeline
 import (
 	"cmp"
 	"context"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"io/fs"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -188,9 +188,9 @@ func allowFailureCodes(j *Job) bool {
 // alwaysIf matches conditions under which a job or step runs whatever its
 // dependencies did.
 var (
-	alwaysIf    = regexp.MustCompile(`\b(always|failure|cancelled)\s*\(\s*\)`)
-	successNeed = regexp.MustCompile(`\.result\s*(==\s*['"]success['"]|!=\s*['"]failure['"])`)
-	successRun  = regexp.MustCompile(`workflow_run\.conclusion\s*==\s*['"]success['"]`)
+	alwaysIf    = lazyre.New(`\b(always|failure|cancelled)\s*\(\s*\)`)
+	successNeed = lazyre.New(`\.result\s*(==\s*['"]success['"]|!=\s*['"]failure['"])`)
+	successRun  = lazyre.New(`workflow_run\.conclusion\s*==\s*['"]success['"]`)
 )
 
 // alwaysLike reports whether a job runs whatever the jobs it depends on did.

@@ -2,9 +2,9 @@ package pipeline
 
 import (
 	"fmt"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"io/fs"
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -241,7 +241,7 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-var pipelineSource = regexp.MustCompile(`\$CI_PIPELINE_SOURCE\s*==\s*["']?([a-z_]+)`)
+var pipelineSource = lazyre.New(`\$CI_PIPELINE_SOURCE\s*==\s*["']?([a-z_]+)`)
 
 // sourceEvents adds the pipeline sources rules test for
 // ($CI_PIPELINE_SOURCE == "merge_request_event"...).
@@ -665,7 +665,7 @@ func (r *reader) gitlabParallel(v, k *yaml.Node) *Matrix {
 	return mx
 }
 
-var durationPart = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*([a-zA-Z]*)`)
+var durationPart = lazyre.New(`(\d+(?:\.\d+)?)\s*([a-zA-Z]*)`)
 
 // gitlabMinutes parses a GitLab duration ("1h 30m", "3 hours", "90 minutes",
 // "3600") into whole minutes, rounding up.

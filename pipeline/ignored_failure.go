@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"strings"
 
 	"github.com/tollgate-dev/tollgate/finding"
@@ -26,7 +26,7 @@ var ignoredFailure = finding.Rule{
 
 func init() { register(ignoredFailure, checkIgnoredFailure) }
 
-var orTrue = regexp.MustCompile(`\|\|\s*(true|:|exit\s+0)\s*(;|$|\)|#)`)
+var orTrue = lazyre.New(`\|\|\s*(true|:|exit\s+0)\s*(;|$|\)|#)`)
 
 func checkIgnoredFailure(a *analysis) {
 	for _, p := range a.pipelines {

@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"strings"
 
 	"github.com/tollgate-dev/tollgate/finding"
@@ -24,8 +24,8 @@ var installWithoutCache = finding.Rule{
 func init() { register(installWithoutCache, checkInstallWithoutCache) }
 
 var (
-	depInstall = regexp.MustCompile(`\b(npm\s+(ci|install|i)(\s+--?[a-z-]+)*\s*($|[;&|#])|yarn(\s+install)?\s*$|yarn\s+install|pnpm\s+(i|install)\b|pip3?\s+install\s+(-r|--requirement|-e\s+\.|\.)|poetry\s+install|pipenv\s+install|uv\s+sync|bundle\s+install|go\s+mod\s+download|composer\s+install|mvn\s|\./mvnw\s|gradle\s|\./gradlew\s|cargo\s+(build|fetch|test)\b|dotnet\s+restore)`)
-	cacheUses  = regexp.MustCompile(`(?i)^(actions/cache|swatinem/rust-cache|actions/setup-go@v[4-9]|gradle/actions/setup-gradle|gradle/gradle-build-action|ruby/setup-ruby|bahmutov/npm-install|pnpm/action-setup|astral-sh/setup-uv|mozilla-actions/sccache-action|jdx/mise-action|cachix/|nix-community/cache-nix-action|dtolnay/rust-toolchain)`)
+	depInstall = lazyre.New(`\b(npm\s+(ci|install|i)(\s+--?[a-z-]+)*\s*($|[;&|#])|yarn(\s+install)?\s*$|yarn\s+install|pnpm\s+(i|install)\b|pip3?\s+install\s+(-r|--requirement|-e\s+\.|\.)|poetry\s+install|pipenv\s+install|uv\s+sync|bundle\s+install|go\s+mod\s+download|composer\s+install|mvn\s|\./mvnw\s|gradle\s|\./gradlew\s|cargo\s+(build|fetch|test)\b|dotnet\s+restore)`)
+	cacheUses  = lazyre.New(`(?i)^(actions/cache|swatinem/rust-cache|actions/setup-go@v[4-9]|gradle/actions/setup-gradle|gradle/gradle-build-action|ruby/setup-ruby|bahmutov/npm-install|pnpm/action-setup|astral-sh/setup-uv|mozilla-actions/sccache-action|jdx/mise-action|cachix/|nix-community/cache-nix-action|dtolnay/rust-toolchain)`)
 )
 
 // depWords prefilter lines before the install regexp.

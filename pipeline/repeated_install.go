@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"slices"
 	"strings"
 
@@ -25,7 +25,7 @@ var repeatedInstall = finding.Rule{
 func init() { register(repeatedInstall, checkRepeatedInstall) }
 
 var (
-	toolInstall = regexp.MustCompile(`\b(?:go\s+install|cargo\s+install(?:\s+--locked)?|pipx?\s+install|uv\s+tool\s+install|npm\s+(?:install|i)\s+(?:-g|--global)|yarn\s+global\s+add|(?:apt-get|apt)\s+install(?:\s+-y|\s+--yes|\s+--no-install-recommends|\s+-qq)*|brew\s+install|gem\s+install|choco\s+install)\s+([^\s;&|]+(?:\s+[^\s;&|-][^\s;&|]*)*)`)
+	toolInstall = lazyre.New(`\b(?:go\s+install|cargo\s+install(?:\s+--locked)?|pipx?\s+install|uv\s+tool\s+install|npm\s+(?:install|i)\s+(?:-g|--global)|yarn\s+global\s+add|(?:apt-get|apt)\s+install(?:\s+-y|\s+--yes|\s+--no-install-recommends|\s+-qq)*|brew\s+install|gem\s+install|choco\s+install)\s+([^\s;&|]+(?:\s+[^\s;&|-][^\s;&|]*)*)`)
 )
 
 // installedTools returns the tools a script line installs (without versions).

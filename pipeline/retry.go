@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"strings"
 
 	"github.com/tollgate-dev/tollgate/finding"
@@ -21,7 +21,7 @@ var retryRule = finding.Rule{
 
 func init() { register(retryRule, checkRetry) }
 
-var retryAction = regexp.MustCompile(`(?i)^(nick-fields/retry|nick-invision/retry|wandalen/wretry\.action)`)
+var retryAction = lazyre.New(`(?i)^(nick-fields/retry|nick-invision/retry|wandalen/wretry\.action)`)
 
 func checkRetry(a *analysis) {
 	for _, p := range a.pipelines {

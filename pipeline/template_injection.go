@@ -2,7 +2,7 @@ package pipeline
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"slices"
 	"strings"
 
@@ -43,7 +43,7 @@ var templateInjection = finding.Rule{
 func init() { register(templateInjection, checkTemplateInjection) }
 
 // untrustedPath matches a whole outsider-written field path.
-var untrustedPath = regexp.MustCompile(`^(?:` + untrustedExpr.String() + `)$`)
+var untrustedPath = lazyre.New(`^(?:` + untrustedExpr.String() + `)$`)
 
 // untrustedObjects are event objects that hold outsider-written fields:
 // expanding one whole (`toJSON(github.event.issue)`) expands them too.

@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"strings"
 
 	"github.com/tollgate-dev/tollgate/finding"
@@ -32,7 +32,7 @@ var unpinnedAction = finding.Rule{
 
 func init() { register(unpinnedAction, checkUnpinnedAction) }
 
-var fullSHA = regexp.MustCompile(`^[0-9a-f]{40}$`)
+var fullSHA = lazyre.New(`^[0-9a-f]{40}$`)
 
 // pinned reports whether a uses: reference is immutable.
 func pinned(uses string) bool {
@@ -47,7 +47,7 @@ func pinned(uses string) bool {
 }
 
 // versionTag matches a release tag: v4, v4.2, 4.2.1, v1.0.0-beta.
-var versionTag = regexp.MustCompile(`^v?[0-9]+(\.[0-9]+)*([-+][0-9A-Za-z.-]+)?$`)
+var versionTag = lazyre.New(`^v?[0-9]+(\.[0-9]+)*([-+][0-9A-Za-z.-]+)?$`)
 
 // firstPartyTag reports whether a uses: reference is one of GitHub's own
 // actions (actions/*, github/*) on a version tag, which zizmor's default

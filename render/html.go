@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/yuin/goldmark"
@@ -35,9 +36,12 @@ var (
 	// reportCSP allows exactly our inline style and script, by hash, and
 	// nothing else: no request can leave the page, and no script that
 	// slipped into the markup could run.
-	reportCSP  string
-	reportTmpl *template.Template
+	reportCSP string
 )
+
+// reportTmpl is parsed on first use: most runs render no HTML, and every
+// run (the supervisor's parent too) would pay for it at start-up.
+var reportTmpl = sync.OnceValue(parseReportTmpl)
 
 func init() {
 	css, _ := assets.ReadFile("assets/report.css")
@@ -45,7 +49,10 @@ func init() {
 	reportCSS, reportJS = string(css), string(js)
 	reportCSP = "default-src 'none'; style-src '" + cspHash(reportCSS) + "'; script-src '" + cspHash(reportJS) +
 		"'; img-src 'none'; font-src 'none'; connect-src 'none'; media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; manifest-src 'none'; base-uri 'none'; form-action 'none'"
-	reportTmpl = template.Must(template.New("report.tmpl").Funcs(template.FuncMap{
+}
+
+func parseReportTmpl() *template.Template {
+	return template.Must(template.New("report.tmpl").Funcs(template.FuncMap{
 		"clean":  func(s string) string { return cleanLine(s, 0) },
 		"driver": func(d report.RiskDriver) string { return cleanLine(driverName(d), 0) },
 		"cut":    func(s string) string { return cleanLine(s, 2000) },
@@ -267,7 +274,7 @@ func HTML(w io.Writer, r *report.Report, _ Options) error {
 		p.TrendChart = trendChart(r.Trend)
 	}
 	var buf bytes.Buffer
-	if err := reportTmpl.Execute(&buf, p); err != nil {
+	if err := reportTmpl().Execute(&buf, p); err != nil {
 		return fmt.Errorf("html report: %w", err)
 	}
 	_, err := w.Write(buf.Bytes())
@@ -297,16 +304,18 @@ func domainStatusText(r *report.Report, what string, names ...string) string {
 func markdownToHTML(md string) template.HTML {
 	var buf bytes.Buffer
 	md = strings.ToValidUTF8(md, "\uFFFD")
-	if err := detailMarkdown.Convert([]byte(md), &buf); err != nil {
+	if err := detailMarkdown().Convert([]byte(md), &buf); err != nil {
 		return template.HTML(template.HTMLEscapeString(md))
 	}
 	return template.HTML(buf.String())
 }
 
-var detailMarkdown = goldmark.New(
-	goldmark.WithExtensions(extension.Table, extension.Strikethrough),
-	goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(unlinker{}, 100))),
-)
+var detailMarkdown = sync.OnceValue(func() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(unlinker{}, 100))),
+	)
+})
 
 // unlinker replaces links and images with their text.
 type unlinker struct{}

@@ -9,7 +9,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"strings"
 )
 
@@ -93,10 +93,10 @@ var (
 func Version() string { return tbl.Version }
 
 var (
-	dated       = regexp.MustCompile(`-\d{8}$|-\d{4}-\d{2}-\d{2}$|-\d{3,4}$`)
-	bedrockTail = regexp.MustCompile(`-v\d+(?::\d+)?$|:\d+$`)
-	vertexDate  = regexp.MustCompile(`@(\d{8})$`)
-	openaiName  = regexp.MustCompile(`^(?:gpt-|chatgpt-|o\d)`)
+	dated       = lazyre.New(`-\d{8}$|-\d{4}-\d{2}-\d{2}$|-\d{3,4}$`)
+	bedrockTail = lazyre.New(`-v\d+(?::\d+)?$|:\d+$`)
+	vertexDate  = lazyre.New(`@(\d{8})$`)
+	openaiName  = lazyre.New(`^(?:gpt-|chatgpt-|o\d)`)
 )
 
 // Lookup judges a model id as written in a pipeline or in code.
@@ -172,7 +172,7 @@ func hasPrefix(prefixes []string, s string) bool {
 
 // claudeVersion finds the version in a Claude id: claude-sonnet-4-6,
 // claude-opus-5, claude-3-7-sonnet.
-var claudeVersion = regexp.MustCompile(`^claude-(?:(?:opus|sonnet|haiku)-(\d+)(?:[-.](\d))?|(\d+)(?:[-.](\d))?-(?:opus|sonnet|haiku))(?:$|-)`)
+var claudeVersion = lazyre.New(`^claude-(?:(?:opus|sonnet|haiku)-(\d+)(?:[-.](\d))?|(\d+)(?:[-.](\d))?-(?:opus|sonnet|haiku))(?:$|-)`)
 
 // undatedStable reports whether an undated Claude id is of version since
 // or later.
@@ -224,7 +224,7 @@ func reason(in Info, base string) string {
 	return ""
 }
 
-var bedrockVersioned = regexp.MustCompile(`-v\d+(:\d+)?$`)
+var bedrockVersioned = lazyre.New(`-v\d+(:\d+)?$`)
 
 // LookupOn judges an id as named on a platform that serves many vendors'
 // models: "aws-bedrock" (an id without a -vN version suffix floats, an ARN

@@ -1,7 +1,7 @@
 package aiprofiles
 
 import (
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"strings"
 )
 
@@ -143,20 +143,20 @@ var SDKs = []SDK{
 }
 
 // needs holds the compiled Needs of each SDK (nil when unset).
-var needs = func() []*regexp.Regexp {
-	out := make([]*regexp.Regexp, len(SDKs))
+var needs = func() []*lazyre.Regexp {
+	out := make([]*lazyre.Regexp, len(SDKs))
 	for i, s := range SDKs {
 		if s.Needs != "" {
-			out[i] = regexp.MustCompile(s.Needs)
+			out[i] = lazyre.New(s.Needs)
 		}
 	}
 	return out
 }()
 
 var (
-	pyImport = regexp.MustCompile(`(?m)^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import[ \t]+([\w, ()]+)|import[ \t]+([\w., ]+))`)
-	jsImport = regexp.MustCompile(`(?:\bfrom[ \t]*|\brequire\(\s*|\bimport\(\s*|^[ \t]*import[ \t]+)["']([^"'\s]+)["']`)
-	goImport = regexp.MustCompile(`"([a-z0-9.\-]+\.[a-z]{2,}/[^"\s]+)"`)
+	pyImport = lazyre.New(`(?m)^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import[ \t]+([\w, ()]+)|import[ \t]+([\w., ]+))`)
+	jsImport = lazyre.New(`(?:\bfrom[ \t]*|\brequire\(\s*|\bimport\(\s*|^[ \t]*import[ \t]+)["']([^"'\s]+)["']`)
+	goImport = lazyre.New(`"([a-z0-9.\-]+\.[a-z]{2,}/[^"\s]+)"`)
 )
 
 // FindSDK returns the AI library a script imports and the import as
@@ -221,7 +221,7 @@ func importMatches(lang, mod, want string) bool {
 
 // hubDownload matches model-hub downloads: fetching weights or data sets
 // to run locally, not a call to a hosted model.
-var hubDownload = regexp.MustCompile(`huggingface-cli\s+download|\bhf\s+download\b|\bfrom_pretrained\(|\bsnapshot_download\(|\bhf_hub_download\(|\bload_dataset\(|\bhuggingface-cli\s+login\b|\bhf\s+auth\s+login\b`)
+var hubDownload = lazyre.New(`huggingface-cli\s+download|\bhf\s+download\b|\bfrom_pretrained\(|\bsnapshot_download\(|\bhf_hub_download\(|\bload_dataset\(|\bhuggingface-cli\s+login\b|\bhf\s+auth\s+login\b`)
 
 // HubDownload reports whether text downloads from a model hub.
 func HubDownload(text string) bool { return hubDownload.MatchString(text) }

@@ -6,8 +6,8 @@
 package aiprofiles
 
 import (
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"path"
-	"regexp"
 	"strings"
 )
 
@@ -395,28 +395,28 @@ func isHostByte(c byte) bool {
 
 // Secret is an AI vendor credential name.
 type Secret struct {
-	Pattern  *regexp.Regexp
+	Pattern  *lazyre.Regexp
 	Provider string
 }
 
 // Secrets is the table of AI credential names.
 var Secrets = []Secret{
-	{regexp.MustCompile(`^OPENAI_(API_)?KEY$|^OPENAI_TOKEN$`), "openai"},
-	{regexp.MustCompile(`^AZURE_OPENAI_(API_)?KEY$`), "azure-openai"},
-	{regexp.MustCompile(`^ANTHROPIC_(API_)?KEY$`), "anthropic"},
-	{regexp.MustCompile(`^CLAUDE_CODE_OAUTH_TOKEN$|^CLAUDE_API_KEY$`), "anthropic"},
-	{regexp.MustCompile(`^GEMINI_API_KEY$|^GOOGLE_GENERATIVE_AI_API_KEY$|^GOOGLE_AI_API_KEY$`), "google"},
-	{regexp.MustCompile(`^MISTRAL_API_KEY$`), "mistral"},
-	{regexp.MustCompile(`^GROQ_API_KEY$`), "groq"},
-	{regexp.MustCompile(`^DEEPSEEK_API_KEY$`), "deepseek"},
-	{regexp.MustCompile(`^OPENROUTER_API_KEY$`), "openrouter"},
-	{regexp.MustCompile(`^TOGETHER_API_KEY$`), "together"},
-	{regexp.MustCompile(`^CO(HERE)?_API_KEY$`), "cohere"},
-	{regexp.MustCompile(`^XAI_API_KEY$|^GROK_API_KEY$`), "xai"},
-	{regexp.MustCompile(`^PERPLEXITY_API_KEY$`), "perplexity"},
-	{regexp.MustCompile(`^FIREWORKS_API_KEY$`), "fireworks"},
-	{regexp.MustCompile(`^HF_TOKEN$|^HUGGING_?FACE(_HUB)?_(API_)?TOKEN$`), "huggingface"},
-	{regexp.MustCompile(`^COPILOT_GITHUB_TOKEN$`), "github-copilot"},
+	{lazyre.New(`^OPENAI_(API_)?KEY$|^OPENAI_TOKEN$`), "openai"},
+	{lazyre.New(`^AZURE_OPENAI_(API_)?KEY$`), "azure-openai"},
+	{lazyre.New(`^ANTHROPIC_(API_)?KEY$`), "anthropic"},
+	{lazyre.New(`^CLAUDE_CODE_OAUTH_TOKEN$|^CLAUDE_API_KEY$`), "anthropic"},
+	{lazyre.New(`^GEMINI_API_KEY$|^GOOGLE_GENERATIVE_AI_API_KEY$|^GOOGLE_AI_API_KEY$`), "google"},
+	{lazyre.New(`^MISTRAL_API_KEY$`), "mistral"},
+	{lazyre.New(`^GROQ_API_KEY$`), "groq"},
+	{lazyre.New(`^DEEPSEEK_API_KEY$`), "deepseek"},
+	{lazyre.New(`^OPENROUTER_API_KEY$`), "openrouter"},
+	{lazyre.New(`^TOGETHER_API_KEY$`), "together"},
+	{lazyre.New(`^CO(HERE)?_API_KEY$`), "cohere"},
+	{lazyre.New(`^XAI_API_KEY$|^GROK_API_KEY$`), "xai"},
+	{lazyre.New(`^PERPLEXITY_API_KEY$`), "perplexity"},
+	{lazyre.New(`^FIREWORKS_API_KEY$`), "fireworks"},
+	{lazyre.New(`^HF_TOKEN$|^HUGGING_?FACE(_HUB)?_(API_)?TOKEN$`), "huggingface"},
+	{lazyre.New(`^COPILOT_GITHUB_TOKEN$`), "github-copilot"},
 }
 
 // SecretProvider returns the AI vendor of a secret name, or "".
@@ -450,11 +450,11 @@ func LookupLocal(name string) *Profile {
 }
 
 // actionNames holds the compiled ActionNames of each profile.
-var actionNames = func() [][]*regexp.Regexp {
-	out := make([][]*regexp.Regexp, len(Profiles))
+var actionNames = func() [][]*lazyre.Regexp {
+	out := make([][]*lazyre.Regexp, len(Profiles))
 	for i, p := range Profiles {
 		for _, s := range p.ActionNames {
-			out[i] = append(out[i], regexp.MustCompile(s))
+			out[i] = append(out[i], lazyre.New(s))
 		}
 	}
 	return out
