@@ -1,7 +1,6 @@
 package scan
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -21,24 +20,59 @@ func directiveFile(path string) bool {
 	return false
 }
 
+// sourceCache holds the files whose lines fingerprints quote, read once:
+// the directive pass below reads a cached file from here rather than from
+// the repository again.
 type sourceCache struct {
 	fsys  fs.FS
-	lines map[string][][]byte
+	files map[string]*source
 }
 
-func (c *sourceCache) line(path string, n int) string {
-	ls, ok := c.lines[path]
+type source struct {
+	b      []byte
+	starts []int // offset of each line's first byte
+	err    error
+}
+
+func (c *sourceCache) get(path string) *source {
+	s, ok := c.files[path]
 	if !ok {
-		src, err := fs.ReadFile(c.fsys, path)
+		b, err := fs.ReadFile(c.fsys, path)
+		s = &source{b: b, err: err}
 		if err == nil {
-			ls = bytes.Split(src, []byte("\n"))
+			s.starts = append(s.starts, 0)
+			for i, ch := range b {
+				if ch == '\n' {
+					s.starts = append(s.starts, i+1)
+				}
+			}
 		}
-		c.lines[path] = ls
+		c.files[path] = s
 	}
-	if n < 1 || n > len(ls) {
+	return s
+}
+
+// read returns the contents of path: the cached copy when a fingerprint
+// needed the file, else a fresh read that is not kept.
+func (c *sourceCache) read(path string) ([]byte, error) {
+	if s, ok := c.files[path]; ok {
+		return s.b, s.err
+	}
+	return fs.ReadFile(c.fsys, path)
+}
+
+// line returns line n (from 1) of path without its newline, "" when the
+// file cannot be read or has no such line.
+func (c *sourceCache) line(path string, n int) string {
+	s := c.get(path)
+	if s.err != nil || n < 1 || n > len(s.starts) {
 		return ""
 	}
-	return string(ls[n-1])
+	end := len(s.b)
+	if n < len(s.starts) {
+		end = s.starts[n] - 1
+	}
+	return string(s.b[s.starts[n-1]:end])
 }
 
 // apply applies the policy to raw findings: drops disabled rules, applies
@@ -48,7 +82,7 @@ func (c *sourceCache) line(path string, n int) string {
 // files the domains were given; owned tells whether a selected domain
 // analysed a path, so directives elsewhere are not judged.
 func apply(pol *policy.Policy, fsys fs.FS, scanned []file, owned func(string) bool, complete bool, raw []finding.Finding) []finding.Finding {
-	src := &sourceCache{fsys: fsys, lines: map[string][][]byte{}}
+	src := &sourceCache{fsys: fsys, files: map[string]*source{}}
 	var out []finding.Finding
 	for _, f := range firstParseErrors(raw) {
 		if !pol.Enabled(f.Rule) {
@@ -77,7 +111,7 @@ func apply(pol *policy.Policy, fsys fs.FS, scanned []file, owned func(string) bo
 		if !directiveFile(sf.Path) || !owned(sf.Path) {
 			continue
 		}
-		b, err := fs.ReadFile(fsys, sf.Path)
+		b, err := src.read(sf.Path)
 		if err != nil {
 			continue
 		}

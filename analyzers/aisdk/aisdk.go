@@ -6,7 +6,7 @@
 package aisdk
 
 import (
-	"regexp"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"slices"
 	"strings"
 	"sync"
@@ -81,7 +81,7 @@ type Key struct{ Pkg, Recv, Method string }
 // Key returns the surface's lookup key.
 func (s *Surface) Key() Key { return Key{s.Pkg, s.Recv, s.Method} }
 
-var major = regexp.MustCompile(`/v[0-9]+(/|$)`)
+var major = lazyre.New(`/v[0-9]+(/|$)`)
 
 // Normalize removes a major version suffix from an import path:
 // "github.com/openai/openai-go/v3/responses" -> "github.com/openai/openai-go/responses".

@@ -7,12 +7,12 @@ package driver
 import (
 	"context"
 	"fmt"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"go/token"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -444,11 +444,11 @@ func readModFile(modDir string) *modfile.File {
 }
 
 // The go command's ways of saying a module is not available offline.
-var missingRE = []*regexp.Regexp{
-	regexp.MustCompile(`([^\s:"]+)@(v[^\s:"]+): module lookup disabled by GOPROXY=off`),
-	regexp.MustCompile(`missing go\.sum entry for module providing package ([^\s;]+)`),
-	regexp.MustCompile(`no required module provides package ([^\s;]+)`),
-	regexp.MustCompile(`([^\s:"]+)@(v[^\s:"]+): (?:reading|verifying|missing).*`),
+var missingRE = []*lazyre.Regexp{
+	lazyre.New(`([^\s:"]+)@(v[^\s:"]+): module lookup disabled by GOPROXY=off`),
+	lazyre.New(`missing go\.sum entry for module providing package ([^\s;]+)`),
+	lazyre.New(`no required module provides package ([^\s;]+)`),
+	lazyre.New(`([^\s:"]+)@(v[^\s:"]+): (?:reading|verifying|missing).*`),
 }
 
 func missingModule(gomod string, mf *modfile.File, msg string, seen map[string]bool) []finding.Finding {
@@ -505,9 +505,9 @@ func requireOf(mf *modfile.File, p string) *modfile.Require {
 
 // The go command's ways of saying go.mod or go.sum do not cover the imports.
 var (
-	noModuleRE  = regexp.MustCompile(`(?:cannot find module providing package|no required module provides package) ([^\s:;]+)`)
-	noSumRE     = regexp.MustCompile(`missing go\.sum entry for module providing package ([^\s;]+)|([^\s:"]+)@v[^\s:"]+: missing go\.sum entry`)
-	modUpdateRE = regexp.MustCompile(`updates to go\.mod needed`)
+	noModuleRE  = lazyre.New(`(?:cannot find module providing package|no required module provides package) ([^\s:;]+)`)
+	noSumRE     = lazyre.New(`missing go\.sum entry for module providing package ([^\s;]+)|([^\s:"]+)@v[^\s:"]+: missing go\.sum entry`)
+	modUpdateRE = lazyre.New(`updates to go\.mod needed`)
 )
 
 // untidy turns the go command's errors about go.mod and go.sum into one
@@ -560,7 +560,7 @@ func untidy(gomod string, mf *modfile.File, msg string, env []string, seen map[s
 	return nil
 }
 
-var couldNotImport = regexp.MustCompile(`could not import ([^\s]+)`)
+var couldNotImport = lazyre.New(`could not import ([^\s]+)`)
 
 // notImported turns "could not import X" into a module-not-cached finding
 // when the module providing X is required but absent from the module cache.
@@ -659,7 +659,7 @@ func rel(root, name string) string {
 	return filepath.ToSlash(r)
 }
 
-var posRE = regexp.MustCompile(`^(.*?):(\d+)(?::(\d+))?$`)
+var posRE = lazyre.New(`^(.*?):(\d+)(?::(\d+))?$`)
 
 func posLocation(root, pos string) finding.Location {
 	m := posRE.FindStringSubmatch(pos)

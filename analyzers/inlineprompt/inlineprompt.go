@@ -2,11 +2,11 @@ package inlineprompt
 
 import (
 	_ "embed"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
-	"regexp"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -154,7 +154,7 @@ func pkgName(info *types.Info, fun ast.Expr) string {
 	return ""
 }
 
-var verb = regexp.MustCompile(`%[-+# 0-9.*\[\]]*[a-zA-Z%]`)
+var verb = lazyre.New(`%[-+# 0-9.*\[\]]*[a-zA-Z%]`)
 
 // judge says whether e is an inline prompt and of what kind.
 func judge(info *types.Info, v *aiutil.Values, e ast.Expr, depth int) (string, int) {

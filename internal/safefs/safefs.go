@@ -197,7 +197,7 @@ func readCapped(f *os.File, name string, max int64) ([]byte, error) {
 	}
 	// Files whose size is not known in advance (procfs reports 0) are
 	// still bounded by the cap.
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	b, err := readAll(io.LimitReader(f, max+1), min(st.Size(), max))
 	if err != nil {
 		return nil, err
 	}
@@ -205,6 +205,26 @@ func readCapped(f *os.File, name string, max int64) ([]byte, error) {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("%w: over the %d-byte limit", ErrTooLarge, max)}
 	}
 	return b, nil
+}
+
+// readAll is io.ReadAll with a first buffer of size+1 bytes (size is the
+// file's size from stat), as os.ReadFile does: one allocation for a file
+// whose size is known rather than a doubling series from 512 bytes.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	b := make([]byte, 0, max(size+1, 512))
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 // Stat returns the file info of name, following symbolic links that stay in
