@@ -18,6 +18,7 @@ func init() {
 		{Provider: "google", Pkg: genaiPkg, Recv: "Models", Method: "GenerateContentStream", Name: "Models.GenerateContentStream", Streaming: true, Model: arg1, MaxTokens: cfg, MaxTokensArg: 3, Version: "v1.36.0"},
 		{Provider: "google", Pkg: genaiPkg, Recv: "Models", Method: "EmbedContent", Name: "Models.EmbedContent", Model: arg1, Version: "v1.36.0"},
 		{Provider: "google", Pkg: genaiPkg, Recv: "Models", Method: "GenerateImages", Name: "Models.GenerateImages", Model: arg1, Version: "v1.36.0"},
+		{Provider: "google", Pkg: genaiPkg, Recv: "Live", Method: "Connect", Name: "Live.Connect", Model: arg1, Version: "v1.36.0"},
 		// Chats.Create only sets up a session (no request): its model is
 		// read by the session's calls through Factories.
 		{Provider: "google", Pkg: genaiPkg, Recv: "Chat", Method: "SendMessage", Name: "Chat.SendMessage", Model: ModelSource{Arg: -1, Factories: []string{"Create"}}, Version: "v1.36.0"},

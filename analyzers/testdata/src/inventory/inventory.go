@@ -51,6 +51,8 @@ func google(ctx context.Context, c *genai.Client, v *bedrock.Client) {
 	c.Models.GenerateContent(ctx, "gemini-2.5-flash", genai.Text("hi"), nil) // want `google Models.GenerateContent model="gemini-2.5-flash"`
 	chat, _ := c.Chats.Create(ctx, "gemini-2.0-flash-001", nil, nil)         // a session, no request
 	chat.SendMessage(ctx, genai.Part{Text: "hi"})                            // want `google Chat.SendMessage model="gemini-2.0-flash-001"`
+	live, _ := c.Live.Connect(ctx, "gemini-2.0-flash-live-001", nil)         // want `google Live.Connect model="gemini-2.0-flash-live-001"`
+	live.Close()
 	m := v.GenerativeModel("gemini-1.5-pro")
 	m.GenerateContent(ctx, bedrock.Text("hi")) // want `google GenerativeModel.GenerateContent model="gemini-1.5-pro"`
 	cs := m.StartChat()

@@ -9,6 +9,7 @@ import (
 type Client struct {
 	Models *Models
 	Chats  *Chats
+	Live   *Live
 }
 type ClientConfig struct{ APIKey string }
 
@@ -37,3 +38,12 @@ func (c *Chats) Create(ctx context.Context, model string, config *GenerateConten
 func (c *Chat) SendMessage(ctx context.Context, parts ...Part) (*GenerateContentResponse, error) {
 	return nil, nil
 }
+
+type Live struct{}
+type LiveConnectConfig struct{}
+type Session struct{}
+
+func (l *Live) Connect(ctx context.Context, model string, config *LiveConnectConfig) (*Session, error) {
+	return nil, nil
+}
+func (s *Session) Close() error { return nil }
