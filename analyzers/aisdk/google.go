@@ -34,6 +34,7 @@ func init() {
 			{Provider: "google", Pkg: p.pkg, Recv: "ChatSession", Method: "SendMessage", Name: "ChatSession.SendMessage", Model: fromModel, Version: p.version},
 			{Provider: "google", Pkg: p.pkg, Recv: "ChatSession", Method: "SendMessageStream", Name: "ChatSession.SendMessageStream", Streaming: true, Model: fromModel, Version: p.version},
 			{Provider: "google", Pkg: p.pkg, Recv: "EmbeddingModel", Method: "EmbedContent", Name: "EmbeddingModel.EmbedContent", Model: fromModel, Version: p.version},
+			{Provider: "google", Pkg: p.pkg, Recv: "EmbeddingModel", Method: "BatchEmbedContents", Name: "EmbeddingModel.BatchEmbedContents", Model: fromModel, Version: p.version},
 		})
 		sinks(PromptSink{Pkg: p.pkg, Name: "Text"})
 	}

@@ -57,6 +57,8 @@ func google(ctx context.Context, c *genai.Client, v *bedrock.Client) {
 	m.GenerateContent(ctx, bedrock.Text("hi")) // want `google GenerativeModel.GenerateContent model="gemini-1.5-pro"`
 	cs := m.StartChat()
 	cs.SendMessage(ctx, bedrock.Text("hi")) // want `google ChatSession.SendMessage model="gemini-1.5-pro"`
+	e := v.EmbeddingModel("text-embedding-004")
+	e.BatchEmbedContents(ctx, nil) // want `google EmbeddingModel.BatchEmbedContents model="text-embedding-004"`
 }
 
 func aws_(ctx context.Context, c *bedrockruntime.Client) {

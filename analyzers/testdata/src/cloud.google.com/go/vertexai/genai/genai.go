@@ -36,3 +36,12 @@ func (m *GenerativeModel) StartChat() *ChatSession { return nil }
 func (cs *ChatSession) SendMessage(ctx context.Context, parts ...Part) (*GenerateContentResponse, error) {
 	return nil, nil
 }
+
+type EmbeddingModel struct{}
+type EmbeddingBatch struct{}
+type BatchEmbedContentsResponse struct{}
+
+func (c *Client) EmbeddingModel(name string) *EmbeddingModel { return &EmbeddingModel{} }
+func (m *EmbeddingModel) BatchEmbedContents(ctx context.Context, b *EmbeddingBatch) (*BatchEmbedContentsResponse, error) {
+	return nil, nil
+}
