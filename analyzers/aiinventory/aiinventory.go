@@ -180,6 +180,9 @@ func run(pass *analysis.Pass, cfg *Config, wrappers []wrapper) (any, error) {
 		if fn == nil || fn.Pkg() == nil {
 			return true
 		}
+		if sdkInternal(pass, fn) {
+			return true
+		}
 		s, via := classify(pass, cfg, fn, local, wrappers)
 		if s == nil {
 			if s = rawHTTP(pass, res.Values, call, fn, stack); s == nil {
@@ -211,6 +214,20 @@ func run(pass *analysis.Pass, cfg *Config, wrappers []wrapper) (any, error) {
 	res.Relays = rel.solve(res.Values, res.Calls, sites)
 	res.rel = rel
 	return res, nil
+}
+
+// sdkInternal reports whether a call of a table surface is made inside the
+// SDK itself: the calling package is the surface's package or below it
+// (langchaingo's llms/openai calling llms.GenerateFromSinglePrompt). Such a
+// call is the SDK's plumbing, not the repository's use of a model: scanning
+// the SDK's own repository lists its client calls, not its wrappers twice.
+func sdkInternal(pass *analysis.Pass, fn *types.Func) bool {
+	s := aisdk.LookupFunc(fn, aiutil.RecvNamed(fn))
+	if s == nil {
+		return false
+	}
+	p := pass.Pkg.Path()
+	return p == s.Pkg || strings.HasPrefix(p, s.Pkg+"/")
 }
 
 // classify resolves a callee against the table, the wrappers and the

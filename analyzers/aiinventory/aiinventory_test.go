@@ -39,6 +39,8 @@ func TestInventory(t *testing.T) {
 	analysistest.Run(t, testdata(), reporter(inv), "inventory", "inventory/user")
 	// The facts themselves.
 	analysistest.Run(t, testdata(), inv, "inventory/seam")
+	// Inside the SDK's own packages, its surfaces are plumbing.
+	analysistest.Run(t, testdata(), reporter(inv), "github.com/tmc/langchaingo/llms/selfcall")
 }
 
 func TestWrappers(t *testing.T) {
