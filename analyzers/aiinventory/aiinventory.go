@@ -180,10 +180,10 @@ func run(pass *analysis.Pass, cfg *Config, wrappers []wrapper) (any, error) {
 		if fn == nil || fn.Pkg() == nil {
 			return true
 		}
-		if sdkInternal(pass, fn) {
+		s, via := classify(pass, cfg, fn, local, wrappers)
+		if via == viaSDKInternal {
 			return true
 		}
-		s, via := classify(pass, cfg, fn, local, wrappers)
 		if s == nil {
 			if s = rawHTTP(pass, res.Values, call, fn, stack); s == nil {
 				if rel.candidate(fn) {
@@ -216,25 +216,22 @@ func run(pass *analysis.Pass, cfg *Config, wrappers []wrapper) (any, error) {
 	return res, nil
 }
 
-// sdkInternal reports whether a call of a table surface is made inside the
-// SDK itself: the calling package is the surface's package or below it
-// (langchaingo's llms/openai calling llms.GenerateFromSinglePrompt). Such a
-// call is the SDK's plumbing, not the repository's use of a model: scanning
-// the SDK's own repository lists its client calls, not its wrappers twice.
-func sdkInternal(pass *analysis.Pass, fn *types.Func) bool {
-	s := aisdk.LookupFunc(fn, aiutil.RecvNamed(fn))
-	if s == nil {
-		return false
-	}
-	p := pass.Pkg.Path()
-	return p == s.Pkg || strings.HasPrefix(p, s.Pkg+"/")
-}
+// viaSDKInternal is classify's answer for a call of a table surface made
+// inside the SDK itself: the calling package is the surface's package or
+// below it (langchaingo's llms/openai calling llms.GenerateFromSinglePrompt).
+// Such a call is the SDK's plumbing, not the repository's use of a model, and
+// is not inventoried: scanning the SDK's own repository lists its client
+// calls, not its wrappers twice.
+const viaSDKInternal Via = "sdk-internal"
 
 // classify resolves a callee against the table, the wrappers and the
 // interface methods known to reach an SDK.
 func classify(pass *analysis.Pass, cfg *Config, fn *types.Func, local map[*types.Func]*aisdk.Surface, wrappers []wrapper) (*aisdk.Surface, Via) {
 	recv := aiutil.RecvName(fn)
 	if s := aisdk.LookupFunc(fn, aiutil.RecvNamed(fn)); s != nil {
+		if p := pass.Pkg.Path(); p == s.Pkg || strings.HasPrefix(p, s.Pkg+"/") {
+			return nil, viaSDKInternal
+		}
 		return s, ViaSDK
 	}
 	if fn.Pkg() != pass.Pkg {
