@@ -74,3 +74,69 @@ func closingLine(r *report.Report) string {
 	}
 	return Terminal(b.String())
 }
+
+// maxRuleCounts is how many rules the per-rule line names before it sums
+// up the rest.
+const maxRuleCounts = 8
+
+// RuleCounts is the per-rule count line a command prints on standard error
+// before its closing line, as linters' users expect: the findings the text
+// output shows (the same persona and least severity, suppressed ones left
+// out), counted by rule, most frequent first, ties by rule ID, so the rules
+// that make the noise — or the risk — are named:
+//
+//	tollgate: by rule (regular: low and above): ci/unpinned-action 12, ci/excessive-permissions 4, go/unbounded-agent-loop 1
+//
+// At most eight rules are named; the rest are summed up ("+3 more rules,
+// 5 findings"). It is empty when nothing is shown.
+func RuleCounts(r *report.Report, opts Options) string {
+	counts := map[string]int{}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if f.Suppressed != nil || !opts.Persona.Shows(f, opts.MinSeverity) {
+			continue
+		}
+		counts[f.Rule]++
+	}
+	if len(counts) == 0 {
+		return ""
+	}
+	rules := make([]string, 0, len(counts))
+	for rule := range counts {
+		rules = append(rules, rule)
+	}
+	slices.SortFunc(rules, func(a, b string) int {
+		if d := counts[b] - counts[a]; d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	var b strings.Builder
+	b.WriteString("tollgate: by rule (")
+	if opts.Persona != "" {
+		fmt.Fprintf(&b, "%s: ", opts.Persona)
+	}
+	fmt.Fprintf(&b, "%s and above): ", opts.MinSeverity)
+	for i, rule := range rules {
+		if i == maxRuleCounts {
+			rest := 0
+			for _, r := range rules[i:] {
+				rest += counts[r]
+			}
+			fmt.Fprintf(&b, " (+%d more %s, %d %s)", len(rules)-i, plural(len(rules)-i, "rule", "rules"), rest, plural(rest, "finding", "findings"))
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %d", rule, counts[rule])
+	}
+	return Terminal(b.String())
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

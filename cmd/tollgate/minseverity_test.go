@@ -24,6 +24,10 @@ func TestCheckMinSeverity(t *testing.T) {
 	if !strings.Contains(out, manual) {
 		t.Errorf("check --min-severity info lacks %q:\n%s\nstderr:\n%s", manual, out, errOut)
 	}
+	// The per-rule count line counts what the text output shows.
+	if !strings.Contains(errOut, "tollgate: by rule (regular: info and above): ") || !strings.Contains(errOut, "ci/manual-job 1") {
+		t.Errorf("check --min-severity info: stderr lacks the per-rule count line:\n%s", errOut)
+	}
 	// The regular persona (the default) is quiet on scan too; the
 	// auditor sees info findings.
 	_, out, _ = tollgate(t, "scan", "--skip", "risk", ".")

@@ -127,20 +127,9 @@ func (c *common) write(e *env, r *report.Report, def string) error {
 	if len(outs) == 0 {
 		outs = formatFlag{{format: def}}
 	}
-	opts := render.Options{ShowSuppressed: c.suppressed}
-	if c.persona != "" {
-		p, err := c.parsePersona()
-		if err != nil {
-			return err
-		}
-		opts.Persona, opts.MinSeverity = p, p.Floor()
-	}
-	if c.minSeverity != "" {
-		min, err := finding.ParseSeverity(c.minSeverity)
-		if err != nil {
-			return fmt.Errorf("--min-severity: %w", err)
-		}
-		opts.MinSeverity = min
+	opts, err := c.renderOptions()
+	if err != nil {
+		return err
 	}
 	for _, o := range outs {
 		f, err := render.Lookup(o.format)
@@ -162,6 +151,27 @@ func (c *common) write(e *env, r *report.Report, def string) error {
 		}
 	}
 	return nil
+}
+
+// renderOptions are the options every format renders with: --show-suppressed,
+// --persona and --min-severity.
+func (c *common) renderOptions() (render.Options, error) {
+	opts := render.Options{ShowSuppressed: c.suppressed}
+	if c.persona != "" {
+		p, err := c.parsePersona()
+		if err != nil {
+			return opts, err
+		}
+		opts.Persona, opts.MinSeverity = p, p.Floor()
+	}
+	if c.minSeverity != "" {
+		min, err := finding.ParseSeverity(c.minSeverity)
+		if err != nil {
+			return opts, fmt.Errorf("--min-severity: %w", err)
+		}
+		opts.MinSeverity = min
+	}
+	return opts, nil
 }
 
 // writeFileAtomic writes data to path as writeTarget does, with the

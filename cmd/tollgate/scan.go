@@ -226,6 +226,11 @@ func runScan(ctx context.Context, e *env, c *common, args []string, mode, def st
 		}
 	}
 	noteStopped(e, mode, r)
+	if ro, err := c.renderOptions(); err == nil {
+		if line := render.RuleCounts(r, ro); line != "" {
+			fmt.Fprintln(e.stderr, line)
+		}
+	}
 	fmt.Fprintln(e.stderr, render.Summary(r))
 	if de != nil {
 		fmt.Fprintf(e.stderr, "tollgate %s: %v\n", mode, de)
