@@ -459,18 +459,28 @@ func TestVerifyQuotesHostileNames(t *testing.T) {
 	}
 }
 
-// The README's commands for auditors without tollgate keep working on what
+// auditorsPage is the documentation page with the auditor's commands (the
+// README's "Audit evidence packets" section before the README was split).
+const auditorsPage = "../docs/evidence.md"
+
+// The documented commands for auditors without tollgate keep working on what
 // Build writes, and each fails once what it checks is changed.
 func TestREADMECommandsForAuditors(t *testing.T) {
-	readme, err := os.ReadFile("../README.md")
+	page, err := os.ReadFile(auditorsPage)
 	if err != nil {
 		t.Fatal(err)
 	}
-	section := string(readme)
-	if i := strings.Index(section, "### Audit evidence packets"); i >= 0 {
-		section = section[i:]
+	section := string(page)
+	i := strings.Index(section, "# Audit evidence packets\n")
+	if i < 0 {
+		t.Fatalf("%s has no \"Audit evidence packets\" heading", auditorsPage)
 	}
-	block, _, _ := strings.Cut(section[strings.Index(section, "```sh\n")+len("```sh\n"):], "```")
+	section = section[i:]
+	j := strings.Index(section, "```sh\n")
+	if j < 0 {
+		t.Fatalf("%s has no sh block of the auditor's commands", auditorsPage)
+	}
+	block, _, _ := strings.Cut(section[j+len("```sh\n"):], "```")
 	var documented []string
 	for _, l := range strings.Split(strings.TrimSpace(block), "\n") {
 		if l != "cd packet" {
@@ -482,7 +492,7 @@ func TestREADMECommandsForAuditors(t *testing.T) {
 		tested = append(tested, c.line)
 	}
 	if strings.Join(documented, "\n") != strings.Join(tested, "\n") {
-		t.Fatalf("README's commands differ from the tested ones:\n--- README\n%s\n--- test\n%s", strings.Join(documented, "\n"), strings.Join(tested, "\n"))
+		t.Fatalf("%s: the commands differ from the tested ones:\n--- %[1]s\n%s\n--- test\n%s", auditorsPage, strings.Join(documented, "\n"), strings.Join(tested, "\n"))
 	}
 	run := func(t *testing.T, dir, trusted string, c readmeCommand) error {
 		for _, tool := range c.tools {
@@ -518,7 +528,7 @@ func TestREADMECommandsForAuditors(t *testing.T) {
 	}
 }
 
-// readmeCommand is one of the auditor's commands in README.md ("Audit
+// readmeCommand is one of the auditor's commands in docs/evidence.md ("Audit
 // evidence packets").
 type readmeCommand struct {
 	tools  []string
