@@ -13,7 +13,7 @@ const DefaultModelName = "tollgate-default/2026.11.2"
 // spf13/viper @528f7416c4b5, urfave/cli @1305a08200f7,
 // sirupsen/logrus @87434bb3a736, rhysd/actionlint @011a6d15e749 and
 // k8sgpt-ai/k8sgpt @05247a851ba9 (1,232 bug-inducing commits). The
-// repositories the README evaluates on, spf13/cobra and go-git/go-git, were
+// repositories docs/change-risk.md evaluates on, spf13/cobra and go-git/go-git, were
 // left out, so their figures are out of sample. Rerun with
 //
 //	TOLLGATE_RISK_EVAL=<dir>,<dir>,... go test ./changerisk -run TestEvaluateRepos -v

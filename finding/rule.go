@@ -9,7 +9,7 @@ import (
 )
 
 // Rule describes what a rule checks. Every rule is a value in its own file,
-// named after its ID, and is registered once; the README table,
+// named after its ID, and is registered once; the rule table of docs/rules.md,
 // `tollgate rules` and `tollgate explain` are all generated from the registry.
 type Rule struct {
 	// ID is "area/kebab-name", for example "ci/ai-step-write-access".

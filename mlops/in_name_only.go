@@ -11,8 +11,8 @@ var InNameOnly = finding.Rule{
 a feature store, a monitoring library, or only their packages in a manifest — but its
 MLOps stage is 1 or lower: nothing retrains the model on a trigger, no deploy waits for a
 blocking evaluation, nothing watches the model in production. The stage comes from
-relationships between the pieces, never from tool names (see the MLOps section of the
-README for the five stages).
+relationships between the pieces, never from tool names (see
+docs/mlops.md for the five stages).
 
 Why it matters: "MLOps in name only" is the failure mode the tools are bought to avoid —
 the vocabulary is there, the controls are not. Governance frameworks ask for the

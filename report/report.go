@@ -1,7 +1,7 @@
 // Package report holds the result of one tollgate run: findings, gates,
 // metadata and the typed sections each domain fills in. Renderers read a
 // Report and nothing else; its JSON encoding is the documented schema
-// "tollgate.report/v2" (see the README for the migration from v1).
+// "tollgate.report/v2" (see docs/report-schema.md for the migration from v1).
 package report
 
 import (

@@ -19,7 +19,7 @@ import (
 	"github.com/tollgate-dev/tollgate/internal/termsafe"
 )
 
-// Exit codes, as documented in the README.
+// Exit codes, as documented in docs/usage.md.
 const (
 	exitClean    = 0 // no gate failed
 	exitGate     = 1 // a gate failed

@@ -17,7 +17,7 @@ func init() {
 		usage:   "[--markdown]",
 		summary: "list every rule with its default severity and title",
 		setup: func(fs *flag.FlagSet) {
-			fs.BoolVar(&markdown, "markdown", false, "print the Markdown table that the README carries")
+			fs.BoolVar(&markdown, "markdown", false, "print the Markdown rule table that docs/rules.md carries")
 		},
 		run: func(_ context.Context, e *env, args []string) int {
 			if len(args) > 0 {
@@ -54,8 +54,8 @@ func init() {
 	})
 }
 
-// ruleTable is the Markdown rule table of the README, generated from the
-// registry; a test fails when the README drifts from it.
+// ruleTable is the Markdown rule table of docs/rules.md, generated from the
+// registry; a test fails when docs/rules.md drifts from it.
 func ruleTable() string {
 	var b strings.Builder
 	b.WriteString("| rule | default severity | title |\n|---|---|---|\n")
