@@ -14,6 +14,10 @@ var aiServicePrefixes = []string{
 	"aws_sagemaker_", "aws_bedrock_", "aws_bedrockagent_", "aws_bedrockagentcore_",
 	"google_vertex_ai_", "google_notebooks_", "google_workbench_", "google_tpu_", "google_ml_engine_",
 	"azurerm_machine_learning_", "azurerm_cognitive_", "azurerm_ai_services", "azurerm_ai_foundry",
+	// Conversational agents and generative search: their engines serve
+	// models (Dialogflow CX, Agent Builder chat and search apps, Lex bots).
+	"google_dialogflow_cx_agent", "google_dialogflow_agent", "google_discovery_engine_chat_engine",
+	"google_discovery_engine_search_engine", "aws_lexv2models_bot", "aws_lex_bot",
 }
 
 // Accelerator families: aws p/g/trn/inf/dl, gcp a2/a3/a4/g2/g4 and TPU VMs
@@ -67,6 +71,9 @@ func (in *instance) aiKind(r *Resource) (kind, why string) {
 	}
 	if _, ok := manifestAttrs[r.Type]; ok {
 		return in.manifestGPU(r)
+	}
+	if kubeWorkload(r.Type) {
+		return in.workloadGPU(r)
 	}
 	for _, p := range aiServicePrefixes {
 		if strings.HasPrefix(r.Type, p) {

@@ -3,6 +3,7 @@ package iac
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 
@@ -22,6 +23,7 @@ const maxInstances = 5000
 const maxCallWork = 250_000
 
 type analysis struct {
+	fsys      fs.FS
 	opts      Options
 	res       *Result
 	instances map[*Module][]*instance
@@ -42,6 +44,8 @@ type analysis struct {
 	// callInv holds GPU capacity found in the arguments of calls whose
 	// module code is not loaded.
 	callInv []callGPU
+	// gpuInst holds the instances with GPU capacity in the inventory.
+	gpuInst map[*instance]bool
 }
 
 type instVerdict struct {
@@ -52,6 +56,7 @@ type instVerdict struct {
 func (a *analysis) run(ctx context.Context) error {
 	a.instances = map[*Module][]*instance{}
 	a.verdicts = map[*Resource][]instVerdict{}
+	a.gpuInst = map[*instance]bool{}
 	var roots []*Module
 	for _, m := range a.res.Modules {
 		if len(m.Callers) == 0 {
@@ -81,6 +86,7 @@ func (a *analysis) run(ctx context.Context) error {
 		}
 	}
 	a.tagFindings()
+	a.localCallGPU()
 	a.remoteFindings()
 	a.addCallInventory()
 	a.callSiteFindings()
@@ -90,6 +96,7 @@ func (a *analysis) run(ctx context.Context) error {
 
 func (a *analysis) instantiate(m *Module, parent *instance, call *ModuleCall) {
 	in := newInstance(m, parent, call)
+	in.fsys = a.fsys
 	a.instances[m] = append(a.instances[m], in)
 	if parent != nil {
 		if a.children == nil {
@@ -106,6 +113,7 @@ func (a *analysis) instantiate(m *Module, parent *instance, call *ModuleCall) {
 			if c.Kind != "local" {
 				a.judgeRemote(in, c)
 				a.callGPU(in, c)
+				a.callAI(in, c)
 			}
 		case c.Cycle != nil || in.depth+1 >= maxDepth || a.count >= maxInstances || a.work+t.cost() > maxCallWork:
 			// Its module is still read, as a root of its own if no
@@ -143,6 +151,9 @@ func (a *analysis) tagFindings() {
 				a.res.NotCreated++
 				for _, in := range a.notCreated[r] {
 					if kind, why := in.aiKind(r); kind != "" {
+						if kind == "gpu" {
+							a.gpuInst[in] = true
+						}
 						e := AIResource{Location: rangeLoc(r.DefRange), Address: r.Address(), Type: r.Type,
 							Module: in.label(), Kind: kind, Why: why, TagStatus: StatusNotCreated}
 						inv[fmt.Sprint(e)] = e
@@ -176,6 +187,9 @@ func (a *analysis) tagFindings() {
 					continue
 				}
 				ai = true
+				if kind == "gpu" {
+					a.gpuInst[v.in] = true
+				}
 				e := AIResource{Location: rangeLoc(r.DefRange), Address: r.Address(), Type: r.Type,
 					Module: v.in.label(), Kind: kind, Why: why, TagStatus: v.tag.status}
 				inv[fmt.Sprint(e)] = e

@@ -1,6 +1,7 @@
 package iac
 
 import (
+	"io/fs"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -29,6 +30,8 @@ type instance struct {
 	// path is the module address: "" for a root, "module.a.module.b".
 	path  string
 	depth int
+	// fsys reads the repository's files a module renders (Helm values).
+	fsys fs.FS
 
 	vars      map[string]cty.Value
 	ctx       *hcl.EvalContext

@@ -2,7 +2,11 @@ package iac
 
 import (
 	"fmt"
+	"io/fs"
+	"path"
 	"strings"
+
+	"go.yaml.in/yaml/v4"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -144,8 +148,56 @@ func (in *instance) manifestGPU(r *Resource) (kind, why string) {
 		if w := in.gpuInExpr(a.Expr, attr); w != "" {
 			return "gpu", w
 		}
+		if r.Type == "helm_release" {
+			if w := in.valuesFileGPU(a.Expr, attr); w != "" {
+				return "gpu", w
+			}
+		}
 	}
 	return "", ""
+}
+
+// valuesFileGPU reads the Helm values files a values expression renders
+// with templatefile or file from the repository (a chart's GPU profile in
+// "${path.module}/values.yaml"), and looks for GPU capacity in their YAML.
+// A kubectl or kubernetes manifest read this way is not looked at: the
+// manifest file is inventoried by itself.
+func (in *instance) valuesFileGPU(e hcl.Expression, name string) string {
+	n, ok := e.(hclsyntax.Node)
+	if !ok || in.fsys == nil {
+		return ""
+	}
+	found := ""
+	_ = hclsyntax.VisitAll(n, func(n hclsyntax.Node) hcl.Diagnostics {
+		x, ok := n.(*hclsyntax.FunctionCallExpr)
+		if found != "" || !ok || (x.Name != "templatefile" && x.Name != "file") || len(x.Args) == 0 {
+			return nil
+		}
+		v, _ := in.eval(x.Args[0], nil).Unmark()
+		if !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+			return nil
+		}
+		p := path.Clean(v.AsString())
+		if !fs.ValidPath(p) {
+			return nil
+		}
+		src, err := fs.ReadFile(in.fsys, p)
+		if err != nil || len(src) > maxKubeBytes || !containsAny(src, kubeMarkers) {
+			return nil
+		}
+		if x.Name == "templatefile" {
+			src = blankDirectives(src)
+		}
+		var doc yaml.Node
+		if yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 {
+			return nil
+		}
+		if w := kubeGPU(doc.Content[0], "", 0); w != "" {
+			found = fmt.Sprintf("%s (%s %s) %s", name, x.Name, path.Base(p), w)
+		}
+		return nil
+	})
+	return found
 }
 
 // addCallInventory adds the module calls' GPU capacity to the inventory,
@@ -173,11 +225,94 @@ func (a *analysis) addCallInventory() {
 // as a whole (an unknown input beside the node pool, a yamlencode tollgate
 // does not evaluate, a heredoc with interpolations), on the parts of e
 // that are: the arguments of yamlencode and jsonencode, the literal text
-// of templates, and object items keyed by a machine type or accelerator.
+// of templates, object items keyed by a machine type or accelerator, the
+// values of the references in e (var.gpu_pools in a for expression whose
+// condition is unknown), and the expressions of the locals it names. A
+// value known as a whole is taken as it is: the branch a known condition
+// does not take is not looked at.
 func (in *instance) gpuInExpr(e hcl.Expression, name string) string {
-	if w := gpuIn(in.eval(e, nil), name, 0); w != "" {
+	v := in.eval(e, nil)
+	if w := gpuIn(v, name, 0); w != "" {
 		return w
 	}
+	if uv, _ := v.UnmarkDeep(); uv.IsWhollyKnown() {
+		return ""
+	}
+	return in.gpuInParts(e, name, 0, map[string]bool{})
+}
+
+// traversalGPU looks for GPU capacity in what a reference names: a
+// variable's value (or, in a module nobody calls, its default), or a
+// local's expression, followed at most maxLocalHops deep. Other references
+// (resources, data sources, module outputs) are not looked at.
+func (in *instance) traversalGPU(x *hclsyntax.ScopeTraversalExpr, name string, depth int, seen map[string]bool) string {
+	if len(x.Traversal) < 2 {
+		return ""
+	}
+	attr, ok := x.Traversal[1].(hcl.TraverseAttr)
+	if !ok {
+		return ""
+	}
+	switch x.Traversal.RootName() {
+	case "var":
+		v, ok := in.vars[attr.Name]
+		if !ok {
+			return ""
+		}
+		if rest := x.Traversal[2:]; len(rest) > 0 {
+			var diags hcl.Diagnostics
+			if v, diags = rest.TraverseRel(v); diags.HasErrors() {
+				return ""
+			}
+		}
+		if w := gpuIn(v, name, 0); w != "" {
+			return w
+		}
+		return in.defaultGPU(attr.Name, v, name)
+	case "local":
+		l := in.mod.Locals[attr.Name]
+		if l == nil || depth >= maxLocalHops || seen[attr.Name] {
+			return ""
+		}
+		seen[attr.Name] = true
+		if lv, ok := in.ctx.Variables["local"]; ok && lv.Type().IsObjectType() && lv.Type().HasAttribute(attr.Name) {
+			v, _ := lv.GetAttr(attr.Name).UnmarkDeep()
+			if v.IsWhollyKnown() {
+				return gpuIn(v, name, 0)
+			}
+		}
+		return in.gpuInParts(l.Expr, name, depth+1, seen)
+	}
+	return ""
+}
+
+// defaultGPU looks for GPU capacity in the default of a variable that an
+// unseen caller sets (a module nobody in the repository calls): what the
+// module creates unless told otherwise, said so in the why.
+func (in *instance) defaultGPU(varName string, v cty.Value, name string) string {
+	if !in.library {
+		return ""
+	}
+	if uv, _ := v.UnmarkDeep(); uv.IsWhollyKnown() {
+		return ""
+	}
+	vr := in.mod.Variables[varName]
+	if vr == nil || vr.Default == nil {
+		return ""
+	}
+	if w := gpuIn(in.eval(vr.Default, nil), name, 0); w != "" {
+		return fmt.Sprintf("%s (default of variable %q)", w, varName)
+	}
+	return ""
+}
+
+// maxLocalHops bounds how many locals gpuInExpr follows from one argument.
+const maxLocalHops = 4
+
+// gpuInParts is the part-by-part search of gpuInExpr, on an expression
+// whose value is not known as a whole; seen holds the locals already
+// followed.
+func (in *instance) gpuInParts(e hcl.Expression, name string, depth int, seen map[string]bool) string {
 	n, ok := e.(hclsyntax.Node)
 	if !ok {
 		return ""
@@ -194,6 +329,8 @@ func (in *instance) gpuInExpr(e hcl.Expression, name string) string {
 			}
 		case *hclsyntax.LiteralValueExpr:
 			found = gpuIn(x.Val, name, 0)
+		case *hclsyntax.ScopeTraversalExpr:
+			found = in.traversalGPU(x, name, depth, seen)
 		case *hclsyntax.ObjectConsExpr:
 			for _, item := range x.Items {
 				k, _ := in.eval(item.KeyExpr, nil).Unmark()

@@ -205,7 +205,7 @@ func Analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 			m.Terragrunt = true
 		}
 	}
-	a := &analysis{opts: opts, res: res}
+	a := &analysis{fsys: fsys, opts: opts, res: res}
 	if err := a.run(ctx); err != nil {
 		return nil, err
 	}

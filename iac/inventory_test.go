@@ -21,11 +21,12 @@ func TestInventoryAndCoverage(t *testing.T) {
 		{"aws_sagemaker_endpoint.serve", "ai-service", "type aws_sagemaker_endpoint", "fail"},
 		{"google_compute_instance.gpu", "gpu", "guest_accelerator", "fail"},
 		{"azurerm_linux_virtual_machine.nv", "gpu", "size = Standard_NC6s_v3", "fail"},
+		{"aws_lexv2models_bot.bot", "ai-service", "type aws_lexv2models_bot", "fail"},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("inventory (-want +got):\n%s", d)
 	}
-	wantCov := []ProviderCount{{Provider: "aws", Fail: 3}, {Provider: "azurerm", Fail: 1}, {Provider: "google", Fail: 1}}
+	wantCov := []ProviderCount{{Provider: "aws", Fail: 4}, {Provider: "azurerm", Fail: 1}, {Provider: "google", Fail: 1}}
 	if d := cmp.Diff(wantCov, res.Coverage); d != "" {
 		t.Errorf("coverage (-want +got):\n%s", d)
 	}
@@ -162,6 +163,33 @@ func TestGPUCapacityInventory(t *testing.T) {
 		{"kubectl_manifest.gpu_pool", "yaml_body holds nvidia.com/gpu", "n/a"},
 		{"kubernetes_manifest.job", "manifest.spec.template.spec.containers.resources.limits.nvidia.com/gpu", "n/a"},
 		{"helm_release.inference", "values.nodeSelector.cloud.google.com/gke-accelerator", "n/a"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("inventory (-want +got):\n%s", d)
+	}
+}
+
+// TestGPUElsewhereInventory checks the capacity and services found where
+// session 3's reader did not look: typed Kubernetes workloads, Helm values
+// files rendered with templatefile, registry modules named after an AI
+// service, a variable default in a module nobody calls, and a local call
+// whose module's resources could not show the GPU type it passes; and the
+// negatives beside each (CPU pools and workloads, a GPU exporter daemon
+// set, a values file naming a GPU only in a comment, a network module).
+func TestGPUElsewhereInventory(t *testing.T) {
+	res, _ := runCase(t, "testdata/ok/gpu-elsewhere")
+	type row struct{ Addr, Kind, Why, Status string }
+	var got []row
+	for _, a := range res.Inventory {
+		got = append(got, row{a.Address, a.Kind, a.Why, a.TagStatus})
+	}
+	want := []row{
+		{"module.gpu_cluster", "gpu", `pools.accelerator_count (default of variable "gpu_pools")`, "unknown"},
+		{"module.nodes", "gpu", "groups.train.instance_types = p4d.24xlarge", "unknown"},
+		{"module.openai", "ai-service", "module avm-res-cognitiveservices-account", "unknown"},
+		{"kubernetes_deployment_v1.serve", "gpu", "spec.template.spec.container.resources.limits.nvidia.com/gpu", "n/a"},
+		{"helm_release.notebooks", "gpu", "values (templatefile gpu.yaml) singleuser.profileList.kubespawner_override.extra_resource_limits.nvidia.com/gpu", "n/a"},
+		{"google_dialogflow_cx_agent.agent", "ai-service", "type google_dialogflow_cx_agent", "n/a"},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("inventory (-want +got):\n%s", d)

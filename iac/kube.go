@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v4"
 
 	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 )
 
 // Kubernetes manifests in the repository declare GPU capacity too:
@@ -30,10 +32,16 @@ const (
 var kubeMarkers = [][]byte{[]byte("karpenter.sh"), []byte("nvidia.com/gpu"), []byte("amd.com/gpu"),
 	[]byte("aws.amazon.com/neuron"), []byte("gke-accelerator"), []byte("google.com/tpu"), []byte("instance-gpu")}
 
+// kubeSuffixes are the names of files that may hold Kubernetes manifests:
+// YAML, and the Terraform templates of YAML that templatefile renders (a
+// "${var}" in a value position is still YAML, a plain string).
+var kubeSuffixes = []string{".yaml", ".yml", ".tftpl", ".yaml.tpl", ".yml.tpl"}
+
 // IsKubeCandidate reports whether a root-relative path may hold Kubernetes
-// manifests: a YAML file outside CI configuration directories.
+// manifests: a YAML file, or a Terraform template of one, outside CI
+// configuration directories.
 func IsKubeCandidate(p string) bool {
-	if !strings.HasSuffix(p, ".yaml") && !strings.HasSuffix(p, ".yml") {
+	if !slices.ContainsFunc(kubeSuffixes, func(s string) bool { return strings.HasSuffix(p, s) }) {
 		return false
 	}
 	return !strings.HasPrefix(p, ".github/") && !strings.HasPrefix(p, ".gitlab") && !strings.Contains(p, "/.terraform/") &&
@@ -58,9 +66,24 @@ func KubeInventory(fsys fs.FS, files []string, required []string) []AIResource {
 		if err != nil || len(src) > maxKubeBytes || !containsAny(src, kubeMarkers) {
 			continue
 		}
+		if !strings.HasSuffix(p, ".yaml") && !strings.HasSuffix(p, ".yml") {
+			src = blankDirectives(src)
+		}
 		out = append(out, kubeDocs(p, src, required)...)
 	}
 	return out
+}
+
+// directiveLine is a line of a Terraform template that holds only a
+// directive: %{ if … }, %{ for … }, %{ else }, %{ endfor }, with strip
+// markers.
+var directiveLine = lazyre.New(`(?m)^[ \t]*%\{~?[^}\n]*~?\}[ \t]*$`)
+
+// blankDirectives blanks the directive lines of a Terraform template, so
+// that its YAML reads as if every loop ran once and both branches of a
+// condition were taken; the line numbers stay.
+func blankDirectives(src []byte) []byte {
+	return directiveLine.Get().ReplaceAll(src, nil)
 }
 
 func containsAny(src []byte, subs [][]byte) bool {
@@ -90,6 +113,12 @@ func kubeDocs(p string, src []byte, required []string) []AIResource {
 			continue
 		}
 		why := kubeGPU(m, "", 0)
+		if kind == "DaemonSet" {
+			// A DaemonSet follows the nodes: one that only selects or
+			// tolerates GPU nodes (a device plugin, a GPU exporter) is GPU
+			// software, not capacity; one that requests accelerators is.
+			why = kubeRequest(m, "", 0)
+		}
 		if why == "" {
 			continue
 		}
@@ -142,6 +171,40 @@ func kubeGPU(n *yaml.Node, at string, depth int) string {
 	case yaml.SequenceNode:
 		for _, c := range n.Content {
 			if w := kubeGPU(c, at, depth+1); w != "" {
+				return w
+			}
+		}
+	}
+	return ""
+}
+
+// kubeRequest finds an accelerator resource request or limit in a
+// manifest node: a key holding a GPU marker in a "requests" or "limits"
+// mapping.
+func kubeRequest(n *yaml.Node, at string, depth int) string {
+	if n == nil || depth > 32 {
+		return ""
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i].Value, n.Content[i+1]
+			if (k == "requests" || k == "limits") && v.Kind == yaml.MappingNode {
+				for j := 0; j+1 < len(v.Content); j += 2 {
+					for _, m := range gpuMarkers {
+						if strings.Contains(v.Content[j].Value, m) {
+							return strings.TrimPrefix(at+"."+k+"."+v.Content[j].Value, ".")
+						}
+					}
+				}
+			}
+			if w := kubeRequest(v, at+"."+k, depth+1); w != "" {
+				return w
+			}
+		}
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			if w := kubeRequest(c, at, depth+1); w != "" {
 				return w
 			}
 		}

@@ -608,6 +608,9 @@ func readNames(typ string) map[string]bool {
 	for _, a := range manifestAttrs[typ] {
 		keep[a] = true
 	}
+	if kubeWorkload(typ) {
+		keep["spec"] = true // containers' resources and node selectors
+	}
 	first := func(dotted string) string { s, _, _ := strings.Cut(dotted, "."); return s }
 	if info, ok := taggable.Lookup(typ); ok {
 		keep[first(info.Attr)] = true

@@ -28,3 +28,8 @@ resource "azurerm_linux_virtual_machine" "nv" { # want "GPU resource azurerm_lin
   size = "Standard_NC6s_v3"
   tags = { cost-center = "CC-1" }
 }
+
+resource "aws_lexv2models_bot" "bot" { # want "AI resource aws_lexv2models_bot \"bot\" lacks required tags \"owner\""
+  name = "helpdesk"
+  tags = { cost-center = "CC-1" }
+}
