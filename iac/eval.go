@@ -83,6 +83,7 @@ func newInstance(m *Module, parent *instance, call *ModuleCall) *instance {
 		default:
 			in.vars[name] = cty.DynamicVal
 		}
+		in.vars[name] = v.conform(in.vars[name])
 	}
 	in.ctx = &hcl.EvalContext{Variables: map[string]cty.Value{}, Functions: functions()}
 	in.ctx.Variables["var"] = cty.ObjectVal(in.vars)

@@ -35,6 +35,17 @@ resource "aws_s3_bucket" "b" { tags = { (local.x) = local.y } }`,
 		`resource "google_container_node_pool" "p" { node_config { labels = {} } }
 resource "aws_launch_template" "t" { lifecycle { ignore_changes = all } }
 module "r" { source = "hashicorp/consul/aws" }`,
+		`variable "d" {
+  type    = object({ a = optional(set(string), ["x"]), b = optional(object({ c = optional(number, 1) })) })
+  default = {}
+}
+variable "p" { default = [{ accelerator_count = 1 }] }
+locals { p = [for x in var.p : var.d.b != null ? merge(x, { z = 1 }) : x] }
+module "m" { source = "./"
+  p = local.p }
+module "ai" { source = "Azure/avm-res-cognitiveservices-account/azurerm" }
+resource "kubernetes_daemon_set_v1" "d" { spec { template { spec { node_selector = { "nvidia.com/gpu" = "1" } } } } }
+resource "helm_release" "h" { values = [templatefile("${path.module}/../x.yaml", {})] }`,
 	}
 	// Deep and huge expressions: chains that nest without brackets (refused
 	// before parsing past maxChain) and wide ones that do not nest.

@@ -70,10 +70,11 @@ func gpuIn(v cty.Value, at string, depth int) string {
 	if !t.IsObjectType() && !t.IsMapType() && !t.IsTupleType() && !t.IsListType() && !t.IsSetType() {
 		return ""
 	}
+	keyed := t.IsObjectType() || t.IsMapType() // a set's "keys" are its elements, maybe unknown
 	for it := v.ElementIterator(); it.Next(); {
 		k, e := it.Element()
 		name := at
-		if k.Type() == cty.String {
+		if keyed && k.Type() == cty.String {
 			key := k.AsString()
 			name = strings.TrimPrefix(at+"."+key, ".")
 			lk := strings.ToLower(key)

@@ -7,6 +7,7 @@ import (
 	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/zclconf/go-cty/cty"
 )
 
 func TestInventoryAndCoverage(t *testing.T) {
@@ -193,5 +194,27 @@ func TestGPUElsewhereInventory(t *testing.T) {
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("inventory (-want +got):\n%s", d)
+	}
+}
+
+// TestGPUInSetsAndConform: a set's elements are not keys (an unknown one
+// must not be read as a string), and a variable's value takes its declared
+// type, optional attributes included, or stays as it was when it cannot.
+func TestGPUInSetsAndConform(t *testing.T) {
+	set := cty.SetVal([]cty.Value{cty.UnknownVal(cty.String), cty.StringVal("nvidia.com/gpu")})
+	if got := gpuIn(cty.ObjectVal(map[string]cty.Value{"tolerations": set}), "", 0); got != "tolerations holds nvidia.com/gpu" {
+		t.Errorf("gpuIn(set) = %q", got)
+	}
+	ty := cty.ObjectWithOptionalAttrs(map[string]cty.Type{"size": cty.Number, "disk": cty.Object(map[string]cty.Type{"name": cty.String})}, []string{"disk", "size"})
+	v := &Variable{Type: ty}
+	got := v.conform(cty.EmptyObjectVal)
+	if !got.Type().IsObjectType() || !got.GetAttr("disk").IsNull() {
+		t.Errorf("conform({}) = %#v, want disk = null", got)
+	}
+	if bad := cty.StringVal("x"); !v.conform(bad).RawEquals(bad) {
+		t.Errorf("conform of a value that does not convert changed it")
+	}
+	if u := cty.DynamicVal; !v.conform(u).RawEquals(u) {
+		t.Errorf("conform of an unknown value changed it")
 	}
 }

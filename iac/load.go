@@ -7,7 +7,10 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 
 	"github.com/tollgate-dev/tollgate/iac/taggable"
 )
@@ -48,6 +51,35 @@ type Variable struct {
 	Name    string
 	Default hcl.Expression // nil without a default
 	Range   hcl.Range
+	// Type is the declared type constraint (cty.DynamicPseudoType when
+	// none or unreadable); Defaults the defaults of its optional
+	// attributes, nil when it has none.
+	Type     cty.Type
+	Defaults *typeexpr.Defaults
+}
+
+// conform gives a variable's value its declared type, as Terraform does:
+// the defaults of optional attributes applied, absent optional attributes
+// null, collections converted. A value that does not convert is kept as it
+// is (the analysis reads what it can), and so is an unknown one.
+func (v *Variable) conform(val cty.Value) (res cty.Value) {
+	if v == nil || v.Type == cty.DynamicPseudoType || !val.IsKnown() || val.IsNull() {
+		return val
+	}
+	defer func() {
+		if recover() != nil { // a cty corner the converter does not expect
+			res = val
+		}
+	}()
+	in := val
+	if v.Defaults != nil {
+		in = v.Defaults.Apply(in)
+	}
+	out, err := convert.Convert(in, v.Type)
+	if err != nil {
+		return val
+	}
+	return out
 }
 
 // Local is one entry of a `locals` block.
@@ -140,7 +172,7 @@ var fileSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 	{Type: "module", LabelNames: []string{"name"}},
 }}
 
-var variableSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "default"}}}
+var variableSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "default"}, {Name: "type"}}}
 
 var resourceSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{{Name: "count"}, {Name: "for_each"}, {Name: "provider"}},
@@ -333,10 +365,15 @@ func (m *Module) addBody(p string, body hcl.Body, names map[string]map[string]bo
 	for _, b := range content.Blocks {
 		switch b.Type {
 		case "variable":
-			v := &Variable{Name: b.Labels[0], Range: b.DefRange}
+			v := &Variable{Name: b.Labels[0], Range: b.DefRange, Type: cty.DynamicPseudoType}
 			if c, _, _ := b.Body.PartialContent(variableSchema); c != nil {
 				if a, ok := c.Attributes["default"]; ok {
 					v.Default = a.Expr
+				}
+				if a, ok := c.Attributes["type"]; ok {
+					if ty, defs, diags := typeexpr.TypeConstraintWithDefaults(a.Expr); !diags.HasErrors() {
+						v.Type, v.Defaults = ty, defs
+					}
 				}
 			}
 			m.Variables[v.Name] = v

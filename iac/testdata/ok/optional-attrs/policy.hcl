@@ -1,0 +1,3 @@
+tags {
+  required = ["cost-center", "owner"]
+}
