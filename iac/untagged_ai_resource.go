@@ -11,7 +11,8 @@ var UntaggedAIResource = finding.Rule{
 		"required cost tags (or, with no `tags` policy, carries no tags at all). These are the\n" +
 		"most expensive lines of a cloud bill: GPU and accelerator instance and machine types\n" +
 		"(aws `p*`, `g*`, `trn*`, `inf*`; gcp `a2`, `a3`, `g2`, `guest_accelerator`; azure\n" +
-		"N-series), SageMaker, Bedrock, Vertex AI, Azure Machine Learning and Cognitive Services.\n" +
+		"N-series), SageMaker, Bedrock, Vertex AI, Azure Machine Learning and Cognitive Services,\n" +
+		"Dialogflow CX agents, Agent Builder chat and search engines, Lex bots.\n" +
 		"CloudFormation and SAM templates count too (`AWS::SageMaker::*`, `AWS::Bedrock::*`, GPU\n" +
 		"instance types in instances, launch templates and EKS node groups, GPU requests of Batch\n" +
 		"and ECS), with the stack-tag caveat of `tf/missing-cost-tags`.\n\n" +
