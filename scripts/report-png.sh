@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates docs/report.png, the screenshot of the HTML governance report in
-# the README. It does not scan this repository: it builds a small, realistic
+# docs/formats.md. It does not scan this repository: it builds a small, realistic
 # fixture repository in a temporary directory ("acme/support-bot": a Go service
 # calling an AI SDK, GitHub workflows with an AI triage step and an ungated
 # deploy, Terraform with a GPU instance, a training pipeline, fixes of earlier
