@@ -192,7 +192,11 @@ func (a *analysis) calls(run string) []shellCall {
 	if c, ok := a.parsed[run]; ok {
 		return c
 	}
-	c := shellCalls(parseShell(run))
+	if sf, ok := a.flows[run]; ok {
+		a.parsed[run] = sf.calls
+		return sf.calls
+	}
+	c := shellCalls(a.shell(run))
 	a.parsed[run] = c
 	return c
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tollgate-dev/tollgate/finding"
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // Options configures Analyze. The zero value means the defaults.
@@ -92,6 +93,10 @@ type analysis struct {
 	parsed map[string][]shellCall
 	// flows holds each distinct run: script's parsed facts.
 	flows map[string]*scriptFacts
+	// trees holds each distinct run: script's syntax tree (nil: it does
+	// not parse), sh the parser they share (see shell).
+	trees map[string]*syntax.File
+	sh    *syntax.Parser
 	// cycles and limits come from resolving references between files.
 	cycles []cycle
 	limits []limit
@@ -101,7 +106,8 @@ type analysis struct {
 
 func newAnalysis(fsys fs.FS, ps []*Pipeline, opts Options) *analysis {
 	a := &analysis{pipelines: ps, opts: opts.withDefaults(), aiByStep: map[*Step]*AIUse{}, oidc: map[*Job]bool{}, keys: map[*Step]string{},
-		fsys: fsys, scripts: map[string]*scriptVerdict{}, scriptText: map[string]string{}, parsed: map[string][]shellCall{}, flows: map[string]*scriptFacts{}}
+		fsys: fsys, scripts: map[string]*scriptVerdict{}, scriptText: map[string]string{}, parsed: map[string][]shellCall{}, flows: map[string]*scriptFacts{},
+		trees: map[string]*syntax.File{}}
 	a.detectAI()
 	return a
 }

@@ -40,8 +40,12 @@ func (a *analysis) facts(run string) *scriptFacts {
 		return f
 	}
 	sf := &scriptFacts{assigns: map[int][]string{}, uses: map[int][]string{}, redirs: map[int][]string{}}
-	if f := parseShell(run); f != nil {
-		sf.calls = shellCalls(f)
+	if f := a.shell(run); f != nil {
+		if c, ok := a.parsed[run]; ok {
+			sf.calls = c
+		} else {
+			sf.calls = shellCalls(f)
+		}
 		syntax.Walk(f, func(n syntax.Node) bool {
 			switch x := n.(type) {
 			case *syntax.Assign:

@@ -530,7 +530,7 @@ func (a *analysis) shellThresholds(s *Step) []gateHit {
 	if !strings.Contains(s.Run, "exit") || !hasMetricWord(s.Run) {
 		return nil
 	}
-	f := parseShell(s.Run)
+	f := a.shell(s.Run)
 	if f == nil {
 		return nil
 	}

@@ -117,7 +117,7 @@ func (a *analysis) commands(s *Step) []command {
 	if c, ok := a.gi().cmds[key]; ok {
 		return c
 	}
-	c := scriptCommands(s.Run, pipefail)
+	c := commandsOf(a.shell(s.Run), s.Run, pipefail)
 	a.gi().cmds[key] = c
 	return c
 }
@@ -152,7 +152,12 @@ func defaultShell(j *Job) string {
 // scriptCommands parses a script and lists its commands with masks. A script
 // that does not parse yields its lines split into words, unmasked.
 func scriptCommands(run string, pipefail bool) []command {
-	f := parseShell(run)
+	return commandsOf(parseShell(run), run, pipefail)
+}
+
+// commandsOf is scriptCommands on the script's syntax tree (nil: it does
+// not parse).
+func commandsOf(f *syntax.File, run string, pipefail bool) []command {
 	if f == nil {
 		var out []command
 		for i, l := range strings.Split(run, "\n") {

@@ -28,13 +28,39 @@ func maskExpressions(run string) string {
 // not parse (PowerShell, a broken line) yields nil: callers fall back to
 // line-based matching.
 func parseShell(run string) *syntax.File {
+	return parseShellWith(nil, run)
+}
+
+// parseShellWith is parseShell with a parser to reuse (nil: a new one).
+func parseShellWith(p *syntax.Parser, run string) *syntax.File {
 	if run == "" {
 		return nil
 	}
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(maskExpressions(run)), "")
+	if p == nil {
+		p = syntax.NewParser(syntax.Variant(syntax.LangBash))
+	}
+	f, err := p.Parse(strings.NewReader(maskExpressions(run)), "")
 	if err != nil {
 		return nil
 	}
+	return f
+}
+
+// shell parses a run: script once per analysis, whichever pass asks first
+// (AI detection, taint facts, the gate inventory, thresholds); nil when it
+// does not parse. The tree is shared: callers only read it.
+func (a *analysis) shell(run string) *syntax.File {
+	if run == "" {
+		return nil
+	}
+	if f, ok := a.trees[run]; ok {
+		return f
+	}
+	if a.sh == nil {
+		a.sh = syntax.NewParser(syntax.Variant(syntax.LangBash))
+	}
+	f := parseShellWith(a.sh, run)
+	a.trees[run] = f
 	return f
 }
 
