@@ -22,16 +22,34 @@ func directiveFile(path string) bool {
 
 // sourceCache holds the files whose lines fingerprints quote, read once:
 // the directive pass below reads a cached file from here rather than from
-// the repository again.
+// the repository again. It starts with the files the domains already read
+// whole (Result.Sources), so those are not read a second time.
 type sourceCache struct {
 	fsys  fs.FS
 	files map[string]*source
 }
 
 type source struct {
-	b      []byte
-	starts []int // offset of each line's first byte
-	err    error
+	b       []byte
+	starts  []int // offset of each line's first byte, once indexed
+	indexed bool
+	err     error
+}
+
+// newSourceCache returns a cache of fsys holding, of known (the contents
+// of files already read, by path), those of the scanned files: a file the
+// walk left out (over the size limit) is read, and refused, as before.
+func newSourceCache(fsys fs.FS, known map[string][]byte, scanned []file) *sourceCache {
+	c := &sourceCache{fsys: fsys, files: make(map[string]*source, len(known))}
+	if len(known) == 0 {
+		return c
+	}
+	for _, sf := range scanned {
+		if b, ok := known[sf.Path]; ok {
+			c.files[sf.Path] = &source{b: b}
+		}
+	}
+	return c
 }
 
 func (c *sourceCache) get(path string) *source {
@@ -39,15 +57,16 @@ func (c *sourceCache) get(path string) *source {
 	if !ok {
 		b, err := fs.ReadFile(c.fsys, path)
 		s = &source{b: b, err: err}
-		if err == nil {
-			s.starts = append(s.starts, 0)
-			for i, ch := range b {
-				if ch == '\n' {
-					s.starts = append(s.starts, i+1)
-				}
+		c.files[path] = s
+	}
+	if !s.indexed && s.err == nil {
+		s.indexed = true
+		s.starts = append(make([]int, 0, 64), 0)
+		for i, ch := range s.b {
+			if ch == '\n' {
+				s.starts = append(s.starts, i+1)
 			}
 		}
-		c.files[path] = s
 	}
 	return s
 }
@@ -78,11 +97,12 @@ func (c *sourceCache) line(path string, n int) string {
 // apply applies the policy to raw findings: drops disabled rules, applies
 // severity overrides, fills fingerprints, applies inline directives and
 // policy ignores, and adds the findings about directives themselves.
-// fsys reads the repository (the scan's safefs root); scanned lists the
+// fsys reads the repository (the scan's safefs root), known holds files
+// the domains read already (see Result.Sources); scanned lists the
 // files the domains were given; owned tells whether a selected domain
 // analysed a path, so directives elsewhere are not judged.
-func apply(pol *policy.Policy, fsys fs.FS, scanned []file, owned func(string) bool, complete bool, raw []finding.Finding) []finding.Finding {
-	src := &sourceCache{fsys: fsys, files: map[string]*source{}}
+func apply(pol *policy.Policy, fsys fs.FS, known map[string][]byte, scanned []file, owned func(string) bool, complete bool, raw []finding.Finding) []finding.Finding {
+	src := newSourceCache(fsys, known, scanned)
 	var out []finding.Finding
 	for _, f := range firstParseErrors(raw) {
 		if !pol.Enabled(f.Rule) {

@@ -77,6 +77,10 @@ type Result struct {
 	Gates []report.Gate
 	// Fill, when non-nil, writes the domain's section into the report.
 	Fill func(r *report.Report)
+	// Sources, when non-nil, holds the contents of files the domain read
+	// whole through Input.FS, by path: the policy pass (fingerprints,
+	// directives) uses them rather than reading the files again.
+	Sources map[string][]byte
 }
 
 var domains struct {

@@ -80,5 +80,13 @@ func (pipelineDomain) Analyze(ctx context.Context, in *Input) (*Result, error) {
 			r.Governance.Templates = res.Templates
 		}
 	}
-	return &Result{Findings: res.Findings, Fill: fill}, nil
+	// The workflows were read whole to be parsed: the policy pass reuses
+	// them.
+	sources := make(map[string][]byte, len(res.Files))
+	for _, f := range res.Files {
+		if f != nil && f.Src != nil {
+			sources[f.Path] = f.Src
+		}
+	}
+	return &Result{Findings: res.Findings, Fill: fill, Sources: sources}, nil
 }

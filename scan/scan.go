@@ -187,6 +187,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 
 	var domainErrs []error
 	var fills []func(*report.Report)
+	var sources map[string][]byte
 	for _, o := range outcomes {
 		r.Domains = append(r.Domains, o.run)
 		if o.stopped != nil {
@@ -200,6 +201,12 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		}
 		findings = append(findings, o.res.Findings...)
 		r.Gates = append(r.Gates, o.res.Gates...)
+		for p, b := range o.res.Sources {
+			if sources == nil {
+				sources = map[string][]byte{}
+			}
+			sources[p] = b
+		}
 		if o.res.Fill != nil {
 			fills = append(fills, o.res.Fill)
 		}
@@ -211,7 +218,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	findings = relativize(abs, findings)
 	ownedBySelected := func(p string) bool { return owner(selected, p) != "" }
 	complete := len(opts.Only) == 0 && len(opts.Skip) == 0 && len(opts.Paths) == 0
-	findings = apply(pol, fsRoot.FS(), files, ownedBySelected, complete, findings)
+	findings = apply(pol, fsRoot.FS(), sources, files, ownedBySelected, complete, findings)
 	findings = restrict(findings, opts.Paths)
 	r.Findings = findings
 	for _, fill := range fills {

@@ -43,3 +43,20 @@ func TestSourceCacheLine(t *testing.T) {
 		t.Errorf("read of a missing file: no error")
 	}
 }
+
+// Files a domain already read are not read again, but only the scanned ones
+// are taken: a file the walk left out is read (and refused) as before.
+func TestSourceCacheKnown(t *testing.T) {
+	fsys := fstest.MapFS{"big.yml": &fstest.MapFile{Data: []byte("on disk\n")}}
+	known := map[string][]byte{"a.yml": []byte("one\ntwo\n"), "big.yml": []byte("from the domain\n")}
+	c := newSourceCache(fsys, known, []file{{Path: "a.yml", Size: 8}})
+	if got := c.line("a.yml", 2); got != "two" {
+		t.Errorf("line of a known file = %q, want %q (not read from the file system, where it is absent)", got, "two")
+	}
+	if b, err := c.read("a.yml"); err != nil || string(b) != "one\ntwo\n" {
+		t.Errorf("read of a known file = %q, %v", b, err)
+	}
+	if got := c.line("big.yml", 1); got != "on disk" {
+		t.Errorf("line of a file not scanned = %q, want it read from the file system", got)
+	}
+}
