@@ -96,10 +96,10 @@ func (r *Root) classify(op, name string, err error) error {
 	}
 	if errors.Is(err, fs.ErrNotExist) {
 		// A dangling link is missing; a link to a missing file outside is
-		// still outside.
-		if !r.inside(name) {
-			return &fs.PathError{Op: op, Path: name, Err: ErrOutside}
-		}
+		// still outside, but os.Root says so itself: it resolves links one
+		// by one and reports one that leads out as an escape before looking
+		// for its target, so a missing file here is missing inside (no walk
+		// of the path's links: scans probe many missing paths).
 		return err
 	}
 	if strings.Contains(err.Error(), "escapes") || !r.inside(name) {

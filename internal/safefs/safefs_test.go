@@ -28,6 +28,8 @@ func tree(t *testing.T) (root, outside string) {
 	must(t, os.Symlink("/proc/self/environ", filepath.Join(root, "proc")))
 	must(t, os.Symlink(base, filepath.Join(root, "updir")))
 	must(t, os.Symlink("missing", filepath.Join(root, "dangling")))
+	must(t, os.Symlink(filepath.Join(base, "missing"), filepath.Join(root, "dangling-out")))
+	must(t, os.Symlink("../../missing", filepath.Join(root, "sub", "dangling-up")))
 	must(t, syscall.Mkfifo(filepath.Join(root, "fifo"), 0o644))
 	return root, outside
 }
@@ -61,7 +63,11 @@ func TestReadFile(t *testing.T) {
 		{"fifo", ErrNotRegular},
 		{"sub", ErrNotRegular},
 		{"dangling", fs.ErrNotExist},
+		{"dangling-out", ErrOutside},
+		{"sub/dangling-up", ErrOutside},
+		{"dangling-out/x", ErrOutside},
 		{"nothing", fs.ErrNotExist},
+		{"nothing/x", fs.ErrNotExist},
 	} {
 		done := make(chan struct{})
 		var b []byte
