@@ -83,7 +83,6 @@ type analysis struct {
 	ai        []*AIUse
 	aiByStep  map[*Step]*AIUse
 	oidc      map[*Job]bool
-	keys      map[*Step]string
 	// fsys is the repository, for the scripts steps run; scripts caches
 	// what reading each found, scriptText the text of those found not AI.
 	fsys       fs.FS
@@ -105,7 +104,7 @@ type analysis struct {
 }
 
 func newAnalysis(fsys fs.FS, ps []*Pipeline, opts Options) *analysis {
-	a := &analysis{pipelines: ps, opts: opts.withDefaults(), aiByStep: map[*Step]*AIUse{}, oidc: map[*Job]bool{}, keys: map[*Step]string{},
+	a := &analysis{pipelines: ps, opts: opts.withDefaults(), aiByStep: map[*Step]*AIUse{}, oidc: map[*Job]bool{},
 		fsys: fsys, scripts: map[string]*scriptVerdict{}, scriptText: map[string]string{}, parsed: map[string][]shellCall{}, flows: map[string]*scriptFacts{},
 		trees: map[string]*syntax.File{}}
 	a.detectAI()

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"encoding/binary"
 	"slices"
 	"strings"
 
@@ -28,13 +29,35 @@ func init() { register(repeatedSteps, checkRepeatedSteps) }
 
 // stepKey identifies a step for repetition: the action without its ref, or
 // the script with its white space collapsed.
-func (a *analysis) stepKey(s *Step) string {
-	if k, ok := a.keys[s]; ok {
-		return k
+// stepIDs numbers steps by what they do (stepKeyOf): two steps get the
+// same number when their keys are equal, so a window of steps is compared
+// by its numbers rather than by joining the steps' whole scripts.
+type stepIDs struct {
+	byKey  map[string]uint32
+	byStep map[*Step]uint32
+}
+
+func (ids *stepIDs) of(s *Step) uint32 {
+	if id, ok := ids.byStep[s]; ok {
+		return id
 	}
 	k := stepKeyOf(s)
-	a.keys[s] = k
-	return k
+	id, ok := ids.byKey[k]
+	if !ok {
+		id = uint32(len(ids.byKey))
+		ids.byKey[k] = id
+	}
+	ids.byStep[s] = id
+	return id
+}
+
+// window appends to buf the key of the n steps from i: their numbers.
+func (ids *stepIDs) window(buf []byte, steps []*Step, i, n int) []byte {
+	buf = buf[:0]
+	for k := range n {
+		buf = binary.LittleEndian.AppendUint32(buf, ids.of(steps[i+k]))
+	}
+	return buf
 }
 
 func stepKeyOf(s *Step) string {
@@ -51,39 +74,47 @@ func checkRepeatedSteps(a *analysis) {
 		job   *Job
 		start int
 	}
-	groups := map[string][]occ{}
+	// Windows are grouped by the numbers of their steps; a group is an
+	// index into occs.
+	groups := map[string]int{}
+	var occs [][]occ
+	ids := &stepIDs{byKey: map[string]uint32{}, byStep: map[*Step]uint32{}}
+	var buf []byte
 	for _, p := range a.workflows() {
 		for _, j := range p.Jobs {
 			for i := 0; i+n <= len(j.Steps); i++ {
-				keys := make([]string, n)
-				for k := range n {
-					keys[k] = a.stepKey(j.Steps[i+k])
+				buf = ids.window(buf, j.Steps, i, n)
+				g, ok := groups[string(buf)]
+				if !ok {
+					g = len(occs)
+					groups[string(buf)] = g
+					occs = append(occs, nil)
 				}
-				key := strings.Join(keys, "\x00")
-				groups[key] = append(groups[key], occ{j, i})
+				occs[g] = append(occs[g], occ{j, i})
 			}
 		}
 	}
 	// Each group is judged once: a pipeline of one step repeated many
 	// times has as many windows as steps, all in one group.
 	var qualifiesOnce func(os []occ) bool
-	judged := map[string]bool{}
-	places := map[string][]string{}
-	qualifies := func(key string, os []occ) bool {
-		if q, ok := judged[key]; ok {
-			return q
+	judged := make([]int8, len(occs)) // 0 not yet, 1 yes, -1 no
+	places := make([][]string, len(occs))
+	qualifies := func(g int) bool {
+		if judged[g] == 0 {
+			judged[g] = -1
+			if qualifiesOnce(occs[g]) {
+				judged[g] = 1
+			}
 		}
-		q := qualifiesOnce(os)
-		judged[key] = q
-		return q
+		return judged[g] > 0
 	}
-	where := func(key string, os []occ) []string {
-		if w, ok := places[key]; ok {
+	where := func(g int) []string {
+		if w := places[g]; w != nil {
 			return w
 		}
 		seen := map[string]bool{}
 		var w []string
-		for _, o := range os {
+		for _, o := range occs[g] {
 			p := o.job.Pipeline.Path + ":" + o.job.ID
 			if !seen[p] {
 				seen[p] = true
@@ -91,7 +122,7 @@ func checkRepeatedSteps(a *analysis) {
 			}
 		}
 		slices.Sort(w)
-		places[key] = w
+		places[g] = w
 		return w
 	}
 	qualifiesOnce = func(os []occ) bool {
@@ -116,16 +147,12 @@ func checkRepeatedSteps(a *analysis) {
 				if i <= covered {
 					continue
 				}
-				keys := make([]string, n)
-				for k := range n {
-					keys[k] = a.stepKey(j.Steps[i+k])
-				}
-				key := strings.Join(keys, "\x00")
-				os := groups[key]
-				if !qualifies(key, os) {
+				buf = ids.window(buf, j.Steps, i, n)
+				g := groups[string(buf)]
+				if !qualifies(g) {
 					continue
 				}
-				where := where(key, os)
+				where := where(g)
 				fix := "a composite action or reusable workflow"
 				if p.Kind == GitLab {
 					fix = "a hidden job with extends or an include"
