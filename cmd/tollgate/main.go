@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 
+	supervisor "github.com/tollgate-dev/tollgate/cmd/tollgate/internal/supervise"
 	"github.com/tollgate-dev/tollgate/internal/membudget"
 	"github.com/tollgate-dev/tollgate/internal/termsafe"
 )
@@ -66,9 +67,7 @@ func register(c *command) {
 // budgeted are the commands that analyse a repository: they take
 // --max-memory, run under the memory watchdog and under the supervisor that
 // turns a death by lack of memory into exit code 3 (see supervise).
-var budgeted = map[string]bool{
-	"scan": true, "check": true, "pr": true, "evidence": true, "risk": true, "baseline": true, "licenses": true,
-}
+var budgeted = supervisor.Budgeted
 
 func main() {
 	if code, ok := supervise(os.Args[1:]); ok {

@@ -4,11 +4,13 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	supervisor "github.com/tollgate-dev/tollgate/cmd/tollgate/internal/supervise"
 	"github.com/tollgate-dev/tollgate/internal/membudget"
 )
 
@@ -85,14 +87,14 @@ func TestSupervisor(t *testing.T) {
 			if c.act == "oom" && raceEnabled {
 				t.Skip("the race detector cannot run under the child's address-space limit")
 			}
-			ch := child{exe: os.Args[0], args: []string{"-test.run=^$"}, env: append(os.Environ(), childActEnv+"="+c.act)}
-			st, crash, err := ch.run()
+			ch := supervisor.Child{Exe: os.Args[0], Args: []string{"-test.run=^$"}, Env: append(os.Environ(), childActEnv+"="+c.act)}
+			o, err := ch.Run()
 			if err != nil {
 				t.Fatal(err)
 			}
-			code, msg := verdict(st, crash, budget)
+			code, msg := verdict(o, budget)
 			if code != c.wantCode || !strings.HasPrefix(msg, c.wantMsg) || (c.wantMsg == "") != (msg == "") {
-				t.Errorf("exit %d, %q; want %d, %q (child: %v, fatal error %q, crash report %q)", code, msg, c.wantCode, c.wantMsg, st, crash.fatal, firstLine(crash.report))
+				t.Errorf("exit %d, %q; want %d, %q (child: %v, fatal error %q, crash report %q)", code, msg, c.wantCode, c.wantMsg, o.State, o.Fatal, firstLine(o.Report))
 			}
 		})
 	}
@@ -111,6 +113,44 @@ func TestParentBudget(t *testing.T) {
 	} {
 		if b := parentBudget(args); b.Limit != 512*membudget.MiB || b.Source != "--max-memory" {
 			t.Errorf("parentBudget(%q) = %#v", args, b)
+		}
+	}
+}
+
+// The supervisor's parent runs from package supervise's initialiser; that
+// saves time only while the package is initialised before the heavy ones
+// (see its package comment): before every other tollgate package and
+// before the modules with costly initialisers.
+func TestSupervisorInitialisesEarly(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	const self = "github.com/tollgate-dev/tollgate/cmd/tollgate/internal/supervise"
+	var before []string
+	found := false
+	for _, l := range strings.Split(string(out), "\n") {
+		f := strings.Fields(l)
+		if len(f) < 2 || f[0] != "init" {
+			continue
+		}
+		if f[1] == self {
+			found = true
+			break
+		}
+		before = append(before, f[1])
+	}
+	if !found {
+		t.Fatalf("no init of %s in the trace:\n%s", self, out)
+	}
+	for _, p := range before {
+		for _, heavy := range []string{"github.com/tollgate-dev/", "go.opencensus.io/", "github.com/yuin/goldmark", "github.com/google/go-cmp/cmp ", "modernc.org/", "regexp ", "runtime/debug "} {
+			// A trailing space: that package only, not the ones below it.
+			if strings.HasPrefix(p+" ", heavy) {
+				t.Errorf("%s is initialised before the supervisor", p)
+			}
 		}
 	}
 }
