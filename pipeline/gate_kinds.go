@@ -397,7 +397,8 @@ func commandGate(c command) (gateHit, bool) {
 	// something (not an echo).
 	for i, w := range c.Words {
 		name, val, hasVal := strings.Cut(w, "=")
-		if !thresholdFlag.MatchString(name) || strings.Contains(name, "cov") || name == "--maxfail" {
+		// thresholdFlag matches flags only: most words are not.
+		if !strings.HasPrefix(name, "-") || !thresholdFlag.MatchString(name) || strings.Contains(name, "cov") || name == "--maxfail" {
 			continue
 		}
 		if !hasVal && i+1 < len(c.Words) {
@@ -469,13 +470,14 @@ func (a *analysis) stepGates(s *Step) []gateHit {
 		seen[k] = true
 		out = append(out, h)
 	}
-	onlyEcho, claims := len(cmds) > 0, false
+	// Whether an echo claims a pass matters only for a step that does
+	// nothing but echo and has no gate: judged at the end.
+	onlyEcho := len(cmds) > 0
+	var echoes []command
 	for n, c := range cmds {
 		switch c.tool() {
 		case "echo", "printf", "true", ":", "sleep", "exit":
-			if passClaim.MatchString(strings.Join(c.Words, " ")) {
-				claims = true
-			}
+			echoes = append(echoes, c)
 			if c.tool() == "exit" && len(c.Words) > 1 && c.Words[1] != "0" {
 				onlyEcho = false
 			}
@@ -490,8 +492,17 @@ func (a *analysis) stepGates(s *Step) []gateHit {
 			add(h, c.Line)
 			continue
 		}
-		if (c.tool() == "echo" || c.tool() == "printf") && literalMetric.MatchString(strings.Join(c.Words[1:], " ")) {
+		if (c.tool() == "echo" || c.tool() == "printf") && literalMetricIn(c.Words[1:]) {
 			add(gateHit{Kind: "evaluation", Tool: c.tool(), Placebo: "literal metric written by " + c.tool()}, c.Line)
+		}
+	}
+	claims := false
+	if onlyEcho && len(out) == 0 {
+		for _, c := range echoes {
+			if passClaim.MatchString(strings.Join(c.Words, " ")) {
+				claims = true
+				break
+			}
 		}
 	}
 	if onlyEcho && claims && len(out) == 0 {
@@ -564,6 +575,18 @@ func (a *analysis) shellThresholds(s *Step) []gateHit {
 
 // metricWords are metricName's alternatives, for hasMetricWord.
 var metricWords = strings.Split(strings.TrimSuffix(strings.TrimPrefix(metricName, "(?:"), ")"), "|")
+
+// literalMetricIn is literalMetric.MatchString on the words joined by
+// spaces, skipping the regexp when the text has no number after a colon
+// or an equals sign (which every match needs).
+func literalMetricIn(words []string) bool {
+	t := strings.Join(words, " ")
+	i := strings.IndexAny(t, ":=")
+	if i < 0 || !strings.ContainsAny(t[i:], "0123456789") {
+		return false
+	}
+	return literalMetric.MatchString(t)
+}
 
 // hasMetricWord is metricWord.MatchString by substring search: the
 // regexp's backtracker is slow on whole scripts.
