@@ -50,7 +50,7 @@ cpu() {
   { TIMEFORMAT='%U %S %R'; time "$@" >/dev/null 2>&1 || true; } 2>&1 | tail -1
 }
 
-tg_cpu=0; tg_wall=0; al_cpu=0; al_wall=0; st_cpu=0; gc_cpu=0
+tg_cpu=0; tg_wall=0; al_cpu=0; al_wall=0; st_cpu=0; gc_cpu=0; un_cpu=0
 for ((r = 0; r < rounds; r++)); do
   read -r u s w < <(cpu "$work/tollgate" check --skip go,iac,licenses,mlops,risk "$one")
   tg_cpu=$(echo "$tg_cpu + $u + $s" | bc); tg_wall=$(echo "$tg_wall + $w" | bc)
@@ -60,6 +60,8 @@ for ((r = 0; r < rounds; r++)); do
   st_cpu=$(echo "$st_cpu + $u + $s" | bc)
   read -r u s w < <(cpu env GOGC=400 "$work/tollgate" check --skip go,iac,licenses,mlops,risk "$one")
   gc_cpu=$(echo "$gc_cpu + $u + $s" | bc)
+  read -r u s w < <(cpu env TOLLGATE_SUPERVISED=off "$work/tollgate" check --skip go,iac,licenses,mlops,risk "$one")
+  un_cpu=$(echo "$un_cpu + $u + $s" | bc)
 done
 total=$((n * rounds))
 printf '%-40s %10s %10s %14s\n' "tool (one process per round)" "CPU s" "wall s" "files/CPU-s"
@@ -67,6 +69,7 @@ printf '%-40s %10.2f %10.2f %14.0f\n' "tollgate check (pipeline domain only)" "$
 printf '%-40s %10.2f %10.2f %14.0f\n' "actionlint -shellcheck= -pyflakes=" "$al_cpu" "$al_wall" "$(echo "$total / $al_cpu" | bc -l)"
 printf '%-40s %10.2f\n' "tollgate start-up alone (tollgate version)" "$st_cpu"
 printf '%-40s %10.2f\n' "tollgate check with GOGC=400" "$gc_cpu"
+printf '%-40s %10.2f\n' "tollgate check, no supervisor process" "$un_cpu"
 printf 'CPU ratio tollgate/actionlint: %.2f (%.2f without tollgate start-up)\n' \
   "$(echo "$tg_cpu / $al_cpu" | bc -l)" "$(echo "($tg_cpu - $st_cpu) / $al_cpu" | bc -l)"
 echo
