@@ -1,17 +1,23 @@
 package changerisk
 
 import (
+	"bufio"
 	"bytes"
+	"compress/zlib"
+	"container/list"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
+	"math"
 	"os"
 	"slices"
 	"sort"
 	"sync"
 
+	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/storage/filesystem"
@@ -211,23 +217,46 @@ func (x *packIndex) FindHash(o int64) (plumbing.Hash, error) {
 }
 
 // objectReader reads objects for one worker: the shared indexes, packs
-// opened by this worker (descriptors kept open) with its own object cache,
-// and go-git's storage for loose objects and borrowed ones.
+// opened by this worker (descriptors kept open) read by offset with a cache
+// of its own, and go-git's storage for loose objects and borrowed ones.
+//
+// Packed objects are not read through go-git's packfile reader: it hashed
+// every object it cached with SHA-1 (about a tenth of the walk's CPU time),
+// grew each object's buffer by appending, and remembered every offset it
+// read in a map. Here an object is its header, its zlib stream inflated
+// into a buffer of the size the header gives, and for a delta its base,
+// found by offset in the cache or read the same way, patched by go-git's
+// PatchDelta. The cache is keyed by pack and offset, as git's delta base
+// cache is: no hash is computed.
 type objectReader struct {
 	set      *packSet
-	packs    []*packfile.Packfile // by position in set.packs, opened on first use
-	cache    cache.Object
+	packs    []*packFile // by position in set.packs, opened on first use
+	cache    offsetCache
 	fallback *filesystem.Storage
 	newStore func() *filesystem.Storage
+
+	hdr [64]byte
+	in  atReader
+	br  *bufio.Reader
+	zr  io.ReadCloser
+}
+
+// packFile is one pack opened by one reader.
+type packFile struct {
+	f   billy.File
+	end int64 // where the trailing checksum starts
 }
 
 // objectCacheSize is each worker's cache of decoded objects: trees shared
 // by neighbouring commits and the bases of delta chains.
-const objectCacheSize = 16 * cache.MiByte
+const objectCacheSize = 16 << 20
+
+// maxDeltaDepth bounds a delta chain: git's own packs stay under 4,095.
+const maxDeltaDepth = 10000
 
 func (r *Repo) newObjectReader(set *packSet) *objectReader {
 	return &objectReader{
-		set: set, packs: make([]*packfile.Packfile, len(set.packs)), cache: cache.NewObjectLRU(objectCacheSize),
+		set: set, packs: make([]*packFile, len(set.packs)), cache: offsetCache{max: objectCacheSize},
 		newStore: func() *filesystem.Storage { return r.newStorage(set.maxBlob) },
 	}
 }
@@ -235,26 +264,51 @@ func (r *Repo) newObjectReader(set *packSet) *objectReader {
 // EncodedObject returns object h of type t (plumbing.AnyObject for any);
 // a missing object, or one of another type, is plumbing.ErrObjectNotFound.
 func (o *objectReader) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
-	if o.set.loadErr == nil {
-		for i, x := range o.set.packs {
-			if ok, err := x.Contains(h); err != nil || !ok {
-				continue
-			}
-			p, err := o.pack(i)
-			if err != nil {
-				return nil, err
-			}
-			obj, err := p.Get(h)
-			if err != nil {
-				return nil, err
-			}
-			if t != plumbing.AnyObject && obj.Type() != t {
-				return nil, plumbing.ErrObjectNotFound
-			}
-			return obj, nil
+	typ, data, _, err := o.read(t, h, math.MaxInt64)
+	if err != errNotPacked {
+		if err != nil {
+			return nil, err
 		}
-		// Not packed: a loose object, or one borrowed from another
-		// repository, or missing (a partial clone).
+		obj := &plumbing.MemoryObject{}
+		obj.SetType(typ)
+		obj.Write(data)
+		return obj, nil
+	}
+	return o.looseObject(t, h)
+}
+
+// errNotPacked: the object is in none of the packs.
+var errNotPacked = errors.New("not packed")
+
+// read returns the content of object h of type t when it is packed, or
+// errNotPacked. An object over limit bytes is errTooBig, known from its
+// header (for a delta, from the delta's header) before its content is
+// inflated. shared data belongs to the cache: it must not be changed.
+func (o *objectReader) read(t plumbing.ObjectType, h plumbing.Hash, limit int64) (typ plumbing.ObjectType, data []byte, shared bool, err error) {
+	if o.set.loadErr != nil {
+		return 0, nil, false, errNotPacked
+	}
+	for i, x := range o.set.packs {
+		off, err := x.FindOffset(h)
+		if err != nil {
+			continue
+		}
+		typ, data, shared, err := o.at(i, off, limit, 0)
+		if err != nil {
+			return 0, nil, false, err
+		}
+		if t != plumbing.AnyObject && typ != t {
+			return 0, nil, false, plumbing.ErrObjectNotFound
+		}
+		return typ, data, shared, nil
+	}
+	return 0, nil, false, errNotPacked
+}
+
+// looseObject reads an object that is in no pack: loose, borrowed from
+// another repository, or missing (a partial clone).
+func (o *objectReader) looseObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
+	if o.set.loadErr == nil {
 		f, err := o.set.dir.Object(h)
 		if err == nil {
 			f.Close()
@@ -268,7 +322,221 @@ func (o *objectReader) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (pl
 	return o.fallback.EncodedObject(t, h)
 }
 
-func (o *objectReader) pack(i int) (*packfile.Packfile, error) {
+// at reads the object at offset off of pack i.
+func (o *objectReader) at(i int, off, limit int64, depth int) (plumbing.ObjectType, []byte, bool, error) {
+	key := objKey{pack: i, off: off}
+	if e := o.cache.get(key); e != nil {
+		if int64(len(e.data)) > limit {
+			return 0, nil, false, errTooBig
+		}
+		return e.typ, e.data, true, nil
+	}
+	if depth > maxDeltaDepth {
+		return 0, nil, false, fmt.Errorf("delta chain longer than %d at offset %d", maxDeltaDepth, off)
+	}
+	pf, err := o.pack(i)
+	if err != nil {
+		return 0, nil, false, err
+	}
+	n, err := pf.f.ReadAt(o.hdr[:], off)
+	if n == 0 {
+		if err == nil {
+			err = io.ErrUnexpectedEOF
+		}
+		return 0, nil, false, fmt.Errorf("object header at offset %d: %w", off, err)
+	}
+	hdr := o.hdr[:n]
+	typ, size, p, ok := parseObjectHeader(hdr)
+	if !ok || size < 0 {
+		return 0, nil, false, fmt.Errorf("malformed object header at offset %d", off)
+	}
+	var data []byte
+	switch typ {
+	case plumbing.CommitObject, plumbing.TreeObject, plumbing.BlobObject, plumbing.TagObject:
+		if size > limit {
+			return 0, nil, false, errTooBig
+		}
+		data = make([]byte, size)
+		if err := o.inflate(pf, off+int64(p), data); err != nil {
+			return 0, nil, false, fmt.Errorf("inflate object at offset %d: %w", off, err)
+		}
+	case plumbing.OFSDeltaObject, plumbing.REFDeltaObject:
+		bi, boff := i, int64(0)
+		if typ == plumbing.OFSDeltaObject {
+			rel, q, ok := parseDeltaOffset(hdr[p:])
+			if !ok || rel <= 0 || rel > off {
+				return 0, nil, false, fmt.Errorf("malformed delta base offset at offset %d", off)
+			}
+			boff, p = off-rel, p+q
+		} else {
+			if len(hdr) < p+20 {
+				return 0, nil, false, fmt.Errorf("truncated delta base at offset %d", off)
+			}
+			var bh plumbing.Hash
+			copy(bh[:], hdr[p:p+20])
+			p += 20
+			found := false
+			for j, x := range o.set.packs {
+				if bo, err := x.FindOffset(bh); err == nil {
+					bi, boff, found = j, bo, true
+					break
+				}
+			}
+			if !found {
+				return 0, nil, false, fmt.Errorf("delta base %s of the object at offset %d: %w", bh, off, plumbing.ErrObjectNotFound)
+			}
+		}
+		// A delta holds at most a few bytes more than the object it
+		// makes; one much longer than the limit is not read.
+		if size > satAdd(limit, limit/8+1024) {
+			return 0, nil, false, errTooBig
+		}
+		delta := make([]byte, size)
+		if err := o.inflate(pf, off+int64(p), delta); err != nil {
+			return 0, nil, false, fmt.Errorf("inflate delta at offset %d: %w", off, err)
+		}
+		_, q, ok := uvarint(delta)
+		if !ok {
+			return 0, nil, false, fmt.Errorf("malformed delta at offset %d", off)
+		}
+		target, _, ok := uvarint(delta[q:])
+		if !ok {
+			return 0, nil, false, fmt.Errorf("malformed delta at offset %d", off)
+		}
+		if target > uint64(limit) {
+			return 0, nil, false, errTooBig
+		}
+		// The base may be larger than the object; not without bound.
+		bl := max(limit, int64(target))
+		btyp, base, _, err := o.at(bi, boff, satAdd(bl, 3*min(bl, math.MaxInt64/4)), depth+1)
+		if err != nil {
+			return 0, nil, false, err
+		}
+		if data, err = packfile.PatchDelta(base, delta); err != nil {
+			return 0, nil, false, fmt.Errorf("apply delta at offset %d: %w", off, err)
+		}
+		typ = btyp
+	default:
+		return 0, nil, false, fmt.Errorf("object of unknown type %d at offset %d", typ, off)
+	}
+	if o.cache.put(key, typ, data) {
+		return typ, data, true, nil
+	}
+	return typ, data, false, nil
+}
+
+// satAdd adds two non-negative sizes, saturating at math.MaxInt64.
+func satAdd(a, b int64) int64 {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
+// parseObjectHeader reads a pack object's type and size; p is the length
+// of the header.
+func parseObjectHeader(b []byte) (typ plumbing.ObjectType, size int64, p int, ok bool) {
+	if len(b) == 0 {
+		return 0, 0, 0, false
+	}
+	c := b[0]
+	typ = plumbing.ObjectType((c >> 4) & 7)
+	size = int64(c & 15)
+	shift := uint(4)
+	p = 1
+	for c&0x80 != 0 {
+		if p >= len(b) || shift > 56 {
+			return 0, 0, 0, false
+		}
+		c = b[p]
+		p++
+		size |= int64(c&0x7f) << shift
+		shift += 7
+	}
+	return typ, size, p, true
+}
+
+// parseDeltaOffset reads an OFS_DELTA's base distance (git's offset
+// encoding: big-endian base-128, each continuation adding one).
+func parseDeltaOffset(b []byte) (rel int64, p int, ok bool) {
+	if len(b) == 0 {
+		return 0, 0, false
+	}
+	c := b[0]
+	rel = int64(c & 0x7f)
+	p = 1
+	for c&0x80 != 0 {
+		if p >= len(b) || rel > math.MaxInt64>>8 {
+			return 0, 0, false
+		}
+		c = b[p]
+		p++
+		rel = (rel+1)<<7 | int64(c&0x7f)
+	}
+	return rel, p, true
+}
+
+// uvarint reads a delta header's little-endian base-128 size.
+func uvarint(b []byte) (v uint64, p int, ok bool) {
+	var shift uint
+	for p < len(b) {
+		c := b[p]
+		p++
+		if shift > 63 {
+			return 0, 0, false
+		}
+		v |= uint64(c&0x7f) << shift
+		shift += 7
+		if c&0x80 == 0 {
+			return v, p, true
+		}
+	}
+	return 0, 0, false
+}
+
+// inflate fills out from the zlib stream at offset at of the pack.
+func (o *objectReader) inflate(pf *packFile, at int64, out []byte) error {
+	o.in = atReader{r: pf.f, off: at, end: pf.end}
+	if o.br == nil {
+		o.br = bufio.NewReaderSize(&o.in, 16<<10)
+	} else {
+		o.br.Reset(&o.in)
+	}
+	var err error
+	if o.zr == nil {
+		o.zr, err = zlib.NewReader(o.br)
+	} else {
+		err = o.zr.(zlib.Resetter).Reset(o.br, nil)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = io.ReadFull(o.zr, out)
+	return err
+}
+
+// atReader reads a file from an offset with ReadAt, up to end.
+type atReader struct {
+	r        io.ReaderAt
+	off, end int64
+}
+
+func (a *atReader) Read(p []byte) (int, error) {
+	if a.off >= a.end {
+		return 0, io.EOF
+	}
+	if rest := a.end - a.off; int64(len(p)) > rest {
+		p = p[:rest]
+	}
+	n, err := a.r.ReadAt(p, a.off)
+	a.off += int64(n)
+	if err == io.EOF && n > 0 {
+		err = nil
+	}
+	return n, err
+}
+
+func (o *objectReader) pack(i int) (*packFile, error) {
 	if p := o.packs[i]; p != nil {
 		return p, nil
 	}
@@ -277,15 +545,73 @@ func (o *objectReader) pack(i int) (*packfile.Packfile, error) {
 	if err != nil {
 		return nil, err
 	}
-	o.packs[i] = packfile.NewPackfileWithCache(x, o.set.dir.Fs(), f, o.cache, o.set.maxBlob)
+	end, err := f.Seek(0, io.SeekEnd)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	o.packs[i] = &packFile{f: f, end: end - 20}
 	return o.packs[i], nil
+}
+
+// objKey names a packed object by its pack and offset.
+type objKey struct {
+	pack int
+	off  int64
+}
+
+type cacheEntry struct {
+	key  objKey
+	typ  plumbing.ObjectType
+	data []byte
+}
+
+// offsetCache is a least-recently-used cache of objects by pack offset,
+// bounded by the bytes of content it holds.
+type offsetCache struct {
+	m         map[objKey]*list.Element
+	lru       list.List
+	size, max int
+}
+
+func (c *offsetCache) get(k objKey) *cacheEntry {
+	el := c.m[k]
+	if el == nil {
+		return nil
+	}
+	c.lru.MoveToFront(el)
+	return el.Value.(*cacheEntry)
+}
+
+// put keeps an object, evicting the least recently used; an object over
+// an eighth of the cache is not kept.
+func (c *offsetCache) put(k objKey, typ plumbing.ObjectType, data []byte) bool {
+	if len(data) > c.max/8 {
+		return false
+	}
+	if c.m == nil {
+		c.m = map[objKey]*list.Element{}
+	}
+	if c.m[k] != nil {
+		return false
+	}
+	c.m[k] = c.lru.PushFront(&cacheEntry{key: k, typ: typ, data: data})
+	c.size += len(data)
+	for c.size > c.max {
+		el := c.lru.Back()
+		e := el.Value.(*cacheEntry)
+		c.lru.Remove(el)
+		delete(c.m, e.key)
+		c.size -= len(e.data)
+	}
+	return true
 }
 
 // Close closes the packs this reader opened.
 func (o *objectReader) Close() error {
 	for _, p := range o.packs {
 		if p != nil {
-			p.Close()
+			p.f.Close()
 		}
 	}
 	if o.fallback != nil {

@@ -623,7 +623,6 @@ type differ struct {
 	maxBlob int64
 	changes []rawChange
 	lines   lineCache
-	buf     []byte
 }
 
 type rawChange struct {
@@ -858,9 +857,23 @@ var errTooBig = errors.New("object over the size limit")
 // plumbing.ErrObjectNotFound; any other failure, content that does not
 // match its header's size included, is a *DamagedError.
 func (d *differ) readObject(t plumbing.ObjectType, h plumbing.Hash, limit int64, buf []byte) ([]byte, error) {
+	_, data, shared, err := d.s.read(t, h, limit)
+	switch {
+	case err == nil:
+		// Content the cache holds is copied when the caller gave a
+		// buffer to fill; without one, the caller only reads it.
+		if shared && buf != nil {
+			data = append(buf[:0], data...)
+		}
+		return data, nil
+	case err == errTooBig:
+		return nil, err
+	case err != errNotPacked:
+		return nil, objectError(h, err)
+	}
 	// The storage opens objects over the blob limit lazily (see
 	// newStorage): their size is known, their content not yet read.
-	o, err := d.s.EncodedObject(t, h)
+	o, err := d.s.looseObject(t, h)
 	if err != nil {
 		return nil, objectError(h, err)
 	}
@@ -879,7 +892,7 @@ func (d *differ) readObject(t plumbing.ObjectType, h plumbing.Hash, limit int64,
 	if int64(cap(buf)) < size+1 {
 		buf = make([]byte, 0, size+1)
 	}
-	data, err := readAll(io.LimitReader(rd, size+1), buf[:0])
+	data, err = readAll(io.LimitReader(rd, size+1), buf[:0])
 	if err != nil {
 		return nil, objectError(h, err)
 	}
@@ -1033,14 +1046,14 @@ func (lc *lineCache) put(h plumbing.Hash, bi *blobInfo) {
 	}
 }
 
-// read returns a blob's bytes in d.buf (valid until the next read), or
+// read returns a blob's bytes (valid until the next read, not to be
+// changed: they may be the object cache's), or
 // nil with missing, damaged or tooBig set. A blob over the size limit is
 // known by the size in its header: its content is never read.
 func (d *differ) read(h plumbing.Hash) (data []byte, missing bool, damaged *DamagedError, tooBig bool) {
-	data, err := d.readObject(plumbing.BlobObject, h, d.maxBlob, d.buf)
+	data, err := d.readObject(plumbing.BlobObject, h, d.maxBlob, nil)
 	switch {
 	case err == nil:
-		d.buf = data
 		return data, false, nil, false
 	case errors.Is(err, errTooBig):
 		return nil, false, nil, true
