@@ -19,7 +19,6 @@ import (
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
-	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 )
@@ -235,7 +234,6 @@ type objectReader struct {
 	fallback *filesystem.Storage
 	newStore func() *filesystem.Storage
 
-	hdr [64]byte
 	in  atReader
 	br  *bufio.Reader
 	zr  io.ReadCloser
@@ -338,14 +336,16 @@ func (o *objectReader) at(i int, off, limit int64, depth int) (plumbing.ObjectTy
 	if err != nil {
 		return 0, nil, false, err
 	}
-	n, err := pf.f.ReadAt(o.hdr[:], off)
-	if n == 0 {
-		if err == nil {
+	// One read brings the header and, for most objects, the whole
+	// compressed content.
+	o.seek(pf, off)
+	hdr, err := o.br.Peek(64)
+	if len(hdr) == 0 {
+		if err == nil || err == io.EOF {
 			err = io.ErrUnexpectedEOF
 		}
 		return 0, nil, false, fmt.Errorf("object header at offset %d: %w", off, err)
 	}
-	hdr := o.hdr[:n]
 	typ, size, p, ok := parseObjectHeader(hdr)
 	if !ok || size < 0 {
 		return 0, nil, false, fmt.Errorf("malformed object header at offset %d", off)
@@ -357,7 +357,7 @@ func (o *objectReader) at(i int, off, limit int64, depth int) (plumbing.ObjectTy
 			return 0, nil, false, errTooBig
 		}
 		data = make([]byte, size)
-		if err := o.inflate(pf, off+int64(p), data); err != nil {
+		if err := o.inflate(p, data); err != nil {
 			return 0, nil, false, fmt.Errorf("inflate object at offset %d: %w", off, err)
 		}
 	case plumbing.OFSDeltaObject, plumbing.REFDeltaObject:
@@ -392,14 +392,15 @@ func (o *objectReader) at(i int, off, limit int64, depth int) (plumbing.ObjectTy
 			return 0, nil, false, errTooBig
 		}
 		delta := make([]byte, size)
-		if err := o.inflate(pf, off+int64(p), delta); err != nil {
+		if err := o.inflate(p, delta); err != nil {
 			return 0, nil, false, fmt.Errorf("inflate delta at offset %d: %w", off, err)
 		}
 		_, q, ok := uvarint(delta)
 		if !ok {
 			return 0, nil, false, fmt.Errorf("malformed delta at offset %d", off)
 		}
-		target, _, ok := uvarint(delta[q:])
+		target, q2, ok := uvarint(delta[q:])
+		q += q2
 		if !ok {
 			return 0, nil, false, fmt.Errorf("malformed delta at offset %d", off)
 		}
@@ -412,7 +413,7 @@ func (o *objectReader) at(i int, off, limit int64, depth int) (plumbing.ObjectTy
 		if err != nil {
 			return 0, nil, false, err
 		}
-		if data, err = packfile.PatchDelta(base, delta); err != nil {
+		if data, err = patchDelta(base, delta[q:], target); err != nil {
 			return 0, nil, false, fmt.Errorf("apply delta at offset %d: %w", off, err)
 		}
 		typ = btyp
@@ -494,13 +495,21 @@ func uvarint(b []byte) (v uint64, p int, ok bool) {
 	return 0, 0, false
 }
 
-// inflate fills out from the zlib stream at offset at of the pack.
-func (o *objectReader) inflate(pf *packFile, at int64, out []byte) error {
-	o.in = atReader{r: pf.f, off: at, end: pf.end}
+// seek points the reader's buffer at offset off of the pack.
+func (o *objectReader) seek(pf *packFile, off int64) {
+	o.in = atReader{r: pf.f, off: off, end: pf.end}
 	if o.br == nil {
 		o.br = bufio.NewReaderSize(&o.in, 16<<10)
 	} else {
 		o.br.Reset(&o.in)
+	}
+}
+
+// inflate skips the object's header (skip bytes) and fills out from the
+// zlib stream after it.
+func (o *objectReader) inflate(skip int, out []byte) error {
+	if _, err := o.br.Discard(skip); err != nil {
+		return err
 	}
 	var err error
 	if o.zr == nil {
@@ -513,6 +522,54 @@ func (o *objectReader) inflate(pf *packFile, at int64, out []byte) error {
 	}
 	_, err = io.ReadFull(o.zr, out)
 	return err
+}
+
+// patchDelta applies a git delta (its size header already read) to base,
+// making an object of target bytes.
+func patchDelta(base, delta []byte, target uint64) ([]byte, error) {
+	out := make([]byte, 0, target)
+	for len(delta) > 0 {
+		cmd := delta[0]
+		delta = delta[1:]
+		switch {
+		case cmd&0x80 != 0:
+			var off, n uint64
+			for bit := 0; bit < 7; bit++ {
+				if cmd&(1<<bit) == 0 {
+					continue
+				}
+				if len(delta) == 0 {
+					return nil, errors.New("truncated delta copy")
+				}
+				if bit < 4 {
+					off |= uint64(delta[0]) << (8 * bit)
+				} else {
+					n |= uint64(delta[0]) << (8 * (bit - 4))
+				}
+				delta = delta[1:]
+			}
+			if n == 0 {
+				n = 0x10000
+			}
+			if off+n > uint64(len(base)) || uint64(len(out))+n > target {
+				return nil, errors.New("delta copy out of bounds")
+			}
+			out = append(out, base[off:off+n]...)
+		case cmd != 0:
+			n := int(cmd)
+			if n > len(delta) || uint64(len(out)+n) > target {
+				return nil, errors.New("delta insert out of bounds")
+			}
+			out = append(out, delta[:n]...)
+			delta = delta[n:]
+		default:
+			return nil, errors.New("delta opcode 0")
+		}
+	}
+	if uint64(len(out)) != target {
+		return nil, fmt.Errorf("delta made %d bytes, its header says %d", len(out), target)
+	}
+	return out, nil
 }
 
 // atReader reads a file from an offset with ReadAt, up to end.
