@@ -234,9 +234,9 @@ type objectReader struct {
 	fallback *filesystem.Storage
 	newStore func() *filesystem.Storage
 
-	in  atReader
-	br  *bufio.Reader
-	zr  io.ReadCloser
+	in atReader
+	br *bufio.Reader
+	zr io.ReadCloser
 }
 
 // packFile is one pack opened by one reader.
