@@ -247,6 +247,7 @@ func decodeCache(data []byte) (map[plumbing.Hash]*Commit, error) {
 	}
 	n := d.count(40)
 	m := make(map[plumbing.Hash]*Commit, n)
+	names := interner{}
 	for i := 0; i < n && d.err == nil; i++ {
 		c := &Commit{}
 		c.Hash = d.hash()
@@ -255,11 +256,11 @@ func decodeCache(data []byte) (map[plumbing.Hash]*Commit, error) {
 		for j := 0; j < np && d.err == nil; j++ {
 			c.Parents = append(c.Parents, d.hash())
 		}
-		c.Author = d.str()
-		c.Email = d.str()
+		c.Author = names.get(d.str())
+		c.Email = names.get(d.str())
 		c.AuthorTime = d.int()
 		c.CommitTime = d.int()
-		c.Message = d.str()
+		c.Message = keptMessage(d.str())
 		flags := d.uint()
 		c.Fix = flags&1 != 0
 		c.Boundary = flags&2 != 0

@@ -2,6 +2,7 @@ package changerisk
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -108,5 +109,65 @@ func FuzzDecodeCache(f *testing.F) {
 		if err == nil && m == nil {
 			t.Fatal("nil map without error")
 		}
+	})
+}
+
+// sameAnswers fails when the kept message answers subject, IsRevert or
+// AIAuthored differently from the whole one.
+func sameAnswers(t *testing.T, full, kept string) {
+	t.Helper()
+	if subject(full) != subject(kept) {
+		t.Errorf("subject %q, kept %q", subject(full), subject(kept))
+	}
+	if IsRevert(full) != IsRevert(kept) {
+		t.Errorf("IsRevert(%q) = %v, kept %q: %v", full, IsRevert(full), kept, IsRevert(kept))
+	}
+	a1, e1 := AIAuthored("Ada", "ada@example.com", full)
+	a2, e2 := AIAuthored("Ada", "ada@example.com", kept)
+	if a1 != a2 || e1 != e2 {
+		t.Errorf("AIAuthored(%q) = %v %q, kept %q: %v %q", full, a1, e1, kept, a2, e2)
+	}
+}
+
+func TestKeptMessage(t *testing.T) {
+	msgs := []string{
+		"fix: nil map in parser\n\nThe parser crashed on an empty map.\nFixes #12\n",
+		"Revert \"add cache\"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.\n",
+		"\n\n  Revert the cache\nbody\n",
+		"add tool calls\n\nlong body line one\nline two\n\n🤖 Generated with [Claude Code](https://claude.ai/code)\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n",
+		"tweak\n\nSigned-off-by: Ada <ada@example.com>\nAssisted-by: Copilot\n",
+		"one line only",
+		"subject\r\nbody\r\nCo-authored-by: Cursor Agent <agent@cursor.com>\r\n",
+		"reword\n\nthiſ reverts commit 0123456789ab\n",
+	}
+	for _, m := range msgs {
+		k := keptMessage(m)
+		if len(k) > len(m) {
+			t.Errorf("kept %q is longer than %q", k, m)
+		}
+		sameAnswers(t, m, k)
+		for _, o := range msgs {
+			sameAnswers(t, m+"\n\n"+o, keptMessage(m)+"\n\n"+keptMessage(o))
+		}
+	}
+	if k := keptMessage(msgs[0]); strings.Contains(k, "crashed") {
+		t.Errorf("the body was kept: %q", k)
+	}
+	if k := keptMessage(msgs[3]); !strings.Contains(k, "Co-Authored-By: Claude") {
+		t.Errorf("the trailer was dropped: %q", k)
+	}
+}
+
+// FuzzKeptMessage: on any message, alone or joined to another (a range),
+// the kept part gives the answers the whole message gives.
+func FuzzKeptMessage(f *testing.F) {
+	f.Add("fix: x\n\nbody\nCo-authored-by: Claude <c@anthropic.com>\n", "Revert \"y\"\n\nThis reverts commit abcdef0.")
+	f.Add("\n\n  subject\n\nGenerated with Cursor\n", "")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if len(a)+len(b) > fuzzMaxInput {
+			return
+		}
+		sameAnswers(t, a, keptMessage(a))
+		sameAnswers(t, a+"\n\n"+b, keptMessage(a)+"\n\n"+keptMessage(b))
 	})
 }

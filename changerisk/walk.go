@@ -49,7 +49,8 @@ type Commit struct {
 	Author, Email string
 	// AuthorTime and CommitTime are Unix seconds.
 	AuthorTime, CommitTime int64
-	// Message is the commit message, cut at 4 KiB.
+	// Message is the commit message, cut at 4 KiB, with only the body
+	// lines the analysis reads (see keptMessage).
 	Message string
 	Files   []FileChange
 	// Fix is set when the message describes a bug fix (see IsFix).
@@ -336,6 +337,7 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 		delete(waiters, x)
 	}
 	stack := []plumbing.Hash{tip}
+	names := interner{}
 	var listErr error
 	var damaged []*DamagedError
 	for len(stack) > 0 && ctx.Err() == nil {
@@ -367,6 +369,7 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 				continue
 			}
 			rec = fromObject(co)
+			rec.Author, rec.Email = names.get(rec.Author), names.get(rec.Email)
 			fresh = append(fresh, rec)
 			// The diff needs the first parent's tree, a merge's diff both.
 			want := rec.Parents
@@ -484,8 +487,20 @@ func fromObject(co *object.Commit) *Commit {
 		Hash: co.Hash, Tree: co.TreeHash, Parents: slices.Clone(co.ParentHashes),
 		Author: co.Author.Name, Email: co.Author.Email,
 		AuthorTime: co.Author.When.Unix(), CommitTime: co.Committer.When.Unix(),
-		Message: msg, Fix: len(co.ParentHashes) < 2 && IsFix(msg, co.Author.Name, co.Author.Email),
+		Message: keptMessage(msg), Fix: len(co.ParentHashes) < 2 && IsFix(msg, co.Author.Name, co.Author.Email),
 	}
+}
+
+// interner keeps one copy of each author name and address.
+type interner map[string]string
+
+func (in interner) get(s string) string {
+	if v, ok := in[s]; ok {
+		return v
+	}
+	s = strings.Clone(s)
+	in[s] = s
+	return s
 }
 
 // topoOrder lists the commits reachable from tip with every parent before
