@@ -286,6 +286,9 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 	}
 	set := r.newPackSet(opts.maxBlob())
 	st := r.newObjectReader(set)
+	// The listing reads each commit once: its cache only holds the bases
+	// of the few commits stored as deltas.
+	st.cache.max = listingCacheSize
 	shallow := map[plumbing.Hash]bool{}
 	if hs, err := r.st.Shallow(); err == nil {
 		for _, h := range hs {
@@ -468,6 +471,9 @@ func (r *Repo) Walk(ctx context.Context, opts WalkOptions) (*History, error) {
 	}
 	return h, nil
 }
+
+// listingCacheSize is the object cache of the reader listing the commits.
+const listingCacheSize = 1 << 20
 
 // getCommit reads and decodes commit h.
 func getCommit(o *objectReader, h plumbing.Hash) (*object.Commit, error) {
