@@ -28,7 +28,7 @@ import (
 // builds a map from offset to hash for each (about 40 bytes an object),
 // once per storage: with one storage per worker and one for the listing,
 // that was 120 MB of a 1 GB peak on prometheus. Here each index is loaded
-// once, and its offset-to-hash lookup is a sorted array of 4 bytes an object.
+// once, and its objects in offset order take 12 bytes an object.
 type packSet struct {
 	dir      *dotgit.DotGit
 	maxBlob  int64
@@ -85,15 +85,16 @@ func (ps *packSet) alternates() bool {
 	return ps.alts
 }
 
-// packIndex is a pack's index with a compact reverse lookup: go-git's
-// packfile asks for the hash of the base at an offset on every delta it
-// resolves.
+// packIndex is a pack's index with its objects' offsets in order: the
+// reader reads each object up to where the next one starts, and FindHash
+// names the object at an offset.
 type packIndex struct {
 	*idxfile.MemoryIndex
 	name plumbing.Hash
 
 	once  sync.Once
 	byOff []uint32 // entry numbers sorted by offset
+	offs  []uint64 // their offsets
 	err   error
 }
 
@@ -184,6 +185,25 @@ func (x *packIndex) build() {
 		}
 		return 0
 	})
+	slices.Sort(offs)
+	x.offs = offs
+}
+
+// next returns the offset where the object after the one at off starts,
+// or end for the last one (or an index that cannot say).
+func (x *packIndex) next(off, end int64) int64 {
+	x.once.Do(x.build)
+	if x.err != nil {
+		return end
+	}
+	i, found := slices.BinarySearch(x.offs, uint64(off))
+	if found {
+		i++
+	}
+	if i < len(x.offs) && int64(x.offs[i]) < end {
+		return int64(x.offs[i])
+	}
+	return end
 }
 
 // FindHash returns the hash of the object at offset o.
@@ -192,21 +212,8 @@ func (x *packIndex) FindHash(o int64) (plumbing.Hash, error) {
 	if x.err != nil {
 		return plumbing.ZeroHash, x.err
 	}
-	var failed error
-	i := sort.Search(len(x.byOff), func(i int) bool {
-		off, err := x.offset(x.byOff[i])
-		if err != nil {
-			failed = err
-		}
-		return off >= uint64(o)
-	})
-	if failed != nil {
-		return plumbing.ZeroHash, failed
-	}
-	if i == len(x.byOff) {
-		return plumbing.ZeroHash, plumbing.ErrObjectNotFound
-	}
-	if off, _ := x.offset(x.byOff[i]); off != uint64(o) {
+	i, found := slices.BinarySearch(x.offs, uint64(o))
+	if !found {
 		return plumbing.ZeroHash, plumbing.ErrObjectNotFound
 	}
 	b, p := x.entry(x.byOff[i])
@@ -337,8 +344,9 @@ func (o *objectReader) at(i int, off, limit int64, depth int) (plumbing.ObjectTy
 		return 0, nil, false, err
 	}
 	// One read brings the header and, for most objects, the whole
-	// compressed content.
-	o.seek(pf, off)
+	// compressed content, and no more: the object ends where the next
+	// one in the pack starts.
+	o.seek(pf, off, o.set.packs[i].next(off, pf.end))
 	hdr, err := o.br.Peek(64)
 	if len(hdr) == 0 {
 		if err == nil || err == io.EOF {
@@ -495,9 +503,10 @@ func uvarint(b []byte) (v uint64, p int, ok bool) {
 	return 0, 0, false
 }
 
-// seek points the reader's buffer at offset off of the pack.
-func (o *objectReader) seek(pf *packFile, off int64) {
-	o.in = atReader{r: pf.f, off: off, end: pf.end}
+// seek points the reader's buffer at offset off of the pack, reading no
+// further than end.
+func (o *objectReader) seek(pf *packFile, off, end int64) {
+	o.in = atReader{r: pf.f, off: off, end: end}
 	if o.br == nil {
 		o.br = bufio.NewReaderSize(&o.in, 16<<10)
 	} else {
