@@ -241,10 +241,14 @@ type objectReader struct {
 	fallback *filesystem.Storage
 	newStore func() *filesystem.Storage
 
-	in atReader
-	br *bufio.Reader
-	zr io.ReadCloser
+	in     atReader
+	br     *bufio.Reader
+	zr     io.ReadCloser
+	deltas [][]byte // by depth in a delta chain
 }
+
+// maxKeptDelta is the largest delta read into a buffer the reader keeps.
+const maxKeptDelta = 64 << 10
 
 // packFile is one pack opened by one reader.
 type packFile struct {
@@ -399,7 +403,21 @@ func (o *objectReader) at(i int, off, limit int64, depth int) (plumbing.ObjectTy
 		if size > satAdd(limit, limit/8+1024) {
 			return 0, nil, false, errTooBig
 		}
-		delta := make([]byte, size)
+		// A delta is done with once applied: deltas of up to 64 KiB go in
+		// buffers the reader keeps, one per depth of the chain (the base's
+		// own delta is read while this one waits).
+		var delta []byte
+		if size <= maxKeptDelta {
+			for len(o.deltas) <= depth {
+				o.deltas = append(o.deltas, nil)
+			}
+			if int64(cap(o.deltas[depth])) < size {
+				o.deltas[depth] = make([]byte, size, max(size, 4<<10))
+			}
+			delta = o.deltas[depth][:size]
+		} else {
+			delta = make([]byte, size)
+		}
 		if err := o.inflate(p, delta); err != nil {
 			return 0, nil, false, fmt.Errorf("inflate delta at offset %d: %w", off, err)
 		}
