@@ -43,7 +43,7 @@ if [ -n "$missing" ]; then
       join -t$'\t' <(printf '%s\n' "$missing") - | cut -f2 | sort -u)
 fi
 commits=$(git -C "$repo" rev-list --count HEAD)
-echo "repository: $repo ($commits commits, $(nproc) cores, git $(git --version | cut -d' ' -f3))"
+echo "repository: $repo ($commits commits, $(nproc) cores, git $(git --version | cut -d' ' -f3)); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ ${#exclude[@]} -gt 0 ] && echo "excluded from git's run (blobs missing in this partial clone): ${#exclude[@]} paths"
 
 # t <cmd...>: runs the command, sets secs, kb and cpu (wall seconds, peak
@@ -72,4 +72,4 @@ for i in $(seq 1 "$rounds"); do
   printf '%-6s %8s %8s %7d %9s %9s %8d %9s %8s %9s %13s %9s\n' "$i" "$gs" "$gc" $((gk/1024)) "$cs" "$cc" $((ck/1024)) "$w" "$u" "$m" "$rs" "$ws"
 done
 echo "median whole cold tollgate risk / git log --numstat: wall $(printf '%s\n' "${wr[@]}" | median)x, CPU $(printf '%s\n' "${cr[@]}" | median)x, peak memory $(printf '%s\n' "${mr[@]}" | median)x"
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
