@@ -250,6 +250,11 @@ type objectReader struct {
 // maxKeptDelta is the largest delta read into a buffer the reader keeps.
 const maxKeptDelta = 64 << 10
 
+// maxKeptDepth is the deepest level of a delta chain that gets a buffer the
+// reader keeps: git writes chains of at most 50 by default, and a hostile
+// pack's chain of thousands must not leave thousands of buffers behind.
+const maxKeptDepth = 64
+
 // packFile is one pack opened by one reader.
 type packFile struct {
 	f   billy.File
@@ -260,8 +265,9 @@ type packFile struct {
 // by neighbouring commits and the bases of delta chains.
 const objectCacheSize = 16 << 20
 
-// maxDeltaDepth bounds a delta chain: git's own packs stay under 4,095.
-const maxDeltaDepth = 10000
+// maxDeltaDepth bounds a delta chain: git never writes one deeper than 4,095
+// (pack.depth's maximum).
+const maxDeltaDepth = 4095
 
 func (r *Repo) newObjectReader(set *packSet) *objectReader {
 	return &objectReader{
@@ -407,7 +413,7 @@ func (o *objectReader) at(i int, off, limit int64, depth int) (plumbing.ObjectTy
 		// buffers the reader keeps, one per depth of the chain (the base's
 		// own delta is read while this one waits).
 		var delta []byte
-		if size <= maxKeptDelta {
+		if size <= maxKeptDelta && depth < maxKeptDepth {
 			for len(o.deltas) <= depth {
 				o.deltas = append(o.deltas, nil)
 			}
