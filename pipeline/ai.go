@@ -134,13 +134,15 @@ func (a *analysis) detectStep(j *Job, s *Step) *AIUse {
 		}
 	}
 	if u.Via == "" {
-		var texts []string
-		texts = append(texts, s.Run)
-		for _, kv := range s.With {
-			texts = append(texts, kv.Value)
-		}
-		for _, kv := range s.Env {
-			texts = append(texts, kv.Value)
+		// The script itself, and the inputs and env values that are not
+		// host configuration (an allow-list names hosts, it calls none).
+		texts := []string{s.Run}
+		for _, kvs := range [][]KV{s.With, s.Env} {
+			for _, kv := range kvs {
+				if !hostConfigValue(kv.Key, kv.Value) {
+					texts = append(texts, kv.Value)
+				}
+			}
 		}
 		for _, t := range texts {
 			if host, prov, ok := aiprofiles.FindEndpoint(t); ok {

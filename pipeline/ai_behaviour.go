@@ -25,6 +25,9 @@ import (
 //     A job-level credential makes an AI step of the first step that runs
 //     a program (script, interpreter, package runner) in the job.
 //
+// A credential bound to a step whose script only checks that it is set
+// or lints and type-checks does not make an AI step (ai_nocall.go).
+//
 // A Hugging Face token only used to download weights or data sets
 // (`huggingface-cli download`, `from_pretrained`, `snapshot_download`…)
 // with no inference (no InferenceClient, no inference host, no AI CLI) is
@@ -414,7 +417,7 @@ func (a *analysis) detectBehaviour(j *Job, s *Step, u *AIUse) bool {
 			return true
 		}
 	}
-	if len(creds) == 0 {
+	if len(creds) == 0 || a.runsNoAIProgram(s) {
 		return false
 	}
 	if a.hubDownloadOnly(j, creds) {
@@ -437,7 +440,7 @@ func (a *analysis) detectJobCredential(j *Job) *AIUse {
 	}
 	for _, s := range j.Steps {
 		invs := a.invocations(s)
-		if len(invs) == 0 {
+		if len(invs) == 0 || a.runsNoAIProgram(s) {
 			continue
 		}
 		u := &AIUse{Job: j, Step: s, Pos: s.Where(), Via: "secret", Provider: creds[0].Provider, Model: "implicit"}
