@@ -25,20 +25,70 @@ var untrustedExpr = lazyre.New(`github\.(?:event\.(?:` +
 	`)|head_ref)`)
 
 // untrustedIn returns the first outsider-controlled expression in text.
-func untrustedIn(text string) string {
+func untrustedIn(text string) string { return untrustedFor(nil, text) }
+
+// untrustedFor returns the first outsider-controlled expression in text
+// whose event field one of the triggers of p can carry (any, for a nil
+// p): a workflow run only on `schedule` has no `github.event.issue`.
+func untrustedFor(p *Pipeline, text string) string {
 	if !strings.Contains(text, "${{") {
 		return ""
 	}
+	var triggers []string
+	if p != nil {
+		triggers = p.EffectiveTriggers()
+	}
 	for _, m := range exprRe.FindAllStringSubmatch(text, -1) {
-		if u := untrustedExpr.FindString(m[1]); u != "" {
+		// `inputs.x || github.event.release.body`: look past the input.
+		for _, u := range untrustedExpr.FindAllString(m[1], -1) {
 			// workflow_dispatch inputs come from people with write access.
-			if strings.HasPrefix(u, "github.event.inputs.") {
+			if strings.HasPrefix(u, "github.event.inputs.") || !carriedBy(triggers, u) {
 				continue
 			}
 			return u
 		}
 	}
 	return ""
+}
+
+// eventCarriers are the events whose payload holds an event object (or,
+// for github.head_ref, whose run sets it).
+var eventCarriers = []struct {
+	prefix string
+	events []string
+}{
+	{"github.head_ref", []string{"pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"}},
+	{"github.event.issue.", []string{"issues", "issue_comment"}},
+	{"github.event.pull_request.", []string{"pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"}},
+	{"github.event.comment.", []string{"issue_comment", "pull_request_review_comment", "discussion_comment", "commit_comment"}},
+	{"github.event.review.", []string{"pull_request_review"}},
+	{"github.event.review_comment.", []string{"pull_request_review_comment"}},
+	{"github.event.discussion.", []string{"discussion", "discussion_comment"}},
+	{"github.event.head_commit.", []string{"push"}},
+	{"github.event.commits", []string{"push"}},
+	{"github.event.pages", []string{"gollum"}},
+	{"github.event.workflow_run.", []string{"workflow_run"}},
+	{"github.event.release.", []string{"release"}},
+}
+
+// carriedBy reports whether one of the triggers can carry the field of an
+// untrusted expression. No known trigger, or `workflow_call` (the
+// caller's event), carries every field.
+func carriedBy(triggers []string, expr string) bool {
+	if len(triggers) == 0 || slices.Contains(triggers, "workflow_call") {
+		return true
+	}
+	for _, c := range eventCarriers {
+		if strings.HasPrefix(expr, c.prefix) {
+			for _, e := range c.events {
+				if slices.Contains(triggers, e) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return true
 }
 
 // permissionCheck matches steps that verify the actor's permission.

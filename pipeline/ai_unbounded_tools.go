@@ -19,7 +19,8 @@ var aiUnboundedTools = finding.Rule{
 		"  `Bash(find:*)`, `Bash(env:*)`, `Bash(sed:*)`), every subcommand of a wide CLI\n" +
 		"  (`Bash(gh:*)`: `gh api` with the token; `Bash(git:*)`, `Bash(npm:*)`, `Bash(curl:*)`), a\n" +
 		"  subcommand that runs code (`Bash(gh api:*)`, `Bash(npm run:*)`, `Bash(git config:*)`), a\n" +
-		"  pattern holding `;`, `|`, `&` or `$`; and, at medium, `printenv` (prints the secrets) and\n" +
+		"  pattern holding `;`, `|`, `&` or `$` (a `${{ }}` expression is the runner's, substituted\n" +
+		"  before the agent starts: it counts only when it expands outsider-written text); and, at medium, `printenv` (prints the secrets) and\n" +
 		"  `echo`/`printf` with any arguments\n" +
 		"  (`Bash(echo:*)`, Gemini's `run_shell_command(echo)`, which matches by prefix), whose\n" +
 		"  `$()` the shell expands unless the agent's own check refuses substitutions;\n" +

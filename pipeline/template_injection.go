@@ -157,7 +157,9 @@ func outputRef(p string) string {
 
 // jobTaint is what carries untrusted text in a job: env names, step
 // outputs ("steps.x.outputs.y") and needed jobs' outputs, each with how.
+// With p set, only event fields a trigger of p can carry are untrusted.
 type jobTaint struct {
+	p                   *Pipeline
 	env, outputs, needs map[string]string
 }
 
@@ -178,11 +180,11 @@ func newJobTaint(j *Job, jobOuts map[string]map[string]string) *jobTaint {
 
 // withStepEnv returns the carriers as a step sees them: its own env too.
 func (t *jobTaint) withStepEnv(s *Step) *jobTaint {
-	own := taintedEnv(s.Env)
+	own := taintedEnvFor(t.p, s.Env)
 	if len(own) == 0 {
 		return t
 	}
-	c := &jobTaint{env: map[string]string{}, outputs: t.outputs, needs: t.needs}
+	c := &jobTaint{p: t.p, env: map[string]string{}, outputs: t.outputs, needs: t.needs}
 	for k, v := range t.env {
 		c.env[k] = v
 	}
@@ -206,7 +208,7 @@ func (a *analysis) addStep(t *jobTaint, s *Step) {
 	}
 	src := ""
 	tt := a.propagate(s, func(c shellCall) bool {
-		if x := untrustedIn(lineText(s, c.Line)); x != "" {
+		if x := untrustedFor(t.p, lineText(s, c.Line)); x != "" {
 			src = x
 			return true
 		}

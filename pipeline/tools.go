@@ -97,6 +97,14 @@ func judgeTool(entry string, shells []string) *toolIssue {
 	if arg == "" || arg == "*" || arg == "**" || arg == ":" {
 		return &toolIssue{entry, "without a command pattern", finding.High}
 	}
+	if strings.Contains(arg, "${{") {
+		// The runner substitutes `${{ }}` before the agent starts: it is
+		// not the shell's `$()`, but the text it expands is in the pattern.
+		if x := untrustedIn(arg); x != "" {
+			return &toolIssue{entry, "the pattern holds `${{ " + x + " }}`, text an outsider writes, substituted before the agent starts", finding.High}
+		}
+		arg = exprRe.ReplaceAllString(arg, "expr")
+	}
 	words := strings.Fields(arg)
 	cmd := words[0]
 	if i := strings.LastIndexByte(cmd, '/'); i >= 0 && i < len(cmd)-1 {

@@ -12,7 +12,7 @@ import (
 )
 
 // Version identifies this revision of the table.
-const Version = "2026.11.2"
+const Version = "2026.12.1"
 
 // Profile describes one AI action.
 type Profile struct {
@@ -313,6 +313,10 @@ var CLIs = []CLI{
 		Upstream: "GitHub Copilot CLI (docs.github.com copilot-cli programmatic reference, 2026)"},
 	{Name: "gh", Sub: []string{"copilot"}, Provider: "github-copilot", Logs: []string{`>\s*\S+`, `\|\s*tee\b`},
 		Upstream: "gh-copilot extension (deprecated for the Copilot CLI)"},
+	// `cn -p "…"` runs the agent headless; `cn remote` starts it on
+	// Continue's hosted runners.
+	{Name: "cn", Packages: []string{"@continuedev/cli"}, Provider: "continue", Agent: true, Model: []string{"--model"},
+		Logs: []string{`>\s*\S+`, `\|\s*tee\b`}, Upstream: "Continue CLI (docs.continue.dev/cli, 2026)"},
 }
 
 // Endpoint is an AI API host.
@@ -347,6 +351,7 @@ var Endpoints = []Endpoint{
 	{"router.huggingface.co", "huggingface"},
 	{"api.perplexity.ai", "perplexity"},
 	{"api.fireworks.ai", "fireworks"},
+	{"api.continue.dev", "continue"},
 }
 
 // FindEndpoint returns the first AI endpoint host in text (with the rest
@@ -417,6 +422,7 @@ var Secrets = []Secret{
 	{lazyre.New(`^FIREWORKS_API_KEY$`), "fireworks"},
 	{lazyre.New(`^HF_TOKEN$|^HUGGING_?FACE(_HUB)?_(API_)?TOKEN$`), "huggingface"},
 	{lazyre.New(`^COPILOT_GITHUB_TOKEN$`), "github-copilot"},
+	{lazyre.New(`^CONTINUE_API_KEY$`), "continue"},
 }
 
 // SecretProvider returns the AI vendor of a secret name, or "".
