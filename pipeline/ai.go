@@ -1,7 +1,9 @@
 package pipeline
 
 import (
+	"fmt"
 	"github.com/tollgate-dev/tollgate/internal/lazyre"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -125,9 +127,12 @@ func (a *analysis) detectStep(j *Job, s *Step) *AIUse {
 		}
 	default:
 		for i := range s.RunLines {
-			if c := findCLI(s.RunLines[i].Text); c != nil {
+			if c, file := findCLIBundle(s.RunLines[i].Text); c != nil {
 				u.Via, u.CLI, u.Provider = "cli", c, c.Provider
 				u.CLILine = &s.RunLines[i]
+				if file != "" {
+					u.Why = append(u.Why, fmt.Sprintf("local bundle of the %s CLI (%s), run at %s:%d", c.Name, file, u.CLILine.Pos.Path, u.CLILine.Pos.Line))
+				}
 				u.Model, u.ModelPos = cliModel(s, c)
 				break
 			}
@@ -458,12 +463,20 @@ var shellPrefixWords = map[string]bool{
 
 // findCLI returns the AI CLI a script line runs, by command position.
 func findCLI(line string) *aiprofiles.CLI {
+	c, _ := findCLIBundle(line)
+	return c
+}
+
+// findCLIBundle returns the AI CLI a script line runs, by command
+// position, and, when it runs a bundle of the CLI from the checkout
+// (`node bundle/gemini.js`), the bundle's path.
+func findCLIBundle(line string) (*aiprofiles.CLI, string) {
 	if !hasAny(line, cliWords) {
-		return nil
+		return nil, ""
 	}
 	t := strings.TrimSpace(line)
 	if strings.HasPrefix(t, "#") || t == "" {
-		return nil
+		return nil, ""
 	}
 	for _, part := range splitCommands(t) {
 		words := strings.Fields(part)
@@ -498,7 +511,7 @@ func findCLI(line string) *aiprofiles.CLI {
 					}
 					for i := range aiprofiles.CLIs {
 						if slices.Contains(aiprofiles.CLIs[i].Packages, pkg) {
-							return &aiprofiles.CLIs[i]
+							return &aiprofiles.CLIs[i], ""
 						}
 					}
 				}
@@ -507,6 +520,12 @@ func findCLI(line string) *aiprofiles.CLI {
 		}
 		if len(words) == 0 {
 			continue
+		}
+		if c, file, args := bundleCLI(words); c != nil {
+			if len(args) > 0 && skipCLIArg(args[0]) {
+				continue
+			}
+			return c, file
 		}
 		name := words[0]
 		if i := strings.LastIndexByte(name, '/'); i >= 0 && i < len(name)-1 {
@@ -520,13 +539,71 @@ func findCLI(line string) *aiprofiles.CLI {
 			if len(c.Sub) > 0 && (len(words) < 2 || !slices.Contains(c.Sub, words[1])) {
 				continue
 			}
-			if len(c.Sub) == 0 && len(words) > 1 && (words[1] == "--version" || words[1] == "-v" || words[1] == "--help" || words[1] == "install" || words[1] == "mcp" || words[1] == "config") {
+			if len(c.Sub) == 0 && len(words) > 1 && skipCLIArg(words[1]) {
 				continue
 			}
-			return c
+			return c, ""
 		}
 	}
-	return nil
+	return nil, ""
+}
+
+// skipCLIArg reports whether a CLI's first argument makes the call one
+// that runs no model (`--version`, `mcp`, `config`).
+func skipCLIArg(w string) bool {
+	switch w {
+	case "--version", "-v", "--help", "install", "mcp", "config":
+		return true
+	}
+	return false
+}
+
+// bundleCLI recognises `node bundle/gemini.js …` (also `bun`, `deno run`):
+// a JavaScript file inside the repository, named after an AI CLI that is
+// built into one file, run by a JavaScript runtime. It returns the CLI and
+// the file (cleaned) and the words after it.
+func bundleCLI(words []string) (*aiprofiles.CLI, string, []string) {
+	rt := words[0]
+	if i := strings.LastIndexByte(rt, '/'); i >= 0 {
+		rt = rt[i+1:]
+	}
+	rest := words[1:]
+	switch rt {
+	case "node", "bun":
+	case "deno":
+		if len(rest) == 0 || rest[0] != "run" {
+			return nil, "", nil
+		}
+		rest = rest[1:]
+	default:
+		return nil, "", nil
+	}
+	for len(rest) > 0 && strings.HasPrefix(rest[0], "-") {
+		rest = rest[1:]
+	}
+	if len(rest) == 0 {
+		return nil, "", nil
+	}
+	file := strings.Trim(rest[0], `"'`)
+	ext := path.Ext(file)
+	if ext != ".js" && ext != ".mjs" && ext != ".cjs" {
+		return nil, "", nil
+	}
+	clean := path.Clean(strings.TrimPrefix(file, "./"))
+	// Inside the repository: relative, not climbing out, no variable, and
+	// not an installed package (node_modules is the package manager's).
+	if strings.HasPrefix(file, "/") || strings.HasPrefix(clean, "..") || strings.ContainsAny(file, "$~{}*") ||
+		slices.Contains(strings.Split(clean, "/"), "node_modules") {
+		return nil, "", nil
+	}
+	name := strings.TrimSuffix(path.Base(clean), ext)
+	for i := range aiprofiles.CLIs {
+		c := &aiprofiles.CLIs[i]
+		if c.Bundle && c.Name == name {
+			return c, clean, rest[1:]
+		}
+	}
+	return nil, "", nil
 }
 
 // inventory lists the AI uses for the report.

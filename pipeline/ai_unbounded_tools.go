@@ -31,7 +31,10 @@ var aiUnboundedTools = finding.Rule{
 		"  `.gemini/settings.json` when an agent runs in the checkout): `permissions.defaultMode:\n" +
 		"  bypassPermissions`, shell entries of `permissions.allow`, Gemini's `approvalMode`/\n" +
 		"  `defaultApprovalMode` `yolo` (high) or `auto_edit` (medium), `autoAccept: true` and\n" +
-		"  `sandbox: false` (medium), shell entries of `tools.core`/`tools.allowed`. A setting in a\n" +
+		"  `sandbox: false` (medium), shell entries of `tools.core`/`tools.allowed`; in a Gemini policy\n" +
+		"  file named by `--policy`, a `[[rule]]` with `decision = \"allow\"` for `run_shell_command`\n" +
+		"  without `commandPrefix`/`commandRegex` (high; a prefix is judged like `run_shell_command(prefix)`),\n" +
+		"  or for `write_file`/`replace` without `argsPattern` (medium). A setting in a\n" +
 		"  repository file is reported once, at the file, naming the workflow step that uses it.\n\n" +
 		"An agent that reads issue text, code or web pages can be talked into running commands;\n" +
 		"with a shell it can read the runner's secrets and token and send them anywhere.\n\n" +
@@ -86,6 +89,9 @@ func checkAIUnboundedTools(a *analysis) {
 				c := findCLI(l.Text)
 				if c == nil {
 					continue
+				}
+				if c.Name == "gemini" {
+					a.policyFiles(u, l)
 				}
 				for _, d := range c.Dangerous {
 					if m := re(d.Value).FindString(l.Text); m != "" {

@@ -264,21 +264,25 @@ type CLI struct {
 	Logs []string
 	// Print are flags that mark a non-interactive run (for inventory).
 	Upstream string
+	// Bundle is true for a CLI written in JavaScript whose repository
+	// builds it into one file a workflow may run from its checkout
+	// (`node bundle/gemini.js`): a script named after the CLI is the CLI.
+	Bundle bool
 }
 
 // CLIs is the table of AI command-line tools.
 var CLIs = []CLI{
-	{Name: "claude", Packages: []string{"@anthropic-ai/claude-code"}, Provider: "anthropic", Agent: true,
+	{Name: "claude", Bundle: true, Packages: []string{"@anthropic-ai/claude-code"}, Provider: "anthropic", Agent: true,
 		Model: []string{"--model"}, MaxTurns: []string{"--max-turns"}, Tools: []string{"--allowedTools", "--allowed-tools"},
 		Dangerous: []Danger{{Value: `--dangerously-skip-permissions`, Why: "skips every permission prompt"}, {Value: `--permission-mode[= ]+["']?bypassPermissions`, Why: "bypasses permission checks"}},
 		Logs:      []string{`--output-format[= ]+["']?(json|stream-json)`, `--debug`, `>\s*\S+`, `\|\s*tee\b`},
 		Upstream:  "Claude Code CLI 2.x"},
-	{Name: "gemini", Packages: []string{"@google/gemini-cli"}, Provider: "google", Agent: true,
+	{Name: "gemini", Bundle: true, Packages: []string{"@google/gemini-cli"}, Provider: "google", Agent: true,
 		Model: []string{"--model", "-m"}, Tools: []string{"--allowed-tools"},
 		Dangerous: []Danger{{Value: `--yolo|(^|\s)-y(\s|$)|--approval-mode[= ]+yolo`, Why: "accepts every tool call without confirmation"}},
 		Logs:      []string{`--output-format[= ]+["']?json`, `--telemetry-outfile`, `>\s*\S+`, `\|\s*tee\b`},
 		Upstream:  "Gemini CLI 0.1x"},
-	{Name: "codex", Packages: []string{"@openai/codex"}, Provider: "openai", Agent: true,
+	{Name: "codex", Bundle: true, Packages: []string{"@openai/codex"}, Provider: "openai", Agent: true,
 		Model:     []string{"--model", "-m"},
 		Dangerous: []Danger{{Value: `--dangerously-bypass-approvals-and-sandbox|--yolo|danger-full-access`, Why: "runs the agent without approvals or sandbox"}, {Value: `--full-auto`, Why: "lets the agent run commands without asking"}},
 		Logs:      []string{`--json`, `--output-last-message|-o\s`, `>\s*\S+`, `\|\s*tee\b`},
@@ -295,12 +299,12 @@ var CLIs = []CLI{
 	{Name: "aws", Sub: []string{"bedrock-runtime"}, Provider: "aws-bedrock", Model: []string{"--model-id"},
 		Logs: []string{`\s\S+\.json(\s|$)`, `>\s*\S+`}, Upstream: "AWS CLI v2 bedrock-runtime"},
 	{Name: "gh", Sub: []string{"models"}, Provider: "github-models", Logs: []string{`>\s*\S+`, `\|\s*tee\b`}, Upstream: "gh-models extension"},
-	{Name: "opencode", Packages: []string{"opencode-ai"}, Provider: "multi", Agent: true, Model: []string{"--model", "-m"},
+	{Name: "opencode", Bundle: true, Packages: []string{"opencode-ai"}, Provider: "multi", Agent: true, Model: []string{"--model", "-m"},
 		Logs: []string{`>\s*\S+`, `\|\s*tee\b`}, Upstream: "opencode 0.x"},
 	{Name: "cursor-agent", Provider: "cursor", Agent: true, Model: []string{"--model", "-m"},
 		Dangerous: []Danger{{Value: `--force|(^|\s)-f(\s|$)`, Why: "runs commands without asking"}},
 		Logs:      []string{`--output-format[= ]+json`, `>\s*\S+`}, Upstream: "cursor-agent 2025"},
-	{Name: "cline", Packages: []string{"cline"}, Provider: "cline", Agent: true,
+	{Name: "cline", Bundle: true, Packages: []string{"cline"}, Provider: "cline", Agent: true,
 		Dangerous: []Danger{{Value: `--yolo|(^|\s)-y(\s|$)`, Why: "accepts every action without confirmation"}},
 		Logs:      []string{`--output-format[= ]+json`, `>\s*\S+`}, Upstream: "cline CLI 1.x"},
 	{Name: "copilot", Packages: []string{"@github/copilot"}, Provider: "github-copilot", Agent: true,
@@ -315,7 +319,7 @@ var CLIs = []CLI{
 		Upstream: "gh-copilot extension (deprecated for the Copilot CLI)"},
 	// `cn -p "…"` runs the agent headless; `cn remote` starts it on
 	// Continue's hosted runners.
-	{Name: "cn", Packages: []string{"@continuedev/cli"}, Provider: "continue", Agent: true, Model: []string{"--model"},
+	{Name: "cn", Bundle: true, Packages: []string{"@continuedev/cli"}, Provider: "continue", Agent: true, Model: []string{"--model"},
 		Logs: []string{`>\s*\S+`, `\|\s*tee\b`}, Upstream: "Continue CLI (docs.continue.dev/cli, 2026)"},
 }
 
