@@ -51,20 +51,33 @@ func fetchSource(c shellCall) string {
 			}
 			return "gh " + w[1] + " " + w[2]
 		case w[1] == "api":
-			for _, x := range w[2:] {
+			for _, x := range callShapes(c)[2:] {
 				if attackerAPIPath.MatchString(x) {
 					return "gh api " + x
 				}
 			}
 		}
 	case "curl", "wget":
-		for _, x := range w[1:] {
+		for _, x := range callShapes(c)[1:] {
 			if strings.Contains(x, "api.github.com") && attackerAPIPath.MatchString(x) {
 				return w[0] + " " + x
 			}
 		}
 	}
 	return ""
+}
+
+// callShapes returns the shapes of a command's words (expansions as
+// "$"), or its literal words when the syntax tree is not at hand.
+func callShapes(c shellCall) []string {
+	if c.Call == nil || len(c.Call.Args) != len(c.Words) {
+		return c.Words
+	}
+	out := make([]string, len(c.Call.Args))
+	for i, w := range c.Call.Args {
+		out[i] = wordShape(w)
+	}
+	return out
 }
 
 // safeFields are `gh --json` fields outsiders cannot write.

@@ -120,6 +120,9 @@ func (a *analysis) propagate(s *Step, source func(c shellCall) bool, vars map[st
 		}
 	}
 	tainted := map[int]bool{}
+	// written are the files tainted lines wrote: a later line that reads
+	// one (`cat f > g`, `--prompt "$(cat f)"`) is tainted too.
+	written := map[string]int{}
 	for range 2 {
 		for i := 1; i <= len(s.RunLines); i++ {
 			if !srcLines[i] && !tainted[i] {
@@ -130,10 +133,24 @@ func (a *analysis) propagate(s *Step, source func(c shellCall) bool, vars map[st
 					}
 				}
 			}
+			if !srcLines[i] && !tainted[i] && len(written) > 0 {
+				reads := writeRedir.ReplaceAllString(lineText(s, i), " ")
+				for _, f := range sortedKeys(written) {
+					if mentionsFile(reads, f) {
+						tainted[i] = true
+						break
+					}
+				}
+			}
 			if !srcLines[i] && !tainted[i] {
 				continue
 			}
 			tainted[i] = true
+			for _, r := range sf.redirs[i] {
+				if r != "" && !strings.HasPrefix(r, "$") && !strings.HasPrefix(r, "/dev/") {
+					written[r] = i
+				}
+			}
 			for _, v := range sf.assigns[i] {
 				t.Vars[v] = true
 			}
@@ -185,6 +202,9 @@ func (a *analysis) propagate(s *Step, source func(c shellCall) bool, vars map[st
 	}
 	return t
 }
+
+// writeRedir matches an output redirection and its target (`>> f`, `2> f`).
+var writeRedir = lazyre.New(`[0-9&]?>>?\|?\s*("[^"]*"|'[^']*'|\S+)`)
 
 func lineText(s *Step, n int) string {
 	if n >= 1 && n <= len(s.RunLines) {

@@ -124,6 +124,31 @@ func wordText(w *syntax.Word) string {
 	return sb.String()
 }
 
+// wordShape returns a word's literal parts with quotes removed and each
+// expansion as "$": the shape of `"repos/$R/issues/$N/comments"`.
+func wordShape(w *syntax.Word) string {
+	var sb strings.Builder
+	for _, p := range w.Parts {
+		switch x := p.(type) {
+		case *syntax.Lit:
+			sb.WriteString(x.Value)
+		case *syntax.SglQuoted:
+			sb.WriteString(x.Value)
+		case *syntax.DblQuoted:
+			for _, q := range x.Parts {
+				if l, ok := q.(*syntax.Lit); ok {
+					sb.WriteString(l.Value)
+				} else {
+					sb.WriteString("$")
+				}
+			}
+		default:
+			sb.WriteString("$")
+		}
+	}
+	return sb.String()
+}
+
 // wordVars returns the shell variables a word expands ($X, ${X}, and
 // those inside $(…) and quotes).
 func wordVars(n syntax.Node) []string {
