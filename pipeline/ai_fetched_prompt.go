@@ -83,7 +83,7 @@ func callShapes(c shellCall) []string {
 // safeFields are `gh --json` fields outsiders cannot write.
 var safeFields = []string{"number", "state", "labels", "author", "authorAssociation", "url", "createdAt", "updatedAt", "closedAt", "mergedAt",
 	"id", "isDraft", "mergeable", "headRefOid", "baseRefName", "closed", "assignees", "milestone", "additions", "deletions",
-	"changedFiles", "reviewDecision", "statusCheckRollup", "mergeStateStatus"}
+	"changedFiles", "reviewDecision", "statusCheckRollup", "mergeStateStatus", "mergeCommit"}
 
 // safeJSONFields reports whether a gh command asks only for fields outsiders
 // cannot write (`--json number,labels`).
