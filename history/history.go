@@ -97,10 +97,15 @@ func Load(dir string) ([]Record, error) {
 		}
 		return nil, fmt.Errorf("read history: %w", err)
 	}
-	entries, err := os.ReadDir(dir)
+	root, err := safefs.Open(dir, MaxRecordSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
+	if err != nil {
+		return nil, fmt.Errorf("read history: %w", err)
+	}
+	defer root.Close()
+	entries, err := root.ListDir(".")
 	if err != nil {
 		return nil, fmt.Errorf("read history: %w", err)
 	}
@@ -109,7 +114,7 @@ func Load(dir string) ([]Record, error) {
 		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".json") || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
-		b, err := safefs.ReadTrusted(filepath.Join(dir, e.Name()), MaxRecordSize)
+		b, err := root.ReadFileMax(e.Name(), MaxRecordSize)
 		if errors.Is(err, safefs.ErrNotRegular) {
 			continue // replaced since the listing
 		}
@@ -211,7 +216,12 @@ func recordName(rec Record) string {
 // wrote for the same commit: regular files named <time>-<commit>.json.
 // Nothing else is touched.
 func removeOlder(dir, keep, commit string) error {
-	entries, err := os.ReadDir(dir)
+	root, err := safefs.Open(dir, MaxRecordSize)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	entries, err := root.ListDir(".")
 	if err != nil {
 		return err
 	}
@@ -221,7 +231,7 @@ func removeOlder(dir, keep, commit string) error {
 		if n == keep || !e.Type().IsRegular() || !ownRecord(n, commit) {
 			continue
 		}
-		if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := root.RemoveFile(n); err != nil {
 			errs = append(errs, err)
 		}
 	}

@@ -164,7 +164,13 @@ func (c *CacheDir) Remove(name string) error {
 	if err := plainName(name); err != nil {
 		return err
 	}
-	st, err := c.root.Lstat(name)
+	return removeRegular(c.root, name)
+}
+
+// removeRegular deletes the regular file name below root; a missing file
+// is not an error, any other kind of file is refused and left alone.
+func removeRegular(root *os.Root, name string) error {
+	st, err := root.Lstat(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -174,5 +180,5 @@ func (c *CacheDir) Remove(name string) error {
 	if !st.Mode().IsRegular() {
 		return &fs.PathError{Op: "remove", Path: name, Err: notRegular(st.Mode())}
 	}
-	return c.root.Remove(name)
+	return root.Remove(name)
 }

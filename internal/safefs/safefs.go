@@ -268,6 +268,17 @@ func (r *Root) ReadDir(name string) ([]fs.DirEntry, error) {
 	return r.ListDir(name)
 }
 
+// RemoveFile deletes the regular file name below the root. A missing file
+// is not an error; a link, a directory or any other kind of file is refused
+// and left alone.
+func (r *Root) RemoveFile(name string) error {
+	c, err := clean(name)
+	if err != nil {
+		return err
+	}
+	return removeRegular(r.root, c)
+}
+
 // FS returns the root as an fs.FS whose ReadFile and Open follow the same
 // rules: no link out, regular files (and directories) only, reads capped.
 func (r *Root) FS() fs.FS { return rootFS{r} }
