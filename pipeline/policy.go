@@ -100,6 +100,37 @@ func parseGeminiPolicy(text string) []policyRule {
 
 // stripTOMLComment cuts a `#` comment that is outside a string.
 func stripTOMLComment(l string) string {
+	end := len(l)
+	scanTOML(l, func(i int, c byte) bool {
+		if c == '#' {
+			end = i
+			return true
+		}
+		return false
+	})
+	return l[:end]
+}
+
+// arrayClosed reports whether a TOML array value has its closing bracket
+// (outside strings).
+func arrayClosed(v string) bool {
+	depth := 0
+	return scanTOML(v, func(_ int, c byte) bool {
+		switch c {
+		case '[':
+			depth++
+		case ']':
+			depth--
+			return depth <= 0
+		}
+		return false
+	})
+}
+
+// scanTOML calls f with each byte of l outside a TOML string (basic, with
+// backslash escapes, or literal) until f returns true, and reports whether
+// it did.
+func scanTOML(l string, f func(i int, c byte) bool) bool {
 	var q byte
 	for i := 0; i < len(l); i++ {
 		c := l[i]
@@ -108,36 +139,11 @@ func stripTOMLComment(l string) string {
 			i++
 		case q != 0 && c == q:
 			q = 0
-		case q == 0 && (c == '"' || c == '\''):
+		case q != 0:
+		case c == '"' || c == '\'':
 			q = c
-		case q == 0 && c == '#':
-			return l[:i]
-		}
-	}
-	return l
-}
-
-// arrayClosed reports whether a TOML array value has its closing bracket
-// (outside strings).
-func arrayClosed(v string) bool {
-	depth := 0
-	var q byte
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		switch {
-		case q != 0 && c == '\\' && q == '"':
-			i++
-		case q != 0 && c == q:
-			q = 0
-		case q == 0 && (c == '"' || c == '\''):
-			q = c
-		case q == 0 && c == '[':
-			depth++
-		case q == 0 && c == ']':
-			depth--
-			if depth <= 0 {
-				return true
-			}
+		case f(i, c):
+			return true
 		}
 	}
 	return false

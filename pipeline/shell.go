@@ -102,32 +102,27 @@ type shellCall struct {
 // wordText returns a word's literal value with quotes removed, or "" when
 // it holds an expansion.
 func wordText(w *syntax.Word) string {
-	var sb strings.Builder
-	for _, p := range w.Parts {
-		switch x := p.(type) {
-		case *syntax.Lit:
-			sb.WriteString(x.Value)
-		case *syntax.SglQuoted:
-			sb.WriteString(x.Value)
-		case *syntax.DblQuoted:
-			for _, q := range x.Parts {
-				l, ok := q.(*syntax.Lit)
-				if !ok {
-					return ""
-				}
-				sb.WriteString(l.Value)
-			}
-		default:
-			return ""
-		}
-	}
-	return sb.String()
+	t, _ := wordLiteral(w, "")
+	return t
 }
 
 // wordShape returns a word's literal parts with quotes removed and each
 // expansion as "$": the shape of `"repos/$R/issues/$N/comments"`.
 func wordShape(w *syntax.Word) string {
+	_, shape := wordLiteral(w, "$")
+	return shape
+}
+
+// wordLiteral walks a word's parts once: text is its literal value with
+// quotes removed ("" when it holds an expansion), shape the same with each
+// expansion written as expansion.
+func wordLiteral(w *syntax.Word, expansion string) (text, shape string) {
 	var sb strings.Builder
+	literal := true
+	expand := func() {
+		literal = false
+		sb.WriteString(expansion)
+	}
 	for _, p := range w.Parts {
 		switch x := p.(type) {
 		case *syntax.Lit:
@@ -139,14 +134,17 @@ func wordShape(w *syntax.Word) string {
 				if l, ok := q.(*syntax.Lit); ok {
 					sb.WriteString(l.Value)
 				} else {
-					sb.WriteString("$")
+					expand()
 				}
 			}
 		default:
-			sb.WriteString("$")
+			expand()
 		}
 	}
-	return sb.String()
+	if !literal {
+		return "", sb.String()
+	}
+	return sb.String(), sb.String()
 }
 
 // wordVars returns the shell variables a word expands ($X, ${X}, and
