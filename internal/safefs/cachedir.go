@@ -11,7 +11,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"syscall"
 )
 
 // CacheDir is a directory tollgate writes: a cache below a location the
@@ -110,7 +109,7 @@ func (c *CacheDir) ReadFile(name string, max int64) ([]byte, error) {
 	if !lst.Mode().IsRegular() {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: notRegular(lst.Mode())}
 	}
-	f, err := c.root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOFOLLOW, 0)
+	f, err := c.root.OpenFile(name, os.O_RDONLY|oNonBlock|oNoFollow, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +138,7 @@ func (c *CacheDir) WriteFile(name string, write func(io.Writer) error) error {
 		return err
 	}
 	tmp := name + ".tmp-" + hex.EncodeToString(rnd[:])
-	f, err := c.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL|syscall.O_NOFOLLOW, 0o644)
+	f, err := c.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL|oNoFollow, 0o644)
 	if err != nil {
 		return fmt.Errorf("write %q: %w", name, err)
 	}

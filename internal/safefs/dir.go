@@ -5,7 +5,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"syscall"
 )
 
 // ListDir lists a directory below the root, sorted by name, like ReadDir,
@@ -17,7 +16,7 @@ func (r *Root) ListDir(name string) ([]fs.DirEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := r.root.OpenFile(c, os.O_RDONLY|syscall.O_DIRECTORY|syscall.O_NONBLOCK, 0)
+	f, err := r.root.OpenFile(c, os.O_RDONLY|oDirectory|oNonBlock, 0)
 	if err != nil {
 		return nil, r.classify("readdir", name, err)
 	}

@@ -17,7 +17,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"syscall"
 )
 
 // DefaultMax is the byte cap of a Root whose Max is zero.
@@ -140,7 +139,7 @@ func (r *Root) OpenFile(name string) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := r.root.OpenFile(c, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := r.root.OpenFile(c, os.O_RDONLY|oNonBlock, 0)
 	if err != nil {
 		return nil, r.classify("open", name, err)
 	}
@@ -367,7 +366,7 @@ func ReadTrusted(p string, max int64) ([]byte, error) {
 	if max <= 0 {
 		max = DefaultMax
 	}
-	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := os.OpenFile(p, os.O_RDONLY|oNonBlock, 0)
 	if err != nil {
 		return nil, err
 	}

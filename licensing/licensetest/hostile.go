@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -99,7 +98,7 @@ func HostileTrees(t testing.TB) Hostile {
 	replaceWith(v("example.com/x/LICENSES"), link(filepath.Join(h.Outside, "lics")))
 	replaceWith(v("example.com/zero/LICENSE"), link("/dev/zero"))
 	replaceWith(v("example.com/proc/LICENSE"), link("/proc/self/environ"))
-	replaceWith(v("example.com/fifo/LICENSE"), func(p string) error { return syscall.Mkfifo(p, 0o644) })
+	replaceWith(v("example.com/fifo/LICENSE"), func(p string) error { return mkfifo(p) })
 	replaceWith(v("example.com/big/LICENSE"), func(p string) error {
 		return os.WriteFile(p, []byte(strings.Repeat(mit, 2<<20/len(mit)+1)), 0o644)
 	})
@@ -123,7 +122,7 @@ func HostileTrees(t testing.TB) Hostile {
 	})
 
 	Write(t, h.GoInputs, map[string]string{"go.mod": "module example.com/goinputs\n\ngo 1.21\n", "main.go": "package main\n\nfunc main() {}\n"})
-	if err := syscall.Mkfifo(filepath.Join(h.GoInputs, "evil.go"), 0o644); err != nil {
+	if err := mkfifo(filepath.Join(h.GoInputs, "evil.go")); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Symlink(filepath.Join(h.Outside, "secret.txt"), filepath.Join(h.GoInputs, "other.go")); err != nil {
