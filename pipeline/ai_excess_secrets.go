@@ -14,7 +14,9 @@ var aiExcessSecrets = finding.Rule{
 		"- it is a reusable workflow called with `secrets: inherit`, so the agent's runner holds\n" +
 		"  every secret of the repository and organisation, not the one API key it needs;\n" +
 		"- it has `id-token: write` but nothing in it exchanges an OIDC token (no cloud\n" +
-		"  login action, no Workload Identity Federation input of the AI action, no attestation):\n" +
+		"  login action, no Workload Identity Federation input of the AI action, no attestation, and\n" +
+		"  no AI action that trades it for its own token — `anthropics/claude-code-action` without\n" +
+		"  `github_token` exchanges it for its GitHub App's token, so there it is needed):\n" +
 		"  an agent that can mint OIDC tokens can authenticate to every cloud that trusts the\n" +
 		"  repository.\n\n" +
 		"Pass secrets by name, and grant `id-token: write` only to the job that needs it:\n\n" +
@@ -57,6 +59,9 @@ func (a *analysis) findOIDC(j *Job) bool {
 				if kv, ok := lookupWith(s, spec); ok && strings.TrimSpace(kv.Value) != "" && !strings.EqualFold(trimQuotes(kv.Value), "false") {
 					return true
 				}
+			}
+			if oidcUnless(s, u.Profile.OIDCUnless) {
+				return true
 			}
 		}
 	}

@@ -59,6 +59,10 @@ type Profile struct {
 	// OIDC are inputs that, when set, make the action exchange the job's
 	// OIDC token (Workload Identity Federation), so id-token: write is needed.
 	OIDC []string
+	// OIDCUnless are inputs that, when none is set, make the action
+	// exchange the job's OIDC token for its own credential (claude-code-action
+	// trades it for its GitHub App's token unless github_token is given).
+	OIDCUnless []string
 }
 
 // Danger is an input value that disables an agent's safety.
@@ -92,6 +96,9 @@ var Profiles = []Profile{
 		ShellTools:  []string{"Bash"},
 		ActionNames: []string{`^Claude Code Action`},
 		OIDC:        []string{"anthropic_federation_rule_id", "use_bedrock", "use_vertex", "use_foundry"},
+		// src/github/token.ts setupGitHubToken: without github_token the
+		// action calls core.getIDToken and exchanges it for an app token.
+		OIDCUnless: []string{"github_token"},
 	},
 	{
 		Actions:  []string{"anthropics/claude-code-action/base-action", "anthropics/claude-code-base-action"},
