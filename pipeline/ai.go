@@ -173,6 +173,7 @@ func (a *analysis) detectStep(j *Job, s *Step) *AIUse {
 	if u.Via == "" {
 		return nil
 	}
+	applyEnvModel(s, u)
 	if u.Model == "" {
 		u.Model = "implicit"
 	}

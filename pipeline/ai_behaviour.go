@@ -454,6 +454,7 @@ func (a *analysis) detectJobCredential(j *Job) *AIUse {
 		}
 		u.Why = append(u.Why, fmt.Sprintf("first step to run a program: %s (%s:%d)", what, invs[0].Line.Path, invs[0].Line.Line))
 		u.ModelPos = u.Pos
+		applyEnvModel(s, u)
 		return u
 	}
 	return nil

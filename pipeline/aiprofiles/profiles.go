@@ -263,6 +263,9 @@ type CLI struct {
 	Provider string
 	Agent    bool
 	Model    []string // flags naming the model
+	// ModelEnv are environment variables the CLI reads its model from
+	// when no flag names it (GEMINI_MODEL for gemini).
+	ModelEnv []string
 	MaxTurns []string
 	Tools    []string // flags listing allowed tools
 	// Dangerous are regexps of flags that disable the tool's guard rails.
@@ -281,11 +284,15 @@ type CLI struct {
 var CLIs = []CLI{
 	{Name: "claude", Bundle: true, Packages: []string{"@anthropic-ai/claude-code"}, Provider: "anthropic", Agent: true,
 		Model: []string{"--model"}, MaxTurns: []string{"--max-turns"}, Tools: []string{"--allowedTools", "--allowed-tools"},
+		// Claude Code settings docs and CHANGELOG (ANTHROPIC_DEFAULT_MODEL: 2.x).
+		ModelEnv:  []string{"ANTHROPIC_MODEL", "ANTHROPIC_DEFAULT_MODEL"},
 		Dangerous: []Danger{{Value: `--dangerously-skip-permissions`, Why: "skips every permission prompt"}, {Value: `--permission-mode[= ]+["']?bypassPermissions`, Why: "bypasses permission checks"}},
 		Logs:      []string{`--output-format[= ]+["']?(json|stream-json)`, `--debug`, `>\s*\S+`, `\|\s*tee\b`},
 		Upstream:  "Claude Code CLI 2.x"},
 	{Name: "gemini", Bundle: true, Packages: []string{"@google/gemini-cli"}, Provider: "google", Agent: true,
 		Model: []string{"--model", "-m"}, Tools: []string{"--allowed-tools"},
+		// docs/cli/model-routing.md: --model, then GEMINI_MODEL, then settings.
+		ModelEnv:  []string{"GEMINI_MODEL"},
 		Dangerous: []Danger{{Value: `--yolo|(^|\s)-y(\s|$)|--approval-mode[= ]+yolo`, Why: "accepts every tool call without confirmation"}},
 		Logs:      []string{`--output-format[= ]+["']?json`, `--telemetry-outfile`, `>\s*\S+`, `\|\s*tee\b`},
 		Upstream:  "Gemini CLI 0.1x"},
@@ -296,6 +303,7 @@ var CLIs = []CLI{
 		Upstream:  "Codex CLI 0.4x"},
 	{Name: "aider", Packages: []string{"aider-chat", "aider-install"}, Provider: "multi", Agent: true,
 		Model:     []string{"--model"},
+		ModelEnv:  []string{"AIDER_MODEL"}, // every option has an AIDER_ variable
 		Dangerous: []Danger{{Value: `--yes-always`, Why: "accepts every action without confirmation"}},
 		Logs:      []string{`--chat-history-file`, `--llm-history-file`, `>\s*\S+`},
 		Upstream:  "aider 0.8x"},
@@ -316,6 +324,7 @@ var CLIs = []CLI{
 		Logs:      []string{`--output-format[= ]+json`, `>\s*\S+`}, Upstream: "cline CLI 1.x"},
 	{Name: "copilot", Packages: []string{"@github/copilot"}, Provider: "github-copilot", Agent: true,
 		Model: []string{"--model"}, Tools: []string{"--allow-tool"},
+		ModelEnv: []string{"COPILOT_MODEL"}, // docs.github.com copilot-cli BYOK models
 		Dangerous: []Danger{
 			{Value: `--allow-all-tools|--allow-all(\s|=|$)|--yolo`, Why: "runs every tool without asking"},
 			{Value: `--allow-tool[= ]+["']?shell["']?(\s|,|$)`, Why: "allows every shell command"},
