@@ -35,7 +35,7 @@ var (
 )
 
 // headCheckoutStep returns the step that checks out the PR head and where.
-func headCheckoutStep(j *Job, before *Step) (*Step, Pos, string) {
+func (a *analysis) headCheckoutStep(j *Job, before *Step) (*Step, Pos, string) {
 	for _, s := range stepsBefore(j, before) {
 		if strings.HasPrefix(strings.ToLower(s.Uses), "actions/checkout") {
 			for _, k := range []string{"ref", "repository"} {
@@ -48,6 +48,9 @@ func headCheckoutStep(j *Job, before *Step) (*Step, Pos, string) {
 			if headCheckout.MatchString(l.Text) {
 				return s, l.Pos, strings.TrimSpace(l.Text)
 			}
+		}
+		if at, what := a.carriedCheckout(j, s); what != "" {
+			return s, at, what
 		}
 	}
 	return nil, Pos{}, ""
@@ -73,7 +76,7 @@ func checkAIPRHeadCheckout(a *analysis) {
 		if st.Origin != nil {
 			st = st.Origin
 		}
-		co, at, what := headCheckoutStep(u.Job, st)
+		co, at, what := a.headCheckoutStep(u.Job, st)
 		if co == nil {
 			continue
 		}

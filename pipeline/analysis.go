@@ -101,6 +101,8 @@ type analysis struct {
 	limits []limit
 	// gates is the gate and deploy inventory, built on first use.
 	gates *gateInfo
+	// heads holds what carries a PR head in each job, built on first use.
+	heads map[*Job]*headCarriers
 }
 
 func newAnalysis(fsys fs.FS, ps []*Pipeline, opts Options) *analysis {

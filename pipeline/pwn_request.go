@@ -125,7 +125,7 @@ func checkPwnRequest(a *analysis) {
 			if len(secrets) == 0 && len(writes) == 0 {
 				continue
 			}
-			co, at, what := headCheckoutStep(j, sentinel(j))
+			co, at, what := a.headCheckoutStep(j, sentinel(j))
 			if co == nil {
 				continue
 			}
