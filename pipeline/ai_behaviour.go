@@ -457,7 +457,7 @@ func (a *analysis) detectJobCredential(j *Job) *AIUse {
 		applyEnvModel(s, u)
 		return u
 	}
-	return nil
+	return a.detectJobCredentialTests(j, creds)
 }
 
 // hubDownloadOnly reports whether the only AI credentials are Hugging Face

@@ -76,3 +76,35 @@ func TestDomainList(t *testing.T) {
 		}
 	}
 }
+
+// TestJobCredentialTests: a job-level AI credential (gateway keys
+// included) makes an AI step of the first step running tests when no step
+// runs a script; other gateways' keys, installs and lint do not.
+func TestJobCredentialTests(t *testing.T) {
+	const head = "on: push\npermissions: {contents: read}\njobs:\n  j:\n    runs-on: ubuntu-latest\n    env:\n      "
+	for _, c := range []struct {
+		name, env, steps string
+		line             int // of the AI step; 0: none
+	}{
+		{"pydantic gateway and pytest", "PYDANTIC_AI_GATEWAY_API_KEY: ${{ secrets.K }}", "      - run: uv sync\n      - run: uv run pytest -q --run-gateway-live\n", 10},
+		{"vercel gateway and vitest", "AI_GATEWAY_API_KEY: ${{ secrets.K }}", "      - run: npx vitest run\n", 9},
+		{"helicone and go test", "HELICONE_API_KEY: ${{ secrets.K }}", "      - run: go test ./...\n", 9},
+		{"openai key and make test", "OPENAI_API_KEY: ${{ secrets.K }}", "      - run: make test-live\n", 9},
+		{"AWS API gateway", "AWS_API_GATEWAY_API_KEY: ${{ secrets.K }}", "      - run: pytest\n", 0},
+		{"bare gateway key", "GATEWAY_API_KEY: ${{ secrets.K }}", "      - run: pytest\n", 0},
+		{"payment gateway", "PAYMENT_GATEWAY_TOKEN: ${{ secrets.K }}", "      - run: npm test\n", 0},
+		{"gateway key, install only", "AI_GATEWAY_API_KEY: ${{ secrets.K }}", "      - run: npm ci\n", 0},
+		{"gateway key, lint only", "AI_GATEWAY_API_KEY: ${{ secrets.K }}", "      - run: uv run ruff check\n", 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res, _ := analyseStats(t, map[string]string{".github/workflows/t.yml": head + c.env + "\n    steps:\n" + c.steps})
+			got := 0
+			if len(res.AISteps) > 0 {
+				got = res.AISteps[0].Pos.Line
+			}
+			if got != c.line || len(res.AISteps) > 1 {
+				t.Errorf("AI step at line %d, want %d (%+v)", got, c.line, res.AISteps)
+			}
+		})
+	}
+}

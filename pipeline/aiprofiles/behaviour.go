@@ -67,6 +67,9 @@ func CredentialProvider(name string) string {
 	if strings.Contains(n, "GOOGLE_AI") || strings.Contains(n, "GOOGLE_GENERATIVE") {
 		return "google"
 	}
+	if gatewayCredential(n, words) {
+		return "multi"
+	}
 	for _, v := range vendorWords {
 		if v.whole {
 			for _, w := range words {

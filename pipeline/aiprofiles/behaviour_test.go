@@ -27,6 +27,19 @@ func TestCredentialProvider(t *testing.T) {
 		{"OPENAI_PATH_TOKEN", "openai"},
 		{"COPILOT_GITHUB_TOKEN", "github-copilot"},
 		{"COPILOT_PAT", "github-copilot"},
+		// AI gateways: the product's name, or AI/LLM next to GATEWAY.
+		{"PYDANTIC_AI_GATEWAY_API_KEY", "multi"},
+		{"AI_GATEWAY_API_KEY", "multi"},
+		{"CLOUDFLARE_AI_GATEWAY_TOKEN", "multi"},
+		{"LLM_GATEWAY_KEY", "multi"},
+		{"PORTKEY_API_KEY", "multi"},
+		{"HELICONE_API_KEY", "multi"},
+		{"API_GATEWAY_KEY", ""},
+		{"AWS_API_GATEWAY_API_KEY", ""},
+		{"GATEWAY_API_KEY", ""},
+		{"PAYMENT_GATEWAY_TOKEN", ""},
+		{"AI_GATEWAY_URL", ""},
+		{"PYDANTIC_AI_GATEWAY_BASE_URL", ""},
 	} {
 		if got := CredentialProvider(c.name); got != c.want {
 			t.Errorf("CredentialProvider(%q) = %q, want %q", c.name, got, c.want)

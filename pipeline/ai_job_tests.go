@@ -1,0 +1,67 @@
+package pipeline
+
+import (
+	"fmt"
+	"strings"
+)
+
+// testCommand names the test run a step starts (`pytest`, `uv run pytest`,
+// `npm test`, `go test`…), with its position; "" when none.
+func (a *analysis) testCommand(s *Step) (string, Pos) {
+	if s.Run == "" || !strings.Contains(s.Run, "test") && !strings.Contains(s.Run, "tox") && !strings.Contains(s.Run, "nox") {
+		return "", Pos{}
+	}
+	// facts parses every script (calls only those with a run hint).
+	for _, c := range a.facts(s.Run).calls {
+		w := c.Words
+		for len(w) > 1 && ((w[0] == "uv" || w[0] == "poetry" || w[0] == "pipenv" || w[0] == "hatch" || w[0] == "pdm") && w[1] == "run" ||
+			w[0] == "npx" || w[0] == "uvx" || w[0] == "bunx") {
+			if w[0] == "uv" || w[0] == "poetry" || w[0] == "pipenv" || w[0] == "hatch" || w[0] == "pdm" {
+				w = w[2:]
+			} else {
+				w = w[1:]
+			}
+		}
+		if len(w) == 0 {
+			continue
+		}
+		test := false
+		switch w[0] {
+		case "pytest", "tox", "nox", "vitest", "jest":
+			test = true
+		case "npm", "pnpm", "yarn", "bun":
+			test = len(w) > 1 && (w[1] == "test" || w[1] == "t" || w[1] == "run" && len(w) > 2 && strings.HasPrefix(w[2], "test"))
+		case "go", "cargo":
+			test = len(w) > 1 && w[1] == "test"
+		case "make":
+			test = len(w) > 1 && strings.HasPrefix(w[1], "test")
+		}
+		if test {
+			return strings.Join(w[:min(len(w), 3)], " "), lineOf(s, c.Line)
+		}
+	}
+	return "", Pos{}
+}
+
+// detectJobCredentialTests makes an AI step of the first step that runs
+// tests in a job holding a job-level AI credential, when no step of it runs
+// a script or interpreter: a test run handed a model key calls the model
+// (a live or integration test); lint and key checks were left out before.
+func (a *analysis) detectJobCredentialTests(j *Job, creds []credential) *AIUse {
+	for _, s := range j.Steps {
+		cmd, at := a.testCommand(s)
+		if cmd == "" || a.runsNoAIProgram(s) {
+			continue
+		}
+		u := &AIUse{Job: j, Step: s, Pos: s.Where(), Via: "secret", Provider: creds[0].Provider, Model: "implicit"}
+		u.Secrets = stepSecrets(j, s)
+		for _, c := range creds {
+			u.Why = append(u.Why, c.String())
+		}
+		u.Why = append(u.Why, fmt.Sprintf("first step to run tests: %s (%s:%d)", cmd, at.Path, at.Line))
+		u.ModelPos = u.Pos
+		applyEnvModel(s, u)
+		return u
+	}
+	return nil
+}
