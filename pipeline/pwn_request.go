@@ -15,7 +15,9 @@ var pwnRequest = finding.Rule{
 	Doc: "The workflow runs on `pull_request_target` or `workflow_run` — in the base repository's\n" +
 		"context, with its secrets and a token that can write — checks out the pull request's head\n" +
 		"(`ref: ${{ github.event.pull_request.head.sha }}`, `github.head_ref`, `workflow_run.head_sha`,\n" +
-		"`refs/pull/…`, `gh pr checkout`), and then runs code from that tree: installs or builds it\n" +
+		"`refs/pull/…`, `gh pr checkout`, or a SHA or repository read from the triggering run's\n" +
+		"artifact and passed on through env, step and job outputs), and then runs code from that\n" +
+		"tree: installs or builds it\n" +
 		"(`npm ci`, `pip install .`, `make`, `go test`, `cargo build`, `gradle`, `docker build`…), runs\n" +
 		"one of its scripts (`./x.sh`, `python tools/x.py`, `node x.js`) or a local action from it\n" +
 		"(`uses: ./…`). Install hooks, build scripts, tests and Makefiles are the PR author's to\n" +
