@@ -113,6 +113,7 @@ func checkAIUnboundedTools(a *analysis) {
 				}
 			}
 		}
+		a.settingsFlags(u)
 		a.repoSettings(u)
 	}
 }
