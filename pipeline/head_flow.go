@@ -39,8 +39,15 @@ type headDownload struct {
 	names []string
 	// raws are path and name values holding `${{ }}`, matched whole.
 	raws []string
-	pos  Pos
+	// workspace is true when the files land in the working directory
+	// under names the workflow does not show (no path input): then any
+	// read of a relative file counts.
+	workspace bool
+	pos       Pos
 }
+
+// readsRelativeFile matches a script reading a file by a relative name.
+var readsRelativeFile = lazyre.New(`(?:^|[\s(;|&])(?:cat|head|tail|jq\s+(?:-\w+\s+)*\S+)\s+["']?(?:\./)?[A-Za-z0-9_][\w.-]*|\$\(<\s*["']?(?:\./)?[A-Za-z0-9_]|readFileSync\(\s*['"` + "`" + `](?:\./)?[A-Za-z0-9_]`)
 
 // source says which head an expression's value carries; "" when none.
 func (c *headCarriers) source(expr string, env map[string]string) string {
@@ -128,6 +135,9 @@ func readsDownload(text string, dls []headDownload) string {
 				return fmt.Sprintf("artifact of another run in %q, downloaded by step %q (%s:%d)", r, d.step.Label(), d.pos.Path, d.pos.Line)
 			}
 		}
+		if d.workspace && readsRelativeFile.MatchString(text) {
+			return fmt.Sprintf("artifact of another run, downloaded into the workspace by step %q (%s:%d)", d.step.Label(), d.pos.Path, d.pos.Line)
+		}
 	}
 	return ""
 }
@@ -197,6 +207,9 @@ func (a *analysis) jobHeadCarriers(j *Job, jobOuts map[string]map[string]string)
 	for _, s := range j.Steps {
 		if dl := runDownload(s); dl != nil {
 			d := headDownload{step: s, names: dl.files, pos: dl.pos}
+			if kv, ok := Lookup(s.With, "path"); !ok || strings.Trim(strings.TrimSpace(kv.Value), "./") == "" {
+				d.workspace = !strings.HasPrefix(strings.ToLower(s.Uses), "actions/github-script@")
+			}
 			for _, k := range []string{"path", "name"} {
 				if kv, ok := Lookup(s.With, k); ok && strings.Contains(kv.Value, "${{") {
 					d.raws = append(d.raws, strings.TrimSpace(kv.Value))
