@@ -191,7 +191,7 @@ func badgeContrast(t *testing.T, css string) (problems, ratios []string) {
 // 4.5:1 in both schemes) and, as a control, that a badge of #9a9a9a on
 // white is caught.
 func TestBadgeContrast(t *testing.T) {
-	problems, ratios := badgeContrast(t, reportCSS)
+	problems, ratios := badgeContrast(t, reportAssets().CSS)
 	for _, p := range problems {
 		t.Error(p)
 	}
@@ -201,7 +201,7 @@ func TestBadgeContrast(t *testing.T) {
 	for _, r := range ratios {
 		t.Log(r)
 	}
-	bad := strings.Replace(reportCSS, "--on-low:#1f2328", "--on-low:#9a9a9a", 1)
+	bad := strings.Replace(reportAssets().CSS, "--on-low:#1f2328", "--on-low:#9a9a9a", 1)
 	bad = strings.Replace(bad, "--low:#d4a72c", "--low:#ffffff", 1)
 	if p, _ := badgeContrast(t, bad); len(p) != 1 || !strings.Contains(p[0], "light scheme: .sev-low") {
 		t.Errorf("a grey-on-white low badge is not caught: %v", p)
@@ -217,7 +217,7 @@ func TestMediumAndLowDistinct(t *testing.T) {
 		t.Fatalf("the check does not catch the old colours (%.2f:1)", r)
 	}
 	for _, dark := range []bool{false, true} {
-		vars := cssScheme(t, reportCSS, dark)
+		vars := cssScheme(t, reportAssets().CSS, dark)
 		med, err1 := resolve(vars, "var(--medium)")
 		low, err2 := resolve(vars, "var(--low)")
 		if err1 != nil || err2 != nil {

@@ -31,25 +31,29 @@ func init() {
 //go:embed assets/report.tmpl assets/report.css assets/report.js
 var assets embed.FS
 
-var (
-	reportCSS, reportJS string
-	// reportCSP allows exactly our inline style and script, by hash, and
+// pageAssets are the report's inline style and script and the page's
+// Content-Security-Policy.
+type pageAssets struct {
+	CSS, JS string
+	// CSP allows exactly our inline style and script, by hash, and
 	// nothing else: no request can leave the page, and no script that
 	// slipped into the markup could run.
-	reportCSP string
-)
+	CSP string
+}
+
+// reportAssets reads and hashes the assets on first use, like reportTmpl.
+var reportAssets = sync.OnceValue(func() pageAssets {
+	css, _ := assets.ReadFile("assets/report.css")
+	js, _ := assets.ReadFile("assets/report.js")
+	a := pageAssets{CSS: string(css), JS: string(js)}
+	a.CSP = "default-src 'none'; style-src '" + cspHash(a.CSS) + "'; script-src '" + cspHash(a.JS) +
+		"'; img-src 'none'; font-src 'none'; connect-src 'none'; media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; manifest-src 'none'; base-uri 'none'; form-action 'none'"
+	return a
+})
 
 // reportTmpl is parsed on first use: most runs render no HTML, and every
 // run (the supervisor's parent too) would pay for it at start-up.
 var reportTmpl = sync.OnceValue(parseReportTmpl)
-
-func init() {
-	css, _ := assets.ReadFile("assets/report.css")
-	js, _ := assets.ReadFile("assets/report.js")
-	reportCSS, reportJS = string(css), string(js)
-	reportCSP = "default-src 'none'; style-src '" + cspHash(reportCSS) + "'; script-src '" + cspHash(reportJS) +
-		"'; img-src 'none'; font-src 'none'; connect-src 'none'; media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; manifest-src 'none'; base-uri 'none'; form-action 'none'"
-}
 
 func parseReportTmpl() *template.Template {
 	return template.Must(template.New("report.tmpl").Funcs(template.FuncMap{
@@ -163,8 +167,9 @@ type tagRow struct {
 // and images turned into plain text.
 func HTML(w io.Writer, r *report.Report, _ Options) error {
 	word, why := verdict(r)
+	pa := reportAssets()
 	p := htmlPage{
-		R: r, CSP: reportCSP, CSS: template.CSS(reportCSS), JS: template.JS(reportJS),
+		R: r, CSP: pa.CSP, CSS: template.CSS(pa.CSS), JS: template.JS(pa.JS),
 		Verdict: word, Why: why, Passed: word == "PASSED", Severities: severitiesDesc(),
 	}
 	p.RepoName = cleanLine(repositoryName(r.Repository), 300)

@@ -89,16 +89,16 @@ func checkHTMLSafe(t *testing.T, page []byte) {
 		}
 	}
 	walk(doc)
-	if len(scripts) != 1 || scripts[0] != reportJS {
+	if len(scripts) != 1 || scripts[0] != reportAssets().JS {
 		t.Errorf("want exactly our script, got %d scripts", len(scripts))
 	}
-	if len(styles) != 1 || styles[0] != reportCSS {
+	if len(styles) != 1 || styles[0] != reportAssets().CSS {
 		t.Errorf("want exactly our style, got %d", len(styles))
 	}
-	if csp != reportCSP {
+	if csp != reportAssets().CSP {
 		t.Errorf("CSP = %q", csp)
 	}
-	for _, want := range []string{"default-src 'none'", "'" + cspHash(reportJS) + "'", "'" + cspHash(reportCSS) + "'", "img-src 'none'", "connect-src 'none'"} {
+	for _, want := range []string{"default-src 'none'", "'" + cspHash(reportAssets().JS) + "'", "'" + cspHash(reportAssets().CSS) + "'", "img-src 'none'", "connect-src 'none'"} {
 		if !strings.Contains(csp, want) {
 			t.Errorf("CSP lacks %s", want)
 		}

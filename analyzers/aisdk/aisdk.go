@@ -132,6 +132,7 @@ func Lookup(pkg, recv, method string) *Surface {
 
 // All returns every surface of the table, in a stable order.
 func All() []*Surface {
+	loadTables()
 	var out []*Surface
 	for _, t := range tables {
 		out = append(out, t...)
@@ -153,8 +154,32 @@ func Providers() []string {
 	return out
 }
 
-// tables holds each SDK's entries; each table file appends its own.
+// tables holds each SDK's entries; each table file's builder appends its
+// own. The builders run on first use (loadTables), in file-name order, not
+// at start: only the Go analyzers read the table.
 var tables [][]*Surface
+
+var loadTables = sync.OnceFunc(func() {
+	for _, build := range []func(){
+		tableAnthropic,
+		tableAzure,
+		tableBedrock,
+		tableCohere,
+		tableFantasy,
+		tableGoanthropic,
+		tableGoogle,
+		tableHuggingface,
+		tableMistral,
+		tableOci,
+		tableOpenai,
+		tableOthers,
+		tablePerplexity,
+		tableSagemaker,
+		tableWatsonx,
+	} {
+		build()
+	}
+})
 
 func register(t []*Surface) { tables = append(tables, t) }
 
@@ -170,7 +195,10 @@ type PromptSink struct {
 }
 
 // PromptSinks lists the message constructors of every SDK.
-func PromptSinks() []PromptSink { return promptSinks }
+func PromptSinks() []PromptSink {
+	loadTables()
+	return promptSinks
+}
 
 var promptSinks []PromptSink
 

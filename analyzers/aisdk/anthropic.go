@@ -4,7 +4,7 @@ package aisdk
 
 const anthropicGo = "github.com/anthropics/anthropic-sdk-go"
 
-func init() {
+func tableAnthropic() {
 	model := ModelSource{Arg: 1, Field: "Model"}
 	max := []string{"MaxTokens"}
 	register([]*Surface{

@@ -5,7 +5,7 @@ package aisdk
 
 const azopenai = "github.com/Azure/azure-sdk-for-go/sdk/ai/azopenai"
 
-func init() {
+func tableAzure() {
 	model := ModelSource{Arg: 1, Field: "DeploymentName"}
 	register([]*Surface{
 		{Provider: "azure-openai", Pkg: azopenai, Recv: "Client", Method: "GetChatCompletions", Name: "GetChatCompletions", Model: model, MaxTokens: []string{"MaxTokens"}, MaxTokensArg: 1, Version: "v0.7.2"},

@@ -4,7 +4,7 @@ package aisdk
 
 const bedrock = "github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 
-func init() {
+func tableBedrock() {
 	model := ModelSource{Arg: 1, Field: "ModelId"}
 	register([]*Surface{
 		{Provider: "aws-bedrock", Pkg: bedrock, Recv: "Client", Method: "Converse", Name: "Converse", Model: model, MaxTokens: []string{"InferenceConfig.MaxTokens"}, MaxTokensArg: 1, Version: "v1.40.0"},

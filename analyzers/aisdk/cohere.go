@@ -4,7 +4,7 @@ package aisdk
 
 const cohere = "github.com/cohere-ai/cohere-go/client"
 
-func init() {
+func tableCohere() {
 	model := ModelSource{Arg: 1, Field: "Model"}
 	register([]*Surface{
 		{Provider: "cohere", Pkg: cohere, Recv: "Client", Method: "Chat", Name: "Chat", Model: model, MaxTokens: []string{"MaxTokens"}, MaxTokensArg: 1, Version: "v2.16.2"},

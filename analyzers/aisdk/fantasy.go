@@ -8,7 +8,7 @@ const (
 	fantasyAI = "charm.land/fantasy/ai"
 )
 
-func init() {
+func tableFantasy() {
 	for _, pkg := range []string{fantasy, fantasyAI} {
 		// provider.LanguageModel(ctx, "claude-sonnet-4") creates the model.
 		model := ModelSource{Arg: -1, Factories: []string{"LanguageModel"}}

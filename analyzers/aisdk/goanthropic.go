@@ -5,7 +5,7 @@ package aisdk
 
 const goAnthropic = "github.com/liushuangls/go-anthropic"
 
-func init() {
+func tableGoanthropic() {
 	register([]*Surface{
 		{Provider: "anthropic", Pkg: goAnthropic, Recv: "Client", Method: "CreateMessages", Name: "CreateMessages", Model: ModelSource{Arg: 1, Field: "Model"}, MaxTokens: []string{"MaxTokens"}, MaxTokensArg: 1, Version: "v2.17.2"},
 		{Provider: "anthropic", Pkg: goAnthropic, Recv: "Client", Method: "CreateMessagesStream", Name: "CreateMessagesStream", Streaming: true, Model: ModelSource{Arg: 1, Field: "MessagesRequest.Model"}, MaxTokens: []string{"MessagesRequest.MaxTokens"}, MaxTokensArg: 1, Version: "v2.17.2"},

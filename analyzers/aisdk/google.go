@@ -10,7 +10,7 @@ const (
 	genAIGoGenai = "github.com/google/generative-ai-go/genai"
 )
 
-func init() {
+func tableGoogle() {
 	arg1 := ModelSource{Arg: 1}
 	cfg := []string{"MaxOutputTokens"}
 	register([]*Surface{

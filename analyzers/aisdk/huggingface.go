@@ -4,7 +4,7 @@ package aisdk
 
 const huggingface = "github.com/hupe1980/go-huggingface"
 
-func init() {
+func tableHuggingface() {
 	model := ModelSource{Arg: 1, Field: "Model"}
 	var t []*Surface
 	for _, m := range []string{"Conversational", "TextGeneration", "Text2TextGeneration", "Summarization", "QuestionAnswering", "FeatureExtraction"} {

@@ -4,7 +4,7 @@ package aisdk
 
 const mistral = "github.com/gage-technologies/mistral-go"
 
-func init() {
+func tableMistral() {
 	model := ModelSource{Arg: 0}
 	register([]*Surface{
 		{Provider: "mistral", Pkg: mistral, Recv: "MistralClient", Method: "Chat", Name: "Chat", Model: model, MaxTokens: []string{"MaxTokens"}, MaxTokensArg: 2, Version: "v1.1.0"},

@@ -5,7 +5,7 @@ package aisdk
 
 const ociGenAI = "github.com/oracle/oci-go-sdk/generativeaiinference"
 
-func init() {
+func tableOci() {
 	var t []*Surface
 	for _, m := range []string{"Chat", "GenerateText", "EmbedText", "SummarizeText"} {
 		t = append(t, &Surface{Provider: "oci-genai", Pkg: ociGenAI, Recv: "GenerativeAiInferenceClient", Method: m, Name: "GenerativeAiInferenceClient." + m, Model: ModelSource{Arg: -1}, Version: "v65.79.0"})

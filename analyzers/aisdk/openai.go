@@ -9,7 +9,7 @@ const (
 	goOpenAI = "github.com/sashabaranov/go-openai"
 )
 
-func init() {
+func tableOpenai() {
 	model := ModelSource{Arg: 1, Field: "Model"}
 	register([]*Surface{
 		{Provider: "openai", Pkg: openaiGo, Recv: "ChatCompletionService", Method: "New", Name: "Chat.Completions.New", Model: model, MaxTokens: []string{"MaxCompletionTokens", "MaxTokens"}, MaxTokensArg: 1, Version: "v3.8.1"},

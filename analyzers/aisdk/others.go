@@ -18,7 +18,7 @@ const (
 	mcpSDK  = "github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
-func init() {
+func tableOthers() {
 	lcOpts := []string{lcLLMs + ".WithModel", lcLLMs + "/openai.WithModel", lcLLMs + "/anthropic.WithModel",
 		lcLLMs + "/ollama.WithModel", lcLLMs + "/googleai.WithDefaultModel", lcLLMs + "/bedrock.WithModel",
 		lcLLMs + "/mistral.WithModel", lcLLMs + "/huggingface.WithModel"}

@@ -4,7 +4,7 @@ package aisdk
 
 const perplexity = "github.com/sgaunet/perplexity-go"
 
-func init() {
+func tablePerplexity() {
 	register([]*Surface{
 		{Provider: "perplexity", Pkg: perplexity, Recv: "Client", Method: "SendCompletionRequest", Name: "SendCompletionRequest", Model: ModelSource{Arg: 0, Field: "Model", Options: []string{perplexity + ".WithModel"}}, Version: "v2.7.0"},
 		{Provider: "perplexity", Pkg: perplexity, Recv: "Client", Method: "SendCompletionRequestWithContext", Name: "SendCompletionRequestWithContext", Model: ModelSource{Arg: 1, Field: "Model", Options: []string{perplexity + ".WithModel"}}, Version: "v2.7.0"},

@@ -6,7 +6,7 @@ package aisdk
 
 const sagemakerV1 = "github.com/aws/aws-sdk-go/service/sagemakerruntime"
 
-func init() {
+func tableSagemaker() {
 	register([]*Surface{
 		{Provider: "aws-sagemaker", Pkg: sagemakerV1, Recv: "SageMakerRuntime", Method: "InvokeEndpoint", Name: "InvokeEndpoint", Model: ModelSource{Arg: -1}, Version: "v1.55.7"},
 		{Provider: "aws-sagemaker", Pkg: sagemakerV1, Recv: "SageMakerRuntime", Method: "InvokeEndpointWithContext", Name: "InvokeEndpointWithContext", Model: ModelSource{Arg: -1}, Version: "v1.55.7"},

@@ -4,7 +4,7 @@ package aisdk
 
 const watsonx = "github.com/IBM/watsonx-go/pkg/models"
 
-func init() {
+func tableWatsonx() {
 	register([]*Surface{
 		{Provider: "ibm-watsonx", Pkg: watsonx, Recv: "Client", Method: "GenerateText", Name: "GenerateText", Model: ModelSource{Arg: 0}, Version: "v1.0.1"},
 	})

@@ -47,7 +47,7 @@ var cfnOwnTags = map[string]bool{
 // it, or a third-party type): whether it takes tags is not known. ok is
 // false for types that take none.
 func LookupCFN(typ string) (info CFNInfo, ok, known bool) {
-	props, known := cfnFacts[typ]
+	props, known := cfnFacts()[typ]
 	if !known {
 		return CFNInfo{Type: typ}, false, false
 	}

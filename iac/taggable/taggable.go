@@ -5,7 +5,17 @@
 // exclusions below are written by hand, each with its reason.
 package taggable
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
+
+// facts and cfnFacts build the generated tables on first use: a run that
+// scans no Terraform or CloudFormation pays nothing for them.
+var (
+	facts    = sync.OnceValue(factsTable)
+	cfnFacts = sync.OnceValue(cfnFactsTable)
+)
 
 // Source is the provider schema a part of the table was generated from.
 type Source struct {
@@ -65,7 +75,7 @@ func Lookup(typ string) (Info, bool) {
 	if info, ok := nested[typ]; ok {
 		return info, true
 	}
-	attrs, found := facts[typ]
+	attrs, found := facts()[typ]
 	if !found {
 		return Info{Type: typ, Provider: Provider(typ)}, false
 	}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"strings"
+	"sync"
 )
 
 //go:embed models.json
@@ -71,10 +72,12 @@ type table struct {
 	} `json:"providers"`
 }
 
+// tbl and byID are filled from models.json on first use (load), not at
+// start: most runs judge no model id.
 var (
-	tbl    table
-	byID   = map[string]Info{}
-	loaded = func() error {
+	tbl  table
+	byID = map[string]Info{}
+	load = sync.OnceValue(func() error {
 		if err := json.Unmarshal(data, &tbl); err != nil {
 			return fmt.Errorf("parse models.json: %w", err)
 		}
@@ -86,11 +89,22 @@ var (
 			}
 		}
 		return nil
-	}()
+	})
 )
 
+// mustLoad loads the table; the embedded file is tested, so an error is a
+// build defect.
+func mustLoad() {
+	if err := load(); err != nil {
+		panic(err)
+	}
+}
+
 // Version returns the version of the table.
-func Version() string { return tbl.Version }
+func Version() string {
+	mustLoad()
+	return tbl.Version
+}
 
 var (
 	dated       = lazyre.New(`-\d{8}$|-\d{4}-\d{2}-\d{2}$|-\d{3,4}$`)
@@ -101,9 +115,7 @@ var (
 
 // Lookup judges a model id as written in a pipeline or in code.
 func Lookup(id string) Info {
-	if loaded != nil {
-		panic(loaded)
-	}
+	mustLoad()
 	base := strings.ToLower(strings.TrimSpace(id))
 	// Provider prefixes: "openai/gpt-4o" (GitHub Models), "models/gemini-2.5-pro",
 	// "anthropic/claude-…" (litellm, openrouter), "us.anthropic.claude-…" (Bedrock).

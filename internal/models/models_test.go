@@ -54,6 +54,7 @@ func TestLookup(t *testing.T) {
 // TestTable checks the data file: a version, sources for each provider,
 // and no id listed twice.
 func TestTable(t *testing.T) {
+	mustLoad()
 	if Version() == "" || tbl.Reviewed == "" {
 		t.Error("models.json has no version or reviewed date")
 	}

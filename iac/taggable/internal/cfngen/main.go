@@ -73,7 +73,7 @@ func main() {
 		}
 	}
 	fmt.Fprintf(&b, "var CFNSource = Source{Provider: \"cloudformation\", Version: %q, ResourceTypes: %d, Taggable: %d}\n\n", "goformation "+*version, total, taggable)
-	b.WriteString("// cfnFacts lists, per resource type, its tag-like top-level properties\n// as \"Name:shape\" (list: [{Key, Value}]; map: {key: value}; json: either;\n// specs: TagSpecifications). Every type of the specification is listed.\nvar cfnFacts = map[string][]string{\n")
+	b.WriteString("// cfnFactsTable lists, per resource type, its tag-like top-level properties\n// as \"Name:shape\" (list: [{Key, Value}]; map: {key: value}; json: either;\n// specs: TagSpecifications). Every type of the specification is listed.\n// It is built on first use (cfnFacts), not at every start.\nfunc cfnFactsTable() map[string][]string {\n\treturn map[string][]string{\n")
 	keys := make([]string, 0, len(facts))
 	for k := range facts {
 		keys = append(keys, k)
@@ -89,7 +89,7 @@ func main() {
 		}
 		b.WriteString("},\n")
 	}
-	b.WriteString("}\n")
+	b.WriteString("}\n}\n")
 	code, err := format.Source(b.Bytes())
 	if err != nil {
 		log.Fatalf("format: %v", err)

@@ -65,8 +65,9 @@ func generate(facts map[string]providerFacts) ([]byte, error) {
 		fmt.Fprintf(&b, "\t{Provider: %q, Version: %q, ResourceTypes: %d, Taggable: %d},\n", p, f.ProviderVersion, f.ResourceTypesTotal, len(f.Resources))
 	}
 	b.WriteString("}\n\n")
-	b.WriteString("// facts maps a resource type to its tag-like attributes and their types.\n")
-	b.WriteString("var facts = map[string][]attr{\n")
+	b.WriteString("// factsTable maps a resource type to its tag-like attributes and their\n")
+	b.WriteString("// types. It is built on first use (facts), not at every start.\n")
+	b.WriteString("func factsTable() map[string][]attr {\n\treturn map[string][]attr{\n")
 	for _, p := range providers {
 		f := facts[p]
 		for _, typ := range sortedKeys(f.Resources) {
@@ -84,7 +85,7 @@ func generate(facts map[string]providerFacts) ([]byte, error) {
 			b.WriteString("},\n")
 		}
 	}
-	b.WriteString("}\n")
+	b.WriteString("}\n}\n")
 	return format.Source(b.Bytes())
 }
 
