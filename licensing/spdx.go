@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/github/go-spdx/v2/spdxexp"
-	golicenses "github.com/google/go-licenses/v2/licenses"
 )
 
 // Category is the go-licenses license type of a license, the unit that
@@ -133,7 +132,7 @@ func CategoryOf(id string) Category {
 		return c
 	}
 	if name, ok := nameOfSPDX[id]; ok {
-		return fromType(golicenses.LicenseType(name))
+		return goType(name)
 	}
 	base, _, _ := strings.Cut(id, " WITH ")
 	base = strings.TrimSuffix(base, "+")
@@ -141,19 +140,19 @@ func CategoryOf(id string) Category {
 		return c
 	}
 	if name, ok := nameOfSPDX[base]; ok {
-		return fromType(golicenses.LicenseType(name))
+		return goType(name)
 	}
 	for _, suf := range []string{"-only", "-or-later"} {
 		if s, ok := strings.CutSuffix(base, suf); ok {
 			base = s
 		}
 	}
-	if t := golicenses.LicenseType(base); t != golicenses.Unknown {
-		return fromType(t)
+	if c := goType(base); c != Unknown {
+		return c
 	}
 	if s, ok := strings.CutPrefix(base, "LicenseRef-"); ok {
-		if t := golicenses.LicenseType(s); t != golicenses.Unknown {
-			return fromType(t)
+		if c := goType(s); c != Unknown {
+			return c
 		}
 		if c, ok := categoryOverlay[s]; ok {
 			return c
@@ -162,23 +161,16 @@ func CategoryOf(id string) Category {
 	return Unknown
 }
 
-func fromType(t golicenses.Type) Category {
-	switch t {
-	case golicenses.Restricted, golicenses.ByExceptionOnly:
-		return Restricted
-	case golicenses.Reciprocal:
-		return Reciprocal
-	case golicenses.Notice:
-		return Notice
-	case golicenses.Permissive:
-		return Permissive
-	case golicenses.Unencumbered:
-		return Unencumbered
-	case golicenses.Forbidden:
-		return Forbidden
+// goType reads go-licenses' type table (gotypes.go, generated from the
+// go-licenses module: the binary does not link its licenses package).
+func goType(name string) Category {
+	if c, ok := goLicensesTypes[name]; ok {
+		return c
 	}
 	return Unknown
 }
+
+//go:generate go run ./internal/typegen -out gotypes.go
 
 func rank(c Category) int { return slices.Index(Categories, c) }
 
