@@ -288,6 +288,40 @@ func (f rootFS) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
+	if file, ok := f.openOnce(name); ok {
+		return file, nil
+	}
+	return f.open(name)
+}
+
+// openOnce is Open in one walk of the path: it opens name (O_NONBLOCK, so
+// a FIFO cannot block) and looks at what it opened, rather than walking
+// the path once to stat it and again to open it. ok is false when that
+// does not give Open's answer as it is: on any error, for a file that is
+// neither a directory nor a regular file, and for a name that clean
+// rewrites; the caller then runs open, which gives the errors.
+func (f rootFS) openOnce(name string) (fs.File, bool) {
+	if c, err := clean(name); err != nil || c != name {
+		return nil, false
+	}
+	file, err := f.r.root.OpenFile(name, os.O_RDONLY|oNonBlock, 0)
+	if err != nil {
+		return nil, false
+	}
+	st, err := file.Stat()
+	switch {
+	case err != nil:
+	case st.IsDir():
+		return file, true
+	case st.Mode().IsRegular():
+		return &cappedFile{File: file, left: f.r.max(), name: name}, true
+	}
+	file.Close()
+	return nil, false
+}
+
+// open stats name, then opens it as a directory or as a regular file.
+func (f rootFS) open(name string) (fs.File, error) {
 	st, err := f.r.Stat(name)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package safefs
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -132,5 +133,67 @@ func TestReadTrusted(t *testing.T) {
 	}
 	if _, err := ReadTrusted("/proc/self/maps", 16); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("ReadTrusted(/proc/self/maps, 16): %v, want ErrTooLarge", err)
+	}
+}
+
+// TestOpenOnceMatchesOpen checks that FS().Open, which opens in one walk
+// of the path when it can, answers as the stat-then-open walk does: the
+// same kind of file or the same error, for every hostile entry.
+func TestOpenOnceMatchesOpen(t *testing.T) {
+	root, _ := tree(t)
+	must(t, os.Symlink("sub", filepath.Join(root, "sub-link")))
+	must(t, os.WriteFile(filepath.Join(root, `back\slash`), []byte("x"), 0o644))
+	r, err := Open(root, 10)
+	must(t, err)
+	defer r.Close()
+	fsys := rootFS{r}
+	for _, name := range []string{"ok.txt", "sub"} {
+		f, ok := fsys.openOnce(name)
+		if !ok {
+			t.Fatalf("openOnce(%q) fell back", name)
+		}
+		f.Close()
+	}
+	describe := func(f fs.File, err error) string {
+		if err != nil {
+			return "error " + err.Error()
+		}
+		defer f.Close()
+		st, err := f.Stat()
+		if err != nil {
+			return "stat error " + err.Error()
+		}
+		kind := "file"
+		if _, capped := f.(*cappedFile); capped {
+			kind = "capped"
+		}
+		s := fmt.Sprintf("%s %v %d", kind, st.Mode().Type(), st.Size())
+		if d, ok := f.(fs.ReadDirFile); ok && st.IsDir() {
+			ents, err := d.ReadDir(-1)
+			s += fmt.Sprintf(" %d entries %v", len(ents), err)
+		} else {
+			b, err := io.ReadAll(f)
+			s += fmt.Sprintf(" %q %v", b, err)
+		}
+		return s
+	}
+	for _, name := range []string{".", "sub", "sub-link", "sub/in", "ok.txt", "big.txt", "fifo", "abs-out", "rel-out",
+		"updir", "updir/secret.txt", "zero", "proc", "dangling", "dangling-out", "sub/dangling-up", "dangling-out/x",
+		"nothing", "nothing/x", `back\slash`, "ok.txt/x"} {
+		done := make(chan struct{})
+		var got, want string
+		go func() {
+			got = describe(fsys.Open(name))
+			want = describe(fsys.open(name))
+			close(done)
+		}()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Open(%q) blocked", name)
+		}
+		if got != want {
+			t.Errorf("Open(%q) = %s; the stat-then-open walk gives %s", name, got, want)
+		}
 	}
 }
