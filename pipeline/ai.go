@@ -137,6 +137,9 @@ func (a *analysis) detectStep(j *Job, s *Step) *AIUse {
 				break
 			}
 		}
+		if u.Via == "" && j.Pipeline.Kind != GitLab {
+			a.detectPackageScript(s, u)
+		}
 	}
 	if u.Via == "" {
 		// The script itself, and the inputs and env values that are not
@@ -511,7 +514,7 @@ func findCLIBundle(line string) (*aiprofiles.CLI, string) {
 						pkg = pkg[:at]
 					}
 					for i := range aiprofiles.CLIs {
-						if slices.Contains(aiprofiles.CLIs[i].Packages, pkg) {
+						if slices.Contains(aiprofiles.CLIs[i].Packages, pkg) && cliArgsRun(&aiprofiles.CLIs[i], words[1:]) {
 							return &aiprofiles.CLIs[i], ""
 						}
 					}
@@ -523,7 +526,7 @@ func findCLIBundle(line string) (*aiprofiles.CLI, string) {
 			continue
 		}
 		if c, file, args := bundleCLI(words); c != nil {
-			if len(args) > 0 && skipCLIArg(args[0]) {
+			if !cliArgsRun(c, args) {
 				continue
 			}
 			return c, file

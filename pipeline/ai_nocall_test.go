@@ -108,3 +108,14 @@ func TestJobCredentialTests(t *testing.T) {
 		})
 	}
 }
+
+// TestRecogNegatives: the ok/recog workflows (package scripts that run no
+// model, a script cycle, a chain deeper than the bound, a CLI subcommand
+// that runs no model, installers, GitHub App and checkout tokens with a
+// vendor word, hub uploads) hold no AI step.
+func TestRecogNegatives(t *testing.T) {
+	res := analyseDir(t, "testdata/ok/recog")
+	for _, s := range res.AISteps {
+		t.Errorf("unexpected AI step %s:%d (%s)", s.Pos.Path, s.Pos.Line, s.Via)
+	}
+}

@@ -88,6 +88,8 @@ type analysis struct {
 	fsys       fs.FS
 	scripts    map[string]*scriptVerdict
 	scriptText map[string]string
+	// pkgJSON caches the scripts of each package.json read (ai_pkgscripts.go).
+	pkgJSON map[string]map[string]string
 	// parsed holds each distinct run: script's commands.
 	parsed map[string][]shellCall
 	// flows holds each distinct run: script's parsed facts.

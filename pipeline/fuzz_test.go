@@ -240,3 +240,17 @@ func FuzzInvocations(f *testing.F) {
 		a.flowSinks(s, tt, nil)
 	})
 }
+
+// FuzzPackageScripts follows arbitrary run: lines into an arbitrary
+// package.json: it must end (cycles, hop bound) and never read outside.
+func FuzzPackageScripts(f *testing.F) {
+	f.Add("yarn ask poem", `{"scripts":{"ask":"node cli/genaiscript.cjs run","loop":"npm run loop"}}`)
+	f.Add("cd sub && npm run loop -- -m x", `{"scripts":{"loop":"cd .. && yarn --cwd sub loop"}}`)
+	f.Add("pnpm -C ../x run a", `{"scripts":{"a":"python ../../etc/passwd"}}`)
+	f.Fuzz(func(t *testing.T, line, pkg string) {
+		fsys := fstest.MapFS{"package.json": {Data: []byte(pkg)}, "sub/package.json": {Data: []byte(pkg)}}
+		a := newAnalysis(fsys, nil, Options{})
+		a.judgeCommandLine(line, "", 0, nil)
+		a.judgeCommandLine(line, "sub", 0, nil)
+	})
+}

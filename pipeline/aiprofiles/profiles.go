@@ -335,6 +335,14 @@ var CLIs = []CLI{
 		Upstream: "gh-copilot extension (deprecated for the Copilot CLI)"},
 	// `cn -p "…"` runs the agent headless; `cn remote` starts it on
 	// Continue's hosted runners.
+	// `genaiscript run|test|convert` runs a GenAIScript script, whose
+	// prompts go to the model of --model/-m (or --provider/-p); scripts
+	// may give it tools and agents (defTool, defAgent). `scripts`, `parse`,
+	// `retrieval`, `serve`, `mcp`, `--help` run no model.
+	{Name: "genaiscript", Sub: []string{"run", "test", "eval", "convert"}, Bundle: true, Packages: []string{"genaiscript"},
+		Provider: "multi", Agent: true, Model: []string{"--model", "-m"},
+		Logs:     []string{`--out-trace`, `(^|\s)-ot(\s|$)`, `--out-output`, `--out(\s|=)`, `(^|\s)-o\s`, `>\s*\S+`},
+		Upstream: "GenAIScript CLI 1.x (microsoft.github.io/genaiscript/reference/cli)"},
 	{Name: "cn", Bundle: true, Packages: []string{"@continuedev/cli"}, Provider: "continue", Agent: true, Model: []string{"--model"},
 		Logs: []string{`>\s*\S+`, `\|\s*tee\b`}, Upstream: "Continue CLI (docs.continue.dev/cli, 2026)"},
 }

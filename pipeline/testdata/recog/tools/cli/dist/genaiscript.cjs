@@ -1,0 +1,1 @@
+// stand-in for a built CLI bundle
