@@ -95,10 +95,11 @@ func (a *analysis) detectAI() {
 					found = true
 				}
 			}
-			if !found && j.Permissions != nil && j.Permissions.Level("models") != "none" && j.Permissions.Level("models") != "" {
-				for _, sc := range j.Permissions.Scopes {
-					if sc.Name == "models" {
-						a.ai = append(a.ai, &AIUse{Job: j, Pos: sc.Pos, Via: "models-permission", Provider: "github-models", Model: "implicit"})
+			if !found {
+				if u := a.modelsUse(j); u != nil {
+					a.ai = append(a.ai, u)
+					if u.Step != nil {
+						a.aiByStep[u.Step] = u
 					}
 				}
 			}
