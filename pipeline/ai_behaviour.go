@@ -145,10 +145,10 @@ func stepCreds(s *Step) []credential {
 	p := s.Job.Pipeline
 	var out []credential
 	out = append(out, credsIn(p, s.Env, "step env", true)...)
-	out = append(out, credsIn(p, s.With, "with", false)...)
+	out = append(out, credsIn(p, withoutCredentialInputs(s.Uses, s.With), "with", false)...)
 	if s.Origin != nil {
 		out = append(out, credsIn(p, s.Origin.Env, "step env", true)...)
-		out = append(out, credsIn(p, s.Origin.With, "with", false)...)
+		out = append(out, credsIn(p, withoutCredentialInputs(s.Origin.Uses, s.Origin.With), "with", false)...)
 	}
 	if strings.Contains(s.Run, "secrets") {
 		for _, l := range s.RunLines {

@@ -42,7 +42,8 @@ var vendorWords = []struct {
 // "..._URL", "..._VERSION", "..._ID") are not credentials, nor are
 // credentials of other systems that carry a vendor's name: a deploy or SSH
 // key, a GitHub personal access token or App private key, a signing key, a
-// webhook secret ("CLAUDE_CODE_REPO_DEPLOY_KEY", "CLAUDE_BOT_PAT").
+// webhook secret, a GitHub App's id or PEM key ("CLAUDE_CODE_REPO_DEPLOY_KEY",
+// "CLAUDE_BOT_PAT", "APP_ID_HUGGINGFACE_BOT", "HF_BOT_SECRET_PEM").
 func CredentialProvider(name string) string {
 	if p := SecretProvider(name); p != "" {
 		return p
@@ -58,10 +59,15 @@ func CredentialProvider(name string) string {
 			return ""
 		}
 	}
-	for _, w := range words {
+	for i, w := range words {
 		switch w {
-		case "DEPLOY", "SSH", "GPG", "PGP", "SIGNING", "WEBHOOK", "PRIVATE":
+		case "DEPLOY", "SSH", "GPG", "PGP", "SIGNING", "WEBHOOK", "PRIVATE", "PEM", "APPID":
 			return ""
+		case "APP":
+			// A GitHub App's id or secret: APP_ID_HUGGINGFACE_BOT, HF_APP_SECRET.
+			if i+1 < len(words) && (words[i+1] == "ID" || words[i+1] == "SECRET") {
+				return ""
+			}
 		}
 	}
 	if strings.Contains(n, "GOOGLE_AI") || strings.Contains(n, "GOOGLE_GENERATIVE") {
