@@ -440,7 +440,7 @@ func (a *analysis) detectJobCredential(j *Job) *AIUse {
 	}
 	for _, s := range j.Steps {
 		invs := a.invocations(s)
-		if len(invs) == 0 || a.runsNoAIProgram(s) {
+		if len(invs) == 0 || a.runsNoAIProgram(s) || a.installsOnly(s) {
 			continue
 		}
 		u := &AIUse{Job: j, Step: s, Pos: s.Where(), Via: "secret", Provider: creds[0].Provider, Model: "implicit"}

@@ -217,6 +217,15 @@ func (r *reader) githubStep(n *yaml.Node, i int) *Step {
 	}
 	s.Shell = r.str(first(r.get(n, "shell")))
 	s.With = r.kvs(first(r.get(n, "with")))
+	if s.Run == "" && retryAction.MatchString(s.Uses) {
+		// A retry wrapper's command is the step's script (retry_script.go).
+		if w, _ := r.get(n, "with"); w != nil {
+			if v, _ := r.get(w, "command"); v != nil {
+				s.Run, s.RunPos = r.str(v), r.pos(v)
+				s.RunLines = r.scriptLines(v)
+			}
+		}
+	}
 	s.Env = r.kvs(first(r.get(n, "env")))
 	if v, k := r.get(n, "if"); k != nil {
 		s.If, s.IfPos = r.str(v), r.pos(k)

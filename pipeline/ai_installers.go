@@ -1,0 +1,87 @@
+package pipeline
+
+import (
+	"path"
+	"strings"
+)
+
+// A job-level AI key is handed to every step of the job; the step that
+// uses it is the first one that runs a program, but a step that only
+// installs (`pip install`, `npm ci`, `uvx playwright install chromium`,
+// `npx playwright install --with-deps`, `apt-get install`) is not it: an
+// installer fetches packages and browsers, it calls no model. (A key bound
+// to an installer step itself still makes an AI step: the key was given
+// to that step.)
+
+// installSubs are, per installer program, the subcommands that install.
+var installSubs = map[string][]string{
+	"pip": {"install", "download"}, "pip3": {"install", "download"}, "pipx": {"install"},
+	"uv": {"pip", "sync", "add", "tool", "venv", "python", "lock"}, "poetry": {"install", "lock"},
+	"pdm": {"install", "sync"}, "pipenv": {"install", "sync"}, "hatch": {"env"},
+	"npm": {"ci", "install", "i"}, "yarn": {"install", "add"}, "pnpm": {"install", "i", "add", "fetch"},
+	"bun": {"install", "i", "add"}, "playwright": {"install", "install-deps"},
+	"apt-get": {"install", "update"}, "apt": {"install", "update"}, "brew": {"install", "update"},
+	"go": {"mod", "install"}, "cargo": {"install", "fetch"}, "gem": {"install"}, "bundle": {"install"},
+	"dotnet": {"restore", "tool"}, "corepack": {"enable", "prepare"},
+}
+
+// installsOnly reports whether every command of the step's script
+// installs packages or tools (or is a shell builtin around them).
+func (a *analysis) installsOnly(s *Step) bool {
+	calls := a.calls(s.Run)
+	if len(calls) == 0 {
+		return false
+	}
+	for _, c := range calls {
+		if !installCall(c.Words) {
+			return false
+		}
+	}
+	return true
+}
+
+// installCall reports whether one command installs.
+func installCall(w []string) bool {
+	for len(w) > 1 {
+		switch {
+		case w[0] == "sudo" || w[0] == "env":
+			w = w[1:]
+			continue
+		case w[0] == "npx" || w[0] == "bunx" || w[0] == "uvx" || w[0] == "pnpx":
+			w = w[1:]
+			for len(w) > 0 && strings.HasPrefix(w[0], "-") {
+				w = w[1:]
+			}
+			continue
+		case (w[0] == "python" || w[0] == "python3") && w[1] == "-m":
+			w = w[2:]
+			continue
+		case (w[0] == "uv" || w[0] == "poetry") && w[1] == "run":
+			w = w[2:]
+			continue
+		}
+		break
+	}
+	if len(w) == 0 || w[0] == "" {
+		return false
+	}
+	if checkBuiltins[w[0]] {
+		return true
+	}
+	subs, ok := installSubs[path.Base(w[0])]
+	if !ok || len(w) < 2 {
+		return false
+	}
+	for _, x := range w[1:] {
+		if strings.HasPrefix(x, "-") {
+			continue
+		}
+		for _, s := range subs {
+			if x == s {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
