@@ -3,6 +3,8 @@ package pipeline
 import (
 	"path"
 	"strings"
+
+	"github.com/tollgate-dev/tollgate/pipeline/aiprofiles"
 )
 
 // A job-level AI key is handed to every step of the job; the step that
@@ -84,4 +86,22 @@ func installCall(w []string) bool {
 		return false
 	}
 	return false
+}
+
+// hubStorageStep reports whether a step handed only Hugging Face tokens
+// runs no program but hub storage commands (`hf upload`, `hf cp … hf://buckets/…`,
+// `huggingface-cli upload`): a hub token used to store files is no AI
+// credential, as one used to download them is not (hubDownloadOnly). A
+// step that runs a script or an interpreter is judged as before.
+func (a *analysis) hubStorageStep(s *Step, creds []credential) bool {
+	for _, c := range creds {
+		if c.Provider != "huggingface" {
+			return false
+		}
+	}
+	if s.Uses != "" || len(a.invocations(s)) > 0 || !aiprofiles.HubStorage(s.Run) {
+		return false
+	}
+	_, _, ok := aiprofiles.FindEndpoint(s.Run)
+	return !ok
 }

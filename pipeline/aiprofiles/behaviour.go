@@ -234,3 +234,11 @@ var hubDownload = lazyre.New(`huggingface-cli\s+download|\bhf\s+download\b|\bfro
 
 // HubDownload reports whether text downloads from a model hub.
 func HubDownload(text string) bool { return hubDownload.MatchString(text) }
+
+// hubStorage matches model-hub storage commands: uploading, copying or
+// downloading files, managing repositories and buckets, logging in. None
+// runs a model.
+var hubStorage = lazyre.New(`\b(?:hf|huggingface-cli)\s+(?:upload|upload-large-folder|download|cp|sync|repo|repo-files|buckets?|auth|login|lfs-enable-largefiles)\b`)
+
+// HubStorage reports whether text runs a model-hub storage command.
+func HubStorage(text string) bool { return hubStorage.MatchString(text) }
