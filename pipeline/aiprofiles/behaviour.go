@@ -172,20 +172,35 @@ var (
 // written, judged by the script's language ("python", "js", "go").
 func FindSDK(lang, src string) (sdk *SDK, imported string) {
 	var mods []string
+	// bound holds, per Python module, the names its import binds.
+	var bound map[string][]string
 	switch lang {
 	case "python":
+		bound = map[string][]string{}
 		for _, m := range pyImport.FindAllStringSubmatch(src, -1) {
 			if m[1] != "" {
 				mods = append(mods, m[1])
 				// "from google import genai" imports google.genai.
 				for _, n := range strings.Split(strings.Trim(m[2], "() "), ",") {
-					mods = append(mods, m[1]+"."+strings.Fields(n + " x")[0])
+					f := strings.Fields(n + " x")
+					name := f[0]
+					if len(f) > 2 && f[1] == "as" {
+						name = f[2]
+					}
+					mods = append(mods, m[1]+"."+f[0])
+					bound[m[1]] = append(bound[m[1]], name)
+					bound[m[1]+"."+f[0]] = append(bound[m[1]+"."+f[0]], name)
 				}
 				continue
 			}
 			for _, n := range strings.Split(m[3], ",") {
 				if f := strings.Fields(n); len(f) > 0 {
 					mods = append(mods, f[0])
+					name := strings.Split(f[0], ".")[0]
+					if len(f) > 2 && f[1] == "as" {
+						name = f[2]
+					}
+					bound[f[0]] = append(bound[f[0]], name)
 				}
 			}
 		}
@@ -205,11 +220,15 @@ func FindSDK(lang, src string) (sdk *SDK, imported string) {
 				continue
 			}
 			if s.Needs != "" {
-				m := needs[i].FindString(src)
-				if m == "" {
+				// The client the library needs must be called, not only named.
+				ms := needs[i].FindAllString(src, -1)
+				if len(ms) == 0 || bound != nil && !usesAny(src, ms) {
 					continue
 				}
-				return s, s.Module + "." + m
+				return s, s.Module + "." + ms[0]
+			}
+			if bound != nil && !usesAny(src, bound[mod]) {
+				continue // imported, never called (inspect.getmembers(Client), a type hint)
 			}
 			return s, mod
 		}
@@ -242,3 +261,38 @@ var hubStorage = lazyre.New(`\b(?:hf|huggingface-cli)\s+(?:upload|upload-large-f
 
 // HubStorage reports whether text runs a model-hub storage command.
 func HubStorage(text string) bool { return hubStorage.MatchString(text) }
+
+// usesAny reports whether a Python source calls or reaches into one of
+// the names an import bound: "Name(" or "Name." outside an import line.
+// A name only passed along (inspect.getmembers(Client), a type hint) is
+// no use. With no names known, it says yes.
+func usesAny(src string, names []string) bool {
+	if len(names) == 0 {
+		return true
+	}
+	for _, n := range names {
+		for off := 0; ; {
+			i := strings.Index(src[off:], n)
+			if i < 0 {
+				break
+			}
+			at := off + i
+			end := at + len(n)
+			off = end
+			if at > 0 && identByte(src[at-1]) || end >= len(src) || src[end] != '(' && src[end] != '.' {
+				continue
+			}
+			ls := strings.LastIndexByte(src[:at], '\n') + 1
+			line := strings.TrimSpace(src[ls:at])
+			if strings.HasPrefix(line, "import ") || strings.HasPrefix(line, "from ") {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+func identByte(c byte) bool {
+	return c == '_' || c == '.' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
