@@ -88,6 +88,13 @@ func (a *analysis) detectAI() {
 					found = true
 				}
 			}
+			if srv := a.localModelServer(j); srv != nil {
+				for _, u := range a.localModelSteps(j, srv) {
+					a.ai = append(a.ai, u)
+					a.aiByStep[u.Step] = u
+					found = true
+				}
+			}
 			if !found {
 				if u := a.detectJobCredential(j); u != nil {
 					a.ai = append(a.ai, u)
