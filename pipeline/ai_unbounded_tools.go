@@ -16,14 +16,17 @@ var aiUnboundedTools = finding.Rule{
 		"  `\"run_shell_command\"` in Gemini's `tools.core`;\n" +
 		"- a \"restricted\" shell tool that still runs anything (vector F): a pattern over a shell,\n" +
 		"  interpreter or runner (`Bash(bash:*)`, `Bash(python:*)`, `Bash(npx:*)`, `Bash(xargs:*)`,\n" +
-		"  `Bash(find:*)`, `Bash(env:*)`, `Bash(sed:*)`), every subcommand of a wide CLI\n" +
+		"  `Bash(find:*)`, `Bash(env:*)`, `Bash(sed:*)`, `Bash(rg:*)` through `--pre`), a wildcard in the\n" +
+		"  command (`Bash(.venv/bin/*:*)`), every subcommand of a wide CLI\n" +
 		"  (`Bash(gh:*)`: `gh api` with the token; `Bash(git:*)`, `Bash(npm:*)`, `Bash(curl:*)`), a\n" +
 		"  subcommand that runs code (`Bash(gh api:*)`, `Bash(npm run:*)`, `Bash(git config:*)`), a\n" +
 		"  pattern holding `;`, `|`, `&` or `$` (a `${{ }}` expression is the runner's, substituted\n" +
 		"  before the agent starts: it counts only when it expands outsider-written text); and, at medium, `printenv` (prints the secrets) and\n" +
 		"  `echo`/`printf` with any arguments\n" +
 		"  (`Bash(echo:*)`, Gemini's `run_shell_command(echo)`, which matches by prefix), whose\n" +
-		"  `$()` the shell expands unless the agent's own check refuses substitutions;\n" +
+		"  `$()` the shell expands unless the agent's own check refuses substitutions; file commands\n" +
+		"  that run no program are judged by what they do: `Bash(cp:*)`/`Bash(mv:*)` (overwrite a script a\n" +
+		"  later step runs) medium, `Bash(rm:*)`/`Bash(chmod:*)` low;\n" +
 		"- a flag or setting that removes confirmation or the sandbox (vector H):\n" +
 		"  `--dangerously-skip-permissions`, `bypassPermissions`, `--yolo`, `sandbox: danger-full-access`,\n" +
 		"  `safety-strategy: unsafe`, `codex --full-auto`, `aider --yes-always`; in agent settings JSON\n" +

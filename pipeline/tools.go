@@ -55,12 +55,13 @@ type toolIssue struct {
 // awk's system(), GNU sed's e command).
 var execCommands = []string{"bash", "sh", "zsh", "dash", "fish", "ksh", "python", "python3", "node", "ruby", "perl", "php",
 	"npx", "bunx", "pnpx", "uvx", "pipx", "xargs", "find", "env", "eval", "exec", "sudo", "su", "awk", "gawk", "sed", "docker", "podman",
-	"pwsh", "powershell", "source", "nohup", "timeout", "watch", "script", "ssh", "make", "tee", "dd"}
+	"pwsh", "powershell", "source", "nohup", "timeout", "watch", "script", "ssh", "make", "tee", "dd",
+	"rg", "fd", "tar", "parallel", "nice", "stdbuf", "busybox", "setsid", "flock"}
 
 // wideCommands do many things, some of them dangerous (`gh api` with the
 // token, `git config core.hooksPath`, `npm exec`, `curl` to anywhere): a
 // wildcard over their subcommands allows those.
-var wideCommands = []string{"gh", "git", "npm", "bun", "deno", "yarn", "pnpm", "pip", "pip3", "uv", "go", "cargo", "curl", "wget", "kubectl", "aws", "gcloud", "az", "terraform", "gradle", "mvn", "dotnet", "cp", "mv", "chmod", "rm"}
+var wideCommands = []string{"gh", "git", "npm", "bun", "deno", "yarn", "pnpm", "pip", "pip3", "uv", "go", "cargo", "curl", "wget", "kubectl", "aws", "gcloud", "az", "terraform", "gradle", "mvn", "dotnet"}
 
 // dangerousSubcommands are subcommands that run code or reach anything.
 var dangerousSubcommands = []string{"gh api", "gh secret", "gh auth", "gh workflow", "git config", "git push", "git -c", "npm exec", "npm run", "yarn dlx",
@@ -112,6 +113,9 @@ func judgeTool(entry string, shells []string) *toolIssue {
 	}
 	if strings.ContainsAny(arg, ";&|`$") {
 		return &toolIssue{entry, "a pattern that itself chains commands or expands `$()`", finding.High}
+	}
+	if is := judgeToolCommand(entry, words[0], cmd, wild, len(words)); is != nil {
+		return is
 	}
 	if !wild {
 		return nil // one exact command line

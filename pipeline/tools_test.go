@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -53,6 +54,10 @@ func TestJudgeTool(t *testing.T) {
 		{"run_shell_command(printenv)", gemini, true},
 		{"ShellTool(xargs)", gemini, true},
 		{"run_shell_command(echo)", claude, false},
+		{"Bash(rg:*)", claude, true},
+		{"Bash(.venv/bin/*:*)", claude, true},
+		{"Bash(rm -f dist/out.txt)", claude, false},
+		{"Bash(chmod +x scripts/run.sh)", claude, false},
 	} {
 		if got := judgeTool(c.entry, c.shells) != nil; got != c.flag {
 			t.Errorf("judgeTool(%q) flagged = %v, want %v", c.entry, got, c.flag)
@@ -140,4 +145,25 @@ func FuzzSettings(f *testing.F) {
 			filePos("f", s, is.Off)
 		}
 	})
+}
+
+// TestJudgeFileTools: file commands are judged by what they can do, not
+// as wide tools with subcommands.
+func TestJudgeFileTools(t *testing.T) {
+	for entry, want := range map[string]string{
+		"Bash(rm:*)":          "low",
+		"Bash(chmod:*)":       "low",
+		"Bash(cp:*)":          "medium",
+		"Bash(rg:*)":          "high",
+		"Bash(.venv/bin/*:*)": "high",
+	} {
+		is := judgeTool(entry, []string{"Bash"})
+		if is == nil {
+			t.Errorf("judgeTool(%q) = nil, want %s", entry, want)
+			continue
+		}
+		if is.Severity.String() != want || strings.Contains(is.Why, "subcommand") {
+			t.Errorf("judgeTool(%q) = %s %q, want %s and no subcommand wording", entry, is.Severity, is.Why, want)
+		}
+	}
 }
