@@ -92,7 +92,7 @@ func carriedBy(triggers []string, expr string) bool {
 }
 
 // permissionCheck matches steps that verify the actor's permission.
-var permissionCheck = lazyre.New(`(?i)collaborators/[^/\s]+/permission|check-user-permission|actions-cool/check-user-permission|get-user-teams-membership|/teams/[^/\s]+/memberships/|getCollaboratorPermissionLevel|checkMembershipForUser|getMembershipForUserInOrg`)
+var permissionCheck = lazyre.New(`(?i)collaborators/[^/\s]+/permission|check-user-permission|actions-cool/check-user-permission|get-user-teams-membership|/teams/[^/\s]+/memberships/|getCollaboratorPermissionLevel|checkMembershipForUser|getMembershipForUserInOrg|listCollaborators|checkCollaborator\b`)
 
 // failsJob matches scripts that stop the job when the check fails.
 var failsJob = lazyre.New(`\bexit\s+[1-9]|core\.setFailed|process\.exit\(\s*[1-9]|\bthrow\b|::error`)
@@ -102,7 +102,7 @@ func isPermissionCheck(s *Step) bool {
 	match := func(t string) bool {
 		// Every pattern holds one of these; most scripts hold none, and the
 		// case-insensitive regexp is slow.
-		return (strings.Contains(t, "ermission") || strings.Contains(t, "embership") || strings.Contains(t, "ERMISSION") || strings.Contains(t, "EMBERSHIP")) &&
+		return (strings.Contains(t, "ermission") || strings.Contains(t, "embership") || strings.Contains(t, "ERMISSION") || strings.Contains(t, "EMBERSHIP") || strings.Contains(t, "Collaborator")) &&
 			permissionCheck.MatchString(t)
 	}
 	if match(s.Run) || match(s.Uses) {
