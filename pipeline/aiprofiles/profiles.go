@@ -340,7 +340,7 @@ var CLIs = []CLI{
 	// may give it tools and agents (defTool, defAgent). `scripts`, `parse`,
 	// `retrieval`, `serve`, `mcp`, `--help` run no model.
 	{Name: "genaiscript", Sub: []string{"run", "test", "eval", "convert"}, Bundle: true, Packages: []string{"genaiscript"},
-		Provider: "multi", Agent: true, Model: []string{"--model", "-m"},
+		Provider: "multi", Agent: true, Model: []string{"--model", "-m"}, MaxTurns: []string{"--max-tokens", "-mt", "--max-tool-calls", "-mtc"},
 		Logs:     []string{`--out-trace`, `(^|\s)-ot(\s|$)`, `--out-output`, `--out(\s|=)`, `(^|\s)-o\s`, `>\s*\S+`},
 		Upstream: "GenAIScript CLI 1.x (microsoft.github.io/genaiscript/reference/cli)"},
 	{Name: "cn", Bundle: true, Packages: []string{"@continuedev/cli"}, Provider: "continue", Agent: true, Model: []string{"--model"},
