@@ -12,7 +12,7 @@ import (
 )
 
 // Version identifies this revision of the table.
-const Version = "2026.12.2"
+const Version = "2026.12.3"
 
 // Profile describes one AI action.
 type Profile struct {
