@@ -79,17 +79,23 @@ func (a *analysis) detectAI() {
 		for _, j := range p.Jobs {
 			found := false
 			for _, s := range j.AllSteps() {
-				if s.Origin != nil && a.aiByStep[s.Origin] != nil {
+				if s.Origin != nil && a.aiByStep[s.Origin] != nil || a.aiByStep[s] != nil {
 					continue // the calling step is already the AI step
 				}
 				if u := a.detectStep(j, s); u != nil {
+					if u.Via == "secret" && !a.handOver(j, u, handoverRefs(s)) {
+						continue
+					}
 					a.ai = append(a.ai, u)
-					a.aiByStep[s] = u
+					a.aiByStep[u.Step] = u
 					found = true
 				}
 			}
 			if srv := a.localModelServer(j); srv != nil {
 				for _, u := range a.localModelSteps(j, srv) {
+					if !a.handOver(j, u, localModelRefs) || a.aiByStep[u.Step] != nil {
+						continue
+					}
 					a.ai = append(a.ai, u)
 					a.aiByStep[u.Step] = u
 					found = true
