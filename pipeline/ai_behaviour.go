@@ -420,7 +420,7 @@ func (a *analysis) detectBehaviour(j *Job, s *Step, u *AIUse) bool {
 	if len(creds) == 0 || a.runsNoAIProgram(s) {
 		return false
 	}
-	if a.hubDownloadOnly(j, creds) || a.hubStorageStep(s, creds) {
+	if a.hubDownloadOnly(j, creds) || a.hubStorageStep(s, creds) || redactionOnly(s, creds) {
 		return false
 	}
 	u.Via, u.Provider, u.Model = "secret", creds[0].Provider, "implicit"
