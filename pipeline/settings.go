@@ -125,12 +125,17 @@ func judgeSettings(text string, shells []string) (issues []settingsIssue, ok boo
 			if !allowList {
 				return
 			}
+			var entries []string
 			for _, e := range x {
-				s, isStr := e.(string)
-				if !isStr {
-					continue
+				if s, isStr := e.(string); isStr {
+					entries = append(entries, s)
 				}
+			}
+			for _, s := range entries {
 				if is := judgeTool(s, shells); is != nil {
+					if low := fixedScriptIssue(s, is, entries); low != nil {
+						is = low
+					}
 					why := is.Why
 					if strings.HasPrefix(why, "without") {
 						why = "a shell tool " + why

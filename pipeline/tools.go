@@ -151,8 +151,12 @@ func (is toolIssue) message() string {
 // judgeTools judges every entry of a tool list.
 func judgeTools(text string, shells []string) []toolIssue {
 	var out []toolIssue
-	for _, e := range toolEntries(text) {
+	entries := toolEntries(text)
+	for _, e := range entries {
 		if is := judgeTool(e, shells); is != nil {
+			if low := fixedScriptIssue(e, is, entries); low != nil {
+				is = low
+			}
 			out = append(out, *is)
 		}
 	}
