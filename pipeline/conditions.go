@@ -359,6 +359,9 @@ func (g *guardCtx) call(x *actionlint.FuncCallNode, neg bool) string {
 	if len(x.Args) != 2 {
 		return ""
 	}
+	if g.labelCall(x, neg) {
+		return "label"
+	}
 	switch strings.ToLower(x.Callee) {
 	case "contains":
 		hay, needle := x.Args[0], x.Args[1]
