@@ -19,7 +19,7 @@ if [ ! -f "$dir/go.mod" ]; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$here" && go build -o "$tmp/tollgate" ./cmd/tollgate && go build -o "$tmp/tollgate-vet" ./cmd/tollgate-vet)
+(cd "$here" && CGO_ENABLED=0 go build -o "$tmp/tollgate" ./cmd/tollgate && CGO_ENABLED=0 go build -o "$tmp/tollgate-vet" ./cmd/tollgate-vet)
 export GOPROXY=off GOFLAGS=-mod=readonly GOTOOLCHAIN=local CGO_ENABLED=0
 cd "$dir"
 pkgs=$(go list ./... | wc -l)

@@ -36,7 +36,7 @@ if [ ! -x /usr/bin/time ]; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-go build -o "$work/tollgate" ./cmd/tollgate
+CGO_ENABLED=0 go build -o "$work/tollgate" ./cmd/tollgate
 export GOPROXY=off GOTOOLCHAIN=local GOFLAGS=-mod=readonly
 
 # measure NAME COMMAND... runs the command and appends "wall cpu rss_mib" to

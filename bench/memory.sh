@@ -15,7 +15,7 @@ if [ ! -d "$repo" ]; then echo "skip: no repository at $repo"; exit 0; fi
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 bin=$work/tollgate
-(cd "$here" && go build -o "$bin" ./cmd/tollgate) || exit 1
+(cd "$here" && CGO_ENABLED=0 go build -o "$bin" ./cmd/tollgate) || exit 1
 echo "repository: $repo ($(git -C "$repo" rev-parse --short HEAD), $(git -C "$repo" ls-files | wc -l) files), $(nproc) cores"
 
 measure() { # name, then the command's extra arguments

@@ -24,7 +24,7 @@ if [ ! -d "$corpus" ]; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-go build -o "$work/tollgate" ./cmd/tollgate
+CGO_ENABLED=0 go build -o "$work/tollgate" ./cmd/tollgate
 actionlint=$(command -v actionlint || true)
 if [ -z "$actionlint" ]; then
   GOBIN="$work" go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12

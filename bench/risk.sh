@@ -26,7 +26,7 @@ if [ ! -e "$repo/.git" ] && [ ! -f "$repo/HEAD" ]; then
 fi
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin=$(mktemp -d)/tollgate
-(cd "$here" && go build -o "$bin" ./cmd/tollgate)
+(cd "$here" && CGO_ENABLED=0 go build -o "$bin" ./cmd/tollgate)
 cache=$(mktemp -d)
 export TOLLGATE_CACHE_DIR=$cache
 timing=$(mktemp)

@@ -29,7 +29,7 @@ if [ ! -x "$tflint" ]; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-go build -o "$tmp/tollgate" ./cmd/tollgate
+CGO_ENABLED=0 go build -o "$tmp/tollgate" ./cmd/tollgate
 cat > "$tmp/policy.hcl" <<'HCL'
 tags {
   required          = ["cost-center", "owner"]
