@@ -35,7 +35,16 @@ import (
 // and guards nothing; so does a value that does not parse.
 
 // parseCond parses an `if:` value: a bare expression or one `${{ }}`.
+// Each distinct value is parsed once (see memo); the tree is shared.
 func parseCond(cond string) (actionlint.ExprNode, bool) {
+	p := condMemo.get(cond, func(cond string) parsedExpr {
+		n, ok := parseCondOnce(cond)
+		return parsedExpr{n, ok}
+	})
+	return p.n, p.ok
+}
+
+func parseCondOnce(cond string) (actionlint.ExprNode, bool) {
 	c := strings.TrimSpace(cond)
 	if c == "" {
 		return nil, false

@@ -98,11 +98,11 @@ func exprsIn(text string) (exprs []string, offs []int) {
 // injected says which untrusted value an expression expands, and how it
 // is untrusted; "" when none.
 func (t *jobTaint) injected(expr string) (string, string) {
-	n, err := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(expr + "}}"))
-	if err != nil || n == nil {
+	paths, ok := exprPathsOf(expr)
+	if !ok {
 		return "", ""
 	}
-	for _, p := range exprPaths(n, nil) {
+	for _, p := range paths {
 		if v, why := t.judgePath(p); v != "" {
 			// Report the path as written (property names are case-insensitive).
 			if i := strings.Index(strings.ToLower(expr), v); i >= 0 && len(strings.ToLower(expr)) == len(expr) {

@@ -1,0 +1,66 @@
+package pipeline
+
+import (
+	"sync"
+
+	"github.com/rhysd/actionlint"
+)
+
+// memo caches a pure function of a string: the same condition or `${{ }}`
+// expression is judged for many steps and by many rules, and actionlint's
+// parser allocates a lexer of over a kilobyte per parse. Values are shared
+// and only read. The cache is emptied when it reaches maxMemo entries, so a
+// long-lived process (an org scan) does not keep every expression it saw.
+type memo[T any] struct {
+	mu sync.Mutex
+	m  map[string]T
+}
+
+const maxMemo = 1 << 14
+
+func (c *memo[T]) get(key string, f func(string) T) T {
+	c.mu.Lock()
+	v, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = f(key)
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxMemo {
+		c.m = make(map[string]T)
+	}
+	c.m[key] = v
+	c.mu.Unlock()
+	return v
+}
+
+// parsedExpr is an expression's tree, ok false when it does not parse.
+type parsedExpr struct {
+	n  actionlint.ExprNode
+	ok bool
+}
+
+var (
+	condMemo  memo[parsedExpr]
+	pathsMemo memo[parsedPaths]
+)
+
+// parsedPaths are the property paths an expression reads (see exprPaths),
+// ok false when it does not parse.
+type parsedPaths struct {
+	paths []string
+	ok    bool
+}
+
+// exprPathsOf parses the inside of a `${{ }}` and returns the paths it reads.
+func exprPathsOf(expr string) ([]string, bool) {
+	p := pathsMemo.get(expr, func(expr string) parsedPaths {
+		n, err := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(expr + "}}"))
+		if err != nil || n == nil {
+			return parsedPaths{}
+		}
+		return parsedPaths{exprPaths(n, nil), true}
+	})
+	return p.paths, p.ok
+}
