@@ -206,6 +206,18 @@ func (a *analysis) calls(run string) []shellCall {
 
 // invocations returns the programs the step runs, from its parsed script.
 func (a *analysis) invocations(s *Step) []invocation {
+	if out, ok := a.invs[s]; ok {
+		return out
+	}
+	out := a.invocationsOnce(s)
+	if a.invs == nil {
+		a.invs = map[*Step][]invocation{}
+	}
+	a.invs[s] = out
+	return out
+}
+
+func (a *analysis) invocationsOnce(s *Step) []invocation {
 	var out []invocation
 	for _, c := range a.calls(s.Run) {
 		w := c.Words

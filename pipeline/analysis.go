@@ -92,6 +92,8 @@ type analysis struct {
 	pkgJSON map[string]map[string]string
 	// parsed holds each distinct run: script's commands.
 	parsed map[string][]shellCall
+	// invs holds each step's invocations, computed on first use.
+	invs map[*Step][]invocation
 	// flows holds each distinct run: script's parsed facts.
 	flows map[string]*scriptFacts
 	// trees holds each distinct run: script's syntax tree (nil: it does

@@ -398,7 +398,7 @@ func commandGate(c command) (gateHit, bool) {
 	for i, w := range c.Words {
 		name, val, hasVal := strings.Cut(w, "=")
 		// thresholdFlag matches flags only: most words are not.
-		if !strings.HasPrefix(name, "-") || !thresholdFlag.MatchString(name) || strings.Contains(name, "cov") || name == "--maxfail" {
+		if !strings.HasPrefix(name, "-") || !mayBeThresholdFlag(name) || !thresholdFlag.MatchString(name) || strings.Contains(name, "cov") || name == "--maxfail" {
 			continue
 		}
 		if !hasVal && i+1 < len(c.Words) {
@@ -413,6 +413,19 @@ func commandGate(c command) (gateHit, bool) {
 		}
 	}
 	return gateHit{}, false
+}
+
+// mayBeThresholdFlag is a cheap test before thresholdFlag: every flag it
+// matches holds "fail", "threshold", "min" or "max" in any case. A word
+// with a non-ASCII byte goes to the expression (Unicode case folding).
+func mayBeThresholdFlag(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= 0x80 {
+			return true
+		}
+	}
+	l := strings.ToLower(w)
+	return strings.Contains(l, "fail") || strings.Contains(l, "threshold") || strings.Contains(l, "min") || strings.Contains(l, "max")
 }
 
 func slicesContains(ws []string, w string) bool {

@@ -55,9 +55,11 @@ func yget(n *yaml.Node, key string) *yaml.Node {
 
 // gateInfo is the inventory with what building it caches.
 type gateInfo struct {
-	cmds    map[string][]command
-	sources map[string]string
-	built   bool
+	cmds map[string][]command
+	// stepCmds holds each step's commands (see analysis.commands).
+	stepCmds map[*Step][]command
+	sources  map[string]string
+	built    bool
 	// extra are the pipelines read for the inventory only (Cloud Build).
 	extra   []*Pipeline
 	gates   []*gateUse

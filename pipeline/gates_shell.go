@@ -22,6 +22,26 @@ type command struct {
 	// true", "|| exit 0", "|| echo", "piped into tee without pipefail",
 	// "set +e", "in an if condition"; "" when it does.
 	Masked string
+	// pos caches positional (set by newCommand; nil: computed per call).
+	pos []string
+}
+
+// newCommand is a command with its positional words listed once: the
+// recognisers ask for them many times per command.
+func newCommand(words []string, line int, masked string) command {
+	n := 0
+	for _, w := range words {
+		if !strings.HasPrefix(w, "-") {
+			n++
+		}
+	}
+	pos := make([]string, 0, n)
+	for _, w := range words {
+		if !strings.HasPrefix(w, "-") {
+			pos = append(pos, w)
+		}
+	}
+	return command{Words: words, Line: line, Masked: masked, pos: pos}
 }
 
 // tool returns the program the command runs.
@@ -34,6 +54,9 @@ func (c command) tool() string {
 
 // positional returns the words that are not flags, the program first.
 func (c command) positional() []string {
+	if c.pos != nil {
+		return c.pos
+	}
 	var out []string
 	for _, w := range c.Words {
 		if !strings.HasPrefix(w, "-") {
@@ -109,16 +132,24 @@ func (a *analysis) commands(s *Step) []command {
 	if s.Run == "" {
 		return nil
 	}
+	g := a.gi()
+	if c, ok := g.stepCmds[s]; ok {
+		return c
+	}
 	pipefail := s.Job != nil && a.pipefail(s)
 	key := s.Run
 	if pipefail {
 		key = "\x00pipefail\x00" + key
 	}
-	if c, ok := a.gi().cmds[key]; ok {
-		return c
+	c, ok := g.cmds[key]
+	if !ok {
+		c = commandsOf(a.shell(s.Run), s.Run, pipefail)
+		g.cmds[key] = c
 	}
-	c := commandsOf(a.shell(s.Run), s.Run, pipefail)
-	a.gi().cmds[key] = c
+	if g.stepCmds == nil {
+		g.stepCmds = map[*Step][]command{}
+	}
+	g.stepCmds[s] = c
 	return c
 }
 
@@ -163,7 +194,7 @@ func commandsOf(f *syntax.File, run string, pipefail bool) []command {
 		for i, l := range strings.Split(run, "\n") {
 			for _, part := range splitCommands(l) {
 				if ws := strings.Fields(part); len(ws) > 0 && !strings.HasPrefix(ws[0], "#") {
-					out = append(out, command{Words: normalizeWords(ws), Line: i + 1})
+					out = append(out, newCommand(normalizeWords(ws), i+1, ""))
 				}
 			}
 		}
@@ -239,7 +270,7 @@ func (w *cmdWalker) stmt(s *syntax.Stmt, mask string) {
 		if mask == "" && w.plusE {
 			mask = "set +e"
 		}
-		w.out = append(w.out, command{Words: normalizeWords(ws), Line: int(c.Pos().Line()), Masked: mask})
+		w.out = append(w.out, newCommand(normalizeWords(ws), int(c.Pos().Line()), mask))
 	case *syntax.BinaryCmd:
 		switch c.Op {
 		case syntax.OrStmt:
