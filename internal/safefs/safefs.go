@@ -314,7 +314,7 @@ func (f rootFS) openOnce(name string) (fs.File, bool) {
 	case st.IsDir():
 		return file, true
 	case st.Mode().IsRegular():
-		return &cappedFile{File: file, left: f.r.max(), name: name}, true
+		return &cappedFile{File: file, left: f.r.max(), name: name, st: st}, true
 	}
 	file.Close()
 	return nil, false
@@ -363,6 +363,16 @@ type cappedFile struct {
 	*os.File
 	left int64
 	name string
+	st   fs.FileInfo // from the open, when known
+}
+
+// Stat returns the file info taken when the file was opened, if any: the
+// caller's stat costs no second fstat.
+func (c *cappedFile) Stat() (fs.FileInfo, error) {
+	if c.st != nil {
+		return c.st, nil
+	}
+	return c.File.Stat()
 }
 
 func (c *cappedFile) Read(p []byte) (int, error) {
