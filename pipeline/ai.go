@@ -121,7 +121,10 @@ func (a *analysis) detectAI() {
 }
 
 func (a *analysis) detectStep(j *Job, s *Step) *AIUse {
-	u := &AIUse{Job: j, Step: s, Pos: s.Where()}
+	// Most steps are not AI steps: u stays on the stack until one is.
+	var uv AIUse
+	u := &uv
+	*u = AIUse{Job: j, Step: s, Pos: s.Where()}
 	u.Secrets = stepSecrets(j, s)
 	prof := aiprofiles.Lookup(s.Uses)
 	if prof == nil && s.Action != nil {
@@ -197,7 +200,9 @@ func (a *analysis) detectStep(j *Job, s *Step) *AIUse {
 	if u.ModelPos.IsZero() {
 		u.ModelPos = u.Pos
 	}
-	return u
+	out := new(AIUse)
+	*out = uv
+	return out
 }
 
 var jsonModel = lazyre.New(`"model"\s*:\s*"([^"$]+)"`)

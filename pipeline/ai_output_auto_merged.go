@@ -51,7 +51,8 @@ type sink struct {
 // stepSinks returns what a step does with the output before it.
 func (a *analysis) stepSinks(s *Step, branchMade bool) []sink {
 	var out []sink
-	name := strings.ToLower(strings.Split(s.Uses, "@")[0])
+	bare, _, _ := strings.Cut(s.Uses, "@")
+	name := strings.ToLower(bare)
 	for _, m := range autoMergers {
 		if name == m {
 			out = append(out, sink{s.Where(), "runs " + m})

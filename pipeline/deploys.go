@@ -235,9 +235,10 @@ func actionDeploy(s *Step) (deployHit, bool) {
 	if s.Uses == "" {
 		return deployHit{}, false
 	}
-	name := strings.ToLower(strings.Split(s.Uses, "@")[0])
+	bare, _, _ := strings.Cut(s.Uses, "@")
+	name := strings.ToLower(bare)
 	for _, d := range deployActions {
-		if name != d.prefix && !strings.HasPrefix(name, d.prefix+"/") {
+		if !underPrefix(name, d.prefix) {
 			continue
 		}
 		if d.input != "" {
@@ -255,9 +256,14 @@ func actionDeploy(s *Step) (deployHit, bool) {
 				return deployHit{}, false
 			}
 		}
-		return deployHit{Kind: d.kind, What: strings.Split(s.Uses, "@")[0], Model: d.model}, true
+		return deployHit{Kind: d.kind, What: bare, Model: d.model}, true
 	}
 	return deployHit{}, false
+}
+
+// underPrefix reports whether name is prefix or below it (prefix + "/…").
+func underPrefix(name, prefix string) bool {
+	return strings.HasPrefix(name, prefix) && (len(name) == len(prefix) || name[len(prefix)] == '/')
 }
 
 // sdkDeploys are calls of ML platform SDKs, in a Python script a step runs,

@@ -90,12 +90,13 @@ var actionGates = []actionGate{
 
 // actionGateHit returns the gate an action step is, if any.
 func actionGateHit(s *Step) (gateHit, bool) {
-	name := strings.ToLower(strings.Split(s.Uses, "@")[0])
+	bare, _, _ := strings.Cut(s.Uses, "@")
+	name := strings.ToLower(bare)
 	if name == "" {
 		return gateHit{}, false
 	}
 	for _, g := range actionGates {
-		if name != g.prefix && !strings.HasPrefix(name, g.prefix+"/") {
+		if !underPrefix(name, g.prefix) {
 			continue
 		}
 		h := gateHit{Kind: g.kind, Tool: g.tool}
@@ -146,7 +147,8 @@ func actionGateHit(s *Step) (gateHit, bool) {
 
 // reusableGate recognises a remote reusable workflow that is a gate.
 func reusableGate(uses string) (gateHit, bool) {
-	name := strings.ToLower(strings.Split(uses, "@")[0])
+	bare, _, _ := strings.Cut(uses, "@")
+	name := strings.ToLower(bare)
 	switch {
 	case strings.HasPrefix(name, "google/osv-scanner-action/"):
 		return gateHit{Kind: "dependency-scan", Tool: "osv-scanner"}, true

@@ -111,18 +111,27 @@ type reader struct {
 type fileInfo struct {
 	path  string
 	src   []byte
-	lines [][]byte // split on first use
+	starts []int // offset of each line's first byte, found on first use
 }
 
 // line returns the 1-based line n of the file, or nil.
 func (fi *fileInfo) line(n int) []byte {
-	if fi.lines == nil {
-		fi.lines = bytes.Split(fi.src, []byte("\n"))
+	if fi.starts == nil {
+		fi.starts = append(make([]int, 0, bytes.Count(fi.src, []byte("\n"))+1), 0)
+		for i, c := range fi.src {
+			if c == '\n' {
+				fi.starts = append(fi.starts, i+1)
+			}
+		}
 	}
-	if n < 1 || n > len(fi.lines) {
+	if n < 1 || n > len(fi.starts) {
 		return nil
 	}
-	return fi.lines[n-1]
+	end := len(fi.src)
+	if n < len(fi.starts) {
+		end = fi.starts[n] - 1
+	}
+	return fi.src[fi.starts[n-1]:end:end]
 }
 
 func (r *reader) info(n *yaml.Node) *fileInfo {

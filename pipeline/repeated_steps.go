@@ -65,7 +65,20 @@ func stepKeyOf(s *Step) string {
 		name, _, _ := strings.Cut(s.Uses, "@")
 		return "uses " + strings.ToLower(name)
 	}
-	return "run " + strings.Join(strings.Fields(s.Run), " ")
+	// "run " and the script's fields joined by one space, built in one
+	// allocation.
+	var b strings.Builder
+	b.Grow(len("run ") + len(s.Run))
+	b.WriteString("run ")
+	sep := false
+	for f := range strings.FieldsSeq(s.Run) {
+		if sep {
+			b.WriteByte(' ')
+		}
+		b.WriteString(f)
+		sep = true
+	}
+	return b.String()
 }
 
 func checkRepeatedSteps(a *analysis) {
