@@ -109,8 +109,8 @@ type reader struct {
 
 // fileInfo is a file's path and source, to place script lines.
 type fileInfo struct {
-	path  string
-	src   []byte
+	path   string
+	src    []byte
 	starts []int // offset of each line's first byte, found on first use
 }
 
