@@ -99,7 +99,16 @@ func (r *Report) Passed() bool {
 
 // Active returns the findings that are not suppressed.
 func (r *Report) Active() []finding.Finding {
-	var out []finding.Finding
+	n := 0
+	for i := range r.Findings {
+		if r.Findings[i].Suppressed == nil {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]finding.Finding, 0, n)
 	for _, f := range r.Findings {
 		if f.Suppressed == nil {
 			out = append(out, f)

@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -61,7 +62,7 @@ func (c *sourceCache) get(path string) *source {
 	}
 	if !s.indexed && s.err == nil {
 		s.indexed = true
-		s.starts = append(make([]int, 0, 64), 0)
+		s.starts = append(make([]int, 0, bytes.Count(s.b, []byte{'\n'})+1), 0)
 		for i, ch := range s.b {
 			if ch == '\n' {
 				s.starts = append(s.starts, i+1)
@@ -103,8 +104,12 @@ func (c *sourceCache) line(path string, n int) string {
 // analysed a path, so directives elsewhere are not judged.
 func apply(pol *policy.Policy, fsys fs.FS, known map[string][]byte, scanned []file, owned func(string) bool, complete bool, raw []finding.Finding) []finding.Finding {
 	src := newSourceCache(fsys, known, scanned)
+	parsed := firstParseErrors(raw)
 	var out []finding.Finding
-	for _, f := range firstParseErrors(raw) {
+	if len(parsed) > 0 {
+		out = make([]finding.Finding, 0, len(parsed))
+	}
+	for _, f := range parsed {
 		if !pol.Enabled(f.Rule) {
 			continue
 		}
@@ -247,6 +252,22 @@ func quoteAll(ss []string) []string {
 // first, and one line per broken file is what a reader can act on. The
 // number of others is kept as evidence.
 func firstParseErrors(raw []finding.Finding) []finding.Finding {
+	// Most scans have at most one parse error per file: then raw is the
+	// answer as it is (callers only read it).
+	seen := map[string]bool{}
+	dup := false
+	for i := range raw {
+		if raw[i].Rule == finding.ParseError.ID {
+			if seen[raw[i].Location.Path] {
+				dup = true
+				break
+			}
+			seen[raw[i].Location.Path] = true
+		}
+	}
+	if !dup {
+		return raw
+	}
 	first := map[string]int{}
 	more := map[string]int{}
 	var out []finding.Finding

@@ -199,7 +199,11 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		if o.res == nil {
 			continue
 		}
-		findings = append(findings, o.res.Findings...)
+		if findings == nil && len(o.res.Findings) > 0 {
+			findings = o.res.Findings // the domain is done with them: no copy
+		} else {
+			findings = append(findings, o.res.Findings...)
+		}
 		r.Gates = append(r.Gates, o.res.Gates...)
 		for p, b := range o.res.Sources {
 			if sources == nil {
