@@ -42,7 +42,7 @@ func hostConfigValue(key, value string) bool {
 // written as a JSON array of strings.
 func domainList(s string) bool {
 	n := 0
-	for _, tok := range strings.FieldsFunc(s, func(r rune) bool {
+	for tok := range strings.FieldsFuncSeq(s, func(r rune) bool {
 		return r == ',' || r == ';' || r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '[' || r == ']' || r == '"' || r == '\''
 	}) {
 		if !hostToken(tok) {

@@ -117,6 +117,21 @@ func wordShape(w *syntax.Word) string {
 // quotes removed ("" when it holds an expansion), shape the same with each
 // expansion written as expansion.
 func wordLiteral(w *syntax.Word, expansion string) (text, shape string) {
+	// Most words are one literal or quoted part: their value as it is.
+	if len(w.Parts) == 1 {
+		switch x := w.Parts[0].(type) {
+		case *syntax.Lit:
+			return x.Value, x.Value
+		case *syntax.SglQuoted:
+			return x.Value, x.Value
+		case *syntax.DblQuoted:
+			if len(x.Parts) == 1 {
+				if l, ok := x.Parts[0].(*syntax.Lit); ok {
+					return l.Value, l.Value
+				}
+			}
+		}
+	}
 	var sb strings.Builder
 	literal := true
 	expand := func() {

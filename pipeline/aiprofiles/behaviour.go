@@ -45,6 +45,10 @@ var vendorWords = []struct {
 // webhook secret, a GitHub App's id or PEM key ("CLAUDE_CODE_REPO_DEPLOY_KEY",
 // "CLAUDE_BOT_PAT", "APP_ID_HUGGINGFACE_BOT", "HF_BOT_SECRET_PEM").
 func CredentialProvider(name string) string {
+	return credentialMemo.get(name, credentialProvider)
+}
+
+func credentialProvider(name string) string {
 	if p := SecretProvider(name); p != "" {
 		return p
 	}

@@ -233,6 +233,10 @@ func Lookup(uses string) *Profile {
 	if !strings.Contains(uses, "/") || strings.HasPrefix(uses, "./") || strings.HasPrefix(uses, "docker://") {
 		return nil
 	}
+	return profileMemo.get(uses, lookup)
+}
+
+func lookup(uses string) *Profile {
 	name, _, _ := strings.Cut(uses, "@")
 	name = strings.ToLower(strings.TrimSuffix(name, "/"))
 	var best *Profile
@@ -455,6 +459,10 @@ var Secrets = []Secret{
 
 // SecretProvider returns the AI vendor of a secret name, or "".
 func SecretProvider(name string) string {
+	return secretMemo.get(name, secretProvider)
+}
+
+func secretProvider(name string) string {
 	n := strings.ToUpper(name)
 	if !strings.Contains(n, "KEY") && !strings.Contains(n, "TOKEN") {
 		return ""
