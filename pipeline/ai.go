@@ -249,8 +249,8 @@ func stepSecrets(j *Job, s *Step) []string {
 		if !strings.Contains(t, "secrets") {
 			return
 		}
-		for _, m := range secretRef.FindAllStringSubmatch(t, -1) {
-			seen[m[1]+m[2]] = true
+		for _, name := range secretNames(t) {
+			seen[name] = true
 		}
 	}
 	for _, kv := range s.With {

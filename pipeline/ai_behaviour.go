@@ -100,8 +100,7 @@ func credsIn(p *Pipeline, kvs []KV, level string, env bool) []credential {
 		if !strings.Contains(kv.Value, "secrets") {
 			continue
 		}
-		for _, m := range secretRef.FindAllStringSubmatch(kv.Value, -1) {
-			sec := m[1] + m[2]
+		for _, sec := range secretNames(kv.Value) {
 			if sec == "GITHUB_TOKEN" {
 				continue
 			}

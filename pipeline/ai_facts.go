@@ -34,19 +34,21 @@ func untrustedFor(p *Pipeline, text string) string {
 	if !strings.Contains(text, "${{") {
 		return ""
 	}
+	cands := untrustedCandidates(text)
+	if len(cands) == 0 {
+		return ""
+	}
 	var triggers []string
 	if p != nil {
 		triggers = p.EffectiveTriggers()
 	}
-	for _, m := range exprRe.FindAllStringSubmatch(text, -1) {
-		// `inputs.x || github.event.release.body`: look past the input.
-		for _, u := range untrustedExpr.FindAllString(m[1], -1) {
-			// workflow_dispatch inputs come from people with write access.
-			if strings.HasPrefix(u, "github.event.inputs.") || !carriedBy(triggers, u) {
-				continue
-			}
-			return u
+	// `inputs.x || github.event.release.body`: look past the input.
+	for _, u := range cands {
+		// workflow_dispatch inputs come from people with write access.
+		if strings.HasPrefix(u, "github.event.inputs.") || !carriedBy(triggers, u) {
+			continue
 		}
+		return u
 	}
 	return ""
 }

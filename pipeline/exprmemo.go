@@ -64,3 +64,33 @@ func exprPathsOf(expr string) ([]string, bool) {
 	})
 	return p.paths, p.ok
 }
+
+var (
+	secretsMemo   memo[[]string]
+	untrustedMemo memo[[]string]
+)
+
+// secretNames returns the secrets a text references (secretRef), in order,
+// repeats kept; each distinct text is searched once.
+func secretNames(text string) []string {
+	return secretsMemo.get(text, func(text string) []string {
+		var out []string
+		for _, m := range secretRef.FindAllStringSubmatch(text, -1) {
+			out = append(out, m[1]+m[2])
+		}
+		return out
+	})
+}
+
+// untrustedCandidates returns, in order, the outsider-controlled
+// expressions (untrustedExpr) inside the `${{ }}` of a text, before any
+// trigger is considered; each distinct text is searched once.
+func untrustedCandidates(text string) []string {
+	return untrustedMemo.get(text, func(text string) []string {
+		var out []string
+		for _, m := range exprRe.FindAllStringSubmatch(text, -1) {
+			out = append(out, untrustedExpr.FindAllString(m[1], -1)...)
+		}
+		return out
+	})
+}
