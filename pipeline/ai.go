@@ -143,13 +143,7 @@ func (a *analysis) detectStep(j *Job, s *Step) *AIUse {
 			}
 		}
 	default:
-		// Each script line is a substring of s.Run: a script naming no CLI
-		// word has no line findCLIBundle would take.
-		lines := s.RunLines
-		if !hasAny(s.Run, cliWords) {
-			lines = nil
-		}
-		for i := range lines {
+		for i := range s.RunLines {
 			if c, file := findCLIBundle(s.RunLines[i].Text); c != nil {
 				u.Via, u.CLI, u.Provider = "cli", c, c.Provider
 				u.CLILine = &s.RunLines[i]
