@@ -446,6 +446,9 @@ var cliWords = func() []string {
 	return out
 }()
 
+// cliWordSet is cliWords for wordSet.in, built on first use.
+var cliWordSet = sync.OnceValue(func() *wordSet { return newWordSet(cliWords) })
+
 // hasAny reports whether s contains one of the words.
 func hasAny(s string, words []string) bool {
 	for _, w := range words {
@@ -494,7 +497,7 @@ func findCLI(line string) *aiprofiles.CLI {
 // position, and, when it runs a bundle of the CLI from the checkout
 // (`node bundle/gemini.js`), the bundle's path.
 func findCLIBundle(line string) (*aiprofiles.CLI, string) {
-	if !hasAny(line, cliWords) {
+	if !cliWordSet().in(line) {
 		return nil, ""
 	}
 	t := strings.TrimSpace(line)

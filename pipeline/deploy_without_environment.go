@@ -3,6 +3,7 @@ package pipeline
 import (
 	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"strings"
+	"sync"
 
 	"github.com/tollgate-dev/tollgate/finding"
 )
@@ -40,6 +41,9 @@ var (
 // without one skip the regexp.
 var deployWords = []string{"kubectl", "helm", "apply", "pulumi", "aws", "gcloud", "az ", "deploy", "publish", "twine", "gem push"}
 
+// deployWordSet is deployWords for wordSet.in, built on first use.
+var deployWordSet = sync.OnceValue(func() *wordSet { return newWordSet(deployWords) })
+
 // deploys returns why a job looks like a deployment, or "".
 func deploys(j *Job) string {
 	if (deployName.MatchString(j.ID) || deployName.MatchString(j.Name)) && !notDeploy.MatchString(j.ID+" "+j.Name) {
@@ -55,7 +59,7 @@ func deploys(j *Job) string {
 			}
 		}
 		for _, l := range s.RunLines {
-			if !hasAny(l.Text, deployWords) {
+			if !deployWordSet().in(l.Text) {
 				continue
 			}
 			if m := deployCmd.FindString(l.Text); m != "" && !strings.HasPrefix(strings.TrimSpace(l.Text), "#") && !strings.Contains(l.Text, "--dry-run") {

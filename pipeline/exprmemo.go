@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/rhysd/actionlint"
@@ -93,4 +94,39 @@ func untrustedCandidates(text string) []string {
 		}
 		return out
 	})
+}
+
+// wordSet answers hasAny(s, words) in one pass over s, trying at each byte
+// only the words that start with it: for short texts (script lines) and
+// long word lists that is cheaper than one search per word.
+type wordSet struct {
+	any   bool // a word is "": every text holds it
+	first [256][]string
+}
+
+func newWordSet(words []string) *wordSet {
+	ws := &wordSet{}
+	for _, w := range words {
+		if w == "" {
+			ws.any = true
+			continue
+		}
+		ws.first[w[0]] = append(ws.first[w[0]], w)
+	}
+	return ws
+}
+
+// in reports whether s contains one of the words.
+func (ws *wordSet) in(s string) bool {
+	if ws.any {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		for _, w := range ws.first[s[i]] {
+			if strings.HasPrefix(s[i:], w) {
+				return true
+			}
+		}
+	}
+	return false
 }
