@@ -247,7 +247,7 @@ func (w *cmdWalker) stmt(s *syntax.Stmt, mask string) {
 		if len(c.Args) == 0 {
 			return
 		}
-		var ws []string
+		ws := make([]string, 0, len(c.Args))
 		for _, a := range c.Args {
 			ws = append(ws, wordText(a))
 		}
@@ -403,7 +403,7 @@ func firstWord(s *syntax.Stmt) string {
 // normalizeWords removes wrappers (sudo, env, time, uv/poetry/pipenv/hatch/
 // pdm run, npx and friends, python -m, bundle exec) and reduces the program
 // to its base name, so `./node_modules/.bin/jest` and `python -m pytest`
-// read as jest and pytest.
+// read as jest and pytest. It works in ws, which the caller gives up.
 func normalizeWords(ws []string) []string {
 	for n := 0; len(ws) > 0 && n < 8; n++ {
 		w0 := path.Base(ws[0])
@@ -448,7 +448,8 @@ func normalizeWords(ws []string) []string {
 	if len(ws) == 0 {
 		return nil
 	}
-	out := append([]string(nil), ws...)
+	// ws is the callers' own list of words (see the doc): no copy.
+	out := ws
 	b := path.Base(out[0])
 	switch b {
 	case "gradlew":

@@ -118,10 +118,13 @@ type fileInfo struct {
 func (fi *fileInfo) line(n int) []byte {
 	if fi.starts == nil {
 		fi.starts = append(make([]int, 0, bytes.Count(fi.src, []byte("\n"))+1), 0)
-		for i, c := range fi.src {
-			if c == '\n' {
-				fi.starts = append(fi.starts, i+1)
+		for i := 0; ; {
+			j := bytes.IndexByte(fi.src[i:], '\n')
+			if j < 0 {
+				break
 			}
+			i += j + 1
+			fi.starts = append(fi.starts, i)
 		}
 	}
 	if n < 1 || n > len(fi.starts) {

@@ -77,7 +77,7 @@ func shellCalls(f *syntax.File) []shellCall {
 		if !ok || len(c.Args) == 0 {
 			return true
 		}
-		sc := shellCall{Line: int(c.Pos().Line()), Call: c}
+		sc := shellCall{Line: int(c.Pos().Line()), Call: c, Words: make([]string, 0, len(c.Args))}
 		for _, w := range c.Args {
 			sc.Words = append(sc.Words, wordText(w))
 		}

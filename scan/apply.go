@@ -63,10 +63,13 @@ func (c *sourceCache) get(path string) *source {
 	if !s.indexed && s.err == nil {
 		s.indexed = true
 		s.starts = append(make([]int, 0, bytes.Count(s.b, []byte{'\n'})+1), 0)
-		for i, ch := range s.b {
-			if ch == '\n' {
-				s.starts = append(s.starts, i+1)
+		for i := 0; ; {
+			j := bytes.IndexByte(s.b[i:], '\n')
+			if j < 0 {
+				break
 			}
+			i += j + 1
+			s.starts = append(s.starts, i)
 		}
 	}
 	return s
