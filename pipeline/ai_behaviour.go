@@ -210,7 +210,7 @@ func (a *analysis) invocations(s *Step) []invocation {
 	}
 	out := a.invocationsOnce(s)
 	if a.invs == nil {
-		a.invs = map[*Step][]invocation{}
+		a.invs = make(map[*Step][]invocation, a.stepCount())
 	}
 	a.invs[s] = out
 	return out

@@ -130,3 +130,16 @@ func (ws *wordSet) in(s string) bool {
 	}
 	return false
 }
+
+// stepCount is the number of steps of the analysed pipelines (their own,
+// not those expanded from composite actions): a size hint for the per-step
+// maps.
+func (a *analysis) stepCount() int {
+	n := 0
+	for _, p := range a.pipelines {
+		for _, j := range p.Jobs {
+			n += len(j.Steps)
+		}
+	}
+	return n
+}

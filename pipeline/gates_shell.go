@@ -147,7 +147,7 @@ func (a *analysis) commands(s *Step) []command {
 		g.cmds[key] = c
 	}
 	if g.stepCmds == nil {
-		g.stepCmds = map[*Step][]command{}
+		g.stepCmds = make(map[*Step][]command, a.stepCount())
 	}
 	g.stepCmds[s] = c
 	return c

@@ -139,6 +139,9 @@ func detectGenerated(p *Pipeline) string {
 		}
 	}
 	for _, l := range bytes.Split(head, []byte("\n")) {
+		if !bytes.HasPrefix(bytes.TrimSpace(l), []byte("#")) {
+			continue // only comments are read: no copy of other lines
+		}
 		t := strings.TrimSpace(string(l))
 		if strings.HasPrefix(t, "#") && hasAny(strings.ToLower(t), generatedMarks) {
 			return strings.TrimSpace(strings.TrimLeft(t, "# "))

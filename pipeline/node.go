@@ -405,9 +405,13 @@ type KV struct {
 
 func (r *reader) kvs(n *yaml.Node) []KV {
 	var out []KV
-	for _, p := range r.pairs(n) {
+	ps := r.pairs(n)
+	for _, p := range ps {
 		if !r.b.grow(1) {
 			break
+		}
+		if out == nil {
+			out = make([]KV, 0, len(ps))
 		}
 		v := r.deref(p.V)
 		val := ""
