@@ -125,7 +125,6 @@ func (a *analysis) detectStep(j *Job, s *Step) *AIUse {
 	var uv AIUse
 	u := &uv
 	*u = AIUse{Job: j, Step: s, Pos: s.Where()}
-	u.Secrets = stepSecrets(j, s)
 	prof := aiprofiles.Lookup(s.Uses)
 	if prof == nil && s.Action != nil {
 		prof = aiprofiles.LookupLocal(s.Action.Name)
@@ -182,7 +181,10 @@ func (a *analysis) detectStep(j *Job, s *Step) *AIUse {
 	if u.Via == "" && j.Pipeline.Kind != GitLab {
 		a.detectBehaviour(j, s, u)
 	}
+	// The secrets are listed once an AI step is found (nothing before
+	// reads them), or for GitLab, where they decide.
 	if u.Via == "" && j.Pipeline.Kind == GitLab {
+		u.Secrets = stepSecrets(j, s)
 		for _, sec := range u.Secrets {
 			if prov := aiprofiles.SecretProvider(sec); prov != "" && stepUsesSecret(s, sec) {
 				u.Via, u.Provider, u.Model = "secret", prov, "implicit"
@@ -194,6 +196,9 @@ func (a *analysis) detectStep(j *Job, s *Step) *AIUse {
 		return nil
 	}
 	applyEnvModel(s, u)
+	if u.Secrets == nil {
+		u.Secrets = stepSecrets(j, s)
+	}
 	if u.Model == "" {
 		u.Model = "implicit"
 	}

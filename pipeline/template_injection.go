@@ -118,7 +118,8 @@ func (t *jobTaint) injected(expr string) (string, string) {
 // untrusted text, and how.
 func (t *jobTaint) judgePath(p string) (string, string) {
 	switch {
-	case untrustedPath.MatchString(p) && !strings.HasPrefix(p, "github.event.inputs."):
+	// Every untrustedPath match is github.head_ref or starts github.event.
+	case (p == "github.head_ref" || strings.HasPrefix(p, "github.event.")) && untrustedPath.MatchString(p) && !strings.HasPrefix(p, "github.event.inputs."):
 		return p, "written by outsiders"
 	case slices.Contains(untrustedObjects, p):
 		return p, "an event object holding outsider-written fields"
