@@ -34,6 +34,20 @@ func init() { register(unpinnedAction, checkUnpinnedAction) }
 
 var fullSHA = lazyre.New(`^[0-9a-f]{40}$`)
 
+// isFullSHA is fullSHA.MatchString without the regexp: 40 lower-case hex
+// digits.
+func isFullSHA(s string) bool {
+	if len(s) != 40 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
 // pinned reports whether a uses: reference is immutable.
 func pinned(uses string) bool {
 	if strings.HasPrefix(uses, "./") || strings.HasPrefix(uses, "../") {
@@ -43,7 +57,7 @@ func pinned(uses string) bool {
 		return strings.Contains(img, "@sha256:")
 	}
 	_, ref, ok := strings.Cut(uses, "@")
-	return ok && fullSHA.MatchString(ref)
+	return ok && isFullSHA(ref)
 }
 
 // versionTag matches a release tag: v4, v4.2, 4.2.1, v1.0.0-beta.
@@ -66,14 +80,14 @@ func checkUnpinnedAction(a *analysis) {
 				switch {
 				case in.Type == "remote":
 					a.report(unpinnedAction, in.Pos, ev("include", in.Location), "remote include %q can change without a commit here; vendor it or include a pinned project ref", in.Location)
-				case in.Type == "project" && !fullSHA.MatchString(in.Ref):
+				case in.Type == "project" && !isFullSHA(in.Ref):
 					ref := in.Ref
 					if ref == "" {
 						ref = "the default branch"
 					}
 					a.report(unpinnedAction, in.Pos, ev("include", in.Location), "project include %q follows %s, not a commit SHA", in.Project, ref)
 				case in.Type == "component":
-					if _, ver, _ := strings.Cut(in.Location, "@"); !fullSHA.MatchString(ver) {
+					if _, ver, _ := strings.Cut(in.Location, "@"); !isFullSHA(ver) {
 						a.report(unpinnedAction, in.Pos, ev("include", in.Location), "component %q is not pinned to a commit SHA", in.Location)
 					}
 				}
