@@ -3,6 +3,7 @@ package pipeline
 import (
 	"path"
 	"strings"
+	"sync"
 )
 
 // Deploys are recognised by what a step does, not by what a job is called:
@@ -28,6 +29,11 @@ type deployHit struct {
 // subsequence of the positional words, a flag one of which must be there,
 // flags none of which may be.
 type cmdSpec struct {
+	// text and flagText are the spec as written; parse fills the fields
+	// below from them when deployByProgram is first built, not at start-up.
+	text     string
+	flagText []string
+
 	words []string
 	kind  string
 	model bool
@@ -39,7 +45,12 @@ type cmdSpec struct {
 }
 
 func spec(kind string, model bool, words string, flags ...string) cmdSpec {
-	s := cmdSpec{words: strings.Fields(words), kind: kind, model: model}
+	return cmdSpec{text: words, flagText: flags, kind: kind, model: model}
+}
+
+// parse splits the spec's text into its words, positional and flags.
+func (s cmdSpec) parse() cmdSpec {
+	s.words = strings.Fields(s.text)
 	for _, w := range s.words {
 		if strings.HasPrefix(w, "-") {
 			s.flags = append(s.flags, w)
@@ -47,7 +58,7 @@ func spec(kind string, model bool, words string, flags ...string) cmdSpec {
 			s.pos = append(s.pos, w)
 		}
 	}
-	for _, f := range flags {
+	for _, f := range s.flagText {
 		if strings.HasPrefix(f, "!") {
 			s.not = append(s.not, f[1:])
 		} else {
@@ -107,14 +118,16 @@ var deployCmds = concat(
 		"mkdocs gh-deploy", "gh-pages", "mike deploy --push", "ghp-import --push", "ghp-import -p"),
 )
 
-// deployByProgram indexes deployCmds by program, in their order.
-var deployByProgram = func() map[string][]cmdSpec {
+// deployByProgram indexes deployCmds by program, in their order, parsed
+// on first use.
+var deployByProgram = sync.OnceValue(func() map[string][]cmdSpec {
 	m := map[string][]cmdSpec{}
 	for _, sp := range deployCmds {
+		sp = sp.parse()
 		m[sp.pos[0]] = append(m[sp.pos[0]], sp)
 	}
 	return m
-}()
+})
 
 func concat[T any](ls ...[]T) []T {
 	var out []T
@@ -177,7 +190,7 @@ func commandDeploy(c command) (deployHit, bool) {
 	if len(pos) == 0 {
 		return deployHit{}, false
 	}
-	for _, sp := range deployByProgram[pos[0]] {
+	for _, sp := range deployByProgram()[pos[0]] {
 		if sp.matches(c) {
 			return deployHit{Kind: sp.kind, What: c.text(), Model: sp.model, Line: c.Line}, true
 		}
