@@ -37,7 +37,7 @@ import (
 // parseCond parses an `if:` value: a bare expression or one `${{ }}`.
 // Each distinct value is parsed once (see memo); the tree is shared.
 func parseCond(cond string) (actionlint.ExprNode, bool) {
-	p := condMemo.get(cond, func(cond string) parsedExpr {
+	p := condMemo.Get(cond, func(cond string) parsedExpr {
 		n, ok := parseCondOnce(cond)
 		return parsedExpr{n, ok}
 	})

@@ -2,39 +2,17 @@ package pipeline
 
 import (
 	"strings"
-	"sync"
 
 	"github.com/rhysd/actionlint"
+
+	"github.com/tollgate-dev/tollgate/internal/memo"
 )
 
-// memo caches a pure function of a string: the same condition or `${{ }}`
-// expression is judged for many steps and by many rules, and actionlint's
-// parser allocates a lexer of over a kilobyte per parse. Values are shared
-// and only read. The cache is emptied when it reaches maxMemo entries, so a
-// long-lived process (an org scan) does not keep every expression it saw.
-type memo[T any] struct {
-	mu sync.Mutex
-	m  map[string]T
-}
-
+// The same condition or `${{ }}` expression is judged for many steps and
+// by many rules, and actionlint's parser allocates a lexer of over a
+// kilobyte per parse: parses and searches are remembered per text (values
+// are shared and only read).
 const maxMemo = 1 << 14
-
-func (c *memo[T]) get(key string, f func(string) T) T {
-	c.mu.Lock()
-	v, ok := c.m[key]
-	c.mu.Unlock()
-	if ok {
-		return v
-	}
-	v = f(key)
-	c.mu.Lock()
-	if c.m == nil || len(c.m) >= maxMemo {
-		c.m = make(map[string]T)
-	}
-	c.m[key] = v
-	c.mu.Unlock()
-	return v
-}
 
 // parsedExpr is an expression's tree, ok false when it does not parse.
 type parsedExpr struct {
@@ -43,8 +21,8 @@ type parsedExpr struct {
 }
 
 var (
-	condMemo  memo[parsedExpr]
-	pathsMemo memo[parsedPaths]
+	condMemo  = memo.Cache[parsedExpr]{Max: maxMemo}
+	pathsMemo = memo.Cache[parsedPaths]{Max: maxMemo}
 )
 
 // parsedPaths are the property paths an expression reads (see exprPaths),
@@ -56,7 +34,7 @@ type parsedPaths struct {
 
 // exprPathsOf parses the inside of a `${{ }}` and returns the paths it reads.
 func exprPathsOf(expr string) ([]string, bool) {
-	p := pathsMemo.get(expr, func(expr string) parsedPaths {
+	p := pathsMemo.Get(expr, func(expr string) parsedPaths {
 		n, err := actionlint.NewExprParser().Parse(actionlint.NewExprLexer(expr + "}}"))
 		if err != nil || n == nil {
 			return parsedPaths{}
@@ -67,14 +45,14 @@ func exprPathsOf(expr string) ([]string, bool) {
 }
 
 var (
-	secretsMemo   memo[[]string]
-	untrustedMemo memo[[]string]
+	secretsMemo   = memo.Cache[[]string]{Max: maxMemo}
+	untrustedMemo = memo.Cache[[]string]{Max: maxMemo}
 )
 
 // secretNames returns the secrets a text references (secretRef), in order,
 // repeats kept; each distinct text is searched once.
 func secretNames(text string) []string {
-	return secretsMemo.get(text, func(text string) []string {
+	return secretsMemo.Get(text, func(text string) []string {
 		var out []string
 		for _, m := range secretRef.FindAllStringSubmatch(text, -1) {
 			out = append(out, m[1]+m[2])
@@ -87,7 +65,7 @@ func secretNames(text string) []string {
 // expressions (untrustedExpr) inside the `${{ }}` of a text, before any
 // trigger is considered; each distinct text is searched once.
 func untrustedCandidates(text string) []string {
-	return untrustedMemo.get(text, func(text string) []string {
+	return untrustedMemo.Get(text, func(text string) []string {
 		var out []string
 		for _, m := range exprRe.FindAllStringSubmatch(text, -1) {
 			out = append(out, untrustedExpr.FindAllString(m[1], -1)...)

@@ -45,7 +45,7 @@ var vendorWords = []struct {
 // webhook secret, a GitHub App's id or PEM key ("CLAUDE_CODE_REPO_DEPLOY_KEY",
 // "CLAUDE_BOT_PAT", "APP_ID_HUGGINGFACE_BOT", "HF_BOT_SECRET_PEM").
 func CredentialProvider(name string) string {
-	return credentialMemo.get(name, credentialProvider)
+	return credentialMemo.Get(name, credentialProvider)
 }
 
 func credentialProvider(name string) string {

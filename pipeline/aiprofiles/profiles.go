@@ -233,7 +233,7 @@ func Lookup(uses string) *Profile {
 	if !strings.Contains(uses, "/") || strings.HasPrefix(uses, "./") || strings.HasPrefix(uses, "docker://") {
 		return nil
 	}
-	return profileMemo.get(uses, lookup)
+	return profileMemo.Get(uses, lookup)
 }
 
 func lookup(uses string) *Profile {
@@ -459,7 +459,7 @@ var Secrets = []Secret{
 
 // SecretProvider returns the AI vendor of a secret name, or "".
 func SecretProvider(name string) string {
-	return secretMemo.get(name, secretProvider)
+	return secretMemo.Get(name, secretProvider)
 }
 
 func secretProvider(name string) string {
