@@ -375,6 +375,8 @@ func (a *analysis) judgeScript(inv invocation) *scriptVerdict {
 		case "python", "js", "go":
 			if sdk, imp := aiprofiles.FindSDK(lang, src); sdk != nil {
 				v = &scriptVerdict{Provider: sdk.Provider, Why: fmt.Sprintf("script %s imports %s", f, imp)}
+			} else if c, lit := launchedCLI(lang, src); c != nil {
+				v = &scriptVerdict{Provider: c.Provider, Why: fmt.Sprintf("script %s starts AI CLI %s (%q)", f, c.Name, lit)}
 			}
 		case "shell":
 			for _, l := range strings.Split(src, "\n") {

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"path"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -113,7 +114,9 @@ var deployCmds = concat(
 		"hatch publish", "pdm publish", "cargo publish", "gem push", "dotnet nuget push", "nuget push", "mvn deploy", "gradle publish",
 		"lerna publish", "changeset publish", "vsce publish", "ovsx publish", "helm push", "helm cm-push", "anaconda upload"),
 	specs("release", false,
-		"gh release create", "gh release upload", "semantic-release", "release-it"),
+		"gh release upload", "semantic-release", "release-it"),
+	// A draft release publishes nothing: a person publishes it later.
+	[]cmdSpec{spec("release", false, "gh release create", append(slices.Clone(dryRun), "!--draft")...)},
 	specs("pages", false,
 		"mkdocs gh-deploy", "gh-pages", "mike deploy --push", "ghp-import --push", "ghp-import -p"),
 )
