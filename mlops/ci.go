@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"go.yaml.in/yaml/v4"
-
 	"github.com/tollgate-dev/tollgate/finding"
 	"github.com/tollgate-dev/tollgate/pipeline"
 )
@@ -124,12 +122,12 @@ func jobTriggers(p *pipeline.Pipeline, j *pipeline.Job) (all, ct []string) {
 		}
 	}
 	own := false
-	if p.Kind == pipeline.GitLab && j.Node != nil {
-		for _, ev := range gitlabJobSources(j.Node) {
+	if p.Kind == pipeline.GitLab {
+		for _, ev := range gitlabJobSources(j) {
 			own = true
 			add(ev)
 		}
-		if dataChanges(gitlabChanges(j.Node)) {
+		if dataChanges(j.Changes) {
 			own = true
 			add("push")
 			ct = append(ct, "push (data paths)")
@@ -144,7 +142,7 @@ func jobTriggers(p *pipeline.Pipeline, j *pipeline.Job) (all, ct []string) {
 				continue
 			}
 			add(t.Event)
-			if t.Event == "push" && pl.Kind == pipeline.GitHub && dataChanges(githubPushPaths(pl.Root)) && !slices.Contains(ct, "push (data paths)") {
+			if t.Event == "push" && pl.Kind == pipeline.GitHub && dataChanges(pl.PushPaths) && !slices.Contains(ct, "push (data paths)") {
 				ct = append(ct, "push (data paths)")
 			}
 		}
@@ -154,22 +152,14 @@ func jobTriggers(p *pipeline.Pipeline, j *pipeline.Job) (all, ct []string) {
 
 // gitlabJobSources reads the pipeline sources a GitLab job's own rules or
 // only: name.
-func gitlabJobSources(job *yaml.Node) []string {
+func gitlabJobSources(j *pipeline.Job) []string {
 	var out []string
-	if rules := mapGet(job, "rules"); rules != nil && rules.Kind == yaml.SequenceNode {
-		for _, r := range rules.Content {
-			if m := pipelineSourceRE.FindAllStringSubmatch(scalar(mapGet(r, "if")), -1); m != nil {
-				for _, s := range m {
-					out = append(out, s[1])
-				}
-			}
+	for _, cond := range j.RuleIfs {
+		for _, s := range pipelineSourceRE.FindAllStringSubmatch(cond, -1) {
+			out = append(out, s[1])
 		}
 	}
-	only := mapGet(job, "only")
-	if refs := mapGet(only, "refs"); refs != nil {
-		only = refs
-	}
-	for _, w := range scalars(only) {
+	for _, w := range j.Only {
 		switch w {
 		case "schedules":
 			out = append(out, "schedule")
@@ -180,28 +170,6 @@ func gitlabJobSources(job *yaml.Node) []string {
 		}
 	}
 	return out
-}
-
-// gitlabChanges reads the paths of a GitLab job's `rules: changes:` and
-// `only: changes:`.
-func gitlabChanges(job *yaml.Node) []string {
-	var out []string
-	if rules := mapGet(job, "rules"); rules != nil && rules.Kind == yaml.SequenceNode {
-		for _, r := range rules.Content {
-			ch := mapGet(r, "changes")
-			if p := mapGet(ch, "paths"); p != nil {
-				ch = p
-			}
-			out = append(out, scalars(ch)...)
-		}
-	}
-	out = append(out, scalars(mapGet(mapGet(job, "only"), "changes"))...)
-	return out
-}
-
-// githubPushPaths reads `on: push: paths:` of a workflow.
-func githubPushPaths(root *yaml.Node) []string {
-	return scalars(mapGet(mapGet(mapGet(root, "on"), "push"), "paths"))
 }
 
 // dataChanges reports whether a path filter names the model's data or its

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"go.yaml.in/yaml/v4"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -173,25 +172,7 @@ func (a *analysis) runsProgram(s *Step) bool {
 }
 
 // jobDefaultDir returns the job's `defaults.run.working-directory`.
-func jobDefaultDir(j *Job) string {
-	m := j.Node
-	for _, k := range []string{"defaults", "run", "working-directory"} {
-		if m == nil || m.Kind != yaml.MappingNode {
-			return ""
-		}
-		var next *yaml.Node
-		for i := 0; i+1 < len(m.Content); i += 2 {
-			if m.Content[i].Value == k {
-				next = m.Content[i+1]
-			}
-		}
-		m = next
-	}
-	if m != nil && m.Kind == yaml.ScalarNode {
-		return cleanDir(m.Value)
-	}
-	return ""
-}
+func jobDefaultDir(j *Job) string { return j.facts.defaultDir }
 
 // runDir returns the directory a step's script runs in.
 func runDir(s *Step) string {

@@ -3,8 +3,6 @@ package pipeline
 import (
 	"fmt"
 	"strings"
-
-	"go.yaml.in/yaml/v4"
 )
 
 // Local models: a job that starts a model server on the runner (an
@@ -58,29 +56,9 @@ func (a *analysis) localModelServer(j *Job) *localServer {
 // serviceImage returns the image of a service container of the job that
 // starts with prefix, "" when none.
 func serviceImage(j *Job, prefix string) string {
-	if j.Node == nil || j.Node.Kind != yaml.MappingNode {
-		return ""
-	}
-	for i := 0; i+1 < len(j.Node.Content); i += 2 {
-		if j.Node.Content[i].Value != "services" || j.Node.Content[i+1].Kind != yaml.MappingNode {
-			continue
-		}
-		svcs := j.Node.Content[i+1].Content
-		for k := 1; k < len(svcs); k += 2 {
-			sv := svcs[k]
-			img := ""
-			if sv.Kind == yaml.ScalarNode {
-				img = sv.Value
-			} else if sv.Kind == yaml.MappingNode {
-				for m := 0; m+1 < len(sv.Content); m += 2 {
-					if sv.Content[m].Value == "image" {
-						img = sv.Content[m+1].Value
-					}
-				}
-			}
-			if strings.HasPrefix(img, prefix) {
-				return img
-			}
+	for _, img := range j.facts.services {
+		if strings.HasPrefix(img, prefix) {
+			return img
 		}
 	}
 	return ""

@@ -170,17 +170,7 @@ func (a *analysis) pkgScripts(dir string) map[string]string {
 
 // stepWorkDir is the step's `working-directory:` (or its job's
 // `defaults.run.working-directory:`) when it is a plain relative path.
-func stepWorkDir(s *Step) string {
-	if s.Node == nil {
-		return ""
-	}
-	for i := 0; i+1 < len(s.Node.Content); i += 2 {
-		if s.Node.Content[i].Value == "working-directory" {
-			return cleanDir(s.Node.Content[i+1].Value)
-		}
-	}
-	return ""
-}
+func stepWorkDir(s *Step) string { return s.workDir }
 
 // cleanDir returns a directory a script names relative to the root, ""
 // for the root itself, or "-" when it leaves the repository or holds an

@@ -53,7 +53,7 @@ func (a *analysis) logged(u *AIUse) string {
 		}
 	}
 	if u.Job.Pipeline.Kind == GitLab {
-		if art, _ := (&reader{b: newBudget(0)}).get(u.Job.Node, "artifacts"); art != nil {
+		if u.Job.facts.artifacts {
 			return "job artifacts"
 		}
 	}

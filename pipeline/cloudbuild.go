@@ -107,7 +107,8 @@ var cloudBuilders = map[string]string{
 // `images:` becomes a last job, "images", that pushes them after every step.
 func buildCloudBuild(f *File, b *budget) *Pipeline {
 	r := newReader(f, b)
-	p := &Pipeline{Path: f.Path, Kind: CloudBuild, Lines: f.Lines, Root: f.Root, Src: f.Src}
+	p := &Pipeline{Path: f.Path, Kind: CloudBuild, Lines: f.Lines, Src: f.Src}
+	p.setFacts(f.Root)
 	if f.Root == nil {
 		return p
 	}
@@ -124,7 +125,8 @@ func buildCloudBuild(f *File, b *budget) *Pipeline {
 		if id == "" {
 			id = "step " + itoa(i+1)
 		}
-		j := &Job{ID: id, Name: id, Pos: r.pos(sn.Content[0]), Pipeline: p, Node: sn}
+		j := &Job{ID: id, Name: id, Pos: r.pos(sn.Content[0]), Pipeline: p}
+		j.setFacts(sn)
 		image := r.str(first(r.get(sn, "name")))
 		j.Image, j.Container = image, image
 		if wf, k := r.get(sn, "waitFor"); k != nil {
@@ -145,7 +147,8 @@ func buildCloudBuild(f *File, b *budget) *Pipeline {
 		if _, k := r.get(sn, "allowExitCodes"); k != nil {
 			j.AllowFailure, j.AllowFailPos = true, r.pos(k)
 		}
-		s := &Step{Index: 0, ID: r.str(first(r.get(sn, "id"))), Pos: j.Pos, Node: sn, Job: j}
+		s := &Step{Index: 0, ID: r.str(first(r.get(sn, "id"))), Pos: j.Pos, Job: j}
+		s.setFacts(sn)
 		entry := r.str(first(r.get(sn, "entrypoint")))
 		args, argsK := r.get(sn, "args")
 		argv := r.items(args)
@@ -190,7 +193,8 @@ func buildCloudBuild(f *File, b *budget) *Pipeline {
 	}
 	// `images:` are pushed once every step has succeeded.
 	if imgs, k := r.get(f.Root, "images"); k != nil && b.grow(1) {
-		j := &Job{ID: "images", Name: "images", Pos: r.pos(k), Pipeline: p, Node: f.Root, Needs: append([]string(nil), ids...)}
+		j := &Job{ID: "images", Name: "images", Pos: r.pos(k), Pipeline: p, Needs: append([]string(nil), ids...)}
+		j.setFacts(f.Root)
 		var lines []string
 		for _, im := range r.strs(imgs) {
 			lines = append(lines, "docker push "+shellQuote(im))

@@ -182,10 +182,7 @@ func stepPlacebo(j *Job, s *Step) string {
 
 // allowFailureCodes reports a GitLab `allow_failure: exit_codes:`, which
 // lets only the listed codes through.
-func allowFailureCodes(j *Job) bool {
-	v := yget(j.Node, "allow_failure")
-	return v != nil && v.Kind == yaml.MappingNode
-}
+func allowFailureCodes(j *Job) bool { return j.facts.failCodes }
 
 // alwaysIf matches conditions under which a job or step runs whatever its
 // dependencies did.
@@ -198,17 +195,7 @@ var (
 // alwaysLike reports whether a job runs whatever the jobs it depends on did.
 func alwaysLike(j *Job) bool {
 	if j.Pipeline.Kind == GitLab {
-		if w := yget(j.Node, "when"); w != nil && (w.Value == "always" || w.Value == "on_failure") {
-			return true
-		}
-		if rules := yget(j.Node, "rules"); rules != nil && rules.Kind == yaml.SequenceNode {
-			for _, r := range rules.Content {
-				if w := yget(r, "when"); w != nil && (w.Value == "always" || w.Value == "on_failure") {
-					return true
-				}
-			}
-		}
-		return false
+		return j.facts.whenAlways
 	}
 	return alwaysIf.MatchString(j.If) && !successNeed.MatchString(j.If)
 }
@@ -223,13 +210,8 @@ func stepAlways(s *Step) bool {
 // stageOrder returns a GitLab pipeline's stages in order.
 func stageOrder(p *Pipeline) map[string]int {
 	st := []string{"build", "test", "deploy"}
-	if v := yget(p.Root, "stages"); v != nil && v.Kind == yaml.SequenceNode {
-		st = st[:0]
-		for _, e := range v.Content {
-			if e.Kind == yaml.ScalarNode {
-				st = append(st, e.Value)
-			}
-		}
+	if p.stagesSet {
+		st = p.stages
 	}
 	out := map[string]int{".pre": -1, ".post": len(st) + 1}
 	for i, s := range st {
@@ -311,23 +293,8 @@ func (g *graph) upstreamRuns(j *Job) []*Pipeline {
 	if j.Pipeline.Kind != GitHub || !successRun.MatchString(j.If) {
 		return nil
 	}
-	on := yget(j.Pipeline.Root, "on")
-	if on == nil {
-		on = yget(j.Pipeline.Root, "true")
-	}
-	wf := yget(yget(on, "workflow_run"), "workflows")
-	var names []string
-	switch {
-	case wf == nil:
-	case wf.Kind == yaml.ScalarNode:
-		names = []string{wf.Value}
-	case wf.Kind == yaml.SequenceNode:
-		for _, e := range wf.Content {
-			names = append(names, e.Value)
-		}
-	}
 	var out []*Pipeline
-	for _, n := range names {
+	for _, n := range j.Pipeline.runWorkflows {
 		out = append(out, g.runs[n]...)
 	}
 	return out

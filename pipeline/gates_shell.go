@@ -172,12 +172,10 @@ func (a *analysis) pipefail(s *Step) bool {
 
 // defaultShell returns `defaults: run: shell:` of the job or its workflow.
 func defaultShell(j *Job) string {
-	for _, n := range []*yamlNode{j.Node, j.Pipeline.Root} {
-		if v := yget(yget(yget(n, "defaults"), "run"), "shell"); v != nil {
-			return v.Value
-		}
+	if j.facts.shellSet {
+		return j.facts.shell
 	}
-	return ""
+	return j.Pipeline.shell
 }
 
 // scriptCommands parses a script and lists its commands with masks. A script

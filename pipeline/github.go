@@ -11,7 +11,8 @@ import (
 // buildGitHub normalizes a GitHub Actions workflow.
 func buildGitHub(f *File, b *budget) *Pipeline {
 	r := newReader(f, b)
-	p := &Pipeline{Path: f.Path, Kind: GitHub, Lines: f.Lines, Root: f.Root, Src: f.Src}
+	p := &Pipeline{Path: f.Path, Kind: GitHub, Lines: f.Lines, Src: f.Src}
+	p.setFacts(f.Root)
 	if f.Root == nil {
 		return p
 	}
@@ -109,7 +110,8 @@ func (r *reader) concurrency(v, k *yaml.Node) *Concurrency {
 }
 
 func (r *reader) githubJob(p *Pipeline, key, n *yaml.Node) *Job {
-	j := &Job{ID: key.Value, Pos: r.pos(key), Pipeline: p, Node: n}
+	j := &Job{ID: key.Value, Pos: r.pos(key), Pipeline: p}
+	j.setFacts(n)
 	if n == nil || n.Kind != yaml.MappingNode {
 		return j
 	}
@@ -198,7 +200,8 @@ func (r *reader) githubJob(p *Pipeline, key, n *yaml.Node) *Job {
 }
 
 func (r *reader) githubStep(n *yaml.Node, i int) *Step {
-	s := &Step{Index: i, Pos: r.pos(n), Node: n}
+	s := &Step{Index: i, Pos: r.pos(n)}
+	s.setFacts(n)
 	if n.Kind != yaml.MappingNode {
 		return s
 	}

@@ -122,7 +122,8 @@ func (l *loader) buildGitLab(f *File) *Pipeline {
 	b := l.budget(f.Path)
 	r := newReader(f, b)
 	r.owner = map[*yaml.Node]*fileInfo{}
-	p := &Pipeline{Path: f.Path, Kind: GitLab, Lines: f.Lines, Root: f.Root, Src: f.Src, Name: f.Path}
+	p := &Pipeline{Path: f.Path, Kind: GitLab, Lines: f.Lines, Src: f.Src, Name: f.Path}
+	p.setFacts(f.Root)
 	if f.Root == nil {
 		return p
 	}
@@ -427,7 +428,8 @@ func (r *reader) reference(doc *gitlabDoc, parts []string) *yaml.Node {
 }
 
 func (r *reader) gitlabJob(p *Pipeline, doc *gitlabDoc, key, n, def *yaml.Node) *Job {
-	j := &Job{ID: key.Value, Name: key.Value, Pos: r.pos(key), Pipeline: p, Node: n}
+	j := &Job{ID: key.Value, Name: key.Value, Pos: r.pos(key), Pipeline: p}
+	j.setFacts(n)
 	// inherit: default: false|[keys] limits what default: gives.
 	inheritAll, inheritKeys := true, map[string]bool{}
 	if inh, _ := r.get(n, "inherit"); inh != nil {
@@ -568,7 +570,8 @@ func (r *reader) gitlabJob(p *Pipeline, doc *gitlabDoc, key, n, def *yaml.Node) 
 			if !r.b.grow(1) {
 				break
 			}
-			s := &Step{Index: idx, Pos: r.pos(e), Section: sec, Node: e, Job: j}
+			s := &Step{Index: idx, Pos: r.pos(e), Section: sec, Job: j}
+			s.setFacts(e)
 			s.Run, s.RunPos = e.Value, r.pos(e)
 			s.RunLines = r.scriptLines(e)
 			j.Steps = append(j.Steps, s)

@@ -2,8 +2,6 @@ package pipeline
 
 import (
 	"strings"
-
-	"go.yaml.in/yaml/v4"
 )
 
 // Pipeline is one CI file normalized: a GitHub Actions workflow, a local
@@ -44,8 +42,19 @@ type Pipeline struct {
 	// is generated ("*.lock.yml" from its ".md", cargo-dist...).
 	Generated string
 
-	// Root is the file's top-level mapping node.
-	Root *yaml.Node
+	// PushPaths are a workflow's `on: push: paths:` as written (no alias
+	// followed).
+	PushPaths []string
+
+	// shell is `defaults: run: shell:`; shellSet when the key is there.
+	shell    string
+	shellSet bool
+	// stages are GitLab's `stages:` when given as a list (stagesSet).
+	stages    []string
+	stagesSet bool
+	// runWorkflows are a workflow's `on: workflow_run: workflows:`.
+	runWorkflows []string
+
 	// Src is the file's bytes.
 	Src []byte
 	// Truncated is set when alias expansion hit its budget; the model is
@@ -195,8 +204,17 @@ type Job struct {
 
 	// Pipeline is the pipeline the job belongs to.
 	Pipeline *Pipeline
-	// Node is the job's (merged) mapping.
-	Node *yaml.Node
+	// RuleIfs, Only and Changes are, for a GitLab job, what its (merged)
+	// mapping says as written (no alias followed): the `if:` of each
+	// `rules:` entry that has a scalar one, the scalars of `only:` (or of
+	// `only: refs:`), and the paths of `rules: changes:` (or `changes:
+	// paths:`) and `only: changes:`.
+	RuleIfs []string
+	Only    []string
+	Changes []string
+
+	// facts are what rules read of the job's (merged) mapping.
+	facts nodeFacts
 
 	// all is AllSteps, computed once by the loader when expanded is set.
 	all      []*Step
@@ -252,8 +270,10 @@ type Step struct {
 	// the workflow that called it; nil for a step of the file itself.
 	Origin *Step
 
-	Node *yaml.Node
-	Job  *Job
+	// workDir is the step's `working-directory:` as a clean relative
+	// directory, "" when absent or not one.
+	workDir string
+	Job     *Job
 }
 
 // Line is one line of a script with its position.

@@ -77,7 +77,9 @@ func kindOf(p string) Kind {
 type File struct {
 	Path string
 	Kind Kind
-	// Root is the document's mapping node; nil when the file is empty.
+	// Root is the document's mapping node; nil when the file is empty, and
+	// in the Files of a Result (Analyze frees the trees once the model is
+	// built).
 	Root *yaml.Node
 	// Lines is the number of lines of the file.
 	Lines int
@@ -171,6 +173,7 @@ func analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 		res.Files = append(res.Files, out[i].f)
 		roots = append(roots, p)
 	}
+	out = nil
 	m := ld.build(roots)
 	if len(actions) > 0 {
 		for _, p := range actions {
@@ -181,6 +184,7 @@ func analyze(ctx context.Context, fsys fs.FS, files []string, opts Options) (*Re
 		}
 		slices.SortFunc(m, func(a, b *Pipeline) int { return strings.Compare(a.Path, b.Path) })
 	}
+	ld.release()
 	res.Findings = append(res.Findings, ld.findings...)
 	res.Pipelines = m
 	a := newAnalysis(fsys, m, opts)
@@ -463,6 +467,17 @@ func (l *loader) build(roots []string) []*Pipeline {
 	return out
 }
 
+// release drops the YAML trees once every pipeline is built: the model
+// keeps none, so each file's tree can be freed before the rules run.
+func (l *loader) release() {
+	for _, f := range l.files {
+		f.Root = nil
+	}
+	for _, b := range l.budgets {
+		b.charged = nil
+	}
+}
+
 // pipeline returns the normalized pipeline of a loaded file, building it once.
 func (l *loader) pipeline(p string) *Pipeline {
 	if pl, ok := l.built[p]; ok {
@@ -508,7 +523,8 @@ func (l *loader) pipeline(p string) *Pipeline {
 // becomes a pipeline with one job, "(composite)", holding its steps.
 func buildAction(f *File, b *budget) *Pipeline {
 	r := newReader(f, b)
-	p := &Pipeline{Path: f.Path, Kind: Action, Lines: f.Lines, Root: f.Root, Src: f.Src}
+	p := &Pipeline{Path: f.Path, Kind: Action, Lines: f.Lines, Src: f.Src}
+	p.setFacts(f.Root)
 	if f.Root == nil {
 		return p
 	}
@@ -520,7 +536,8 @@ func buildAction(f *File, b *budget) *Pipeline {
 	if runs == nil || r.str(first(r.get(runs, "using"))) != "composite" {
 		return p
 	}
-	j := &Job{ID: "(composite)", Pos: r.pos(rk), Pipeline: p, Node: runs}
+	j := &Job{ID: "(composite)", Pos: r.pos(rk), Pipeline: p}
+	j.setFacts(runs)
 	steps, _ := r.get(runs, "steps")
 	for i, sn := range r.items(steps) {
 		if !b.grow(1) {

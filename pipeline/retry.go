@@ -40,19 +40,4 @@ func checkRetry(a *analysis) {
 
 // infraOnlyRetry reports whether a GitLab retry is limited to runner and
 // infrastructure failures.
-func infraOnlyRetry(j *Job) bool {
-	r := &reader{b: newBudget(0)}
-	v, _ := r.get(j.Node, "retry")
-	when, _ := r.get(v, "when")
-	if when == nil {
-		return false
-	}
-	for _, w := range r.strs(when) {
-		switch w {
-		case "runner_system_failure", "stuck_or_timeout_failure", "scheduler_failure", "api_failure", "runner_unsupported", "stale_schedule", "archived_failure", "data_integrity_failure", "unmet_prerequisites":
-		default:
-			return false
-		}
-	}
-	return true
-}
+func infraOnlyRetry(j *Job) bool { return j.facts.infraRetry }
