@@ -33,14 +33,23 @@ func GCPercentFor(live int64) int {
 	return int(min(max(p, MinGCPercent), MaxGCPercent))
 }
 
+// StartGCPercent is the GOGC before the tuner's first cycle: the runtime's
+// first goal is 4 MiB times GOGC/100, so starting at 400 let the start-up
+// garbage grow the heap to 16 MiB of fresh pages before any collection.
+// Starting at 100 collects once at 4 MiB (a cheap cycle: little is live
+// then), and the tuner sets GOGC from what is live from there on. Measured
+// on the pipeline corpus (/tmp/one, 155 workflows) with the YAML trees
+// freed once the model is built: ~1,000 fewer page faults, 4-6% less CPU.
+const StartGCPercent = MinGCPercent
+
 // TuneGC sets GOGC from the live heap after every garbage collection (see
-// GCPercentFor) until stop is called; it starts at MaxGCPercent. The caller
-// owns the collector's settings: call it once per process, and not when the
-// user set GOGC.
+// GCPercentFor) until stop is called; it starts at StartGCPercent. The
+// caller owns the collector's settings: call it once per process, and not
+// when the user set GOGC.
 func TuneGC() (stop func()) {
 	t := &gcTuner{read: func() int64 { live, _ := readRuntime(); return live }, set: debug.SetGCPercent}
-	t.set(MaxGCPercent)
-	t.current.Store(MaxGCPercent)
+	t.set(StartGCPercent)
+	t.current.Store(StartGCPercent)
 	t.arm()
 	return func() { t.stopped.Store(true) }
 }
