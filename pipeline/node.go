@@ -1,11 +1,12 @@
 package pipeline
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v4"
+
+	"github.com/tollgate-dev/tollgate/internal/lineindex"
 )
 
 // Pos is a position in a pipeline file: the slash-separated, root-relative
@@ -111,30 +112,15 @@ type reader struct {
 type fileInfo struct {
 	path   string
 	src    []byte
-	starts []int // offset of each line's first byte, found on first use
+	starts lineindex.Index // found on first use
 }
 
 // line returns the 1-based line n of the file, or nil.
 func (fi *fileInfo) line(n int) []byte {
 	if fi.starts == nil {
-		fi.starts = append(make([]int, 0, bytes.Count(fi.src, []byte("\n"))+1), 0)
-		for i := 0; ; {
-			j := bytes.IndexByte(fi.src[i:], '\n')
-			if j < 0 {
-				break
-			}
-			i += j + 1
-			fi.starts = append(fi.starts, i)
-		}
+		fi.starts = lineindex.New(fi.src)
 	}
-	if n < 1 || n > len(fi.starts) {
-		return nil
-	}
-	end := len(fi.src)
-	if n < len(fi.starts) {
-		end = fi.starts[n] - 1
-	}
-	return fi.src[fi.starts[n-1]:end:end]
+	return fi.starts.Line(fi.src, n)
 }
 
 func (r *reader) info(n *yaml.Node) *fileInfo {

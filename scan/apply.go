@@ -1,12 +1,12 @@
 package scan
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"strings"
 
 	"github.com/tollgate-dev/tollgate/finding"
+	"github.com/tollgate-dev/tollgate/internal/lineindex"
 	"github.com/tollgate-dev/tollgate/policy"
 )
 
@@ -32,7 +32,7 @@ type sourceCache struct {
 
 type source struct {
 	b       []byte
-	starts  []int // offset of each line's first byte, once indexed
+	starts  lineindex.Index // once indexed
 	indexed bool
 	err     error
 }
@@ -62,15 +62,7 @@ func (c *sourceCache) get(path string) *source {
 	}
 	if !s.indexed && s.err == nil {
 		s.indexed = true
-		s.starts = append(make([]int, 0, bytes.Count(s.b, []byte{'\n'})+1), 0)
-		for i := 0; ; {
-			j := bytes.IndexByte(s.b[i:], '\n')
-			if j < 0 {
-				break
-			}
-			i += j + 1
-			s.starts = append(s.starts, i)
-		}
+		s.starts = lineindex.New(s.b)
 	}
 	return s
 }
@@ -88,14 +80,10 @@ func (c *sourceCache) read(path string) ([]byte, error) {
 // file cannot be read or has no such line.
 func (c *sourceCache) line(path string, n int) string {
 	s := c.get(path)
-	if s.err != nil || n < 1 || n > len(s.starts) {
+	if s.err != nil {
 		return ""
 	}
-	end := len(s.b)
-	if n < len(s.starts) {
-		end = s.starts[n] - 1
-	}
-	return string(s.b[s.starts[n-1]:end])
+	return string(s.starts.Line(s.b, n))
 }
 
 // apply applies the policy to raw findings: drops disabled rules, applies
