@@ -27,8 +27,9 @@ var templateInjection = finding.Rule{
 		"(`toJSON(github.event.issue)`), `env.X` set from them, and outputs of earlier steps (or,\n" +
 		"through `needs`, of other jobs) whose script writes such text — or issue and comment text\n" +
 		"it fetched with `gh` — to `$GITHUB_OUTPUT`. Expressions are parsed with actionlint's\n" +
-		"expression parser, so `github.event.issue.number` or `contains(github.event.comment.body,\n" +
-		"'x')` (a boolean) are not flagged.\n\n" +
+		"expression parser, so `github.event.issue.number`, `contains(github.event.comment.body,\n" +
+		"'x')` or `!github.event.issue.body` (booleans) and `github.event.issue && 'issue'` (the\n" +
+		"literal, or a falsy value) are not flagged; `a || b` may expand a.\n\n" +
 		"Severity follows the trigger's privilege: high when an outsider's event runs the workflow\n" +
 		"with the base repository's secrets (`pull_request_target`, `issue_comment`, `issues`,\n" +
 		"`workflow_run`, discussions, reviews), low for `pull_request` alone (a fork's run has a\n" +
@@ -61,13 +62,16 @@ func exprPaths(n actionlint.ExprNode, out []string) []string {
 		return append(out, p)
 	}
 	switch x := n.(type) {
-	case *actionlint.NotOpNode:
-		return exprPaths(x.Operand, out)
-	case *actionlint.CompareOpNode:
-		// A comparison yields a boolean: nothing of its operands reaches
-		// the script.
+	case *actionlint.NotOpNode, *actionlint.CompareOpNode:
+		// A negation or a comparison yields a boolean: nothing of its
+		// operands reaches the script.
 		return out
 	case *actionlint.LogicalOpNode:
+		// `a && b` is b when a is truthy, else a falsy a (null, '', 0 or
+		// false): only b's text can reach the script. `a || b` may be either.
+		if x.Kind == actionlint.LogicalOpNodeKindAnd {
+			return exprPaths(x.Right, out)
+		}
 		return exprPaths(x.Right, exprPaths(x.Left, out))
 	case *actionlint.FuncCallNode:
 		switch strings.ToLower(x.Callee) {
