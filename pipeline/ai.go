@@ -77,10 +77,13 @@ func (a *analysis) detectAI() {
 			continue
 		}
 		for _, j := range p.Jobs {
+			if neverRuns(j, nil) {
+				continue // `if: false`: the job never runs
+			}
 			found := false
 			for _, s := range j.AllSteps() {
-				if s.Origin != nil && a.aiByStep[s.Origin] != nil || a.aiByStep[s] != nil {
-					continue // the calling step is already the AI step
+				if s.Origin != nil && a.aiByStep[s.Origin] != nil || a.aiByStep[s] != nil || neverRuns(j, s) {
+					continue // the calling step is already the AI step, or it never runs
 				}
 				if u := a.detectStep(j, s); u != nil {
 					if u.Via == "secret" && !a.handOver(j, u, handoverRefs(s)) {

@@ -452,6 +452,9 @@ func (a *analysis) detectJobCredential(j *Job) *AIUse {
 		return nil
 	}
 	for _, s := range j.Steps {
+		if neverRuns(j, s) {
+			continue
+		}
 		invs := a.invocations(s)
 		if len(invs) == 0 || a.runsNoAIProgram(s) || a.installsOnly(s) {
 			continue

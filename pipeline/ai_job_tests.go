@@ -50,7 +50,7 @@ func (a *analysis) testCommand(s *Step) (string, Pos) {
 func (a *analysis) detectJobCredentialTests(j *Job, creds []credential) *AIUse {
 	for _, s := range j.Steps {
 		cmd, at := a.testCommand(s)
-		if cmd == "" || a.runsNoAIProgram(s) {
+		if cmd == "" || neverRuns(j, s) || a.runsNoAIProgram(s) {
 			continue
 		}
 		u := &AIUse{Job: j, Step: s, Pos: s.Where(), Via: "secret", Provider: creds[0].Provider, Model: "implicit"}

@@ -32,7 +32,7 @@ func (a *analysis) localModelServer(j *Job) *localServer {
 		return &localServer{What: "service container " + img, Pos: j.Pos, After: -1}
 	}
 	for _, s := range j.Steps {
-		if s.Run == "" || !strings.Contains(s.Run, "ollama") && !strings.Contains(s.Run, "docker model") {
+		if s.Run == "" || !strings.Contains(s.Run, "ollama") && !strings.Contains(s.Run, "docker model") || neverRuns(j, s) {
 			continue
 		}
 		for _, l := range s.RunLines {
@@ -72,7 +72,7 @@ var localModelRefs = []string{":11434", ":12434", "OLLAMA_HOST", "OLLAMA_BASE_UR
 func (a *analysis) localModelSteps(j *Job, srv *localServer) []*AIUse {
 	var out []*AIUse
 	for _, s := range j.Steps {
-		if s.Index <= srv.After || a.aiByStep[s] != nil || s.Uses != "" {
+		if s.Index <= srv.After || a.aiByStep[s] != nil || s.Uses != "" || neverRuns(j, s) {
 			continue
 		}
 		text := s.Run
