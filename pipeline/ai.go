@@ -573,7 +573,7 @@ func findCLIBundle(line string) (*aiprofiles.CLI, string) {
 			if len(c.Sub) > 0 && (len(words) < 2 || !slices.Contains(c.Sub, words[1])) {
 				continue
 			}
-			if len(c.Sub) == 0 && len(words) > 1 && skipCLIArg(words[1]) {
+			if len(c.Sub) == 0 && len(words) > 1 && skipCLIArg(c, words[1]) {
 				continue
 			}
 			return c, ""
@@ -583,13 +583,16 @@ func findCLIBundle(line string) (*aiprofiles.CLI, string) {
 }
 
 // skipCLIArg reports whether a CLI's first argument makes the call one
-// that runs no model (`--version`, `mcp`, `config`).
-func skipCLIArg(w string) bool {
+// that runs no model (`--version`, `mcp`, `config`, or one of the CLI's
+// own management subcommands, NotSub: `llm plugins`).
+func skipCLIArg(c *aiprofiles.CLI, w string) bool {
+	// The word may close a command substitution: `$(llm plugins)`.
+	w = strings.TrimRight(w, ")`\"';")
 	switch w {
 	case "--version", "-v", "--help", "install", "mcp", "config":
 		return true
 	}
-	return false
+	return slices.Contains(c.NotSub, w)
 }
 
 // bundleCLI recognises `node bundle/gemini.js …` (also `bun`, `deno run`):

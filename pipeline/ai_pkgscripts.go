@@ -319,7 +319,7 @@ func cliArgsRun(c *aiprofiles.CLI, args []string) bool {
 	if len(c.Sub) > 0 {
 		return len(args) > 0 && slices.Contains(c.Sub, args[0])
 	}
-	return len(args) == 0 || !skipCLIArg(args[0])
+	return len(args) == 0 || !skipCLIArg(c, args[0])
 }
 
 // detectPackageScript makes an AI step of a step whose package script

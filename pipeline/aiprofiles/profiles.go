@@ -12,7 +12,7 @@ import (
 )
 
 // Version identifies this revision of the table.
-const Version = "2026.12.3"
+const Version = "2026.12.4"
 
 // Profile describes one AI action.
 type Profile struct {
@@ -261,8 +261,12 @@ func lookup(uses string) *Profile {
 type CLI struct {
 	// Name is the command ("claude"); Sub, when set, is a required first
 	// argument ("bedrock-runtime" for aws).
-	Name     string
-	Sub      []string
+	Name string
+	Sub  []string
+	// NotSub, for a CLI without Sub, are first arguments that manage the
+	// tool and call no model (`llm plugins`, `llm keys`); any other first
+	// argument is a prompt or a model command.
+	NotSub   []string
 	Packages []string // npm/pip packages that provide it, for npx/pipx runs
 	Provider string
 	Agent    bool
@@ -311,7 +315,11 @@ var CLIs = []CLI{
 		Dangerous: []Danger{{Value: `--yes-always`, Why: "accepts every action without confirmation"}},
 		Logs:      []string{`--chat-history-file`, `--llm-history-file`, `>\s*\S+`},
 		Upstream:  "aider 0.8x"},
+	// simonw/llm: `llm "…"`, `llm prompt`, `llm chat`, `llm -m X`, `llm
+	// embed` call a model; its management commands (llm.datasette.io/en/stable/help.html) do not.
 	{Name: "llm", Packages: []string{"llm"}, Provider: "multi", Model: []string{"-m", "--model"},
+		NotSub: []string{"install", "uninstall", "plugins", "keys", "models", "logs", "templates", "aliases",
+			"embed-models", "collections", "schemas", "tools", "fragments", "openai", "--version", "--help"},
 		Logs: []string{`>\s*\S+`, `\|\s*tee\b`, `--log`}, Upstream: "simonw/llm 0.2x"},
 	{Name: "ollama", Sub: []string{"run", "generate"}, Provider: "ollama", Upstream: "ollama 0.x",
 		Logs: []string{`>\s*\S+`, `\|\s*tee\b`}},
