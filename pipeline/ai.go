@@ -137,6 +137,9 @@ func (a *analysis) detectStep(j *Job, s *Step) *AIUse {
 		u.Via, u.Profile = "action", prof
 		u.Provider = u.Profile.Provider
 		u.Model, u.ModelPos = modelOf(s, u.Profile.Model, u.Profile.DefaultModel)
+		if u.Model == "implicit" && u.Profile.SettingsFile != "" {
+			a.settingsFileModel(s, u)
+		}
 		if u.Provider == "anthropic" {
 			if kv, ok := Lookup(s.With, "use_bedrock"); ok && truthy(kv.Value) {
 				u.Provider = "aws-bedrock"
@@ -395,8 +398,8 @@ func modelOf(s *Step, specs []string, def string) (string, Pos) {
 			if strings.HasPrefix(spec, "settings:~") {
 				// The regexp located the key; read the value after it.
 				kv, _ := Lookup(s.With, "settings")
-				if m := re(`"name"\s*:\s*"([^"]+)"`).FindStringSubmatch(kv.Value); m != nil {
-					return classifyModel(m[1]), pos
+				if m := settingsModel(kv.Value); m != "" {
+					return classifyModel(m), pos
 				}
 				continue
 			}
@@ -410,6 +413,19 @@ func modelOf(s *Step, specs []string, def string) (string, Pos) {
 		def = "implicit"
 	}
 	return def, s.Pos
+}
+
+// settingsModel reads the model of a JSON settings text: `"model":
+// "claude-…"` (Claude Code) or `"model": {"name": "gemini-…"}` (Gemini
+// CLI); "" when none.
+func settingsModel(text string) string {
+	if m := re(`"model"\s*:\s*"([^"]+)"`).FindStringSubmatch(text); m != nil {
+		return m[1]
+	}
+	if m := re(`"model"\s*:\s*\{[^{}]*?"name"\s*:\s*"([^"]+)"`).FindStringSubmatch(text); m != nil {
+		return m[1]
+	}
+	return ""
 }
 
 // classifyModel maps expression values to "from vars"/"from expression".

@@ -37,3 +37,31 @@ func applyEnvModel(s *Step, u *AIUse) {
 		}
 	}
 }
+
+// settingsFileModel reads the model of an agent action from a settings
+// file of the repository: the `settings` input when it is a path to a
+// .json file, else the profile's SettingsFile (".claude/settings.json").
+func (a *analysis) settingsFileModel(s *Step, u *AIUse) {
+	if a.fsys == nil {
+		return
+	}
+	file := u.Profile.SettingsFile
+	if kv, ok := Lookup(s.With, "settings"); ok {
+		v := strings.TrimSpace(kv.Value)
+		if !strings.HasSuffix(v, ".json") || strings.ContainsAny(v, "{}$\n") {
+			return // inline JSON without a model, or an expression
+		}
+		file = v
+	}
+	p := repoPath(file)
+	if p == "" {
+		return
+	}
+	b, err := readCapped(a.fsys, p)
+	if err != nil {
+		return
+	}
+	if m := settingsModel(string(b)); m != "" {
+		u.Model = classifyModel(m)
+	}
+}

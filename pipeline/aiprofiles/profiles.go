@@ -63,6 +63,11 @@ type Profile struct {
 	// exchange the job's OIDC token for its own credential (claude-code-action
 	// trades it for its GitHub App's token unless github_token is given).
 	OIDCUnless []string
+	// SettingsFile is the repository file the agent reads its settings
+	// from (".claude/settings.json"); its "model" is the step's model when
+	// no input names one. A `settings` input that is a path to a .json
+	// file is read the same way.
+	SettingsFile string
 }
 
 // Danger is an input value that disables an agent's safety.
@@ -82,7 +87,8 @@ var Profiles = []Profile{
 		Upstream: "anthropics/claude-code-action v1.0.x (inputs of action.yml at 24dcd50c); v0.x inputs kept",
 		Provider: "anthropic", Agent: true,
 		Prompt:       []string{"prompt", "direct_prompt", "override_prompt", "custom_instructions", "claude_args:--append-system-prompt", "claude_args:--system-prompt"},
-		Model:        []string{"claude_args:--model", "model", "anthropic_model", "env:ANTHROPIC_MODEL"},
+		Model:        []string{"claude_args:--model", "model", "anthropic_model", "env:ANTHROPIC_MODEL", "settings:~\"model\"\\s*:\\s*\""},
+		SettingsFile: ".claude/settings.json",
 		Tools:        []string{"claude_args:--allowedTools", "claude_args:--allowed-tools", "allowed_tools", "settings:~\"allow\"\\s*:"},
 		Actors:       []string{"allowed_non_write_users", "allowed_bots"},
 		MaxTurns:     []string{"claude_args:--max-turns", "max_turns"},
@@ -105,7 +111,8 @@ var Profiles = []Profile{
 		Upstream: "anthropics/claude-code-action base-action (24dcd50c); anthropics/claude-code-base-action v0.0.x",
 		Provider: "anthropic", Agent: true,
 		Prompt:       []string{"prompt", "prompt_file", "system_prompt", "append_system_prompt", "claude_args:--append-system-prompt"},
-		Model:        []string{"claude_args:--model", "model", "anthropic_model", "env:ANTHROPIC_MODEL"},
+		Model:        []string{"claude_args:--model", "model", "anthropic_model", "env:ANTHROPIC_MODEL", "settings:~\"model\"\\s*:\\s*\""},
+		SettingsFile: ".claude/settings.json",
 		Tools:        []string{"claude_args:--allowedTools", "claude_args:--allowed-tools", "allowed_tools", "settings:~\"allow\"\\s*:"},
 		MaxTurns:     []string{"claude_args:--max-turns", "max_turns"},
 		Logs:         []string{"claude_args:--output-format", "claude_args:--json-schema", "show_full_output"},
