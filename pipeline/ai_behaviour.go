@@ -183,7 +183,7 @@ var interpreters = map[string]string{
 
 // runHints are substrings of every script that invokes a program
 // invocations looks for; scripts without any are not parsed.
-var runHints = []string{"python", "node", "tsx", "bun", "deno", "sh", "go run", ".py", ".js", ".ts", "npx", "uvx", "pipx"}
+var runHints = []string{"python", "node", "tsx", "bun", "deno", "sh", "go run", ".py", ".js", ".ts", "npx", "uvx", "pipx", "hatch"}
 
 // calls returns the parsed commands of a script, parsing each distinct
 // script once per analysis (aliased steps share their text).
@@ -218,7 +218,7 @@ func (a *analysis) invocations(s *Step) []invocation {
 
 func (a *analysis) invocationsOnce(s *Step) []invocation {
 	var out []invocation
-	for _, c := range a.calls(s.Run) {
+	for _, c := range a.expandHatch(s, a.calls(s.Run)) {
 		w := c.Words
 		// Skip wrappers: sudo, env, time, uv run, poetry run, pipenv run, npx tsx.
 		for len(w) > 1 {

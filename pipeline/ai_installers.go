@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/tollgate-dev/tollgate/pipeline/aiprofiles"
@@ -73,6 +74,9 @@ func installCall(w []string) bool {
 	subs, ok := installSubs[path.Base(w[0])]
 	if !ok || len(w) < 2 {
 		return false
+	}
+	if path.Base(w[0]) == "hatch" && slices.Contains(w, "run") {
+		return false // `hatch env run …` runs a command in the environment
 	}
 	for _, x := range w[1:] {
 		if strings.HasPrefix(x, "-") {

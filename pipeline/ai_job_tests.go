@@ -8,11 +8,11 @@ import (
 // testCommand names the test run a step starts (`pytest`, `uv run pytest`,
 // `npm test`, `go test`…), with its position; "" when none.
 func (a *analysis) testCommand(s *Step) (string, Pos) {
-	if s.Run == "" || !strings.Contains(s.Run, "test") && !strings.Contains(s.Run, "tox") && !strings.Contains(s.Run, "nox") {
+	if s.Run == "" || !strings.Contains(s.Run, "test") && !strings.Contains(s.Run, "tox") && !strings.Contains(s.Run, "nox") && !strings.Contains(s.Run, "hatch") {
 		return "", Pos{}
 	}
 	// facts parses every script (calls only those with a run hint).
-	for _, c := range a.facts(s.Run).calls {
+	for _, c := range a.expandHatch(s, a.facts(s.Run).calls) {
 		w := c.Words
 		for len(w) > 1 && ((w[0] == "uv" || w[0] == "poetry" || w[0] == "pipenv" || w[0] == "hatch" || w[0] == "pdm") && w[1] == "run" ||
 			w[0] == "npx" || w[0] == "uvx" || w[0] == "bunx") {
@@ -27,7 +27,9 @@ func (a *analysis) testCommand(s *Step) (string, Pos) {
 		}
 		test := false
 		switch w[0] {
-		case "pytest", "tox", "nox", "vitest", "jest":
+		case "pytest":
+			test = !deselectsLive(w[1:])
+		case "tox", "nox", "vitest", "jest":
 			test = true
 		case "npm", "pnpm", "yarn", "bun":
 			test = len(w) > 1 && (w[1] == "test" || w[1] == "t" || w[1] == "run" && len(w) > 2 && strings.HasPrefix(w[2], "test"))
@@ -64,4 +66,48 @@ func (a *analysis) detectJobCredentialTests(j *Job, creds []credential) *AIUse {
 		return u
 	}
 	return nil
+}
+
+// liveMarkerWords are words of a pytest marker name that mark tests which
+// call a live service or model (`integration`, `model_backend`, `llm`).
+var liveMarkerWords = map[string]bool{
+	"integration": true, "live": true, "llm": true, "llms": true, "model": true, "models": true,
+	"api": true, "e2e": true, "network": true, "external": true, "online": true, "remote": true,
+}
+
+// deselectsLive reports whether pytest arguments select tests only by
+// leaving live ones out: a `-m` expression whose every marker is negated
+// and one of them names live tests (`-m "not integration"`, `-m "not
+// model_backend and not slow"`). Such a run calls no model even when it
+// is handed a key.
+func deselectsLive(args []string) bool {
+	expr := ""
+	for i, a := range args {
+		if a == "-m" && i+1 < len(args) {
+			expr = args[i+1]
+			break
+		}
+	}
+	if expr == "" {
+		return false
+	}
+	expr = strings.NewReplacer("(", " ", ")", " ", `"`, " ", "'", " ").Replace(strings.ToLower(expr))
+	neg, live := false, false
+	for _, t := range strings.Fields(expr) {
+		switch t {
+		case "not":
+			neg = !neg
+			continue
+		case "and", "or":
+			continue
+		}
+		if !neg {
+			return false // a marker it selects
+		}
+		for _, part := range strings.FieldsFunc(t, func(r rune) bool { return r == '_' || r == '-' }) {
+			live = live || liveMarkerWords[part]
+		}
+		neg = false
+	}
+	return live
 }

@@ -91,6 +91,8 @@ type analysis struct {
 	scriptText map[string]string
 	// pkgJSON caches the scripts of each package.json read (ai_pkgscripts.go).
 	pkgJSON map[string]map[string]string
+	// hatch caches the hatch environments of each directory (ai_hatch.go).
+	hatch map[string]map[string]*hatchEnv
 	// parsed holds each distinct run: script's commands.
 	parsed map[string][]shellCall
 	// invs holds each step's invocations, computed on first use.
