@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"mvdan.cc/sh/v3/syntax"
+
 	"github.com/tollgate-dev/tollgate/pipeline/aiprofiles"
 )
 
@@ -35,12 +37,58 @@ func (a *analysis) installsOnly(s *Step) bool {
 	if len(calls) == 0 {
 		return false
 	}
+	var setup map[*syntax.CallExpr]bool
+	if strings.Contains(s.Run, "|") || strings.Contains(s.Run, "&") {
+		setup = setupCalls(a.shell(s.Run))
+	}
 	for _, c := range calls {
-		if !installCall(c.Words) {
+		if !setup[c.Call] && !installCall(c.Words) {
 			return false
 		}
 	}
 	return true
+}
+
+// setupCalls returns the commands of a script that install or start a
+// tool rather than run a program: an installer script piped from the
+// network into a shell (`curl -fsSL https://…/install.sh | sh`, `wget -qO-
+// … | sudo bash -s -- …`), and a server started in the background
+// (`ollama serve &`), which waits for requests and sends none.
+func setupCalls(f *syntax.File) map[*syntax.CallExpr]bool {
+	if f == nil {
+		return nil
+	}
+	out := map[*syntax.CallExpr]bool{}
+	syntax.Walk(f, func(n syntax.Node) bool {
+		switch x := n.(type) {
+		case *syntax.BinaryCmd:
+			if x.Op != syntax.Pipe && x.Op != syntax.PipeAll {
+				return true
+			}
+			fetch, _ := x.X.Cmd.(*syntax.CallExpr)
+			run, _ := x.Y.Cmd.(*syntax.CallExpr)
+			if fetch == nil || run == nil || len(fetch.Args) == 0 || len(run.Args) == 0 {
+				return true
+			}
+			if f := path.Base(wordText(fetch.Args[0])); f != "curl" && f != "wget" {
+				return true
+			}
+			sh := run.Args
+			if wordText(sh[0]) == "sudo" && len(sh) > 1 {
+				sh = sh[1:]
+			}
+			switch path.Base(wordText(sh[0])) {
+			case "sh", "bash", "zsh", "dash":
+				out[fetch], out[run] = true, true
+			}
+		case *syntax.Stmt:
+			if c, ok := x.Cmd.(*syntax.CallExpr); ok && x.Background && len(c.Args) > 1 && wordText(c.Args[1]) == "serve" {
+				out[c] = true
+			}
+		}
+		return true
+	})
+	return out
 }
 
 // installCall reports whether one command installs.
@@ -68,8 +116,8 @@ func installCall(w []string) bool {
 	if len(w) == 0 || w[0] == "" {
 		return false
 	}
-	if checkBuiltins[w[0]] {
-		return true
+	if checkBuiltins[w[0]] || w[0] == "sleep" {
+		return true // a builtin, or the wait for a server an installer started
 	}
 	subs, ok := installSubs[path.Base(w[0])]
 	if !ok || len(w) < 2 {
