@@ -109,6 +109,10 @@ func (a *analysis) detectAI() {
 					a.ai = append(a.ai, u)
 					a.aiByStep[u.Step] = u
 					found = true
+					for _, v := range a.laterJobCredentialTests(j, u) {
+						a.ai = append(a.ai, v)
+						a.aiByStep[v.Step] = v
+					}
 				}
 			}
 			if !found {

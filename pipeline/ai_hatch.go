@@ -260,7 +260,7 @@ func (a *analysis) expandHatch(s *Step, calls []shellCall) []shellCall {
 	if !has {
 		return calls
 	}
-	dir := stepWorkDir(s)
+	dir := runDir(s)
 	if dir == "-" {
 		return calls
 	}

@@ -2,14 +2,26 @@ package pipeline
 
 import (
 	"fmt"
+	"io/fs"
+	"path"
 	"strings"
 )
 
 // testCommand names the test run a step starts (`pytest`, `uv run pytest`,
 // `npm test`, `go test`…), with its position; "" when none.
 func (a *analysis) testCommand(s *Step) (string, Pos) {
-	if s.Run == "" || !strings.Contains(s.Run, "test") && !strings.Contains(s.Run, "tox") && !strings.Contains(s.Run, "nox") && !strings.Contains(s.Run, "hatch") {
+	w, at := a.testCall(s)
+	if w == nil {
 		return "", Pos{}
+	}
+	return strings.Join(w[:min(len(w), 3)], " "), at
+}
+
+// testCall returns the words of the test run a step starts (wrappers
+// such as `uv run` left out), with its position; nil when none.
+func (a *analysis) testCall(s *Step) ([]string, Pos) {
+	if s.Run == "" || !strings.Contains(s.Run, "test") && !strings.Contains(s.Run, "tox") && !strings.Contains(s.Run, "nox") && !strings.Contains(s.Run, "hatch") {
+		return nil, Pos{}
 	}
 	// facts parses every script (calls only those with a run hint).
 	for _, c := range a.expandHatch(s, a.facts(s.Run).calls) {
@@ -39,10 +51,10 @@ func (a *analysis) testCommand(s *Step) (string, Pos) {
 			test = len(w) > 1 && strings.HasPrefix(w[1], "test")
 		}
 		if test {
-			return strings.Join(w[:min(len(w), 3)], " "), lineOf(s, c.Line)
+			return w, lineOf(s, c.Line)
 		}
 	}
-	return "", Pos{}
+	return nil, Pos{}
 }
 
 // detectJobCredentialTests makes an AI step of the first step that runs
@@ -110,4 +122,105 @@ func deselectsLive(args []string) bool {
 		neg = false
 	}
 	return live
+}
+
+// laterJobCredentialTests returns, after the first AI step a job-level
+// credential gave (first), each later step of the job that runs live
+// tests: a test run whose arguments select them by a path of the
+// repository (`pytest ./tests/integration/agents`, `go test
+// ./e2e/...`) or a marker (`-m integration`) named like live tests. A
+// later test run without such a selection (`pytest tests/unit`, `-m "not
+// integration"`) is not one, nor a path that does not exist.
+func (a *analysis) laterJobCredentialTests(j *Job, first *AIUse) []*AIUse {
+	var out []*AIUse
+	after := false
+	for _, s := range j.Steps {
+		if s == first.Step {
+			after = true
+			continue
+		}
+		if !after || neverRuns(j, s) || a.aiByStep[s] != nil {
+			continue
+		}
+		w, at := a.testCall(s)
+		if w == nil || a.runsNoAIProgram(s) {
+			continue
+		}
+		sel := a.liveSelection(w[1:], runDir(s))
+		if sel == "" {
+			continue
+		}
+		u := &AIUse{Job: j, Step: s, Pos: s.Where(), Via: "secret", Provider: first.Provider, Model: "implicit"}
+		u.Secrets = stepSecrets(j, s)
+		for _, c := range jobCreds(j) {
+			u.Why = append(u.Why, c.String())
+		}
+		u.Why = append(u.Why, fmt.Sprintf("later step to run live tests: %s (%s:%d)", sel, at.Path, at.Line))
+		u.ModelPos = u.Pos
+		applyEnvModel(s, u)
+		out = append(out, u)
+	}
+	return out
+}
+
+// liveSelection returns the argument of a test run that selects live
+// tests: a path of the repository (relative to dir) with a part named
+// like them, or a `-m` marker expression that selects such a marker; ""
+// when none.
+func (a *analysis) liveSelection(args []string, dir string) string {
+	if dir == "-" {
+		return ""
+	}
+	for i, x := range args {
+		if x == "-m" && i+1 < len(args) {
+			if liveMarkerSelected(args[i+1]) {
+				return "-m " + args[i+1]
+			}
+			continue
+		}
+		if strings.HasPrefix(x, "-") || !strings.Contains(x, "/") {
+			continue
+		}
+		live := false
+		for _, part := range strings.FieldsFunc(strings.ToLower(x), func(r rune) bool { return r == '/' || r == '_' || r == '-' || r == '.' }) {
+			live = live || liveMarkerWords[part]
+		}
+		if !live {
+			continue
+		}
+		p := repoPath(path.Join(dir, strings.TrimSuffix(strings.TrimSuffix(x, "..."), "/")))
+		if p == "" || a.fsys == nil {
+			continue
+		}
+		if _, err := fs.Stat(a.fsys, p); err == nil {
+			return x
+		}
+	}
+	return ""
+}
+
+// liveMarkerSelected reports whether a pytest marker expression selects a
+// marker named like live tests (`integration`, `integration and not
+// slow`), not only leaves one out.
+func liveMarkerSelected(expr string) bool {
+	expr = strings.NewReplacer("(", " ", ")", " ", `"`, " ", "'", " ").Replace(strings.ToLower(expr))
+	neg := false
+	for _, t := range strings.Fields(expr) {
+		switch t {
+		case "not":
+			neg = !neg
+			continue
+		case "and", "or":
+			continue
+		}
+		if !neg {
+			for _, part := range strings.FieldsFunc(t, func(r rune) bool { return r == '_' || r == '-' }) {
+				if liveMarkerWords[part] {
+					return true
+				}
+			}
+		}
+		neg = false
+	}
+	return false
 }
