@@ -11,6 +11,8 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"github.com/tollgate-dev/tollgate/finding"
+
+	"github.com/tollgate-dev/tollgate/internal/yamlnode"
 )
 
 // maxConfigSize is the largest configuration file (dvc.yaml, MLproject,
@@ -47,32 +49,32 @@ func ParseDVCYAML(src []byte) (*DVCFile, error) {
 		return &DVCFile{}, err
 	}
 	out := &DVCFile{}
-	if st := mapGet(root, "stages"); st != nil && st.Kind == yaml.MappingNode {
+	if st := yamlnode.Get(root, "stages"); st != nil && st.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(st.Content); i += 2 {
 			k, v := st.Content[i], st.Content[i+1]
 			s := Stage{Name: k.Value, Line: k.Line}
 			if v.Kind == yaml.MappingNode {
-				s.Cmd = strings.Join(scalars(mapGet(v, "cmd")), "\n")
-				s.Deps = paths(mapGet(v, "deps"))
-				s.Outs = paths(mapGet(v, "outs"))
-				if fe := mapGet(v, "foreach"); fe != nil {
-					if do := mapGet(v, "do"); do != nil {
-						s.Cmd = strings.Join(scalars(mapGet(do, "cmd")), "\n")
-						s.Deps = paths(mapGet(do, "deps"))
-						s.Outs = paths(mapGet(do, "outs"))
+				s.Cmd = strings.Join(yamlnode.Scalars(yamlnode.Get(v, "cmd")), "\n")
+				s.Deps = paths(yamlnode.Get(v, "deps"))
+				s.Outs = paths(yamlnode.Get(v, "outs"))
+				if fe := yamlnode.Get(v, "foreach"); fe != nil {
+					if do := yamlnode.Get(v, "do"); do != nil {
+						s.Cmd = strings.Join(yamlnode.Scalars(yamlnode.Get(do, "cmd")), "\n")
+						s.Deps = paths(yamlnode.Get(do, "deps"))
+						s.Outs = paths(yamlnode.Get(do, "outs"))
 					}
 				}
 			}
 			out.Stages = append(out.Stages, s)
 		}
 	}
-	if ar := mapGet(root, "artifacts"); ar != nil && ar.Kind == yaml.MappingNode {
+	if ar := yamlnode.Get(root, "artifacts"); ar != nil && ar.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(ar.Content); i += 2 {
 			k, v := ar.Content[i], ar.Content[i+1]
 			a := DVCArtifact{Name: k.Value, Line: k.Line}
 			if v.Kind == yaml.MappingNode {
-				a.Path = scalar(mapGet(v, "path"))
-				a.Type = scalar(mapGet(v, "type"))
+				a.Path = scalar(yamlnode.Get(v, "path"))
+				a.Type = scalar(yamlnode.Get(v, "type"))
 			}
 			out.Artifacts = append(out.Artifacts, a)
 		}
@@ -87,7 +89,7 @@ func ParseDVCFile(src []byte) []string {
 	if err != nil || root == nil {
 		return nil
 	}
-	return paths(mapGet(root, "outs"))
+	return paths(yamlnode.Get(root, "outs"))
 }
 
 // yamlRoot parses YAML and returns its top mapping, nil for anything else.
@@ -109,43 +111,11 @@ func yamlRoot(src []byte) (root *yaml.Node, err error) {
 	return doc.Content[0], nil
 }
 
-func mapGet(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
-}
-
 func scalar(n *yaml.Node) string {
 	if n == nil || n.Kind != yaml.ScalarNode {
 		return ""
 	}
 	return n.Value
-}
-
-// scalars returns a scalar or the scalars of a sequence.
-func scalars(n *yaml.Node) []string {
-	if n == nil {
-		return nil
-	}
-	switch n.Kind {
-	case yaml.ScalarNode:
-		return []string{n.Value}
-	case yaml.SequenceNode:
-		var out []string
-		for _, c := range n.Content {
-			if c.Kind == yaml.ScalarNode {
-				out = append(out, c.Value)
-			}
-		}
-		return out
-	}
-	return nil
 }
 
 // paths reads a DVC deps/outs list: plain strings, one-key mappings
@@ -160,7 +130,7 @@ func paths(n *yaml.Node) []string {
 		case yaml.ScalarNode:
 			out = append(out, c.Value)
 		case yaml.MappingNode:
-			if p := scalar(mapGet(c, "path")); p != "" {
+			if p := scalar(yamlnode.Get(c, "path")); p != "" {
 				out = append(out, p)
 			} else if len(c.Content) >= 2 {
 				out = append(out, c.Content[0].Value)

@@ -103,8 +103,23 @@ func deselectsLive(args []string) bool {
 	if expr == "" {
 		return false
 	}
+	m := readMarkers(expr)
+	return !m.selects && m.leavesOutLive
+}
+
+// markerTerms is what a pytest marker expression does with its markers.
+type markerTerms struct {
+	selects       bool // some marker is selected (not negated)
+	selectsLive   bool // a selected marker is named like live tests
+	leavesOutLive bool // a negated marker is named like live tests
+}
+
+// readMarkers reads a pytest `-m` expression word by word: `not` negates
+// the marker after it, `and`/`or` and parentheses are skipped.
+func readMarkers(expr string) markerTerms {
+	var m markerTerms
 	expr = strings.NewReplacer("(", " ", ")", " ", `"`, " ", "'", " ").Replace(strings.ToLower(expr))
-	neg, live := false, false
+	neg := false
 	for _, t := range strings.Fields(expr) {
 		switch t {
 		case "not":
@@ -113,15 +128,19 @@ func deselectsLive(args []string) bool {
 		case "and", "or":
 			continue
 		}
-		if !neg {
-			return false // a marker it selects
-		}
+		live := false
 		for _, part := range strings.FieldsFunc(t, func(r rune) bool { return r == '_' || r == '-' }) {
 			live = live || liveMarkerWords[part]
 		}
+		if neg {
+			m.leavesOutLive = m.leavesOutLive || live
+		} else {
+			m.selects = true
+			m.selectsLive = m.selectsLive || live
+		}
 		neg = false
 	}
-	return live
+	return m
 }
 
 // laterJobCredentialTests returns, after the first AI step a job-level
@@ -203,24 +222,5 @@ func (a *analysis) liveSelection(args []string, dir string) string {
 // marker named like live tests (`integration`, `integration and not
 // slow`), not only leaves one out.
 func liveMarkerSelected(expr string) bool {
-	expr = strings.NewReplacer("(", " ", ")", " ", `"`, " ", "'", " ").Replace(strings.ToLower(expr))
-	neg := false
-	for _, t := range strings.Fields(expr) {
-		switch t {
-		case "not":
-			neg = !neg
-			continue
-		case "and", "or":
-			continue
-		}
-		if !neg {
-			for _, part := range strings.FieldsFunc(t, func(r rune) bool { return r == '_' || r == '-' }) {
-				if liveMarkerWords[part] {
-					return true
-				}
-			}
-		}
-		neg = false
-	}
-	return false
+	return readMarkers(expr).selectsLive
 }

@@ -1,6 +1,10 @@
 package pipeline
 
-import "go.yaml.in/yaml/v4"
+import (
+	"go.yaml.in/yaml/v4"
+
+	"github.com/tollgate-dev/tollgate/internal/yamlnode"
+)
 
 // The model keeps no YAML node: what rules read of a file beyond the
 // model's named fields is taken from the nodes here, while the model is
@@ -43,7 +47,7 @@ func (p *Pipeline) setFacts(root *yaml.Node) {
 			}
 		}
 	case GitHub:
-		p.PushPaths = rawScalars(rawGet(rawGet(rawGet(root, "on"), "push"), "paths"))
+		p.PushPaths = yamlnode.Scalars(yamlnode.Get(yamlnode.Get(yamlnode.Get(root, "on"), "push"), "paths"))
 		on := yget(root, "on")
 		if on == nil {
 			on = yget(root, "true")
@@ -78,58 +82,24 @@ func (j *Job) setFacts(n *yaml.Node) {
 	}
 	f.infraRetry = nodeInfraOnlyRetry(n)
 	f.whenAlways = nodeWhenAlways(n)
-	if rules := rawGet(n, "rules"); rules != nil && rules.Kind == yaml.SequenceNode {
+	if rules := yamlnode.Get(n, "rules"); rules != nil && rules.Kind == yaml.SequenceNode {
 		for _, r := range rules.Content {
-			if v := rawGet(r, "if"); v != nil && v.Kind == yaml.ScalarNode && v.Value != "" {
+			if v := yamlnode.Get(r, "if"); v != nil && v.Kind == yaml.ScalarNode && v.Value != "" {
 				j.RuleIfs = append(j.RuleIfs, v.Value)
 			}
-			ch := rawGet(r, "changes")
-			if p := rawGet(ch, "paths"); p != nil {
+			ch := yamlnode.Get(r, "changes")
+			if p := yamlnode.Get(ch, "paths"); p != nil {
 				ch = p
 			}
-			j.Changes = append(j.Changes, rawScalars(ch)...)
+			j.Changes = append(j.Changes, yamlnode.Scalars(ch)...)
 		}
 	}
-	only := rawGet(n, "only")
-	j.Changes = append(j.Changes, rawScalars(rawGet(only, "changes"))...)
-	if refs := rawGet(only, "refs"); refs != nil {
+	only := yamlnode.Get(n, "only")
+	j.Changes = append(j.Changes, yamlnode.Scalars(yamlnode.Get(only, "changes"))...)
+	if refs := yamlnode.Get(only, "refs"); refs != nil {
 		only = refs
 	}
-	j.Only = rawScalars(only)
-}
-
-// rawGet returns the value of key in a mapping as written: an alias is not
-// followed.
-func rawGet(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
-}
-
-// rawScalars returns a scalar or the scalars of a sequence, as written.
-func rawScalars(n *yaml.Node) []string {
-	if n == nil {
-		return nil
-	}
-	switch n.Kind {
-	case yaml.ScalarNode:
-		return []string{n.Value}
-	case yaml.SequenceNode:
-		var out []string
-		for _, c := range n.Content {
-			if c.Kind == yaml.ScalarNode {
-				out = append(out, c.Value)
-			}
-		}
-		return out
-	}
-	return nil
+	j.Only = yamlnode.Scalars(only)
 }
 
 // setFacts fills s's facts from its node.
