@@ -30,8 +30,6 @@ import (
 // that runs whatever its dependencies did (`if: always()`, `failure()`,
 // `cancelled()`, GitLab `when: always`) cuts the path there.
 
-type yamlNode = yaml.Node
-
 // yget returns the value of key in a mapping node, following aliases; nil
 // when n is not a mapping or has no such key.
 func yget(n *yaml.Node, key string) *yaml.Node {
