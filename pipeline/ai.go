@@ -81,9 +81,14 @@ func (a *analysis) detectAI() {
 				continue // `if: false`: the job never runs
 			}
 			found := false
+			var mints []*tokenMint
 			for _, s := range j.AllSteps() {
 				if s.Origin != nil && a.aiByStep[s.Origin] != nil || a.aiByStep[s] != nil || neverRuns(j, s) {
 					continue // the calling step is already the AI step, or it never runs
+				}
+				if m := a.tokenMintOf(s); m != nil && p.Kind == GitHub {
+					mints = append(mints, m) // a credential hand-over (ai_wif.go)
+					continue
 				}
 				if u := a.detectStep(j, s); u != nil {
 					if u.Via == "secret" && !a.handOver(j, u, handoverRefs(s)) {
@@ -93,6 +98,21 @@ func (a *analysis) detectAI() {
 					a.aiByStep[u.Step] = u
 					found = true
 				}
+			}
+			for _, m := range mints {
+				uses, ok := a.mintConsumers(j, m)
+				if !ok {
+					// Nothing later uses the token: the minting step stays the AI step.
+					if u := a.detectStep(j, m.Step); u != nil && a.aiByStep[u.Step] == nil {
+						uses = []*AIUse{u}
+					}
+				}
+				for _, u := range uses {
+					a.ai = append(a.ai, u)
+					a.aiByStep[u.Step] = u
+					found = true
+				}
+				found = found || ok
 			}
 			if srv := a.localModelServer(j); srv != nil {
 				for _, u := range a.localModelSteps(j, srv) {

@@ -136,6 +136,9 @@ func jobCreds(j *Job) []credential {
 	out = append(out, credsIn(p, j.Env, "job env", true)...)
 	out = append(out, credsIn(p, j.ContainerEnv, "container env", true)...)
 	out = append(out, credsIn(p, j.ServiceEnv, "services env", true)...)
+	out = append(out, fedCreds(p.Env, "workflow env")...)
+	out = append(out, fedCreds(j.Env, "job env")...)
+	out = append(out, fedCreds(j.ContainerEnv, "container env")...)
 	return out
 }
 
@@ -144,9 +147,11 @@ func stepCreds(s *Step) []credential {
 	p := s.Job.Pipeline
 	var out []credential
 	out = append(out, credsIn(p, s.Env, "step env", true)...)
+	out = append(out, fedCreds(s.Env, "step env")...)
 	out = append(out, credsIn(p, withoutCredentialInputs(s.Uses, s.With), "with", false)...)
 	if s.Origin != nil {
 		out = append(out, credsIn(p, s.Origin.Env, "step env", true)...)
+		out = append(out, fedCreds(s.Origin.Env, "step env")...)
 		out = append(out, credsIn(p, withoutCredentialInputs(s.Origin.Uses, s.Origin.With), "with", false)...)
 	}
 	if strings.Contains(s.Run, "secrets") {

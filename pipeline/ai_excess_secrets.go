@@ -30,7 +30,7 @@ func init() { register(aiExcessSecrets, checkAIExcessSecrets) }
 // OIDC token.
 var oidcMarks = []string{"aws-actions/configure-aws-credentials", "google-github-actions/auth", "azure/login", "hashicorp/vault-action",
 	"actions/attest", "sigstore/", "cosign", "pypa/gh-action-pypi-publish", "actions_id_token_request", "--provenance", "octo-sts",
-	"id-token", "workload_identity", "workload-identity", "role-to-assume", "trusted_publish", "trusted-publish", "npm publish", "cargo publish"}
+	"id-token", "getidtoken(", "federation_rule_id", "workload_identity", "workload-identity", "role-to-assume", "trusted_publish", "trusted-publish", "npm publish", "cargo publish"}
 
 func oidcUser(s string) bool { return hasAny(strings.ToLower(s), oidcMarks) }
 
@@ -50,8 +50,13 @@ func (a *analysis) findOIDC(j *Job) bool {
 			return true
 		}
 		for _, kv := range s.With {
-			if oidcUser(kv.Key) {
+			if oidcUser(kv.Key) || gitHubScript(s.Uses) && oidcUser(kv.Value) {
 				return true
+			}
+		}
+		for _, kv := range s.Env {
+			if fedNames[kv.Key] != "" {
+				return true // the SDK exchanges the token (ai_wif.go)
 			}
 		}
 		if u := a.aiByStep[s]; u != nil && u.Profile != nil {

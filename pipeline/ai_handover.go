@@ -24,7 +24,11 @@ import (
 //     first later step that runs a program in the file's directory.
 //
 // A step is a hand-over when every line naming the credential (or the
-// model) writes to $GITHUB_ENV or a dotenv file and it runs no program.
+// model) writes to $GITHUB_ENV or a dotenv file and it runs no program;
+// in actions/github-script, `core.exportVariable` is $GITHUB_ENV. The step
+// may be part of a local composite action; the consumer is then a later
+// step of the calling job. An OIDC token minted for an AI vendor is
+// handed over the same way (ai_wif.go).
 // With no such later step the hand-over step stays the AI step.
 
 // handoverRefs returns what a step's script names its AI credential by:
@@ -33,21 +37,71 @@ func handoverRefs(s *Step) []string {
 	var refs []string
 	for _, c := range stepCreds(s) {
 		switch c.Level {
-		case "run":
+		case "run", "with":
+			// "with": a github-script `script:` naming the secret, or an
+			// input of the composite action the step is part of.
 			refs = append(refs, "secrets."+c.Secret)
 		case "step env":
-			refs = append(refs, "$"+c.Env, "${"+c.Env)
+			// `env.X`: process.env.X in a github-script.
+			refs = append(refs, "$"+c.Env, "${"+c.Env, "env."+c.Env)
 		default:
 			return nil
 		}
 	}
+	if s.Origin != nil && len(refs) > 0 {
+		// Inside a composite action the caller's inputs are `inputs.x`.
+		p := s.Job.Pipeline
+		for _, kv := range s.Origin.With {
+			if len(credsIn(p, []KV{kv}, "with", false)) > 0 {
+				refs = append(refs, "inputs."+kv.Key)
+			}
+		}
+	}
 	return refs
+}
+
+// gitHubScript reports whether a step runs actions/github-script.
+func gitHubScript(uses string) bool {
+	return strings.HasPrefix(strings.ToLower(uses), "actions/github-script@")
+}
+
+// scriptHandoverTarget is handoverTarget for an actions/github-script
+// step: every line of its script naming refs is (or continues, within two
+// lines) a `core.exportVariable(` call, the $GITHUB_ENV of JavaScript, or
+// masks the value (`core.setSecret`).
+func scriptHandoverTarget(s *Step, refs []string) string {
+	kv, ok := Lookup(s.With, "script")
+	if !ok {
+		return ""
+	}
+	lines := strings.Split(kv.Value, "\n")
+	target := ""
+	for i, l := range lines {
+		if !hasAny(l, refs) || strings.Contains(l, "core.setSecret(") {
+			continue
+		}
+		in := false
+		for k := i; k >= 0 && k >= i-2; k-- {
+			if strings.Contains(lines[k], "core.exportVariable(") {
+				in = true
+				break
+			}
+		}
+		if !in {
+			return ""
+		}
+		target = "$GITHUB_ENV"
+	}
+	return target
 }
 
 // handoverTarget returns where a step hands over the lines naming refs:
 // "$GITHUB_ENV" or a dotenv file (relative to the step's directory); ""
 // when the step does anything else with them or runs a program.
 func (a *analysis) handoverTarget(s *Step, refs []string) string {
+	if len(refs) > 0 && gitHubScript(s.Uses) {
+		return scriptHandoverTarget(s, refs)
+	}
 	if s.Uses != "" || s.Run == "" || len(refs) == 0 || a.runsProgram(s) {
 		return ""
 	}
@@ -262,7 +316,7 @@ func (a *analysis) handoverConsumer(j *Job, s *Step, target string) (*Step, stri
 	}
 	var fallback *Step
 	for _, c := range j.Steps {
-		if c.Index <= s.Index {
+		if c.Index <= topStep(s).Index {
 			continue
 		}
 		if c.Uses != "" || !a.runsProgram(c) || a.installsOnly(c) || a.runsNoAIProgram(c) {
@@ -294,8 +348,16 @@ func (a *analysis) handoverConsumer(j *Job, s *Step, target string) (*Step, stri
 // consumer is an AI step on its own.
 func (a *analysis) handOver(j *Job, u *AIUse, refs []string) bool {
 	s := u.Step
-	if s == nil || s.Origin != nil || j.Pipeline.Kind != GitHub {
+	if s == nil || j.Pipeline.Kind != GitHub {
 		return true
+	}
+	if s.Action != nil && s.Origin == nil {
+		// A local composite action handed the credential as an input:
+		// the step of the action that hands it over.
+		if s = a.composedHandover(j, s); s == nil {
+			return true
+		}
+		refs = handoverRefs(s)
 	}
 	target := a.handoverTarget(s, refs)
 	if target == "" {
@@ -313,6 +375,39 @@ func (a *analysis) handOver(j *Job, u *AIUse, refs []string) bool {
 	u.ModelPos = u.Pos
 	u.Secrets = mergeSorted(u.Secrets, stepSecrets(j, c))
 	return true
+}
+
+// composedHandover returns the step of the local composite action a step
+// calls that hands the credential over, when every step of the action
+// that names it does so; nil otherwise.
+func (a *analysis) composedHandover(j *Job, call *Step) *Step {
+	var h *Step
+	for _, st := range j.AllSteps() {
+		if st.Origin != call {
+			continue
+		}
+		refs := handoverRefs(st)
+		if len(refs) == 0 {
+			continue
+		}
+		names := hasAny(st.Run, refs)
+		for _, kv := range st.With {
+			names = names || hasAny(kv.Value, refs)
+		}
+		for _, kv := range st.Env {
+			names = names || hasAny(kv.Value, refs)
+		}
+		if !names {
+			continue
+		}
+		if a.handoverTarget(st, refs) == "" {
+			return nil
+		}
+		if h == nil {
+			h = st
+		}
+	}
+	return h
 }
 
 // mergeSorted joins two sorted string lists without duplicates.
