@@ -123,7 +123,22 @@ func isAIPackage(name string) bool {
 func checkAIUnpinned(a *analysis) {
 	seenJobs := map[*Job]bool{}
 	for _, u := range a.ai {
-		if !u.Strong() || u.Step == nil {
+		if u.Step == nil {
+			continue
+		}
+		if !seenJobs[u.Job] {
+			// An AI CLI installed unpinned in a job with an AI step,
+			// however the step was recognised (a key, a minted token).
+			seenJobs[u.Job] = true
+			for _, s := range u.Job.Steps {
+				for _, l := range s.RunLines {
+					if pkg := unpinnedAIPackage(l.Text); pkg != "" {
+						a.report(aiUnpinned, l.Pos, ev("package", pkg), "AI CLI %q is installed without a pinned version", pkg)
+					}
+				}
+			}
+		}
+		if !u.Strong() {
 			continue
 		}
 		st := u.Step
@@ -155,17 +170,6 @@ func checkAIUnpinned(a *analysis) {
 			}
 			if set == "" || set == "latest" {
 				a.report(aiUnpinned, u.Pos, ev("input", u.Profile.CLIVersion[0]), "AI step %q installs the latest CLI (%s is %s)", u.label(), u.Profile.CLIVersion[0], cmpOr(set, "unset"))
-			}
-		}
-		if seenJobs[u.Job] {
-			continue
-		}
-		seenJobs[u.Job] = true
-		for _, s := range u.Job.Steps {
-			for _, l := range s.RunLines {
-				if pkg := unpinnedAIPackage(l.Text); pkg != "" {
-					a.report(aiUnpinned, l.Pos, ev("package", pkg), "AI CLI %q is installed without a pinned version", pkg)
-				}
 			}
 		}
 	}
