@@ -435,7 +435,10 @@ func (a *analysis) detectBehaviour(j *Job, s *Step, u *AIUse) bool {
 			return true
 		}
 	}
-	if len(creds) == 0 || a.runsNoAIProgram(s) {
+	if len(creds) == 0 {
+		return a.googleKeyUse(j, s, u)
+	}
+	if a.runsNoAIProgram(s) {
 		return false
 	}
 	if a.hubDownloadOnly(j, creds) || a.hubStorageStep(s, creds) || redactionOnly(s, creds) {

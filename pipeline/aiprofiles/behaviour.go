@@ -123,6 +123,8 @@ var SDKs = []SDK{
 	{"python", "langchain", "multi", ""},
 	{"python", "langchain_openai", "openai", ""},
 	{"python", "langchain_anthropic", "anthropic", ""},
+	{"python", "langchain_google_genai", "google", ""},
+	{"python", "langchain_google_vertexai", "google-vertex", ""},
 	{"python", "ollama", "ollama", ""},
 	{"python", "mistralai", "mistral", ""},
 	{"python", "groq", "groq", ""},

@@ -1,0 +1,7 @@
+import pytest
+from google.genai import Client
+
+
+@pytest.fixture
+def client():
+    return Client()

@@ -1,0 +1,5 @@
+import os
+
+
+def test_env():
+    assert os.environ.get("GOOGLE_API_KEY")
