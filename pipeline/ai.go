@@ -86,6 +86,13 @@ func (a *analysis) detectAI() {
 				if s.Origin != nil && a.aiByStep[s.Origin] != nil || a.aiByStep[s] != nil || neverRuns(j, s) {
 					continue // the calling step is already the AI step, or it never runs
 				}
+				if u := a.composedAIUse(j, s); u != nil {
+					a.ai = append(a.ai, u)
+					a.aiByStep[u.Step] = u
+					a.aiByStep[s] = u
+					found = true
+					continue
+				}
 				if m := a.tokenMintOf(s); m != nil && p.Kind == GitHub {
 					mints = append(mints, m) // a credential hand-over (ai_wif.go)
 					continue
@@ -145,6 +152,40 @@ func (a *analysis) detectAI() {
 			}
 		}
 	}
+}
+
+// composedAIUse returns, for a step that calls a local composite action,
+// the first step of the action that runs a model by itself (an AI action,
+// CLI, endpoint or script), so the calling step is judged by what the
+// action does rather than only by the key it hands over; nil otherwise.
+func (a *analysis) composedAIUse(j *Job, call *Step) *AIUse {
+	if call.Action == nil || call.Origin != nil || j.Pipeline.Kind != GitHub {
+		return nil
+	}
+	for _, st := range j.AllSteps() {
+		if st.Origin != call || neverRuns(j, st) || a.tokenMintOf(st) != nil {
+			continue // a minted token is a hand-over (ai_wif.go)
+		}
+		if u := a.detectStep(j, st); u != nil && u.Strong() {
+			what := u.Via
+			switch {
+			case u.Profile != nil:
+				what = "AI action " + st.Uses
+			case u.CLI != nil:
+				what = "AI CLI " + u.CLI.Name
+			case u.Endpoint != "":
+				what = "AI endpoint " + u.Endpoint
+			case u.Script != "":
+				what = "script " + u.Script
+			}
+			u.Why = append([]string{fmt.Sprintf("local action %s runs %s (%s:%d)", call.Uses, what, st.Pos.Path, st.Pos.Line)}, u.Why...)
+			if u.Secrets == nil {
+				u.Secrets = stepSecrets(j, st)
+			}
+			return u
+		}
+	}
+	return nil
 }
 
 func (a *analysis) detectStep(j *Job, s *Step) *AIUse {

@@ -41,3 +41,11 @@ func TestHandoverEvidence(t *testing.T) {
 		}
 	}
 }
+
+func TestComposedAIEvidence(t *testing.T) {
+	why := aiWhy(t, "testdata/composite-ai")
+	want := "local action ./.github/actions/run-agent runs AI action anthropics/claude-code-action@v1 (.github/actions/run-agent/action.yml:13)"
+	if got := why["Run agent"]; !strings.Contains(got, want) {
+		t.Errorf("evidence %q lacks %q", got, want)
+	}
+}
