@@ -249,8 +249,8 @@ func (a *analysis) detectStep(j *Job, s *Step) *AIUse {
 			}
 		}
 	}
-	if u.Via == "" && j.Pipeline.Kind != GitLab {
-		a.detectBehaviour(j, s, u)
+	if u.Via == "" && j.Pipeline.Kind != GitLab && a.detectBehaviour(j, s, u) && u.Via == "secret" {
+		keyedActionUse(s, u)
 	}
 	// The secrets are listed once an AI step is found (nothing before
 	// reads them), or for GitLab, where they decide.

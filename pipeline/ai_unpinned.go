@@ -181,6 +181,8 @@ func defaultOf(u *AIUse) string {
 		return "action's"
 	case u.CLI != nil:
 		return "CLI's"
+	case u.Via == "action":
+		return "action's"
 	}
 	return "endpoint's"
 }
