@@ -82,14 +82,21 @@ func (a *analysis) detectAI() {
 			}
 			found := false
 			var mints []*tokenMint
+			var composed map[*Step]bool
 			for _, s := range j.AllSteps() {
 				if s.Origin != nil && a.aiByStep[s.Origin] != nil || a.aiByStep[s] != nil || neverRuns(j, s) {
 					continue // the calling step is already the AI step, or it never runs
 				}
+				if s.Origin != nil && composed[s.Origin] {
+					continue // the action's AI step is recorded for its caller
+				}
 				if u := a.composedAIUse(j, s); u != nil {
 					a.ai = append(a.ai, u)
 					a.aiByStep[u.Step] = u
-					a.aiByStep[s] = u
+					if composed == nil {
+						composed = map[*Step]bool{}
+					}
+					composed[s] = true
 					found = true
 					continue
 				}
