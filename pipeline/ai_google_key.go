@@ -69,7 +69,7 @@ const maxTestFiles = 16
 
 // googleKeyUse judges a step handed only an ambiguous Google key.
 func (a *analysis) googleKeyUse(j *Job, s *Step, u *AIUse) bool {
-	if j.Pipeline.Kind != GitHub || !strings.Contains(strings.ToUpper(stepEnvText(s)), "GOOGLE") {
+	if j.Pipeline.Kind != GitHub || !envNamesGoogle(s) {
 		return false
 	}
 	creds := googleKeyCreds(j, s)
@@ -137,13 +137,15 @@ func (a *analysis) googleKeyUse(j *Job, s *Step, u *AIUse) bool {
 	return true
 }
 
-// stepEnvText joins a step's env values, for a quick test.
-func stepEnvText(s *Step) string {
-	var b strings.Builder
+// envNamesGoogle reports whether a step's env names Google (most steps'
+// do not: nothing is allocated for them).
+func envNamesGoogle(s *Step) bool {
 	for _, kv := range s.Env {
-		b.WriteString(kv.Value)
+		if strings.Contains(kv.Key, "GOOGLE") || strings.Contains(kv.Value, "GOOGLE") || strings.Contains(kv.Value, "google") {
+			return true
+		}
 	}
-	return b.String()
+	return false
 }
 
 // testCode reads a file, or a directory's Python and JavaScript files
