@@ -27,6 +27,11 @@ var aiUnboundedTools = finding.Rule{
 		"  `$()` the shell expands unless the agent's own check refuses substitutions; file commands\n" +
 		"  that run no program are judged by what they do: `Bash(cp:*)`/`Bash(mv:*)` (overwrite a script a\n" +
 		"  later step runs) medium, `Bash(rm:*)`/`Bash(chmod:*)` low;\n" +
+		"  a pattern is judged by the program it starts (`python -m ruff check:*` and `uv run ruff check:*`\n" +
+		"  run ruff and are bounded; `uv run python:*`, `python -m timeit:*` are not); `pytest:*` is medium\n" +
+		"  (it runs conftest.py and any test file named), high next to an edit tool that may write them;\n" +
+		"  prefix rules joined by commas in one entry (`Bash(make:*,git:*)`) are judged one by one, and a\n" +
+		"  rule the agent's deny list (`--disallowedTools`, `disallowed_tools`) covers whole is not reported;\n" +
 		"- a flag or setting that removes confirmation or the sandbox (vector H):\n" +
 		"  `--dangerously-skip-permissions`, `bypassPermissions`, `--yolo`, `sandbox: danger-full-access`,\n" +
 		"  `safety-strategy: unsafe`, `codex --full-auto`, `aider --yes-always`; in agent settings JSON\n" +
@@ -79,7 +84,7 @@ func checkAIUnboundedTools(a *analysis) {
 						continue
 					}
 				}
-				for _, is := range judgeTools(text, u.Profile.ShellTools) {
+				for _, is := range judgeTools(text, u.Profile.ShellTools, stepDenyList(u.Step, spec)) {
 					pos := offsetPos(kv.ValuePos, kv.Value, off+max(strings.Index(text, is.Tool), 0))
 					f := a.report(aiUnboundedTools, pos, ev("input", name, "tool", is.Tool),
 						"AI step %q allows the shell tool %q%s", u.label(), is.Tool, is.message())
@@ -108,7 +113,13 @@ func checkAIUnboundedTools(a *analysis) {
 					if !found {
 						continue
 					}
-					for _, is := range judgeTools(text, shells) {
+					var deny []string
+					for _, d := range denyNames(fl) {
+						if dt, _, ok := flagList(l.Text, d); ok {
+							deny = append(deny, toolEntries(dt)...)
+						}
+					}
+					for _, is := range judgeTools(text, shells, deny) {
 						f := a.report(aiUnboundedTools, l.Pos, ev("cli", c.Name, "tool", is.Tool),
 							"AI CLI %q allows the shell tool %q%s", c.Name, is.Tool, is.message())
 						f.Severity = is.Severity
@@ -122,6 +133,48 @@ func checkAIUnboundedTools(a *analysis) {
 }
 
 func stepsLines(s *Step) []Line { return s.RunLines }
+
+// denyNames returns the deny-list counterparts of an allow-list flag or
+// input name: Claude Code takes `--disallowedTools` and
+// `--disallowed-tools` alike, the actions `disallowed_tools`; none for a
+// name that has no counterpart.
+func denyNames(allow string) []string {
+	for _, p := range []string{"allowedTools", "allowed-tools", "allowed_tools"} {
+		i := strings.Index(allow, p)
+		if i < 0 || strings.HasSuffix(allow[:i], "dis") {
+			continue
+		}
+		if p == "allowed_tools" {
+			return []string{allow[:i] + "disallowed_tools" + allow[i+len(p):]}
+		}
+		return []string{allow[:i] + "disallowedTools" + allow[i+len(p):], allow[:i] + "disallowed-tools" + allow[i+len(p):]}
+	}
+	return nil
+}
+
+// stepDenyList returns the deny rules an action step gives its agent
+// next to the allow list named by spec (`claude_args:--allowedTools` →
+// the `--disallowedTools` of claude_args; `allowed_tools` → the
+// `disallowed_tools` input).
+func stepDenyList(s *Step, spec string) []string {
+	var out []string
+	for _, d := range denyNames(spec) {
+		name, sub, hasSub := strings.Cut(d, ":")
+		kv, ok := lookupWith(s, name)
+		if !ok {
+			continue
+		}
+		text := kv.Value
+		if hasSub {
+			var found bool
+			if text, _, found = flagList(kv.Value, sub); !found {
+				continue
+			}
+		}
+		out = append(out, toolEntries(text)...)
+	}
+	return out
+}
 
 // inlineSettings judges the JSON of a `settings:` input, or the
 // repository file it names.

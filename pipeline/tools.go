@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/tollgate-dev/tollgate/finding"
@@ -76,17 +77,45 @@ var echoCommands = []string{"echo", "printf"}
 // names of the agent's shell tool ("Bash", "run_shell_command"), or nil
 // for an entry that is not a shell or is bounded. Claude's `Bash(cmd:*)`
 // and `Bash(cmd *)` allow any arguments; Gemini's `run_shell_command(cmd)`
-// matches by prefix, so it does too.
+// matches by prefix, so it does too. A specifier that joins several
+// prefix rules with commas (`Bash(make:*,git:*)`) is judged rule by rule;
+// the worst part is returned.
 func judgeTool(entry string, shells []string) *toolIssue {
+	return judgeToolDenied(entry, shells, nil)
+}
+
+// judgeToolDenied is judgeTool with the agent's deny rules: a part of the
+// entry that a deny rule covers whole is not allowed, so not judged.
+func judgeToolDenied(entry string, shells, deny []string) *toolIssue {
 	name, arg, hasArg := strings.Cut(entry, "(")
 	name = strings.TrimSpace(name)
 	if !slices.Contains(shells, name) {
 		return nil
 	}
 	if !hasArg {
+		if deniedBy(deny, name, "", true) {
+			return nil
+		}
 		return &toolIssue{entry, "without a command pattern", finding.High}
 	}
 	arg = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(arg), ")"))
+	parts := ruleParts(arg)
+	var worst *toolIssue
+	for _, p := range parts {
+		is := judgeRule(entry, name, p, deny)
+		if is == nil || worst != nil && is.Severity <= worst.Severity {
+			continue
+		}
+		if len(parts) > 1 {
+			is.Why = "its rule `" + p + "` (one of " + strconv.Itoa(len(parts)) + " joined by commas): " + is.Why
+		}
+		worst = is
+	}
+	return worst
+}
+
+// judgeRule judges one rule's specifier (the text in the parentheses).
+func judgeRule(entry, name, arg string, deny []string) *toolIssue {
 	prefixMatch := name != "Bash" // Gemini matches a command by prefix
 	wild := prefixMatch
 	for _, suf := range []string{":*", " *", "*"} {
@@ -94,6 +123,9 @@ func judgeTool(entry string, shells []string) *toolIssue {
 			arg, wild = strings.TrimSpace(strings.TrimSuffix(arg, suf)), true
 			break
 		}
+	}
+	if deniedBy(deny, name, arg, wild) {
+		return nil
 	}
 	if arg == "" || arg == "*" || arg == "**" || arg == ":" {
 		return &toolIssue{entry, "without a command pattern", finding.High}
@@ -106,13 +138,23 @@ func judgeTool(entry string, shells []string) *toolIssue {
 		}
 		arg = exprRe.ReplaceAllString(arg, "expr")
 	}
-	words := strings.Fields(arg)
+	if strings.ContainsAny(arg, ";&|`$") {
+		return &toolIssue{entry, "a pattern that itself chains commands or expands `$()`", finding.High}
+	}
+	words, mod := ruleProgram(strings.Fields(arg))
+	if mod != "" {
+		if !wild {
+			return nil
+		}
+		return &toolIssue{entry, "`python -m " + mod + "` with any arguments runs arbitrary code", finding.High}
+	}
 	cmd := words[0]
 	if i := strings.LastIndexByte(cmd, '/'); i >= 0 && i < len(cmd)-1 {
 		cmd = cmd[i+1:]
 	}
-	if strings.ContainsAny(arg, ";&|`$") {
-		return &toolIssue{entry, "a pattern that itself chains commands or expands `$()`", finding.High}
+	kind := cmd // the lists name one Python: python3.12 is python
+	if pythonName(cmd) {
+		kind = "python"
 	}
 	if is := judgeToolCommand(entry, words[0], cmd, wild, len(words)); is != nil {
 		return is
@@ -125,7 +167,7 @@ func judgeTool(entry string, shells []string) *toolIssue {
 		sub = cmd + " " + words[1]
 	}
 	switch {
-	case slices.Contains(execCommands, cmd):
+	case slices.Contains(execCommands, kind):
 		return &toolIssue{entry, "`" + cmd + "` with any arguments runs arbitrary code", finding.High}
 	case len(words) == 1 && slices.Contains(wideCommands, cmd):
 		return &toolIssue{entry, "every `" + cmd + "` subcommand is allowed (`gh api`, `git config`, `npm exec`, `curl` to anywhere run code or reach the token)", finding.High}
@@ -135,9 +177,16 @@ func judgeTool(entry string, shells []string) *toolIssue {
 		return &toolIssue{entry, "`" + cmd + "` prints every environment variable, the runner's secrets and token included", finding.Medium}
 	case slices.Contains(echoCommands, cmd):
 		return &toolIssue{entry, "any arguments are allowed, and the shell expands `$()` and backquotes in them unless the agent refuses substitutions", finding.Medium}
+	case len(words) == 1 && (cmd == "pytest" || cmd == "py.test"):
+		return &toolIssue{entry, testRunnerWhy, finding.Medium}
 	}
 	return nil
 }
+
+// testRunnerWhy is the issue of pytest with any arguments: it imports the
+// repository's conftest.py and test files, and any file or plugin its
+// arguments name; that is arbitrary code once the agent can write one.
+const testRunnerWhy = "`pytest` with any arguments runs the repository's conftest.py and test files and any file or plugin (`-p`) its arguments name: arbitrary code once the agent can write a file"
 
 // message renders the issue after a tool name: "Bash" without a command
 // pattern, "Bash(gh:*)": every gh subcommand….
@@ -148,12 +197,13 @@ func (is toolIssue) message() string {
 	return ": " + is.Why
 }
 
-// judgeTools judges every entry of a tool list.
-func judgeTools(text string, shells []string) []toolIssue {
+// judgeTools judges every entry of a tool list; deny holds the entries
+// of the agent's deny list (`--disallowedTools`), checked first.
+func judgeTools(text string, shells, deny []string) []toolIssue {
 	var out []toolIssue
 	entries := toolEntries(text)
 	for _, e := range entries {
-		if is := judgeTool(e, shells); is != nil {
+		if is := judgeToolDenied(e, shells, deny); is != nil {
 			if low := fixedScriptIssue(e, is, entries); low != nil {
 				is = low
 			}

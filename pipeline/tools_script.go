@@ -75,8 +75,13 @@ func writableBy(entries []string, p string) bool {
 }
 
 // fixedScriptIssue returns the lowered issue for an interpreter entry
-// that runs one fixed repository script the agent cannot write, or nil.
+// that runs one fixed repository script the agent cannot write, the
+// raised issue for a pytest entry next to an edit tool that may write
+// its test files, or nil.
 func fixedScriptIssue(entry string, is *toolIssue, entries []string) *toolIssue {
+	if is != nil && is.Why == testRunnerWhy && (writableBy(entries, "conftest.py") || writableBy(entries, "tests/conftest.py")) {
+		return &toolIssue{entry, "`pytest` with any arguments runs the conftest.py and test files the agent may write with its edit tools", finding.High}
+	}
 	if is == nil || is.Severity != finding.High || !strings.HasSuffix(is.Why, "runs arbitrary code") {
 		return nil
 	}

@@ -25,7 +25,7 @@ func TestFixedScriptTool(t *testing.T) {
 	}
 	for _, c := range cases {
 		var got *toolIssue
-		for _, is := range judgeTools(c.list, []string{"Bash"}) {
+		for _, is := range judgeTools(c.list, []string{"Bash"}, nil) {
 			if is.Tool == c.entry {
 				got = &is
 			}

@@ -58,10 +58,84 @@ func TestJudgeTool(t *testing.T) {
 		{"Bash(.venv/bin/*:*)", claude, true},
 		{"Bash(rm -f dist/out.txt)", claude, false},
 		{"Bash(chmod +x scripts/run.sh)", claude, false},
+		// The prefix is judged by the program it runs.
+		{"Bash(python -m ruff check:*)", claude, false},
+		{"Bash(python -m ruff format:*)", claude, false},
+		{"Bash(python3 -u -m pytest tests/unit:*)", claude, false},
+		{"Bash(python3 -u -m pytest:*)", claude, true},
+		{"Bash(python -m pytest tests/*)", claude, false},
+		{"Bash(uv run ruff check:*)", claude, false},
+		{"Bash(python3.12 -m mypy src/)", claude, false},
+		{"run_shell_command(python -m ruff check)", gemini, false},
+		{"Bash(python -m timeit:*)", claude, true},
+		{"Bash(python -m pip:*)", claude, true},
+		{"Bash(python -m pip install:*)", claude, true},
+		{"Bash(python -m:*)", claude, true},
+		{"Bash(python -c:*)", claude, true},
+		{"Bash(python3.12:*)", claude, true},
+		{"Bash(uv run python:*)", claude, true},
+		{"Bash(uv run:*)", claude, true},
+		{"Bash(sh -c:*)", claude, true},
+		{"Bash(eval:*)", claude, true},
+		{"Bash(node:*)", claude, true},
+		{"Bash(ruff check $(id):*)", claude, true},
+		{"Bash(ruff check `id`:*)", claude, true},
+		// Several prefix rules joined by commas are judged one by one.
+		{"Bash(make:*,git:*)", claude, true},
+		{"Bash(ruff check:*,mypy:*)", claude, false},
+		{"Bash(ruff check:*,bash:*)", claude, true},
 	} {
 		if got := judgeTool(c.entry, c.shells) != nil; got != c.flag {
 			t.Errorf("judgeTool(%q) flagged = %v, want %v", c.entry, got, c.flag)
 		}
+	}
+}
+
+// TestJudgeToolsDeny: a deny rule is checked first, so an allowed rule it
+// covers whole is not reported; a narrower deny rule leaves the rest.
+func TestJudgeToolsDeny(t *testing.T) {
+	claude := []string{"Bash"}
+	for _, c := range []struct {
+		allow, deny string
+		want        []string
+	}{
+		{"Bash(git:*),Bash(python:*)", "Bash(python:*)", []string{"Bash(git:*)"}},
+		{"Bash,Read", "Bash", nil},
+		{"Bash(git push:*)", "Bash(git:*)", nil},
+		{"Bash(git:*)", "Bash(git push:*)", []string{"Bash(git:*)"}},
+		{"Bash(echo:*)", "Bash(echo)", []string{"Bash(echo:*)"}},
+		{"Bash(make:*,git:*)", "Bash(git:*)", []string{"Bash(make:*,git:*)"}},
+		{"Bash(gh:*,git:*)", "Bash(git:*) Bash(gh:*)", nil},
+		{"Bash", "Bash(curl:*)", []string{"Bash"}},
+		{"Bash(python -m pytest:*),Bash(pytest:*)", "Bash(python:*)", []string{"Bash(pytest:*)"}},
+	} {
+		var got []string
+		for _, is := range judgeTools(c.allow, claude, toolEntries(c.deny)) {
+			got = append(got, is.Tool)
+		}
+		if d := cmp.Diff(c.want, got); d != "" {
+			t.Errorf("judgeTools(%q) denying %q (-want +got):\n%s", c.allow, c.deny, d)
+		}
+	}
+	for list, want := range map[string]string{
+		"Bash(python -m pytest:*)":                "medium",
+		"Bash(python -m pytest:*),Edit":           "high",
+		"Bash(pytest:*),Write(/tests/**)":         "high",
+		"Bash(pytest:*),Edit(/docs/**)":           "medium",
+		"Bash(python -m pytest tests/:*),Edit":    "",
+		"Bash(python -m ruff check:*),Edit,Write": "",
+	} {
+		got := ""
+		for _, is := range judgeTools(list, claude, nil) {
+			got = is.Severity.String()
+		}
+		if got != want {
+			t.Errorf("judgeTools(%q) = %q, want %q", list, got, want)
+		}
+	}
+	is := judgeTool("Bash(make:*,git:*)", claude)
+	if is == nil || !strings.Contains(is.Why, "its rule `make:*` (one of 2 joined by commas)") {
+		t.Errorf("judgeTool(make:*,git:*) = %+v, want the make rule named", is)
 	}
 }
 
@@ -113,7 +187,7 @@ func TestJudgeSettings(t *testing.T) {
 }
 
 func FuzzToolList(f *testing.F) {
-	for _, s := range []string{`Read,"Bash(git diff:*)" Bash(npm run:*)`, `["run_shell_command(echo)", "ShellTool"]`, `Bash((((`, `--allowedTools "Bash(x" --y`} {
+	for _, s := range []string{`Read,"Bash(git diff:*)" Bash(npm run:*)`, `Bash(python3.1 -u -m timeit:*,uv run uv run:*)`, `Bash(make:*,,:*,)`, `["run_shell_command(echo)", "ShellTool"]`, `Bash((((`, `--allowedTools "Bash(x" --y`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
