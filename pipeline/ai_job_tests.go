@@ -34,6 +34,7 @@ func (a *analysis) testCall(s *Step) ([]string, Pos) {
 				w = w[1:]
 			}
 		}
+		w = testProgram(w)
 		if len(w) == 0 {
 			continue
 		}
@@ -55,6 +56,21 @@ func (a *analysis) testCall(s *Step) ([]string, Pos) {
 		}
 	}
 	return nil, Pos{}
+}
+
+// testProgram unwraps the interpreter or coverage runner in front of a
+// test runner: `python -m pytest` and `coverage run -m pytest` run pytest.
+func testProgram(w []string) []string {
+	if len(w) > 2 && w[0] == "coverage" && w[1] == "run" {
+		w = w[2:]
+	}
+	if len(w) > 1 && (pythonName(path.Base(w[0])) || w[0] == "coverage") {
+		w = w[1:]
+	}
+	if len(w) > 1 && w[0] == "-m" {
+		w = w[1:]
+	}
+	return w
 }
 
 // detectJobCredentialTests makes an AI step of the first step that runs
