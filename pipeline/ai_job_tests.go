@@ -41,7 +41,7 @@ func (a *analysis) testCall(s *Step) ([]string, Pos) {
 		test := false
 		switch w[0] {
 		case "pytest":
-			test = !deselectsLive(w[1:])
+			test = !a.noLiveTests(w[1:], runDir(s))
 		case "tox", "nox", "vitest", "jest":
 			test = true
 		case "npm", "pnpm", "yarn", "bun":
@@ -227,7 +227,9 @@ func (a *analysis) liveSelection(args []string, dir string) string {
 		if p == "" || a.fsys == nil {
 			continue
 		}
-		if _, err := fs.Stat(a.fsys, p); err == nil {
+		// A path named like live tests whose files name no model service
+		// (vector-store tests under integration/) is not one.
+		if _, err := fs.Stat(a.fsys, p); err == nil && a.testsNameModels(p) {
 			return x
 		}
 	}

@@ -18,7 +18,9 @@ import (
 //     `check_oauth_tokens.sh`) or lints and type-checks (`tsc`, `eslint`,
 //     `npm run lint`, `ruff`, `golangci-lint`): no program there reads
 //     the key to call a model. Tests (`npm test`, `pytest`, `go test`)
-//     stay AI steps: with a live key they are integration tests.
+//     stay AI steps: with a live key they are integration tests, unless
+//     their options leave the live tests out or the script only imports
+//     the project's modules (ai_nocall_tests.go).
 
 // configKeyWords are the parts of a variable or input name that say its
 // value is network configuration, not an address to call.
@@ -108,12 +110,30 @@ func (a *analysis) runsNoAIProgram(s *Step) bool {
 		return false
 	}
 	masked := maskExpressions(s.Run)
+	setup, noModel := 0, false
 	for _, c := range shellCalls(f) {
-		if !checkOrLint(c, masked) {
+		switch {
+		case checkOrLint(c, masked):
+		case a.noModelCommand(c.Words, s):
+			noModel = true
+		case len(c.Words) > 0 && (installCall(c.Words) || c.Words[0] == "source" || c.Words[0] == "."):
+			setup++
+		default:
 			return false
 		}
 	}
-	return true
+	// Installs and environment activation are neutral only next to a run
+	// known to call no model.
+	return setup == 0 || noModel
+}
+
+// noModelCommand reports whether one command of a step runs tests or a
+// script that calls no model although handed a key (ai_nocall_tests.go).
+func (a *analysis) noModelCommand(w []string, s *Step) bool {
+	if pw := pytestWords(w); pw != nil {
+		return a.noLiveTests(pw[1:], runDir(s))
+	}
+	return a.importCheckScript(w, runDir(s))
 }
 
 // checkOrLint reports whether one command only checks or lints.
