@@ -28,7 +28,8 @@ var aiUnboundedTools = finding.Rule{
 		"  that run no program are judged by what they do: `Bash(cp:*)`/`Bash(mv:*)` (overwrite a script a\n" +
 		"  later step runs) medium, `Bash(rm:*)`/`Bash(chmod:*)` low;\n" +
 		"  a pattern is judged by the program it starts (`python -m ruff check:*` and `uv run ruff check:*`\n" +
-		"  run ruff and are bounded; `uv run python:*`, `python -m timeit:*` are not); `pytest:*` is medium\n" +
+		"  run ruff and are bounded; `uv run python:*`, `python -m timeit:*` are not); `pytest` with any\n" +
+		"  arguments (`pytest:*`, `pytest tests/*`) is medium\n" +
 		"  (it runs conftest.py and any test file named), high next to an edit tool that may write them;\n" +
 		"  prefix rules joined by commas in one entry (`Bash(make:*,git:*)`) are judged one by one, and a\n" +
 		"  rule the agent's deny list (`--disallowedTools`, `disallowed_tools`) covers whole is not reported;\n" +

@@ -177,7 +177,7 @@ func judgeRule(entry, name, arg string, deny []string) *toolIssue {
 		return &toolIssue{entry, "`" + cmd + "` prints every environment variable, the runner's secrets and token included", finding.Medium}
 	case slices.Contains(echoCommands, cmd):
 		return &toolIssue{entry, "any arguments are allowed, and the shell expands `$()` and backquotes in them unless the agent refuses substitutions", finding.Medium}
-	case len(words) == 1 && (cmd == "pytest" || cmd == "py.test"):
+	case cmd == "pytest" || cmd == "py.test":
 		return &toolIssue{entry, testRunnerWhy, finding.Medium}
 	}
 	return nil
