@@ -132,7 +132,7 @@ func credsIn(p *Pipeline, kvs []KV, level string, env bool) []credential {
 func jobCreds(j *Job) []credential {
 	var out []credential
 	p := j.Pipeline
-	out = append(out, credsIn(p, p.Env, "workflow env", true)...)
+	out = append(out, unblanked(credsIn(p, p.Env, "workflow env", true), j.Env)...)
 	out = append(out, credsIn(p, j.Env, "job env", true)...)
 	out = append(out, credsIn(p, j.ContainerEnv, "container env", true)...)
 	out = append(out, credsIn(p, j.ServiceEnv, "services env", true)...)
@@ -460,7 +460,7 @@ func (a *analysis) detectJobCredential(j *Job) *AIUse {
 		return nil
 	}
 	for _, s := range j.Steps {
-		if neverRuns(j, s) {
+		if neverRuns(j, s) || len(reachable(s, creds)) == 0 {
 			continue
 		}
 		invs := a.invocations(s)

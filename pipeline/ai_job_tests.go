@@ -80,7 +80,7 @@ func testProgram(w []string) []string {
 func (a *analysis) detectJobCredentialTests(j *Job, creds []credential) *AIUse {
 	for _, s := range j.Steps {
 		cmd, at := a.testCommand(s)
-		if cmd == "" || neverRuns(j, s) || a.runsNoAIProgram(s) {
+		if cmd == "" || neverRuns(j, s) || a.runsNoAIProgram(s) || len(reachable(s, creds)) == 0 {
 			continue
 		}
 		u := &AIUse{Job: j, Step: s, Pos: s.Where(), Via: "secret", Provider: creds[0].Provider, Model: "implicit"}
@@ -174,7 +174,7 @@ func (a *analysis) laterJobCredentialTests(j *Job, first *AIUse) []*AIUse {
 			after = true
 			continue
 		}
-		if !after || neverRuns(j, s) || a.aiByStep[s] != nil {
+		if !after || neverRuns(j, s) || a.aiByStep[s] != nil || len(reachable(s, jobCreds(j))) == 0 {
 			continue
 		}
 		w, at := a.testCall(s)

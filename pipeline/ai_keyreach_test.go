@@ -1,0 +1,34 @@
+package pipeline
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// TestKeyReachNegatives: the ok/keyreach workflows hold keys that no step
+// can use (blanked by a job or step env); the ok/ comparison leaves the
+// inventory out, so it is checked here.
+func TestKeyReachNegatives(t *testing.T) {
+	res := analyseDir(t, "testdata/ok/keyreach")
+	for _, s := range res.AISteps {
+		t.Errorf("unexpected AI step %s:%d (%s)", s.Pos.Path, s.Pos.Line, s.Via)
+	}
+}
+
+// TestKeyReachSteps: exactly the steps of testdata/keyreach that can use
+// a key are AI steps.
+func TestKeyReachSteps(t *testing.T) {
+	res := analyseDir(t, "testdata/keyreach")
+	var got []string
+	for _, s := range res.AISteps {
+		got = append(got, fmt.Sprintf("%s:%d", s.Pos.Path, s.Pos.Line))
+	}
+	slices.Sort(got)
+	want := []string{
+		".github/workflows/blanked.yml:30",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("AI steps = %q, want %q", got, want)
+	}
+}
