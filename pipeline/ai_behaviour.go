@@ -438,7 +438,7 @@ func (a *analysis) detectBehaviour(j *Job, s *Step, u *AIUse) bool {
 	if len(creds) == 0 {
 		return a.googleKeyUse(j, s, u)
 	}
-	if a.runsNoAIProgram(s) {
+	if a.runsNoAIProgram(s) || runsOnlyWithoutKeys(s, append(creds, jobCreds(j)...)) {
 		return false
 	}
 	if a.hubDownloadOnly(j, creds) || a.hubStorageStep(s, creds) || redactionOnly(s, creds) {

@@ -39,8 +39,12 @@ func redefined(name string, envs ...[]KV) bool {
 
 // reachable returns the job-level credentials the step can read: those its
 // own env (or, for a step of a composite action, its calling step's env)
-// does not set again.
+// does not set again; none when the step runs only without the keys
+// (ai_keyguard.go).
 func reachable(s *Step, creds []credential) []credential {
+	if runsOnlyWithoutKeys(s, creds) {
+		return nil
+	}
 	envs := [][]KV{s.Env}
 	for o := s.Origin; o != nil; o = o.Origin {
 		envs = append(envs, o.Env)

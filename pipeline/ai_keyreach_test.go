@@ -27,6 +27,7 @@ func TestKeyReachSteps(t *testing.T) {
 	slices.Sort(got)
 	want := []string{
 		".github/workflows/blanked.yml:30",
+		".github/workflows/guarded.yml:19",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("AI steps = %q, want %q", got, want)
