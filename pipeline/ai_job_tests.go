@@ -160,42 +160,10 @@ func readMarkers(expr string) markerTerms {
 }
 
 // laterJobCredentialTests returns, after the first AI step a job-level
-// credential gave (first), each later step of the job that runs live
-// tests: a test run whose arguments select them by a path of the
-// repository (`pytest ./tests/integration/agents`, `go test
-// ./e2e/...`) or a marker (`-m integration`) named like live tests. A
-// later test run without such a selection (`pytest tests/unit`, `-m "not
-// integration"`) is not one, nor a path that does not exist.
+// credential gave (first), each later step of the job that uses the key
+// (ai_jobsteps.go).
 func (a *analysis) laterJobCredentialTests(j *Job, first *AIUse) []*AIUse {
-	var out []*AIUse
-	after := false
-	for _, s := range j.Steps {
-		if s == first.Step {
-			after = true
-			continue
-		}
-		if !after || neverRuns(j, s) || a.aiByStep[s] != nil || len(reachable(s, jobCreds(j))) == 0 {
-			continue
-		}
-		w, at := a.testCall(s)
-		if w == nil || a.runsNoAIProgram(s) {
-			continue
-		}
-		sel := a.liveSelection(w[1:], runDir(s))
-		if sel == "" {
-			continue
-		}
-		u := &AIUse{Job: j, Step: s, Pos: s.Where(), Via: "secret", Provider: first.Provider, Model: "implicit"}
-		u.Secrets = stepSecrets(j, s)
-		for _, c := range jobCreds(j) {
-			u.Why = append(u.Why, c.String())
-		}
-		u.Why = append(u.Why, fmt.Sprintf("later step to run live tests: %s (%s:%d)", sel, at.Path, at.Line))
-		u.ModelPos = u.Pos
-		applyEnvModel(s, u)
-		out = append(out, u)
-	}
-	return out
+	return a.laterJobSteps(j, first)
 }
 
 // liveSelection returns the argument of a test run that selects live

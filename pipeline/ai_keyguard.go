@@ -126,3 +126,15 @@ func runsOnlyWithoutKeys(s *Step, creds []credential) bool {
 	}
 	return false
 }
+
+// runsOnlyWithKeys reports whether the step's condition is false when the
+// keys are empty: it runs only where they are set.
+func runsOnlyWithKeys(s *Step, creds []credential) bool {
+	names := keyNames(creds)
+	for _, c := range stepConds(s) {
+		if v, known := keyCond(c, names, false); known && !v {
+			return true
+		}
+	}
+	return false
+}

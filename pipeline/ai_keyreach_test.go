@@ -28,6 +28,10 @@ func TestKeyReachSteps(t *testing.T) {
 	want := []string{
 		".github/workflows/blanked.yml:30",
 		".github/workflows/guarded.yml:19",
+		".github/workflows/suites.yml:21",
+		".github/workflows/suites.yml:23",
+		".github/workflows/suites.yml:29",
+		".github/workflows/suites.yml:35",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("AI steps = %q, want %q", got, want)

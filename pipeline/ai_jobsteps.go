@@ -1,0 +1,139 @@
+package pipeline
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+// Every step a job-level key reaches: after the first AI step a job-level
+// credential gave (detectJobCredential), each later step of the job that
+// runs tests or a program of the repository, can read the key (not blanked
+// by its env, not guarded to run only without it) and does not only
+// install, lint or check is an AI step too, when one of these says it
+// uses the key:
+//
+//   - it selects live tests (`pytest tests/integration`, `-m llm`), see
+//     liveSelection;
+//   - its `if:` holds only when the key is set (`env.OPENAI_API_KEY !=
+//     ''`): the author runs it only with the key;
+//   - it runs tests over a path of the repository other than unit tests
+//     (`pytest tests/test_core/test_synthesizer`), with a command no
+//     recorded step of the job runs already;
+//   - it runs a script of the repository other than the first one.
+//
+// A later test run of unit tests (`pytest tests/unit`), of a path that
+// does not exist, or one that leaves live tests out (`-m "not
+// integration"`) is not one; setup steps (checkout, caches, installs)
+// run no program and are never listed.
+
+// laterJobSteps returns the later AI steps of a job whose first one a
+// job-level credential gave.
+func (a *analysis) laterJobSteps(j *Job, first *AIUse) []*AIUse {
+	creds := jobCreds(j)
+	var out []*AIUse
+	seen := map[string]bool{}
+	if w, _ := a.testCall(first.Step); w != nil {
+		seen[strings.Join(w, " ")] = true
+	}
+	for _, inv := range a.invocations(first.Step) {
+		seen[inv.Path] = true
+	}
+	after := false
+	for _, s := range j.Steps {
+		if s == first.Step {
+			after = true
+			continue
+		}
+		if !after || neverRuns(j, s) || a.aiByStep[s] != nil || len(reachable(s, creds)) == 0 || a.runsNoAIProgram(s) {
+			continue
+		}
+		why := a.laterStepWhy(s, creds, seen)
+		if why == "" {
+			continue
+		}
+		u := &AIUse{Job: j, Step: s, Pos: s.Where(), Via: "secret", Provider: first.Provider, Model: "implicit"}
+		u.Secrets = stepSecrets(j, s)
+		for _, c := range reachable(s, creds) {
+			u.Why = append(u.Why, c.String())
+		}
+		u.Why = append(u.Why, why)
+		u.ModelPos = u.Pos
+		applyEnvModel(s, u)
+		out = append(out, u)
+	}
+	return out
+}
+
+// laterStepWhy says why a later step of the job uses its key, "" when
+// nothing does.
+func (a *analysis) laterStepWhy(s *Step, creds []credential, seen map[string]bool) string {
+	w, at := a.testCall(s)
+	if w != nil {
+		if sel := a.liveSelection(w[1:], runDir(s)); sel != "" {
+			return fmt.Sprintf("later step to run live tests: %s (%s:%d)", sel, at.Path, at.Line)
+		}
+		cmd := strings.Join(w, " ")
+		if runsOnlyWithKeys(s, creds) {
+			seen[cmd] = true
+			return fmt.Sprintf("later step to run tests only when the key is set: %s (%s:%d)", strings.Join(w[:min(len(w), 3)], " "), at.Path, at.Line)
+		}
+		if sel := a.testPaths(w[1:], runDir(s)); sel != "" && !seen[cmd] {
+			seen[cmd] = true
+			return fmt.Sprintf("later step to run tests: %s (%s:%d)", sel, at.Path, at.Line)
+		}
+		return ""
+	}
+	if a.installsOnly(s) {
+		return ""
+	}
+	for _, inv := range a.invocations(s) {
+		p := repoPath(path.Join(runDir(s), inv.Path))
+		if inv.Path == "" || p == "" || seen[inv.Path] || a.fsys == nil {
+			continue
+		}
+		if st, err := fs.Stat(a.fsys, p); err != nil || st.IsDir() && inv.Lang != "go" {
+			continue
+		}
+		seen[inv.Path] = true
+		return fmt.Sprintf("later step to run a program: %s (%s:%d)", inv.Path, inv.Line.Path, inv.Line.Line)
+	}
+	if runsOnlyWithKeys(s, creds) && len(a.invocations(s)) > 0 {
+		inv := a.invocations(s)[0]
+		return fmt.Sprintf("later step to run a program only when the key is set (%s:%d)", inv.Line.Path, inv.Line.Line)
+	}
+	return ""
+}
+
+// unitWords are path parts that name unit tests.
+var unitWords = map[string]bool{"unit": true, "units": true, "unittests": true, "unit_tests": true}
+
+// testPaths returns the first path argument of a test run that exists in
+// the repository (relative to dir) and is not a unit-test path; "" when
+// none.
+func (a *analysis) testPaths(args []string, dir string) string {
+	if dir == "-" || a.fsys == nil {
+		return ""
+	}
+	for _, x := range args {
+		if strings.HasPrefix(x, "-") || !strings.Contains(x, "/") {
+			continue
+		}
+		unit := false
+		for _, part := range strings.FieldsFunc(strings.ToLower(x), func(r rune) bool { return r == '/' || r == '-' || r == '.' }) {
+			unit = unit || unitWords[part] || strings.HasPrefix(part, "unit_") || strings.HasSuffix(part, "_unit")
+		}
+		if unit {
+			return ""
+		}
+		p := repoPath(path.Join(dir, strings.TrimSuffix(strings.TrimSuffix(x, "..."), "/")))
+		if p == "" {
+			continue
+		}
+		if _, err := fs.Stat(a.fsys, p); err == nil {
+			return x
+		}
+	}
+	return ""
+}
