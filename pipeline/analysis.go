@@ -117,6 +117,7 @@ func newAnalysis(fsys fs.FS, ps []*Pipeline, opts Options) *analysis {
 		fsys: fsys, scripts: map[string]*scriptVerdict{}, scriptText: map[string]string{}, parsed: map[string][]shellCall{}, flows: map[string]*scriptFacts{},
 		trees: map[string]*syntax.File{}}
 	a.detectAI()
+	a.detectActionInputs()
 	return a
 }
 
