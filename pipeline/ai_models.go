@@ -59,6 +59,9 @@ func (a *analysis) modelsUse(j *Job) *AIUse {
 		}
 		return u
 	}
+	if u := a.modelsActionStep(j, fmt.Sprintf("%s granted models: read (%s:%d)", level, at.Path, at.Line)); u != nil {
+		return u
+	}
 	if level == "workflow" && len(j.Pipeline.Jobs) != 1 {
 		return nil
 	}
