@@ -16,7 +16,8 @@ import (
 // caller hands it a secret with a vendor word, or hands it any secret and
 // the input is named like a key (`anthropic_api_key`, `hf_token`). The
 // step of the action that binds it and runs a program (a script, an
-// interpreter, a package runner; not an install, a lint or a key check)
+// interpreter, a package runner; not an install or installer script, a
+// lint or a key check)
 // is an AI step of the action, recorded at its own line; the calling
 // step of each workflow is one of its job (detectAI finds it through the
 // secret in its `with:`).
@@ -164,7 +165,7 @@ func (a *analysis) actionInputStep(j *Job, s *Step, creds map[string]credential)
 		return nil
 	}
 	invs := a.invocations(s)
-	if len(invs) == 0 || a.runsNoAIProgram(s) || a.installsOnly(s) || a.hubDownloadOnly(j, bound) {
+	if len(invs) == 0 || a.runsNoAIProgram(s) || a.installsOnly(s) || a.installerScripts(s) || a.hubDownloadOnly(j, bound) {
 		return nil
 	}
 	u := &AIUse{Job: j, Step: s, Pos: s.Pos, Via: "secret", Provider: bound[0].Provider, Model: "implicit"}

@@ -20,7 +20,7 @@ func TestActionInputsNegatives(t *testing.T) {
 func TestActionInputsEvidence(t *testing.T) {
 	res := analyseDir(t, "testdata/action-inputs")
 	want := map[string]string{
-		".github/actions/agent/action.yml:21": "caller's input anthropic_key",
+		".github/actions/agent/action.yml:26": "caller's input anthropic_key",
 		".github/workflows/nightly.yml:14":    `runs a program in step "Run agent"`,
 		".github/workflows/fallback.yml:14":   `runs a program in step "Run agent"`,
 	}

@@ -85,7 +85,7 @@ func (a *analysis) laterStepWhy(s *Step, creds []credential, seen map[string]boo
 		}
 		return ""
 	}
-	if a.installsOnly(s) {
+	if a.installsOnly(s) || a.installerScripts(s) {
 		return ""
 	}
 	for _, inv := range a.invocations(s) {
@@ -136,4 +136,18 @@ func (a *analysis) testPaths(args []string, dir string) string {
 		}
 	}
 	return ""
+}
+
+// installerScripts reports whether every program the step runs is an
+// installer script of the repository (`install.sh`, `scripts/setup_env.sh`,
+// `bootstrap.py`): it installs, it calls no model.
+func (a *analysis) installerScripts(s *Step) bool {
+	invs := a.invocations(s)
+	for _, inv := range invs {
+		base := strings.ToLower(path.Base(inv.Path))
+		if inv.Path == "" || !(strings.HasPrefix(base, "install") || strings.HasPrefix(base, "setup") || strings.HasPrefix(base, "bootstrap")) {
+			return false
+		}
+	}
+	return len(invs) > 0
 }

@@ -31,7 +31,7 @@ func TestKeyReachSteps(t *testing.T) {
 		".github/workflows/suites.yml:21",
 		".github/workflows/suites.yml:23",
 		".github/workflows/suites.yml:29",
-		".github/workflows/suites.yml:35",
+		".github/workflows/suites.yml:37",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("AI steps = %q, want %q", got, want)
