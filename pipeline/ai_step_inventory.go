@@ -24,7 +24,11 @@ var aiStepInventory = finding.Rule{
 		"suffix: `PROD_ANTHROPIC_KEY`, `HF_INFER`); any secret bound to a variable an SDK reads\n" +
 		"(`HF_TOKEN: ${{ secrets.X }}`) in step, job, workflow, `container.env`, `services` env or a\n" +
 		"reusable workflow's `secrets:`. A job-level key makes an AI step of the job's first step that\n" +
-		"runs a program. A Hugging Face token used only to download weights or data sets\n" +
+		"runs a program, and of each later one that uses it (live tests, tests of a non-unit path,\n" +
+		"a further script, a step run only `if: env.KEY != ''`). A key that a job or step env sets\n" +
+		"again (`OPENAI_API_KEY: ''`), or a step run only `if: env.KEY == ''`, makes none. A local\n" +
+		"composite action's input that callers fill with an AI secret is a credential of the action\n" +
+		"step that binds it and runs a program. A Hugging Face token used only to download weights or data sets\n" +
 		"(`huggingface-cli download`, `from_pretrained`, `snapshot_download`) with no inference client,\n" +
 		"host or CLI is not an AI step. The `recognised_by` evidence says why each step was counted.\n\n" +
 		"Each finding is informational and carries the provider, the model (or `implicit`,\n" +
