@@ -77,7 +77,7 @@ func (a *analysis) laterStepWhy(s *Step, creds []credential, seen map[string]boo
 		cmd := strings.Join(w, " ")
 		if runsOnlyWithKeys(s, creds) {
 			seen[cmd] = true
-			return fmt.Sprintf("later step to run tests only when the key is set: %s (%s:%d)", strings.Join(w[:min(len(w), 3)], " "), at.Path, at.Line)
+			return fmt.Sprintf("later step to run tests only when the key is set: %s (%s:%d)", testLabel(w), at.Path, at.Line)
 		}
 		if sel := a.testPaths(w[1:], runDir(s)); sel != "" && !seen[cmd] {
 			seen[cmd] = true
@@ -150,4 +150,20 @@ func (a *analysis) installerScripts(s *Step) bool {
 		}
 	}
 	return len(invs) > 0
+}
+
+// testLabel names a test run for evidence: the runner (with its
+// subcommand) and its first path argument (`pytest tests/e2e`, `go test
+// ./...`), or its first three words.
+func testLabel(w []string) string {
+	head := w[0]
+	if len(w) > 1 && !strings.HasPrefix(w[1], "-") && !strings.Contains(w[1], "/") {
+		head += " " + w[1]
+	}
+	for _, x := range w[1:] {
+		if !strings.HasPrefix(x, "-") && strings.Contains(x, "/") {
+			return head + " " + x
+		}
+	}
+	return strings.Join(w[:min(len(w), 3)], " ")
 }

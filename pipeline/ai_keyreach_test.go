@@ -37,3 +37,18 @@ func TestKeyReachSteps(t *testing.T) {
 		t.Errorf("AI steps = %q, want %q", got, want)
 	}
 }
+
+func TestTestLabel(t *testing.T) {
+	for _, c := range []struct {
+		w    []string
+		want string
+	}{
+		{[]string{"pytest", "-vv", "-o", "x=1", "tests/e2e/"}, "pytest tests/e2e/"},
+		{[]string{"npm", "test"}, "npm test"},
+		{[]string{"go", "test", "-run", "Live", "./..."}, "go test ./..."},
+	} {
+		if got := testLabel(c.w); got != c.want {
+			t.Errorf("testLabel(%q) = %q, want %q", c.w, got, c.want)
+		}
+	}
+}
