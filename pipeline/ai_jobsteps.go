@@ -110,8 +110,8 @@ func (a *analysis) laterStepWhy(s *Step, creds []credential, seen map[string]boo
 var unitWords = map[string]bool{"unit": true, "units": true, "unittests": true, "unit_tests": true}
 
 // testPaths returns the first path argument of a test run that exists in
-// the repository (relative to dir) and is not a unit-test path; "" when
-// none.
+// the repository (relative to dir), is not a unit-test path and holds
+// tests that name a model service (testsNameModels); "" when none.
 func (a *analysis) testPaths(args []string, dir string) string {
 	if dir == "-" || a.fsys == nil {
 		return ""
@@ -131,7 +131,9 @@ func (a *analysis) testPaths(args []string, dir string) string {
 		if p == "" {
 			continue
 		}
-		if _, err := fs.Stat(a.fsys, p); err == nil {
+		// Tests whose files name no model service (vector stores with
+		// fixed vectors) are not a use of the key.
+		if _, err := fs.Stat(a.fsys, p); err == nil && a.testsNameModels(p) {
 			return x
 		}
 	}

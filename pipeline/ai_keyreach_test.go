@@ -30,8 +30,8 @@ func TestKeyReachSteps(t *testing.T) {
 		".github/workflows/guarded.yml:19",
 		".github/workflows/suites.yml:21",
 		".github/workflows/suites.yml:23",
-		".github/workflows/suites.yml:29",
-		".github/workflows/suites.yml:37",
+		".github/workflows/suites.yml:31",
+		".github/workflows/suites.yml:39",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("AI steps = %q, want %q", got, want)
