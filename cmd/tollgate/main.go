@@ -73,9 +73,6 @@ func main() {
 	if code, ok := supervise(os.Args[1:]); ok {
 		os.Exit(code)
 	}
-	if len(os.Args) > 1 && budgeted[os.Args[1]] {
-		hugeHeap()
-	}
 	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	e := &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, isTerminal: stderrTerminal || isTerminal(os.Stderr),

@@ -22,6 +22,11 @@ func init() {
 			os.Exit(128 + int(ws.Signal()))
 		}
 		Ended = o
+		return
+	}
+	if len(os.Args) > 1 && Budgeted[os.Args[1]] {
+		// This process analyses: the supervisor's child, or unsupervised.
+		hugeHeap()
 	}
 }
 

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package main
+package supervise
 
 // hugeHeap asks for transparent huge pages on Linux only (see
 // hugeheap_linux.go).
