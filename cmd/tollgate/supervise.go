@@ -47,6 +47,12 @@ func supervise(args []string) (code int, ok bool) {
 		stderrTerminal = os.Getenv(supervisor.TerminalEnv) == "1"
 		os.Unsetenv(supervisor.Env)
 		os.Unsetenv(supervisor.TerminalEnv)
+		if os.Getenv(supervisor.GCOffEnv) == "1" {
+			// The supervisor's GOGC=off (see supervisor.GCOffEnv): the
+			// user did not set GOGC; tuneGC turns the collector on.
+			os.Unsetenv("GOGC")
+			os.Unsetenv(supervisor.GCOffEnv)
+		}
 		crashToParent()
 		return 0, false
 	}

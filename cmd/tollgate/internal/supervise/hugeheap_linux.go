@@ -36,16 +36,18 @@ const hugeHeapBytes = 32 << 20
 //
 // It runs from the package initialiser, before the heavy initialisers
 // allocate, and cannot use runtime/debug (see the package comment) to keep
-// the allocation from starting a collection: the collection it starts may
-// find the object live, and the one runtime.GC runs after frees it.
+// the allocation from starting a collection. The supervisor starts its
+// child with the collector off instead (GCOffEnv), so that runtime.GC is
+// the one collection; unsupervised, the allocation starts one that may find
+// the object live, and runtime.GC's frees it.
 //
 // Where the kernel has transparent huge pages off ("never") the advice does
 // nothing; with "always" it is not needed but harmless. GODEBUG=disablethp=1
 // (the runtime's switch to keep huge pages off the heap) turns it off, as
-// does a user's GOGC=off. It returns the advised object's address, for
+// does a user's GOGC=off (not the supervisor's, see GCOffEnv). It returns the advised object's address, for
 // tests (0 when it did nothing).
 func hugeHeap() uintptr {
-	if thpDisabled(os.Getenv("GODEBUG")) || os.Getenv("GOGC") == "off" {
+	if thpDisabled(os.Getenv("GODEBUG")) || os.Getenv("GOGC") == "off" && os.Getenv(GCOffEnv) != "1" {
 		return 0
 	}
 	b := make([]byte, hugeHeapBytes)

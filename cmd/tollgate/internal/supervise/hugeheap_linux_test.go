@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ func TestHugeHeapAdvised(t *testing.T) {
 	}
 	t.Setenv("GODEBUG", "")
 	t.Setenv("GOGC", "")
+	t.Setenv(GCOffEnv, "")
 	p := hugeHeap()
 	if p == 0 {
 		t.Fatal("hugeHeap advised nothing")
@@ -34,9 +36,10 @@ func TestHugeHeapAdvised(t *testing.T) {
 	}
 }
 
-// The runtime's switch for huge pages off the heap, and GOGC=off, turn it
-// off.
+// The runtime's switch for huge pages off the heap, and a user's GOGC=off,
+// turn it off.
 func TestHugeHeapDeclines(t *testing.T) {
+	t.Setenv(GCOffEnv, "")
 	for _, c := range [][2]string{{"GODEBUG", "madvdontneed=1,disablethp=1"}, {"GOGC", "off"}} {
 		t.Setenv("GODEBUG", "")
 		t.Setenv("GOGC", "")
@@ -75,4 +78,27 @@ func vmFlags(t *testing.T, p uintptr) string {
 	}
 	t.Fatalf("no mapping holds %#x", p)
 	return ""
+}
+
+// The supervisor's GOGC=off (GCOffEnv set) does not turn it off, and the
+// collection it runs is then the only one: the allocation starts none.
+func TestHugeHeapSupervisorGCOff(t *testing.T) {
+	if _, err := os.Stat("/sys/kernel/mm/transparent_hugepage/enabled"); err != nil {
+		t.Skip("no transparent huge pages in this kernel")
+	}
+	t.Setenv("GODEBUG", "")
+	t.Setenv("GOGC", "off")
+	t.Setenv(GCOffEnv, "1")
+	prev := debug.SetGCPercent(-1) // what GOGC=off does at the start
+	defer debug.SetGCPercent(prev)
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(s)
+	before := s[0].Value.Uint64()
+	if p := hugeHeap(); p == 0 {
+		t.Fatal("hugeHeap advised nothing under the supervisor's GOGC=off")
+	}
+	metrics.Read(s)
+	if n := s[0].Value.Uint64() - before; n != 1 {
+		t.Errorf("hugeHeap ran %d collections with the collector off, want 1", n)
+	}
 }

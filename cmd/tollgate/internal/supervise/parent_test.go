@@ -2,7 +2,10 @@
 
 package supervise
 
-import "testing"
+import (
+	"os"
+	"testing"
+)
 
 // The runtime's fatal error line is found whatever the writes' boundaries,
 // only at the start of a line, and the first one is kept.
@@ -43,6 +46,35 @@ func TestParentDeclines(t *testing.T) {
 		t.Setenv(Env, v)
 		if _, ok := parent([]string{"check", "."}); ok {
 			t.Errorf("%s=%s: check was supervised", Env, v)
+		}
+	}
+}
+
+// The child's environment marks it, says whether standard error is a
+// terminal, and starts its collector off only when the user left GOGC
+// unset.
+func TestChildEnv(t *testing.T) {
+	has := func(env []string, kv string) bool {
+		for _, e := range env {
+			if e == kv {
+				return true
+			}
+		}
+		return false
+	}
+	t.Setenv("GOGC", "")
+	os.Unsetenv("GOGC")
+	env := childEnv([]string{"A=1"}, true)
+	for _, kv := range []string{"A=1", Env + "=child", TerminalEnv + "=1", "GOGC=off", GCOffEnv + "=1"} {
+		if !has(env, kv) {
+			t.Errorf("GOGC unset: child environment %q lacks %q", env, kv)
+		}
+	}
+	t.Setenv("GOGC", "200")
+	env = childEnv([]string{"GOGC=200"}, false)
+	for _, kv := range []string{"GOGC=off", GCOffEnv + "=1", TerminalEnv + "=1"} {
+		if has(env, kv) {
+			t.Errorf("GOGC=200, no terminal: child environment %q has %q", env, kv)
 		}
 	}
 }

@@ -45,16 +45,26 @@ func parent(args []string) (o *Outcome, ok bool) {
 	if err != nil {
 		return nil, false
 	}
-	env := append(os.Environ(), Env+"=child")
-	if isTerminal(os.Stderr) {
-		env = append(env, TerminalEnv+"=1")
-	}
-	c := Child{Exe: exe, Args: args, Env: env, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
+	c := Child{Exe: exe, Args: args, Env: childEnv(os.Environ(), isTerminal(os.Stderr)), Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
 	o, err = c.Run()
 	if err != nil {
 		return nil, false
 	}
 	return o, true
+}
+
+// childEnv is the child's environment: this process's, the child's mark,
+// whether the supervisor's standard error is a terminal, and, when the user
+// did not set GOGC, GOGC=off with GCOffEnv (see GCOffEnv and hugeHeap).
+func childEnv(environ []string, stderrTerminal bool) []string {
+	env := append(environ, Env+"=child")
+	if stderrTerminal {
+		env = append(env, TerminalEnv+"=1")
+	}
+	if _, set := os.LookupEnv("GOGC"); !set {
+		env = append(env, "GOGC=off", GCOffEnv+"=1")
+	}
+	return env
 }
 
 // Child is a process the supervisor runs.

@@ -26,6 +26,12 @@ const Env = "TOLLGATE_SUPERVISED"
 // it reaches through a pipe, is a terminal (for progress displays).
 const TerminalEnv = "TOLLGATE_STDERR_TERMINAL"
 
+// GCOffEnv tells the child that GOGC=off in its environment is the
+// supervisor's, not the user's: the child starts with the collector off so
+// that hugeHeap's allocation does not start a collection, and main turns it
+// on (GOGC unset, the tuner) before the command runs.
+const GCOffEnv = "TOLLGATE_GOGC_OFF"
+
 // CrashFD is the descriptor on which the child finds the pipe its crash
 // report goes to (debug.SetCrashOutput).
 const CrashFD = 3
