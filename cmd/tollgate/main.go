@@ -248,7 +248,8 @@ func commandUsage(w io.Writer, c *command) {
 
 // tuneGC sets the garbage collector for a short-lived analysis process:
 // GOGC follows the live heap (membudget.TuneGC): 100 until the first
-// collection (at 4 MiB), then 400 while it is small (YAML
+// collection (at 4 MiB; 400, at 16 MiB, when the heap is on huge pages,
+// see supervisor.HugeHeap), then 400 while it is small (YAML
 // trees, syntax trees and git objects are allocated in bursts and die
 // young; measured on the pipeline corpus, the default GC cost 15-20% of the
 // CPU time), down to 100 once it passes 32 MiB, so that a large live heap
@@ -258,6 +259,10 @@ func commandUsage(w io.Writer, c *command) {
 // wins).
 func tuneGC() {
 	if os.Getenv("GOGC") == "" {
-		membudget.TuneGC()
+		start := membudget.StartGCPercent
+		if supervisor.HugeHeap {
+			start = membudget.HugePageStartGCPercent
+		}
+		membudget.TuneGCFrom(start)
 	}
 }

@@ -74,3 +74,14 @@ func TestGCTunerRunsEachCycle(t *testing.T) {
 		t.Errorf("tuner ran %d more times after stop", m-n)
 	}
 }
+
+// TuneGCFrom starts the collector at the GOGC it is given.
+func TestTuneGCFromStart(t *testing.T) {
+	prev := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(prev)
+	stop := TuneGCFrom(HugePageStartGCPercent)
+	stop()
+	if got := debug.SetGCPercent(100); got != HugePageStartGCPercent {
+		t.Errorf("GOGC after TuneGCFrom(%d) = %d", HugePageStartGCPercent, got)
+	}
+}

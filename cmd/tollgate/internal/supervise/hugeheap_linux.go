@@ -41,13 +41,14 @@ const hugeHeapBytes = 32 << 20
 // the one collection; unsupervised, the allocation starts one that may find
 // the object live, and runtime.GC's frees it.
 //
-// Where the kernel has transparent huge pages off ("never") the advice does
-// nothing; with "always" it is not needed but harmless. GODEBUG=disablethp=1
-// (the runtime's switch to keep huge pages off the heap) turns it off, as
-// does a user's GOGC=off (not the supervisor's, see GCOffEnv). It returns the advised object's address, for
-// tests (0 when it did nothing).
+// Where the kernel has transparent huge pages off ("never"), or has none,
+// it does nothing; with "always" the advice is not needed but harmless.
+// GODEBUG=disablethp=1 (the runtime's switch to keep huge pages off the
+// heap) turns it off, as does a user's GOGC=off (not the supervisor's, see
+// GCOffEnv). It returns the advised object's address, for tests (0 when it
+// did nothing).
 func hugeHeap() uintptr {
-	if thpDisabled(os.Getenv("GODEBUG")) || os.Getenv("GOGC") == "off" && os.Getenv(GCOffEnv) != "1" {
+	if thpDisabled(os.Getenv("GODEBUG")) || os.Getenv("GOGC") == "off" && os.Getenv(GCOffEnv) != "1" || thpNever() {
 		return 0
 	}
 	b := make([]byte, hugeHeapBytes)
@@ -74,6 +75,29 @@ func thpDisabled(godebug string) bool {
 	const s = "disablethp=1"
 	for i := 0; i+len(s) <= len(godebug); i++ {
 		if godebug[i:i+len(s)] == s {
+			return true
+		}
+	}
+	return false
+}
+
+// thpNever reports whether the kernel's transparent huge pages are off or
+// absent: /sys/kernel/mm/transparent_hugepage/enabled reads
+// "always madvise [never]", or cannot be read.
+func thpNever() bool {
+	fd, err := syscall.Open("/sys/kernel/mm/transparent_hugepage/enabled", syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return true
+	}
+	defer syscall.Close(fd)
+	var buf [64]byte
+	n, err := syscall.Read(fd, buf[:])
+	if err != nil || n <= 0 {
+		return true
+	}
+	const never = "[never]"
+	for i := 0; i+len(never) <= n; i++ {
+		if string(buf[i:i+len(never)]) == never {
 			return true
 		}
 	}

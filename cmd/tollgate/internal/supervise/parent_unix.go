@@ -26,7 +26,7 @@ func init() {
 	}
 	if len(os.Args) > 1 && Budgeted[os.Args[1]] {
 		// This process analyses: the supervisor's child, or unsupervised.
-		hugeHeap()
+		HugeHeap = hugeHeap() != 0
 	}
 }
 

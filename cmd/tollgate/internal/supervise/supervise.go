@@ -46,3 +46,8 @@ var Budgeted = map[string]bool{
 // or was killed by SIGKILL; main reports it (exit code 3 and a message) and
 // does not run the command. Nil otherwise.
 var Ended *Outcome
+
+// HugeHeap is whether this process's heap was advised to be backed by
+// transparent huge pages (see hugeHeap): its first collection can then
+// wait longer (membudget.HugePageStartGCPercent).
+var HugeHeap bool
