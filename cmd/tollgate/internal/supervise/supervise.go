@@ -15,7 +15,9 @@
 // would make it wait for the heavy initialisers (a test checks the order).
 // A child that ends normally ends the parent at once; one that crashed or
 // was killed leaves Ended set, the program initialises fully, and main
-// writes the message.
+// writes the message. In the process that analyses (the child, or an
+// unsupervised run), the same initialiser backs the heap with huge pages
+// before the other initialisers allocate (hugeHeap).
 package supervise
 
 // Env marks the process the supervisor starts ("child"); a user sets it to
