@@ -184,6 +184,22 @@ func TestNilWatchdog(t *testing.T) {
 	w.Stop()
 }
 
+// The runtime's metrics are read under their real names: a collection
+// counts, and the live heap is measured (a misspelt name reads as zero, and
+// a watchdog that sees no cycles never fires twice).
+func TestReadRuntime(t *testing.T) {
+	runtime.GC()
+	live1, cycles1 := readRuntime()
+	runtime.GC()
+	_, cycles2 := readRuntime()
+	if live1 <= 0 {
+		t.Errorf("live heap %d, want > 0", live1)
+	}
+	if cycles1 == 0 || cycles2 <= cycles1 {
+		t.Errorf("GC cycles %d then %d after one more collection, want a growing count", cycles1, cycles2)
+	}
+}
+
 // TestWatchdogRuntime runs the real watchdog on the test's own heap: work
 // that keeps allocating is stopped before it passes the budget.
 func TestWatchdogRuntime(t *testing.T) {

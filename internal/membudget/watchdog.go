@@ -188,7 +188,7 @@ func (w *Watchdog) check() {
 	}
 }
 
-var samples = []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/cycles/total:gc-cycle"}}
+var samples = []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}}
 
 var samplesMu sync.Mutex
 
