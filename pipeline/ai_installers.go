@@ -12,7 +12,8 @@ import (
 
 // A job-level AI key is handed to every step of the job; the step that
 // uses it is the first one that runs a program, but a step that only
-// installs (`pip install`, `npm ci`, `uvx playwright install chromium`,
+// installs (`pip install`, `npm ci`, `pnpm install --frozen-lockfile`,
+// `yarn install --immutable`, `bun install`, `uvx playwright install chromium`,
 // `npx playwright install --with-deps`, `apt-get install`) is not it: an
 // installer fetches packages and browsers, it calls no model. (A key bound
 // to an installer step itself still makes an AI step: the key was given
@@ -34,6 +35,12 @@ var installSubs = map[string][]string{
 // installs packages or tools (or is a shell builtin around them).
 func (a *analysis) installsOnly(s *Step) bool {
 	calls := a.calls(s.Run)
+	if len(calls) == 0 {
+		// a.calls parses only scripts that may invoke an interpreter:
+		// `npm ci`, `pnpm install --frozen-lockfile`, `yarn install
+		// --immutable` name none.
+		calls = a.facts(s.Run).calls
+	}
 	if len(calls) == 0 {
 		return false
 	}
@@ -120,6 +127,9 @@ func installCall(w []string) bool {
 		return true // a builtin, or the wait for a server an installer started
 	}
 	subs, ok := installSubs[path.Base(w[0])]
+	if ok && len(w) == 1 && w[0] == "yarn" {
+		return true // bare `yarn` installs the lockfile's packages
+	}
 	if !ok || len(w) < 2 {
 		return false
 	}
