@@ -1,6 +1,11 @@
 package pipeline
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v4"
+)
 
 func TestNever(t *testing.T) {
 	for cond, want := range map[string]bool{
@@ -22,6 +27,55 @@ func TestNever(t *testing.T) {
 	} {
 		if got := never(cond); got != want {
 			t.Errorf("never(%q) = %v, want %v", cond, got, want)
+		}
+	}
+}
+
+func TestNeverOn(t *testing.T) {
+	for _, c := range []struct {
+		cond string
+		oses []string
+		want bool
+	}{
+		{"runner.os == 'Windows'", []string{"Linux"}, true},
+		{"${{ runner.os == 'windows' }}", []string{"Linux"}, true},
+		{"'macOS' == runner.os", []string{"Linux", "Windows"}, true},
+		{"runner.os != 'Linux'", []string{"Linux"}, true},
+		{"runner.os == 'Windows' && github.event_name == 'push'", []string{"macOS"}, true},
+		{"runner.os == 'Windows'", []string{"Linux", "Windows"}, false},
+		{"runner.os == 'Linux'", []string{"Linux"}, false},
+		{"runner.os == 'Windows' || github.event_name == 'push'", []string{"Linux"}, false},
+		{"runner.arch == 'X64'", []string{"Linux"}, false},
+		{"env.OS == 'Windows'", []string{"Linux"}, false},
+	} {
+		if got := neverOn(c.cond, c.oses); got != c.want {
+			t.Errorf("neverOn(%q, %v) = %v, want %v", c.cond, c.oses, got, c.want)
+		}
+	}
+	// Without a known runner the comparison is unknown.
+	if never("runner.os == 'Windows'") {
+		t.Error("never(runner.os == 'Windows') with no runner known")
+	}
+}
+
+func TestNodeRunnerOS(t *testing.T) {
+	for src, want := range map[string]string{
+		"runs-on: ubuntu-latest":               "Linux",
+		"runs-on: [self-hosted, windows-2022]": "Windows",
+		"runs-on: {labels: macos-14}":          "macOS",
+		"runs-on: self-hosted":                 "",
+		"runs-on: ${{ inputs.runner }}":        "",
+		"runs-on: ${{ matrix.os }}\nstrategy: {matrix: {os: [ubuntu-22.04, macos-14]}}":                        "Linux,macOS",
+		"runs-on: ${{ matrix.os }}\nstrategy: {matrix: {os: [ubuntu-22.04], include: [{os: windows-latest}]}}": "Linux,Windows",
+		"runs-on: ${{ matrix.os }}\nstrategy: {matrix: {os: [ubuntu-22.04, big-box]}}":                         "",
+		"runs-on: ${{ matrix.os }}\nstrategy: {matrix: '${{ fromJSON(inputs.m) }}'}":                           "",
+	} {
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(nodeRunnerOS(doc.Content[0]), ","); got != want {
+			t.Errorf("nodeRunnerOS(%q) = %q, want %q", src, got, want)
 		}
 	}
 }

@@ -30,6 +30,9 @@ type nodeFacts struct {
 	// whenAlways is set when a GitLab job (or one of its rules) runs
 	// `when: always` or `when: on_failure`.
 	whenAlways bool
+	// runnerOS are the operating systems a GitHub job runs on, nil when
+	// not known (conditions_never.go).
+	runnerOS []string
 }
 
 // setFacts fills p's facts from its file's top-level mapping.
@@ -73,6 +76,9 @@ func (j *Job) setFacts(n *yaml.Node) {
 	f.services = nodeServiceImages(n)
 	v := yget(n, "allow_failure")
 	f.failCodes = v != nil && v.Kind == yaml.MappingNode
+	if j.Pipeline != nil && j.Pipeline.Kind == GitHub {
+		f.runnerOS = nodeRunnerOS(n)
+	}
 	if j.Pipeline == nil || j.Pipeline.Kind != GitLab {
 		return
 	}
