@@ -105,11 +105,24 @@ func (a *analysis) detectAI() {
 					continue
 				}
 				if u := a.detectStep(j, s); u != nil {
-					if u.Via == "secret" && !a.handOver(j, u, handoverRefs(s)) {
-						continue
+					var more []*AIUse
+					if u.Via == "secret" {
+						keep, m := a.handOver(j, u, handoverRefs(s))
+						if !keep {
+							continue
+						}
+						more = m
 					}
-					a.ai = append(a.ai, u)
-					a.aiByStep[u.Step] = u
+					for _, v := range append([]*AIUse{u}, more...) {
+						a.ai = append(a.ai, v)
+						a.aiByStep[v.Step] = v
+					}
+					found = true
+				} else if uses := a.fileHandover(j, s); uses != nil {
+					for _, v := range uses {
+						a.ai = append(a.ai, v)
+						a.aiByStep[v.Step] = v
+					}
 					found = true
 				}
 			}
@@ -130,7 +143,8 @@ func (a *analysis) detectAI() {
 			}
 			if srv := a.localModelServer(j); srv != nil {
 				for _, u := range a.localModelSteps(j, srv) {
-					if !a.handOver(j, u, localModelRefs) || a.aiByStep[u.Step] != nil {
+					// Only the first consumer: a model name is no credential.
+					if keep, _ := a.handOver(j, u, localModelRefs); !keep || a.aiByStep[u.Step] != nil {
 						continue
 					}
 					a.ai = append(a.ai, u)

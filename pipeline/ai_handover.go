@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 )
 
 // Hand-overs: a step that only writes an AI credential or a model name
@@ -21,10 +23,16 @@ import (
 //     or in the package script it runs, e.g. `dotenvx run -f .env.local`,
 //     `docker compose --env-file .env.ci`, `source .env`), or, for `.env`
 //     (the file dotenv loaders and docker compose read by default), the
-//     first later step that runs a program in the file's directory.
+//     first later step that runs a program in the file's directory;
+//   - any other file (a tool's config, `~/.config/<tool>/config.toml`),
+//     written with `>`, `>>`, `tee`, a heredoc, or `python -c` code that
+//     only writes a file (its imports are file and format modules): the AI
+//     steps are the later steps that run a program naming the file, its
+//     directory under $HOME (`docker run -v ~/.config/<tool>:…`) or, for
+//     `~/.config/<tool>/` and `~/.<tool>/`, the tool.
 //
 // A step is a hand-over when every line naming the credential (or the
-// model) writes to $GITHUB_ENV or a dotenv file and it runs no program;
+// model) writes to $GITHUB_ENV or a file and it runs no program;
 // in actions/github-script, `core.exportVariable` is $GITHUB_ENV. The step
 // may be part of a local composite action; the consumer is then a later
 // step of the calling job. An OIDC token minted for an AI vendor is
@@ -96,22 +104,26 @@ func scriptHandoverTarget(s *Step, refs []string) string {
 }
 
 // handoverTarget returns where a step hands over the lines naming refs:
-// "$GITHUB_ENV" or a dotenv file (relative to the step's directory); ""
-// when the step does anything else with them or runs a program.
+// "$GITHUB_ENV" or a file (as written; under $HOME as "~/…"); "" when the
+// step does anything else with them or runs a program.
 func (a *analysis) handoverTarget(s *Step, refs []string) string {
 	if len(refs) > 0 && gitHubScript(s.Uses) {
 		return scriptHandoverTarget(s, refs)
 	}
-	if s.Uses != "" || s.Run == "" || len(refs) == 0 || a.runsProgram(s) {
+	if s.Uses != "" || s.Run == "" || len(refs) == 0 {
 		return ""
 	}
 	f := a.shell(s.Run)
 	if f == nil {
 		return ""
 	}
+	if a.runsProgram(s) && !a.onlyFileWriters(s) {
+		return ""
+	}
 	type span struct {
 		from, to int
 		target   string
+		code     bool // python -c code, which names variables bare
 	}
 	var spans []span
 	syntax.Walk(f, func(n syntax.Node) bool {
@@ -128,44 +140,50 @@ func (a *analysis) handoverTarget(s *Step, refs []string) string {
 			if r.Word == nil || !(r.Op == syntax.RdrOut || r.Op == syntax.AppOut || r.Op == syntax.RdrAll || r.Op == syntax.AppAll || r.Op == syntax.RdrClob) {
 				continue
 			}
-			t := wordText(r.Word)
-			for _, v := range wordVars(r.Word) {
-				t = "$" + v
-			}
-			targets = append(targets, t)
+			targets = append(targets, fileTarget(r.Word))
 		}
 		if b, ok := st.Cmd.(*syntax.BinaryCmd); ok && (b.Op == syntax.Pipe || b.Op == syntax.PipeAll) {
 			if c, ok := b.Y.Cmd.(*syntax.CallExpr); ok && len(c.Args) > 1 && wordText(c.Args[0]) == "tee" {
 				for _, w := range c.Args[1:] {
-					if t := wordText(w); t != "" && !strings.HasPrefix(t, "-") {
-						targets = append(targets, t)
-					}
-					for _, v := range wordVars(w) {
-						targets = append(targets, "$"+v)
+					if t := wordText(w); !strings.HasPrefix(t, "-") {
+						targets = append(targets, fileTarget(w))
 					}
 				}
 			}
 		}
+		if c, ok := st.Cmd.(*syntax.CallExpr); ok {
+			if t := pyWriteTarget(c); t != "" {
+				spans = append(spans, span{from, to, t, true})
+			}
+		}
 		for _, t := range targets {
-			if strings.HasSuffix(t, "GITHUB_ENV") {
-				spans = append(spans, span{from, to, "$GITHUB_ENV"})
-			} else if dotenvFile(t) {
-				spans = append(spans, span{from, to, t})
+			if t != "" {
+				spans = append(spans, span{from, to, t, false})
 			}
 		}
 		return true
 	})
+	var bare []string
+	for _, r := range refs {
+		if strings.HasPrefix(r, "$") && !strings.HasPrefix(r, "${") {
+			bare = append(bare, r[1:])
+		}
+	}
 	target := ""
 	for i, l := range s.RunLines {
-		if !hasAny(l.Text, refs) || strings.Contains(l.Text, "::add-mask::") {
+		if strings.Contains(l.Text, "::add-mask::") {
 			continue
 		}
+		names := hasAny(l.Text, refs)
 		found := ""
 		for _, sp := range spans {
-			if i+1 >= sp.from && i+1 <= sp.to {
+			if i+1 >= sp.from && i+1 <= sp.to && (names || sp.code && hasAny(l.Text, bare)) {
 				found = sp.target
 				break
 			}
+		}
+		if !names && found == "" {
+			continue
 		}
 		if found == "" {
 			return ""
@@ -175,6 +193,124 @@ func (a *analysis) handoverTarget(s *Step, refs []string) string {
 		}
 	}
 	return target
+}
+
+// fileTarget returns the file a redirection or tee word names:
+// "$GITHUB_ENV", a path as written ("~/…" for $HOME/…), or "" for a
+// path that holds any other expansion, a device or a runner file other
+// than $GITHUB_ENV ($GITHUB_OUTPUT is no hand-over of a credential).
+func fileTarget(w *syntax.Word) string {
+	vars := wordVars(w)
+	for _, v := range vars {
+		if strings.HasSuffix(v, "GITHUB_ENV") {
+			return "$GITHUB_ENV"
+		}
+	}
+	t := wordShape(w)
+	if len(vars) == 1 && vars[0] == "HOME" && strings.HasPrefix(t, "$/") {
+		t = "~" + t[1:]
+	}
+	if t == "" || strings.Contains(t, "$") || strings.HasPrefix(t, "/dev/") || strings.HasPrefix(t, "&") {
+		return ""
+	}
+	return t
+}
+
+// pyFileModules are the modules `python -c` code that only writes a file
+// may import.
+var pyFileModules = map[string]bool{
+	"os": true, "os.path": true, "pathlib": true, "json": true, "sys": true, "io": true, "textwrap": true,
+	"configparser": true, "toml": true, "tomli_w": true, "tomlkit": true, "yaml": true, "stat": true,
+}
+
+var (
+	pyImport   = lazyre.New(`(?m)^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w., ]+))`)
+	pyPathLit  = lazyre.New(`['"]([\w.~$/-]+)['"]`)
+	pyWriteOps = []string{"write_text(", ".write(", "dump("}
+)
+
+// pyWriteTarget returns the file a `python -c '<code>'` command writes
+// when the code only writes a file (it imports file and format modules
+// only, calls write_text/write/dump and names one path literal with a
+// directory or a config extension); "" otherwise.
+func pyWriteTarget(c *syntax.CallExpr) string {
+	if len(c.Args) < 3 || !strings.HasPrefix(path.Base(wordText(c.Args[0])), "python") {
+		return ""
+	}
+	code := ""
+	for i := 1; i+1 < len(c.Args); i++ {
+		if wordText(c.Args[i]) == "-c" {
+			code = wordShape(c.Args[i+1])
+			break
+		}
+	}
+	if code == "" || !hasAny(code, pyWriteOps) {
+		return ""
+	}
+	for _, m := range pyImport.FindAllStringSubmatch(code, -1) {
+		mods := m[1]
+		if mods == "" {
+			mods = m[2]
+		}
+		for _, mod := range strings.Split(mods, ",") {
+			mod, _, _ = strings.Cut(strings.TrimSpace(mod), " ")
+			if !pyFileModules[mod] {
+				return ""
+			}
+		}
+	}
+	for _, m := range pyPathLit.FindAllStringSubmatch(code, -1) {
+		p := m[1]
+		if strings.HasPrefix(p, "$HOME/") {
+			p = "~" + p[len("$HOME"):]
+		}
+		if strings.Contains(p, "$") {
+			continue
+		}
+		switch path.Ext(p) {
+		case ".toml", ".json", ".yaml", ".yml", ".ini", ".cfg", ".conf", ".key":
+			return p
+		}
+		if dotenvFile(p) {
+			return p
+		}
+	}
+	return ""
+}
+
+// onlyFileWriters reports whether every program a step's script runs is
+// `python -c` code that only writes a file (pyWriteTarget).
+func (a *analysis) onlyFileWriters(s *Step) bool {
+	writers := 0
+	for _, c := range a.facts(s.Run).calls {
+		if pyWriteTarget(c.Call) != "" {
+			writers++
+			continue
+		}
+		if callRunsProgram(c.Words) {
+			return false
+		}
+	}
+	return writers > 0
+}
+
+// callRunsProgram reports whether one command runs a program (as
+// runsProgram judges a script).
+func callRunsProgram(w []string) bool {
+	for len(w) > 1 && (w[0] == "sudo" || w[0] == "env" || w[0] == "time" || w[0] == "exec" || w[0] == "timeout") {
+		w = w[1:]
+	}
+	if len(w) == 0 || w[0] == "" {
+		return false
+	}
+	name := path.Base(w[0])
+	if strings.HasPrefix(name, "python") || programWords[w[0]] || interpreters[name] != "" {
+		return true
+	}
+	if _, ok := scriptExt[path.Ext(w[0])]; ok && strings.Contains(w[0], "/") {
+		return true
+	}
+	return w[0] == "docker" && len(w) > 1 && (w[1] == "compose" || w[1] == "run" || w[1] == "exec")
 }
 
 // dotenvFile reports whether a path names a dotenv file.
@@ -306,75 +442,205 @@ func (a *analysis) readsFile(s *Step, base string) bool {
 	return false
 }
 
-// handoverConsumer returns the later step of the job that uses what a
-// hand-over step wrote to target, and how, or nil.
+// handoverConsumer returns the first later step of the job that uses
+// what a hand-over step wrote to target, and how, or nil.
 func (a *analysis) handoverConsumer(j *Job, s *Step, target string) (*Step, string) {
+	cs := a.handoverConsumers(j, s, target)
+	if len(cs) == 0 {
+		return nil, ""
+	}
+	return cs[0].step, cs[0].how
+}
+
+// consumer is a step that uses a hand-over, how, and why it is taken.
+type consumer struct {
+	step     *Step
+	how, why string
+}
+
+// handoverConsumers returns the later steps of the job that use what a
+// hand-over step wrote to target (see above): for $GITHUB_ENV the first
+// later step that runs a program; for a file, those that read it. The
+// first may be an AI step on its own; the others are not.
+func (a *analysis) handoverConsumers(j *Job, s *Step, target string) []consumer {
 	var file, base string
 	if target != "$GITHUB_ENV" {
-		file = path.Join(runDir(s), strings.Trim(target, `"'`))
+		file = strings.Trim(target, `"'`)
+		if !strings.HasPrefix(file, "~/") && !strings.HasPrefix(file, "/") {
+			file = path.Join(runDir(s), file)
+		}
 		base = path.Base(file)
 	}
+	var out []consumer
 	var fallback *Step
 	for _, c := range j.Steps {
 		if c.Index <= topStep(s).Index {
 			continue
 		}
-		if c.Uses != "" || !a.runsProgram(c) || a.installsOnly(c) || a.runsNoAIProgram(c) {
+		program := c.Uses == "" && a.runsProgram(c) && !a.installsOnly(c) && !a.runsNoAIProgram(c)
+		if !program {
 			// A step that is an AI step on its own (an action, a CLI, an
 			// endpoint call) consumes the hand-over too.
-			if file == "" && (a.aiByStep[c] != nil || a.detectStep(j, c) != nil) {
-				return c, "through $GITHUB_ENV"
+			if len(out) == 0 && (file == "" || !dotenvFile(file) && readsWritten(c, file) != "") && (a.aiByStep[c] != nil || a.detectStep(j, c) != nil) {
+				return []consumer{{step: c, how: "through " + target}}
 			}
 			continue
 		}
 		if file == "" {
-			return c, "through $GITHUB_ENV"
+			return []consumer{{step: c, how: "through $GITHUB_ENV"}}
 		}
-		if a.readsFile(c, base) {
-			return c, "through " + file
+		if dotenvFile(file) {
+			if a.readsFile(c, base) {
+				return []consumer{{step: c, how: "through " + file}}
+			}
+			if fallback == nil && base == ".env" && path.Join(runDir(c), ".env") == file {
+				fallback = c
+			}
+			continue
 		}
-		if fallback == nil && base == ".env" && path.Join(runDir(c), ".env") == file {
-			fallback = c
+		why := readsWritten(c, file)
+		if why == "" {
+			continue
 		}
+		if a.aiByStep[c] != nil || a.detectStep(j, c) != nil {
+			if len(out) == 0 {
+				return []consumer{{step: c, how: "through " + file}}
+			}
+			continue
+		}
+		out = append(out, consumer{step: c, how: "through " + file, why: why})
 	}
-	if fallback != nil {
-		return fallback, "through " + file + " (read from its directory)"
+	if len(out) == 0 && fallback != nil {
+		return []consumer{{step: fallback, how: "through " + file + " (read from its directory)"}}
 	}
-	return nil, ""
+	return out
+}
+
+// readsWritten says how a step's script reads a file a hand-over wrote
+// (not a dotenv file): it names the path, or, under $HOME, its directory
+// (`docker run -v ~/.config/gptme:…`, `$HOME/.config/gptme`) or the tool
+// whose config directory it is (`~/.config/<tool>/`, `~/.<tool>/`); ""
+// when it does not.
+func readsWritten(c *Step, file string) string {
+	run := c.Run
+	if !strings.HasPrefix(file, "~/") {
+		if strings.Contains(run, file) || strings.Contains(run, strings.TrimPrefix(file, "./")) {
+			return fmt.Sprintf("step names %q", file)
+		}
+		return ""
+	}
+	rest := file[2:]
+	dir := path.Dir(rest)
+	if dir == "." {
+		if strings.Contains(run, rest) {
+			return fmt.Sprintf("step names %q", file)
+		}
+		return ""
+	}
+	if strings.Contains(run, dir) {
+		return fmt.Sprintf("step names %q", "~/"+dir)
+	}
+	tool, _, _ := strings.Cut(strings.TrimPrefix(rest, ".config/"), "/")
+	tool = strings.TrimPrefix(tool, ".")
+	if tool != "" && tool != rest && wordIn(run, tool) {
+		return fmt.Sprintf("step runs %q, whose config it is", tool)
+	}
+	return ""
+}
+
+// wordIn reports whether w occurs in s as a word (not inside a longer
+// name: gptme in `python -m gptme.eval`, `gptme-eval:latest`).
+func wordIn(s, w string) bool {
+	for i := strings.Index(s, w); i >= 0; {
+		end := i + len(w)
+		if (i == 0 || !nameByte(s[i-1])) && (end == len(s) || !nameByte(s[end])) {
+			return true
+		}
+		j := strings.Index(s[end:], w)
+		if j < 0 {
+			return false
+		}
+		i = end + j
+	}
+	return false
+}
+
+func nameByte(b byte) bool {
+	return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
 }
 
 // handOver moves an AI use recognised on a hand-over step to the step
-// that consumes it. It reports false when the use is to be dropped: the
+// that consumes it, and returns the uses of the further steps that
+// consume it. It reports false when the use is to be dropped: the
 // consumer is an AI step on its own.
-func (a *analysis) handOver(j *Job, u *AIUse, refs []string) bool {
+func (a *analysis) handOver(j *Job, u *AIUse, refs []string) (bool, []*AIUse) {
 	s := u.Step
 	if s == nil || j.Pipeline.Kind != GitHub {
-		return true
+		return true, nil
 	}
 	if s.Action != nil && s.Origin == nil {
 		// A local composite action handed the credential as an input:
 		// the step of the action that hands it over.
 		if s = a.composedHandover(j, s); s == nil {
-			return true
+			return true, nil
 		}
 		refs = handoverRefs(s)
 	}
 	target := a.handoverTarget(s, refs)
 	if target == "" {
-		return true
+		return true, nil
 	}
-	c, how := a.handoverConsumer(j, s, target)
-	if c == nil {
-		return true
+	cs := a.handoverConsumers(j, s, target)
+	if len(cs) == 0 {
+		return true, nil
 	}
-	if a.aiByStep[c] != nil || a.detectStep(j, c) != nil {
-		return false
+	if c := cs[0].step; a.aiByStep[c] != nil || a.detectStep(j, c) != nil {
+		return false, nil
 	}
-	u.Why = append(u.Why, fmt.Sprintf("handed over by step %q %s (%s:%d)", s.Label(), how, s.Pos.Path, s.Pos.Line))
-	u.Step, u.Pos = c, c.Where()
+	why, secrets := u.Why, u.Secrets
+	var more []*AIUse
+	for i, c := range cs {
+		v := u
+		if i > 0 {
+			v = new(AIUse)
+			*v = *u
+		}
+		v.Why = append(slices.Clip(why), fmt.Sprintf("handed over by step %q %s (%s:%d)", s.Label(), c.how, s.Pos.Path, s.Pos.Line))
+		if c.why != "" {
+			v.Why = append(v.Why, c.why)
+		}
+		v.Step, v.Pos = c.step, c.step.Where()
+		v.ModelPos = v.Pos
+		v.Secrets = mergeSorted(secrets, stepSecrets(j, c.step))
+		if i > 0 {
+			more = append(more, v)
+		}
+	}
+	return true, more
+}
+
+// fileHandover returns the uses of the later steps that read a file a
+// step writes an AI credential into with shell builtins only (`echo`,
+// `printf`: no program runs, so the step is no AI step by itself); nil
+// when no later step reads it.
+func (a *analysis) fileHandover(j *Job, s *Step) []*AIUse {
+	if j.Pipeline.Kind != GitHub || s.Uses != "" || s.Origin != nil || !strings.Contains(s.Run, ">") || strings.Contains(s.Run, "GITHUB_ENV") {
+		return nil
+	}
+	creds := stepCreds(s)
+	if len(creds) == 0 || !a.runsNoAIProgram(s) {
+		return nil
+	}
+	u := &AIUse{Job: j, Step: s, Pos: s.Where(), Via: "secret", Provider: creds[0].Provider, Model: "implicit", Secrets: stepSecrets(j, s)}
 	u.ModelPos = u.Pos
-	u.Secrets = mergeSorted(u.Secrets, stepSecrets(j, c))
-	return true
+	for _, c := range creds {
+		u.Why = append(u.Why, c.String())
+	}
+	keep, more := a.handOver(j, u, handoverRefs(s))
+	if !keep || u.Step == s {
+		return nil
+	}
+	return append([]*AIUse{u}, more...)
 }
 
 // composedHandover returns the step of the local composite action a step
