@@ -9,6 +9,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/tollgate-dev/tollgate/internal/lazyre"
+	"github.com/tollgate-dev/tollgate/internal/models"
 )
 
 // Hand-overs: a step that only writes an AI credential or a model name
@@ -30,6 +31,13 @@ import (
 //     steps are the later steps that run a program naming the file, its
 //     directory under $HOME (`docker run -v ~/.config/<tool>:…`) or, for
 //     `~/.config/<tool>/` and `~/.<tool>/`, the tool.
+//
+// $GITHUB_ENV reaches every later step: the first later step that runs a
+// program is an AI step, and so is each further one that runs a program
+// and names a handed variable (`$OPENAI_API_KEY`, `env.OPENAI_API_KEY`) or
+// carries a model name (`MODEL: anthropic/claude-…` in its env, `--model
+// gpt-…`). A step that only shows or prints (`… show-prompt`, `--version`)
+// is none of them.
 //
 // A step is a hand-over when every line naming the credential (or the
 // model) writes to $GITHUB_ENV or a file and it runs no program;
@@ -445,14 +453,15 @@ func (a *analysis) readsFile(s *Step, base string) bool {
 // handoverConsumer returns the first later step of the job that uses
 // what a hand-over step wrote to target, and how, or nil.
 func (a *analysis) handoverConsumer(j *Job, s *Step, target string) (*Step, string) {
-	cs := a.handoverConsumers(j, s, target)
+	cs := a.handoverConsumers(j, s, target, nil)
 	if len(cs) == 0 {
 		return nil, ""
 	}
 	return cs[0].step, cs[0].how
 }
 
-// consumer is a step that uses a hand-over, how, and why it is taken.
+// consumer is a step that uses a hand-over, how, and why it is taken
+// (for a further $GITHUB_ENV consumer).
 type consumer struct {
 	step     *Step
 	how, why string
@@ -460,9 +469,10 @@ type consumer struct {
 
 // handoverConsumers returns the later steps of the job that use what a
 // hand-over step wrote to target (see above): for $GITHUB_ENV the first
-// later step that runs a program; for a file, those that read it. The
-// first may be an AI step on its own; the others are not.
-func (a *analysis) handoverConsumers(j *Job, s *Step, target string) []consumer {
+// later step that runs a program, then those that name one of vars or
+// carry a model name; for a file, those that read it. The first may be an
+// AI step on its own; the others are not.
+func (a *analysis) handoverConsumers(j *Job, s *Step, target string, vars []string) []consumer {
 	var file, base string
 	if target != "$GITHUB_ENV" {
 		file = strings.Trim(target, `"'`)
@@ -477,7 +487,7 @@ func (a *analysis) handoverConsumers(j *Job, s *Step, target string) []consumer 
 		if c.Index <= topStep(s).Index {
 			continue
 		}
-		program := c.Uses == "" && a.runsProgram(c) && !a.installsOnly(c) && !a.runsNoAIProgram(c)
+		program := c.Uses == "" && a.runsProgram(c) && !a.installsOnly(c) && !a.runsNoAIProgram(c) && !a.showsOnly(c)
 		if !program {
 			// A step that is an AI step on its own (an action, a CLI, an
 			// endpoint call) consumes the hand-over too.
@@ -487,7 +497,18 @@ func (a *analysis) handoverConsumers(j *Job, s *Step, target string) []consumer 
 			continue
 		}
 		if file == "" {
-			return []consumer{{step: c, how: "through $GITHUB_ENV"}}
+			if len(out) == 0 {
+				out = append(out, consumer{step: c, how: "through $GITHUB_ENV"})
+				continue
+			}
+			why := namedVar(c, vars)
+			if why == "" {
+				why = carriedModel(c)
+			}
+			if why != "" && a.aiByStep[c] == nil && a.detectStep(j, c) == nil {
+				out = append(out, consumer{step: c, how: "through $GITHUB_ENV", why: why})
+			}
+			continue
 		}
 		if dotenvFile(file) {
 			if a.readsFile(c, base) {
@@ -569,6 +590,107 @@ func nameByte(b byte) bool {
 	return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
 }
 
+// handedVars returns the variables a $GITHUB_ENV hand-over step sets on
+// its lines naming refs (`NAME=…`, `NAME<<EOF`, core.exportVariable).
+func handedVars(s *Step, refs []string) []string {
+	var out []string
+	text := s.Run
+	if kv, ok := Lookup(s.With, "script"); ok && gitHubScript(s.Uses) {
+		text = kv.Value
+	}
+	for _, l := range strings.Split(text, "\n") {
+		if !hasAny(l, refs) {
+			continue
+		}
+		if m := envSetLine.FindStringSubmatch(l); m != nil {
+			out = append(out, m[1]+m[2])
+		}
+	}
+	return out
+}
+
+var envSetLine = lazyre.New(`exportVariable\(\s*['"\x60]([A-Za-z_]\w*)|(?:^|["'\s])([A-Za-z_][A-Za-z0-9_]*)(?:=|<<)`)
+
+// namedVar says which of vars a step names in its script or env, "" when
+// none.
+func namedVar(c *Step, vars []string) string {
+	for _, v := range vars {
+		refs := []string{"$" + v, "${" + v, "env." + v}
+		if hasAny(c.Run, refs) {
+			return fmt.Sprintf("step names %q", "$"+v)
+		}
+		for _, kv := range c.Env {
+			if hasAny(kv.Value, refs) {
+				return fmt.Sprintf("step names %q", "$"+v)
+			}
+		}
+	}
+	return ""
+}
+
+var (
+	modelToken = lazyre.New(`[A-Za-z0-9][A-Za-z0-9._:@/-]*`)
+	modelFlag  = lazyre.New(`--model[= ]+["']?([A-Za-z0-9][A-Za-z0-9._:@/-]*)`)
+)
+
+// carriedModel says which model name a step carries: an env variable
+// whose name says MODEL with a value naming a model of a known vendor, or
+// `--model <id>`; "" when none.
+func carriedModel(c *Step) string {
+	for _, kv := range c.Env {
+		if !strings.Contains(strings.ToUpper(kv.Key), "MODEL") {
+			continue
+		}
+		for _, t := range modelToken.FindAllString(kv.Value, -1) {
+			if models.Lookup(t).Provider != "" {
+				return fmt.Sprintf("step carries model %q", t)
+			}
+		}
+	}
+	if strings.Contains(c.Run, "--model") {
+		for _, m := range modelFlag.FindAllStringSubmatch(c.Run, -1) {
+			if models.Lookup(m[1]).Provider != "" {
+				return fmt.Sprintf("step carries model %q", m[1])
+			}
+		}
+	}
+	return ""
+}
+
+// showWords are subcommands and flags of a program run that only shows
+// or prints (its configuration, a prompt, its version).
+var showWords = map[string]bool{
+	"show": true, "print": true, "list": true, "version": true, "help": true, "--version": true, "--help": true,
+	"-h": true, "-V": true, "--show-config": true, "--print-config": true,
+}
+
+// showsOnly reports whether every program a step runs only shows or
+// prints: a subcommand `show`, `show-prompt`, `print-config`, `list`,
+// `--version`, `--help`.
+func (a *analysis) showsOnly(s *Step) bool {
+	if s.Run == "" {
+		return false
+	}
+	shown := false
+	for _, c := range a.facts(s.Run).calls {
+		if !callRunsProgram(c.Words) {
+			continue
+		}
+		show := false
+		for _, w := range c.Words[1:] {
+			if showWords[w] || strings.HasPrefix(w, "show-") || strings.HasPrefix(w, "print-") || strings.HasPrefix(w, "dump-") {
+				show = true
+				break
+			}
+		}
+		if !show {
+			return false
+		}
+		shown = true
+	}
+	return shown
+}
+
 // handOver moves an AI use recognised on a hand-over step to the step
 // that consumes it, and returns the uses of the further steps that
 // consume it. It reports false when the use is to be dropped: the
@@ -590,7 +712,11 @@ func (a *analysis) handOver(j *Job, u *AIUse, refs []string) (bool, []*AIUse) {
 	if target == "" {
 		return true, nil
 	}
-	cs := a.handoverConsumers(j, s, target)
+	var vars []string
+	if target == "$GITHUB_ENV" {
+		vars = handedVars(s, refs)
+	}
+	cs := a.handoverConsumers(j, s, target, vars)
 	if len(cs) == 0 {
 		return true, nil
 	}

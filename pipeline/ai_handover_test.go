@@ -11,10 +11,13 @@ import (
 func TestFileHandoverEvidence(t *testing.T) {
 	why := aiWhy(t, "testdata/handover")
 	for step, want := range map[string][]string{
-		"smoke":     {`handed over by step "write config" through ~/.config/quill/config.toml (.github/workflows/config-file.yml:14)`, `step runs "quill", whose config it is`},
-		"suite":     {`handed over by step "write config" through ~/.config/quill/config.toml (.github/workflows/config-file.yml:14)`},
-		"run":       {`handed over by step "write config" through ~/.config/bench/settings.toml (.github/workflows/config-file.yml:`, `step names "~/.config/bench"`},
-		"translate": {`handed over by step "write key file" through conf/llm.toml (.github/workflows/config-file.yml:`, `step names "conf/llm.toml"`},
+		"smoke":      {`handed over by step "write config" through ~/.config/quill/config.toml (.github/workflows/config-file.yml:14)`, `step runs "quill", whose config it is`},
+		"suite":      {`handed over by step "write config" through ~/.config/quill/config.toml (.github/workflows/config-file.yml:14)`},
+		"run":        {`handed over by step "write config" through ~/.config/bench/settings.toml (.github/workflows/config-file.yml:`, `step names "~/.config/bench"`},
+		"translate":  {`handed over by step "write key file" through conf/llm.toml (.github/workflows/config-file.yml:`, `step names "conf/llm.toml"`},
+		"quick test": {`handed over by step "export keys" through $GITHUB_ENV (.github/workflows/config-file.yml:`},
+		"optimise":   {`handed over by step "export keys" through $GITHUB_ENV`, `step carries model "anthropic/claude-haiku-4-5"`},
+		"judge":      {`handed over by step "export keys" through $GITHUB_ENV`, `step names "$OPENAI_API_KEY"`},
 	} {
 		got, ok := why[step]
 		if !ok {
@@ -27,7 +30,7 @@ func TestFileHandoverEvidence(t *testing.T) {
 			}
 		}
 	}
-	for _, step := range []string{"write config", "write key file", "tabulate", "install", "publish", "write key"} {
+	for _, step := range []string{"write config", "write key file", "export keys", "show prompt", "coverage", "tabulate", "install", "publish", "summary", "write key"} {
 		if w, ok := why[step]; ok {
 			t.Errorf("step %q is an AI step (%s); want none", step, w)
 		}
@@ -51,6 +54,38 @@ func TestPyWriteTarget(t *testing.T) {
 		}
 		if got := pyWriteTarget(calls[0].Call); got != want {
 			t.Errorf("pyWriteTarget(%q) = %q, want %q", code, got, want)
+		}
+	}
+}
+
+func TestShowsOnlyAndModel(t *testing.T) {
+	a := newAnalysis(nil, nil, Options{})
+	for run, want := range map[string]bool{
+		`python -m tuner show-prompt --model "$MODEL"`:  true,
+		"python -m acme --version\nnpx llm models list": true,
+		"npx acme config show":                          true,
+		`python -m tuner quick-test --model "$MODEL"`:   false,
+		"echo hi":                  false,
+		"acme --version\nacme run": false,
+	} {
+		if got := a.showsOnly(&Step{Run: run}); got != want {
+			t.Errorf("showsOnly(%q) = %v, want %v", run, got, want)
+		}
+	}
+	for _, c := range []struct {
+		env  []KV
+		run  string
+		want string
+	}{
+		{[]KV{{Key: "MODEL", Value: "${{ inputs.model || 'anthropic/claude-haiku-4-5' }}"}}, "", "anthropic/claude-haiku-4-5"},
+		{[]KV{{Key: "EVAL_MODEL", Value: "gpt-4o-mini"}}, "", "gpt-4o-mini"},
+		{nil, "run.py --model gemini-2.5-pro", "gemini-2.5-pro"},
+		{[]KV{{Key: "MODEL", Value: "local/test"}}, "", ""},
+		{[]KV{{Key: "NAME", Value: "claude-haiku-4-5"}}, "", ""},
+	} {
+		got := carriedModel(&Step{Env: c.env, Run: c.run})
+		if c.want == "" && got != "" || c.want != "" && !strings.Contains(got, c.want) {
+			t.Errorf("carriedModel(%v, %q) = %q, want %q", c.env, c.run, got, c.want)
 		}
 	}
 }
