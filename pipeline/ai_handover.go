@@ -473,9 +473,10 @@ type consumer struct {
 // carry a model name; for a file, those that read it. The first may be an
 // AI step on its own; the others are not.
 func (a *analysis) handoverConsumers(j *Job, s *Step, target string, vars []string) []consumer {
-	var file, base string
+	var file, base, written string
 	if target != "$GITHUB_ENV" {
 		file = strings.Trim(target, `"'`)
+		written = file
 		if !strings.HasPrefix(file, "~/") && !strings.HasPrefix(file, "/") {
 			file = path.Join(runDir(s), file)
 		}
@@ -520,6 +521,9 @@ func (a *analysis) handoverConsumers(j *Job, s *Step, target string, vars []stri
 			continue
 		}
 		why := readsWritten(c, file)
+		if why == "" && runDir(c) == runDir(s) && written != file {
+			why = readsWritten(c, written) // both run in the same directory
+		}
 		if why == "" {
 			continue
 		}
@@ -551,19 +555,25 @@ func readsWritten(c *Step, file string) string {
 		return ""
 	}
 	rest := file[2:]
+	home := func(p string) bool {
+		return hasAny(run, []string{"~/" + p, "$HOME/" + p, "${HOME}/" + p})
+	}
 	dir := path.Dir(rest)
+	if home(rest) {
+		return fmt.Sprintf("step names %q", file)
+	}
 	if dir == "." {
-		if strings.Contains(run, rest) {
-			return fmt.Sprintf("step names %q", file)
-		}
 		return ""
 	}
-	if strings.Contains(run, dir) {
+	if home(dir) {
 		return fmt.Sprintf("step names %q", "~/"+dir)
 	}
 	tool, _, _ := strings.Cut(strings.TrimPrefix(rest, ".config/"), "/")
+	if !strings.HasPrefix(rest, ".config/") && !strings.HasPrefix(tool, ".") {
+		return "" // not a tool's config directory
+	}
 	tool = strings.TrimPrefix(tool, ".")
-	if tool != "" && tool != rest && wordIn(run, tool) {
+	if tool != "" && wordIn(run, tool) {
 		return fmt.Sprintf("step runs %q, whose config it is", tool)
 	}
 	return ""
