@@ -89,3 +89,12 @@ func TestShowsOnlyAndModel(t *testing.T) {
 		}
 	}
 }
+
+// TestHandoverNegatives: the ok/handover workflows (a never-running
+// Windows step, installs under a job-level key, an unread key file) hold
+// no AI step; the ok/ comparison leaves the inventory out.
+func TestHandoverNegatives(t *testing.T) {
+	for _, s := range analyseDir(t, "testdata/ok/handover").AISteps {
+		t.Errorf("unexpected AI step %s:%d (%s)", s.Pos.Path, s.Pos.Line, s.Via)
+	}
+}
