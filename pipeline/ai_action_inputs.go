@@ -172,11 +172,7 @@ func (a *analysis) actionInputStep(j *Job, s *Step, creds map[string]credential)
 	for _, c := range bound {
 		u.Why = append(u.Why, c.String())
 	}
-	what := invs[0].Path
-	if what == "" {
-		what = "a " + invs[0].Lang
-	}
-	u.Why = append(u.Why, fmt.Sprintf("composite action step runs a program with it: %s (%s:%d)", what, invs[0].Line.Path, invs[0].Line.Line))
+	u.Why = append(u.Why, "composite action step runs a program with it: "+invs[0].String())
 	u.ModelPos = u.Pos
 	applyEnvModel(s, u)
 	return u

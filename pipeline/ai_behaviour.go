@@ -176,6 +176,16 @@ type invocation struct {
 	Line Pos
 }
 
+// String names the program and where it is run, for evidence: the file
+// run, or the interpreter, with the script line ("x.py (ci.yml:12)").
+func (v invocation) String() string {
+	what := v.Path
+	if what == "" {
+		what = "a " + v.Lang
+	}
+	return fmt.Sprintf("%s (%s:%d)", what, v.Line.Path, v.Line.Line)
+}
+
 var scriptExt = map[string]string{
 	".py": "python", ".js": "js", ".mjs": "js", ".cjs": "js", ".ts": "js", ".mts": "js",
 	".sh": "shell", ".bash": "shell", ".go": "go",
@@ -472,11 +482,7 @@ func (a *analysis) detectJobCredential(j *Job) *AIUse {
 		for _, c := range creds {
 			u.Why = append(u.Why, c.String())
 		}
-		what := invs[0].Path
-		if what == "" {
-			what = "a " + invs[0].Lang
-		}
-		u.Why = append(u.Why, fmt.Sprintf("first step to run a program: %s (%s:%d)", what, invs[0].Line.Path, invs[0].Line.Line))
+		u.Why = append(u.Why, "first step to run a program: "+invs[0].String())
 		u.ModelPos = u.Pos
 		applyEnvModel(s, u)
 		return u

@@ -57,16 +57,7 @@ func foldKeys(n actionlint.ExprNode, names map[string]bool, set bool) (v, known 
 	case *actionlint.LogicalOpNode:
 		l, lk := foldKeys(x.Left, names, set)
 		r, rk := foldKeys(x.Right, names, set)
-		if x.Kind == actionlint.LogicalOpNodeKindAnd {
-			if lk && !l || rk && !r {
-				return false, true
-			}
-			return true, lk && rk
-		}
-		if lk && l || rk && r {
-			return true, true
-		}
-		return false, lk && rk
+		return foldLogical(x.Kind, l, lk, r, rk)
 	case *actionlint.CompareOpNode:
 		if !x.Kind.IsEqualityOp() {
 			return false, false

@@ -46,16 +46,12 @@ func (a *analysis) modelsUse(j *Job) *AIUse {
 		if len(invs) == 0 || a.runsNoAIProgram(s) {
 			continue
 		}
-		what := invs[0].Path
-		if what == "" {
-			what = "a " + invs[0].Lang
-		}
 		u := &AIUse{Job: j, Step: s, Pos: s.Where(), Via: "models-permission", Provider: "github-models", Model: "implicit"}
 		u.Secrets = stepSecrets(j, s)
 		u.ModelPos = u.Pos
 		u.Why = []string{
 			fmt.Sprintf("%s granted models: read (%s:%d)", level, at.Path, at.Line),
-			fmt.Sprintf("first step to hand the GITHUB_TOKEN to a program: %s (%s:%d)", what, invs[0].Line.Path, invs[0].Line.Line),
+			"first step to hand the GITHUB_TOKEN to a program: " + invs[0].String(),
 		}
 		return u
 	}

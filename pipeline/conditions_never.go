@@ -81,16 +81,7 @@ func constBool(n actionlint.ExprNode, os string) (v, known bool) {
 	case *actionlint.LogicalOpNode:
 		l, lk := constBool(x.Left, os)
 		r, rk := constBool(x.Right, os)
-		if x.Kind == actionlint.LogicalOpNodeKindAnd {
-			if lk && !l || rk && !r {
-				return false, true
-			}
-			return true, lk && rk
-		}
-		if lk && l || rk && r {
-			return true, true
-		}
-		return false, lk && rk
+		return foldLogical(x.Kind, l, lk, r, rk)
 	}
 	return false, false
 }
@@ -193,4 +184,21 @@ func nodeRunnerOS(n *yaml.Node) []string {
 		return out
 	}
 	return nil
+}
+
+// foldLogical combines the values of an && or || expression's sides in
+// three-valued logic: known is false when the result depends on a side
+// whose value is unknown. A known false side decides &&, a known true one
+// decides ||.
+func foldLogical(kind actionlint.LogicalOpNodeKind, l, lk, r, rk bool) (v, known bool) {
+	if kind == actionlint.LogicalOpNodeKindAnd {
+		if lk && !l || rk && !r {
+			return false, true
+		}
+		return true, lk && rk
+	}
+	if lk && l || rk && r {
+		return true, true
+	}
+	return false, lk && rk
 }

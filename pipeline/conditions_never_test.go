@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rhysd/actionlint"
 	"go.yaml.in/yaml/v4"
 )
 
@@ -76,6 +77,31 @@ func TestNodeRunnerOS(t *testing.T) {
 		}
 		if got := strings.Join(nodeRunnerOS(doc.Content[0]), ","); got != want {
 			t.Errorf("nodeRunnerOS(%q) = %q, want %q", src, got, want)
+		}
+	}
+}
+
+// Three-valued && and ||: a known false side decides &&, a known true side
+// decides ||, and otherwise an unknown side leaves the result unknown.
+func TestFoldLogical(t *testing.T) {
+	and, or := actionlint.LogicalOpNodeKindAnd, actionlint.LogicalOpNodeKindOr
+	for _, c := range []struct {
+		kind          actionlint.LogicalOpNodeKind
+		l, lk, r, rk  bool
+		want, wantKnw bool
+	}{
+		{and, false, true, true, false, false, true},
+		{and, true, false, false, true, false, true},
+		{and, true, true, true, true, true, true},
+		{and, true, true, true, false, true, false},
+		{or, true, true, false, false, true, true},
+		{or, false, false, true, true, true, true},
+		{or, false, true, false, true, false, true},
+		{or, false, true, false, false, false, false},
+	} {
+		v, k := foldLogical(c.kind, c.l, c.lk, c.r, c.rk)
+		if v != c.want || k != c.wantKnw {
+			t.Errorf("foldLogical(%v, %v/%v, %v/%v) = %v/%v, want %v/%v", c.kind, c.l, c.lk, c.r, c.rk, v, k, c.want, c.wantKnw)
 		}
 	}
 }
