@@ -51,6 +51,9 @@ type scriptVerdict struct {
 	Model string
 	// Text is the script's content (for the hub-download test).
 	Text string
+	// ImportOnly is set when the script was recognised by an SDK import
+	// alone (no AI CLI, no model host named).
+	ImportOnly bool
 }
 
 // credential is an AI credential a step can read.
@@ -389,7 +392,7 @@ func (a *analysis) judgeScript(inv invocation) *scriptVerdict {
 		switch lang {
 		case "python", "js", "go":
 			if sdk, imp := aiprofiles.FindSDK(lang, src); sdk != nil {
-				v = &scriptVerdict{Provider: sdk.Provider, Why: fmt.Sprintf("script %s imports %s", f, imp)}
+				v = &scriptVerdict{Provider: sdk.Provider, Why: fmt.Sprintf("script %s imports %s", f, imp), ImportOnly: true}
 			} else if c, lit := launchedCLI(lang, src); c != nil {
 				v = &scriptVerdict{Provider: c.Provider, Why: fmt.Sprintf("script %s starts AI CLI %s (%q)", f, c.Name, lit)}
 			}
@@ -433,6 +436,11 @@ func (a *analysis) detectBehaviour(j *Job, s *Step, u *AIUse) bool {
 	creds := stepCreds(s)
 	for _, inv := range a.invocations(s) {
 		if v := a.judgeScript(inv); v != nil {
+			if v.ImportOnly && keyedProviders[v.Provider] && noModelInReach(j) {
+				// The vendor's SDK is imported, but nothing in the job
+				// could authenticate a call to its models.
+				continue
+			}
 			u.Via, u.Provider, u.Model = "script", v.Provider, "unknown"
 			if v.Model != "" {
 				u.Model = v.Model
