@@ -20,7 +20,7 @@ func (a *analysis) testCommand(s *Step) (string, Pos) {
 // testCall returns the words of the test run a step starts (wrappers
 // such as `uv run` left out), with its position; nil when none.
 func (a *analysis) testCall(s *Step) ([]string, Pos) {
-	if s.Run == "" || !strings.Contains(s.Run, "test") && !strings.Contains(s.Run, "tox") && !strings.Contains(s.Run, "nox") && !strings.Contains(s.Run, "hatch") {
+	if s.Run == "" || !strings.Contains(s.Run, "test") && !strings.Contains(s.Run, "tox") && !strings.Contains(s.Run, "nox") && !strings.Contains(s.Run, "hatch") && !strings.Contains(s.Run, "jest") {
 		return nil, Pos{}
 	}
 	// facts parses every script (calls only those with a run hint).
