@@ -54,6 +54,11 @@ func checkAIWriteWithoutGate(a *analysis) {
 			}
 		}
 		if slices.Equal(writes, []string{"(default)"}) {
+			if !acts && u.Step != nil && !stepGetsToken(u.Job, u.Step) && !a.jobPushes(u.Job) {
+				// Nothing shows the token can write, the AI cannot act,
+				// its step is not handed the token and no step pushes.
+				continue
+			}
 			f := a.report(aiWriteWithoutGate, u.Pos, ev("write_scopes", "unknown (repository default)", "job", u.Job.ID),
 				"AI step %q runs with the repository's default token, whose write access the workflow does not show, with no human gate", u.label())
 			if !acts {
@@ -81,4 +86,21 @@ func stepGetsToken(j *Job, s *Step) bool {
 		}
 	}
 	return has(s.Run)
+}
+
+// jobPushes reports whether a step of the job runs `git push` (with the
+// credentials actions/checkout leaves in .git/config, the token needs not
+// be handed to the step).
+func (a *analysis) jobPushes(j *Job) bool {
+	for _, s := range j.AllSteps() {
+		if !strings.Contains(s.Run, "push") {
+			continue
+		}
+		for _, c := range a.commands(s) {
+			if c.has("git", "push") {
+				return true
+			}
+		}
+	}
+	return false
 }
