@@ -20,18 +20,36 @@ func (a *analysis) testCommand(s *Step) (string, Pos) {
 // testCall returns the words of the test run a step starts (wrappers
 // such as `uv run` left out), with its position; nil when none.
 func (a *analysis) testCall(s *Step) ([]string, Pos) {
+	w, at, _ := a.testCallIn(s)
+	return w, at
+}
+
+// jsTestRunners are test runners a package manager starts by name
+// (`pnpm jest`, `yarn vitest`, `pnpm exec jest`).
+var jsTestRunners = map[string]bool{"jest": true, "vitest": true, "mocha": true, "ava": true}
+
+// testCallIn is testCall with the directory the test run starts in: the
+// step's working directory, followed through the script's own `cd`s to
+// relative directories (`cd py && uv run pytest tests/integration`).
+func (a *analysis) testCallIn(s *Step) ([]string, Pos, string) {
 	if s.Run == "" || !strings.Contains(s.Run, "test") && !strings.Contains(s.Run, "tox") && !strings.Contains(s.Run, "nox") && !strings.Contains(s.Run, "hatch") && !strings.Contains(s.Run, "jest") {
-		return nil, Pos{}
+		return nil, Pos{}, ""
 	}
+	dir := runDir(s)
 	// facts parses every script (calls only those with a run hint).
 	for _, c := range a.expandHatch(s, a.facts(s.Run).calls) {
 		w := c.Words
+		if len(w) == 2 && w[0] == "cd" {
+			dir = cdInto(dir, w[1])
+			continue
+		}
 		for len(w) > 1 && ((w[0] == "uv" || w[0] == "poetry" || w[0] == "pipenv" || w[0] == "hatch" || w[0] == "pdm") && w[1] == "run" ||
-			w[0] == "npx" || w[0] == "uvx" || w[0] == "bunx") {
-			if w[0] == "uv" || w[0] == "poetry" || w[0] == "pipenv" || w[0] == "hatch" || w[0] == "pdm" {
-				w = w[2:]
-			} else {
+			w[0] == "npx" || w[0] == "uvx" || w[0] == "bunx" ||
+			(w[0] == "npm" || w[0] == "pnpm" || w[0] == "yarn") && (w[1] == "exec" || w[1] == "dlx")) {
+			if w[0] == "npx" || w[0] == "uvx" || w[0] == "bunx" {
 				w = w[1:]
+			} else {
+				w = w[2:]
 			}
 		}
 		w = testProgram(w)
@@ -41,21 +59,39 @@ func (a *analysis) testCall(s *Step) ([]string, Pos) {
 		test := false
 		switch w[0] {
 		case "pytest":
-			test = !a.noLiveTests(w[1:], runDir(s))
+			test = !a.noLiveTests(w[1:], dir)
 		case "tox", "nox", "vitest", "jest":
 			test = true
 		case "npm", "pnpm", "yarn", "bun":
-			test = len(w) > 1 && (w[1] == "test" || w[1] == "t" || w[1] == "run" && len(w) > 2 && strings.HasPrefix(w[2], "test"))
+			test = len(w) > 1 && (w[1] == "test" || w[1] == "t" || w[1] == "run" && len(w) > 2 && strings.HasPrefix(w[2], "test") ||
+				w[0] != "npm" && jsTestRunners[w[1]])
+			if test && jsTestRunners[w[1]] {
+				w = w[1:]
+			}
 		case "go", "cargo":
 			test = len(w) > 1 && w[1] == "test"
 		case "make":
 			test = len(w) > 1 && strings.HasPrefix(w[1], "test")
 		}
 		if test {
-			return w, lineOf(s, c.Line)
+			return w, lineOf(s, c.Line), dir
 		}
 	}
-	return nil, Pos{}
+	return nil, Pos{}, ""
+}
+
+// cdInto returns the directory `cd arg` moves to from dir: a relative
+// path without variables is followed; anything else (an absolute path, a
+// variable, `-`, `~`) leaves the repository's view, so dir is kept.
+func cdInto(dir, arg string) string {
+	if arg == "" || strings.ContainsAny(arg, "$~`") || arg == "-" || path.IsAbs(arg) {
+		return dir
+	}
+	d := path.Join(dir, arg)
+	if d == ".." || strings.HasPrefix(d, "../") {
+		return dir
+	}
+	return d
 }
 
 // testProgram unwraps the interpreter or coverage runner in front of a

@@ -69,9 +69,9 @@ func (a *analysis) laterJobSteps(j *Job, first *AIUse) []*AIUse {
 // laterStepWhy says why a later step of the job uses its key, "" when
 // nothing does.
 func (a *analysis) laterStepWhy(s *Step, creds []credential, seen map[string]bool) string {
-	w, at := a.testCall(s)
+	w, at, dir := a.testCallIn(s)
 	if w != nil {
-		if sel := a.liveSelection(w[1:], runDir(s)); sel != "" {
+		if sel := a.liveSelection(w[1:], dir); sel != "" {
 			return fmt.Sprintf("later step to run live tests: %s (%s:%d)", sel, at.Path, at.Line)
 		}
 		cmd := strings.Join(w, " ")
@@ -79,7 +79,7 @@ func (a *analysis) laterStepWhy(s *Step, creds []credential, seen map[string]boo
 			seen[cmd] = true
 			return fmt.Sprintf("later step to run tests only when the key is set: %s (%s:%d)", testLabel(w), at.Path, at.Line)
 		}
-		if sel := a.testPaths(w[1:], runDir(s)); sel != "" && !seen[cmd] {
+		if sel := a.testPaths(w[1:], dir); sel != "" && !seen[cmd] {
 			seen[cmd] = true
 			return fmt.Sprintf("later step to run tests: %s (%s:%d)", sel, at.Path, at.Line)
 		}

@@ -28,6 +28,9 @@ func TestKeyReachSteps(t *testing.T) {
 	want := []string{
 		".github/workflows/blanked.yml:30",
 		".github/workflows/guarded.yml:19",
+		".github/workflows/subdirs.yml:16",
+		".github/workflows/subdirs.yml:19",
+		".github/workflows/subdirs.yml:35",
 		".github/workflows/suites.yml:21",
 		".github/workflows/suites.yml:23",
 		".github/workflows/suites.yml:31",
@@ -49,6 +52,25 @@ func TestTestLabel(t *testing.T) {
 	} {
 		if got := testLabel(c.w); got != c.want {
 			t.Errorf("testLabel(%q) = %q, want %q", c.w, got, c.want)
+		}
+	}
+}
+
+// A script's cd is followed to relative directories only.
+func TestCdInto(t *testing.T) {
+	for _, c := range [][3]string{
+		{"", "py", "py"},
+		{"sdk", "js", "sdk/js"},
+		{"sdk/js", "..", "sdk"},
+		{"", "..", ""},
+		{"sdk", "../..", "sdk"},
+		{"sdk", "/opt/x", "sdk"},
+		{"sdk", "$HOME/x", "sdk"},
+		{"sdk", "~", "sdk"},
+		{"sdk", "-", "sdk"},
+	} {
+		if got := cdInto(c[0], c[1]); got != c[2] {
+			t.Errorf("cdInto(%q, %q) = %q, want %q", c[0], c[1], got, c[2])
 		}
 	}
 }
