@@ -57,17 +57,53 @@ func hugeHeap() uintptr {
 	// Anything mapped in the heap arena holding it is heap; the gaps make
 	// the call fail with ENOMEM after it advised the rest.
 	lo := p &^ (heapArenaBytes - 1)
-	_, _, e := syscall.Syscall(syscall.SYS_MADVISE, lo, p+hugeHeapBytes-lo, syscall.MADV_HUGEPAGE)
+	// The runtime maps the heap in whole chunks, so the object's chunk goes
+	// on past its end; the processors' page caches were filled before the
+	// object was allocated and hand out that tail first (a quarter of the
+	// heap's 4 KiB faults when it was left out).
+	hi := (p + hugeHeapBytes + heapChunkBytes - 1) &^ (heapChunkBytes - 1)
+	_, _, e := syscall.Syscall(syscall.SYS_MADVISE, lo, hi-lo, syscall.MADV_HUGEPAGE)
 	runtime.GC()
 	if e != 0 && e != syscall.ENOMEM {
 		return 0
 	}
+	collapsed = collapseBefore(p, lo)
 	return p
+}
+
+// collapsed is how many 2 MiB ranges hugeHeap had collapsed, for tests.
+var collapsed int
+
+// hugePageBytes is the size of a transparent huge page on amd64 and arm64
+// with 4 KiB pages.
+const hugePageBytes = 2 << 20
+
+// collapseBefore has the kernel back with huge pages the 2 MiB ranges the
+// heap had touched before the advice, from the one holding p down to lo.
+// A range with one 4 KiB page mapped takes no huge page at a fault: the
+// runtime's first allocations leave the heap's first range so, and every
+// other page of it faulted in one at a time (300 to 600 faults, a fifth of
+// the analysing process's). MADV_COLLAPSE (Linux 6.1) copies the few pages
+// into a huge page at once; where it fails (an older kernel, a range not
+// all heap) nothing changes. It returns how many ranges it collapsed.
+func collapseBefore(p, lo uintptr) int {
+	const madvCollapse = 25
+	n := 0
+	for a := p &^ (hugePageBytes - 1); a >= lo && a+4*hugePageBytes > p; a -= hugePageBytes {
+		if _, _, e := syscall.Syscall(syscall.SYS_MADVISE, a, hugePageBytes, madvCollapse); e == 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // heapArenaBytes is the size and alignment of the runtime's heap arenas on
 // 64-bit Linux (heapArenaBytes in runtime/malloc.go).
 const heapArenaBytes = 64 << 20
+
+// heapChunkBytes is the step in which the runtime maps the heap
+// (pallocChunkBytes in runtime/mpagealloc.go).
+const heapChunkBytes = 4 << 20
 
 // thpDisabled reports whether a GODEBUG value sets disablethp=1 (strings.Contains
 // without importing package strings: see the package comment).

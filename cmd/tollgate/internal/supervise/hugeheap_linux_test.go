@@ -50,8 +50,42 @@ func TestHugeHeapDeclines(t *testing.T) {
 	}
 }
 
+// hugeHeap also advises the rest of the heap chunk the object ends in, and
+// has the range holding the object's start, touched before the advice,
+// collapsed into a huge page.
+func TestHugeHeapTailAndCollapse(t *testing.T) {
+	if _, err := os.Stat("/sys/kernel/mm/transparent_hugepage/enabled"); err != nil {
+		t.Skip("no transparent huge pages in this kernel")
+	}
+	t.Setenv("GODEBUG", "")
+	t.Setenv("GOGC", "")
+	t.Setenv(GCOffEnv, "")
+	p := hugeHeap()
+	if p == 0 {
+		t.Fatal("hugeHeap advised nothing")
+	}
+	end := (p + hugeHeapBytes + heapChunkBytes - 1) &^ (heapChunkBytes - 1)
+	if flags := vmFlags(t, end-1); !strings.Contains(" "+flags+" ", " hg ") {
+		t.Errorf("the chunk's last byte %#x has VmFlags %q, want hg", end-1, flags)
+	}
+	if collapsed == 0 {
+		t.Skip("no range collapsed (a kernel before 6.1, or no huge page free)")
+	}
+	kb, err := strconv.Atoi(strings.Fields(smapsField(t, p&^(hugePageBytes-1), "AnonHugePages:"))[0])
+	if err != nil || kb < hugePageBytes>>10 {
+		t.Errorf("mapping holding %#x has AnonHugePages %d kB (%v), want at least %d", p, kb, err, hugePageBytes>>10)
+	}
+}
+
 // vmFlags returns the VmFlags line of the mapping holding address p.
 func vmFlags(t *testing.T, p uintptr) string {
+	t.Helper()
+	return smapsField(t, p, "VmFlags:")
+}
+
+// smapsField returns the value of a field of the mapping holding address p
+// in /proc/self/smaps.
+func smapsField(t *testing.T, p uintptr, field string) string {
 	t.Helper()
 	f, err := os.Open("/proc/self/smaps")
 	if err != nil {
@@ -72,8 +106,8 @@ func vmFlags(t *testing.T, p uintptr) string {
 			in = err1 == nil && err2 == nil && uintptr(a) <= p && p < uintptr(b)
 			continue
 		}
-		if in && strings.HasPrefix(line, "VmFlags:") {
-			return strings.TrimSpace(strings.TrimPrefix(line, "VmFlags:"))
+		if in && strings.HasPrefix(line, field) {
+			return strings.TrimSpace(strings.TrimPrefix(line, field))
 		}
 	}
 	t.Fatalf("no mapping holds %#x", p)
