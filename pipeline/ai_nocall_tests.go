@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/tollgate-dev/tollgate/internal/lazyre"
 	"github.com/tollgate-dev/tollgate/pipeline/aiprofiles"
 )
 
@@ -188,11 +189,11 @@ type skipBranch struct {
 }
 
 var (
-	getOption   = regexp.MustCompile(`(not\s+)?config\.(?:getoption\(\s*["'](--[\w-]+)["']|option\.(\w+))`)
-	keptMarker  = regexp.MustCompile(`["'](\w+)["']\s+not\s+in\s+item\.keywords|get_closest_marker\(\s*["'](\w+)["']\s*\)\s+is\s+None`)
-	skipMarker  = regexp.MustCompile(`["'](\w+)["']\s+in\s+item\.keywords|get_closest_marker\(\s*["'](\w+)["']\s*\)`)
-	oneWord     = regexp.MustCompile(`^\w+$`)
-	modifyItems = regexp.MustCompile(`(?m)^def\s+pytest_collection_modifyitems\s*\(`)
+	getOption   = lazyre.New(`(not\s+)?config\.(?:getoption\(\s*["'](--[\w-]+)["']|option\.(\w+))`)
+	keptMarker  = lazyre.New(`["'](\w+)["']\s+not\s+in\s+item\.keywords|get_closest_marker\(\s*["'](\w+)["']\s*\)\s+is\s+None`)
+	skipMarker  = lazyre.New(`["'](\w+)["']\s+in\s+item\.keywords|get_closest_marker\(\s*["'](\w+)["']\s*\)`)
+	oneWord     = lazyre.New(`^\w+$`)
+	modifyItems = lazyre.New(`(?m)^def\s+pytest_collection_modifyitems\s*\(`)
 )
 
 // parseSkipBranches reads the option-keyed branches of a conftest.py's
@@ -377,7 +378,7 @@ func (a *analysis) importCheckScript(w []string, dir string) bool {
 }
 
 // modelServiceWords are words of test code that talks to a model service.
-var modelServiceWords = regexp.MustCompile(`(?i)openai|anthropic|gemini|vertex_?ai|bedrock|mistral|cohere|ollama|huggingface|chat_?completion|text_?embedding|embedding_?generat|\bllms?\b|connectors\.ai|model_id|generativeai|genai`)
+var modelServiceWords = lazyre.New(`(?i)openai|anthropic|gemini|vertex_?ai|bedrock|mistral|cohere|ollama|huggingface|chat_?completion|text_?embedding|embedding_?generat|\bllms?\b|connectors\.ai|model_id|generativeai|genai`)
 
 // testsNameModels reports whether the test files under a repository path
 // name a model service (modelServiceWords); true when they cannot all be read.

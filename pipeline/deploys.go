@@ -80,52 +80,55 @@ func specs(kind string, model bool, words ...string) []cmdSpec {
 	return out
 }
 
-// deployCmds are the commands that deploy, by kind.
-var deployCmds = concat(
-	specs("endpoint", true,
-		"gcloud ai endpoints deploy-model", "gcloud ai-platform versions create", "gcloud ai-platform predict",
-		"az ml online-deployment create", "az ml online-deployment update", "az ml online-endpoint create", "az ml online-endpoint update",
-		"az ml batch-deployment create", "az ml batch-deployment update",
-		"aws sagemaker create-endpoint", "aws sagemaker update-endpoint",
-		"mlflow deployments create", "mlflow deployments update", "bentoml deploy", "truss push", "databricks serving-endpoints create", "databricks serving-endpoints update-config"),
-	specs("registry-promotion", true,
-		"gto assign", "gto promote", "az ml model create", "gcloud ai models upload", "aws sagemaker create-model-package", "aws sagemaker update-model-package"),
-	specs("model-upload", true,
-		"huggingface-cli upload", "hf upload", "ollama push", "cog push", "replicate push"),
-	specs("serverless", false,
-		"gcloud functions deploy", "gcloud run deploy", "gcloud run services update", "gcloud run services replace", "gcloud app deploy",
-		"aws lambda update-function-code", "aws lambda create-function", "serverless deploy", "sls deploy", "sam deploy",
-		"netlify deploy --prod", "firebase deploy", "fly deploy", "flyctl deploy", "wrangler deploy", "wrangler publish",
-		"az functionapp deployment", "func azure functionapp publish", "az webapp deploy", "az webapp up", "az containerapp update", "az containerapp up",
-		"heroku container:release", "railway up", "zappa deploy", "zappa update", "chalice deploy", "modal deploy", "databricks bundle deploy",
-		"anyscale service rollout", "anyscale service deploy"),
-	specs("container", false,
-		"docker push", "podman push", "buildah push", "crane push", "crane copy", "skopeo copy", "docker compose push", "docker-compose push",
-		"gcloud builds submit", "aws ecs update-service", "az acr build", "ko build", "ko publish"),
-	specs("kubernetes", false,
-		"kubectl apply", "kubectl set image", "kubectl rollout restart", "kubectl rollout undo", "kubectl replace", "oc apply", "oc rollout",
-		"helm upgrade", "helm install", "helmfile apply", "helmfile sync", "skaffold run", "skaffold deploy", "argocd app sync", "ko apply", "kustomize edit set image"),
-	specs("infrastructure", false,
-		"terraform apply", "tofu apply", "terragrunt apply", "terragrunt run-all apply", "pulumi up", "cdk deploy", "cdktf deploy",
-		"aws cloudformation deploy", "aws cloudformation create-stack", "aws cloudformation update-stack", "az deployment group create", "az deployment sub create",
-		"gcloud deployment-manager deployments create", "gcloud deployment-manager deployments update"),
-	specs("package-publish", false,
-		"npm publish", "yarn publish", "yarn npm publish", "pnpm publish", "twine upload", "uv publish", "poetry publish", "flit publish",
-		"hatch publish", "pdm publish", "cargo publish", "gem push", "dotnet nuget push", "nuget push", "mvn deploy", "gradle publish",
-		"lerna publish", "changeset publish", "vsce publish", "ovsx publish", "helm push", "helm cm-push", "anaconda upload"),
-	specs("release", false,
-		"gh release upload", "semantic-release", "release-it"),
-	// A draft release publishes nothing: a person publishes it later.
-	[]cmdSpec{spec("release", false, "gh release create", append(slices.Clone(dryRun), "!--draft")...)},
-	specs("pages", false,
-		"mkdocs gh-deploy", "gh-pages", "mike deploy --push", "ghp-import --push", "ghp-import -p"),
-)
+// deployCmds returns the commands that deploy, by kind; deployByProgram
+// builds them on first use, not at start-up.
+func deployCmds() []cmdSpec {
+	return concat(
+		specs("endpoint", true,
+			"gcloud ai endpoints deploy-model", "gcloud ai-platform versions create", "gcloud ai-platform predict",
+			"az ml online-deployment create", "az ml online-deployment update", "az ml online-endpoint create", "az ml online-endpoint update",
+			"az ml batch-deployment create", "az ml batch-deployment update",
+			"aws sagemaker create-endpoint", "aws sagemaker update-endpoint",
+			"mlflow deployments create", "mlflow deployments update", "bentoml deploy", "truss push", "databricks serving-endpoints create", "databricks serving-endpoints update-config"),
+		specs("registry-promotion", true,
+			"gto assign", "gto promote", "az ml model create", "gcloud ai models upload", "aws sagemaker create-model-package", "aws sagemaker update-model-package"),
+		specs("model-upload", true,
+			"huggingface-cli upload", "hf upload", "ollama push", "cog push", "replicate push"),
+		specs("serverless", false,
+			"gcloud functions deploy", "gcloud run deploy", "gcloud run services update", "gcloud run services replace", "gcloud app deploy",
+			"aws lambda update-function-code", "aws lambda create-function", "serverless deploy", "sls deploy", "sam deploy",
+			"netlify deploy --prod", "firebase deploy", "fly deploy", "flyctl deploy", "wrangler deploy", "wrangler publish",
+			"az functionapp deployment", "func azure functionapp publish", "az webapp deploy", "az webapp up", "az containerapp update", "az containerapp up",
+			"heroku container:release", "railway up", "zappa deploy", "zappa update", "chalice deploy", "modal deploy", "databricks bundle deploy",
+			"anyscale service rollout", "anyscale service deploy"),
+		specs("container", false,
+			"docker push", "podman push", "buildah push", "crane push", "crane copy", "skopeo copy", "docker compose push", "docker-compose push",
+			"gcloud builds submit", "aws ecs update-service", "az acr build", "ko build", "ko publish"),
+		specs("kubernetes", false,
+			"kubectl apply", "kubectl set image", "kubectl rollout restart", "kubectl rollout undo", "kubectl replace", "oc apply", "oc rollout",
+			"helm upgrade", "helm install", "helmfile apply", "helmfile sync", "skaffold run", "skaffold deploy", "argocd app sync", "ko apply", "kustomize edit set image"),
+		specs("infrastructure", false,
+			"terraform apply", "tofu apply", "terragrunt apply", "terragrunt run-all apply", "pulumi up", "cdk deploy", "cdktf deploy",
+			"aws cloudformation deploy", "aws cloudformation create-stack", "aws cloudformation update-stack", "az deployment group create", "az deployment sub create",
+			"gcloud deployment-manager deployments create", "gcloud deployment-manager deployments update"),
+		specs("package-publish", false,
+			"npm publish", "yarn publish", "yarn npm publish", "pnpm publish", "twine upload", "uv publish", "poetry publish", "flit publish",
+			"hatch publish", "pdm publish", "cargo publish", "gem push", "dotnet nuget push", "nuget push", "mvn deploy", "gradle publish",
+			"lerna publish", "changeset publish", "vsce publish", "ovsx publish", "helm push", "helm cm-push", "anaconda upload"),
+		specs("release", false,
+			"gh release upload", "semantic-release", "release-it"),
+		// A draft release publishes nothing: a person publishes it later.
+		[]cmdSpec{spec("release", false, "gh release create", append(slices.Clone(dryRun), "!--draft")...)},
+		specs("pages", false,
+			"mkdocs gh-deploy", "gh-pages", "mike deploy --push", "ghp-import --push", "ghp-import -p"),
+	)
+}
 
 // deployByProgram indexes deployCmds by program, in their order, parsed
 // on first use.
 var deployByProgram = sync.OnceValue(func() map[string][]cmdSpec {
 	m := map[string][]cmdSpec{}
-	for _, sp := range deployCmds {
+	for _, sp := range deployCmds() {
 		sp = sp.parse()
 		m[sp.pos[0]] = append(m[sp.pos[0]], sp)
 	}

@@ -544,3 +544,33 @@ func TestCloudBuildByContent(t *testing.T) {
 		}
 	}
 }
+
+// deployByProgram, built on first use, indexes every spec of deployCmds
+// under its program, in their order.
+func TestDeployByProgramIndexesAll(t *testing.T) {
+	all := deployCmds()
+	byProg := deployByProgram()
+	n := 0
+	for prog, sps := range byProg {
+		for _, sp := range sps {
+			if sp.pos[0] != prog {
+				t.Errorf("spec %q indexed under %q", sp.text, prog)
+			}
+		}
+		n += len(sps)
+	}
+	if n != len(all) || len(all) < 100 {
+		t.Errorf("deployByProgram holds %d specs, deployCmds %d", n, len(all))
+	}
+	var gcloud []string
+	for _, sp := range all {
+		if strings.HasPrefix(sp.text, "gcloud ") {
+			gcloud = append(gcloud, sp.text)
+		}
+	}
+	for i, sp := range byProg["gcloud"] {
+		if i >= len(gcloud) || sp.text != gcloud[i] {
+			t.Fatalf("deployByProgram[gcloud][%d] = %q, want the specs in deployCmds order %q", i, sp.text, gcloud)
+		}
+	}
+}
