@@ -481,6 +481,9 @@ func (a *analysis) detectJobCredential(j *Job) *AIUse {
 		if neverRuns(j, s) || len(reachable(s, creds)) == 0 {
 			continue
 		}
+		if u := a.jobCredentialHooks(j, s, creds); u != nil {
+			return u // ai_background.go, ai_compose.go
+		}
 		invs := a.invocations(s)
 		if len(invs) == 0 || a.runsNoAIProgram(s) || a.installsOnly(s) {
 			continue
