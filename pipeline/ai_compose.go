@@ -394,9 +394,16 @@ func jobCredUse(j *Job, s *Step, creds []credential, why string) *AIUse {
 }
 
 // jobCredentialHooks judges a step reached by a job-level credential
-// before detectJobCredential looks for programs: a container command that
+// before detectJobCredential looks for programs: a background server start
+// a later test step drives gives the test step; a container command that
 // passes the key into its container gives the step itself.
 func (a *analysis) jobCredentialHooks(j *Job, s *Step, creds []credential) *AIUse {
+	if t, why := a.serverDriver(j, s); t != nil {
+		if len(reachable(t, creds)) == 0 && len(reachable(s, creds)) == 0 {
+			return nil
+		}
+		return jobCredUse(j, t, creds, why)
+	}
 	if why := a.containerKeyReach(j, s, reachable(s, creds)); why != "" {
 		return jobCredUse(j, s, creds, "first step to run a program: "+why)
 	}

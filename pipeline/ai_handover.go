@@ -710,6 +710,18 @@ func (a *analysis) handOver(j *Job, u *AIUse, refs []string) (bool, []*AIUse) {
 	if s == nil || j.Pipeline.Kind != GitHub {
 		return true, nil
 	}
+	if t, why := a.serverDriver(j, s); t != nil {
+		// The step starts a server holding the key; the tests drive it
+		// (ai_background.go).
+		if a.aiByStep[t] != nil || a.detectStep(j, t) != nil {
+			return false, nil
+		}
+		u.Why = append(slices.Clip(u.Why), why)
+		u.Step, u.Pos = t, t.Where()
+		u.ModelPos = u.Pos
+		u.Secrets = mergeSorted(u.Secrets, stepSecrets(j, t))
+		return true, nil
+	}
 	if s.Action != nil && s.Origin == nil {
 		// A local composite action handed the credential as an input:
 		// the step of the action that hands it over.
