@@ -478,8 +478,8 @@ func (a *analysis) detectJobCredential(j *Job) *AIUse {
 		return nil
 	}
 	for _, s := range j.Steps {
-		if neverRuns(j, s) || len(reachable(s, creds)) == 0 {
-			continue
+		if neverRuns(j, s) || len(reachable(s, creds)) == 0 || unsetGuarded(j, s) || otherKeyGuarded(j, s, creds) {
+			continue // ai_keyguard_other.go
 		}
 		if u := a.jobCredentialHooks(j, s, creds); u != nil {
 			return u // ai_background.go, ai_compose.go

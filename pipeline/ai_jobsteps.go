@@ -46,7 +46,7 @@ func (a *analysis) laterJobSteps(j *Job, first *AIUse) []*AIUse {
 			after = true
 			continue
 		}
-		if !after || neverRuns(j, s) || a.aiByStep[s] != nil || len(reachable(s, creds)) == 0 || a.runsNoAIProgram(s) {
+		if !after || neverRuns(j, s) || unsetGuarded(j, s) || otherKeyGuarded(j, s, creds) || a.aiByStep[s] != nil || len(reachable(s, creds)) == 0 || a.runsNoAIProgram(s) {
 			continue
 		}
 		why := a.laterStepWhy(s, creds, seen)

@@ -61,7 +61,7 @@ func (a *analysis) noLiveTests(args []string, dir string) bool {
 	if a.fsys == nil || dir == "-" {
 		return false
 	}
-	return a.conftestSkipsLive(args, dir) || a.markerSelectsNothing(args, dir)
+	return a.conftestSkipsLive(args, dir) || a.markerSelectsNothing(args, dir) || a.addoptsDeselectLive(args, dir)
 }
 
 // testPaths returns the path arguments of a pytest run, relative to the

@@ -1,0 +1,10 @@
+import pytest
+
+
+def test_offline():
+    assert True
+
+
+@pytest.mark.live
+def test_live():
+    assert True
