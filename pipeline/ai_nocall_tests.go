@@ -308,9 +308,15 @@ func (a *analysis) markerSelectsNothing(args []string, dir string) bool {
 	if expr == "" || !oneWord.MatchString(expr) || expr == "not" {
 		return false
 	}
+	roots := testPaths(args, dir)
+	// Steps of a matrix or of sibling jobs repeat the same run: walk once.
+	key := "marker:" + expr + "\x00" + strings.Join(roots, "\x00")
+	if v, ok := a.scriptText[key]; ok {
+		return v == "yes"
+	}
 	mark := regexp.MustCompile(`mark\.` + regexp.QuoteMeta(expr) + `\b|["']` + regexp.QuoteMeta(expr) + `["']`)
 	found, n := false, 0
-	for _, root := range testPaths(args, dir) {
+	for _, root := range roots {
 		fs.WalkDir(a.fsys, root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || found || n >= maxWalkFiles {
 				return fs.SkipAll
@@ -336,7 +342,12 @@ func (a *analysis) markerSelectsNothing(args []string, dir string) bool {
 			return nil
 		})
 	}
-	return !found && n > 0 && n < maxWalkFiles
+	none := !found && n > 0 && n < maxWalkFiles
+	a.scriptText[key] = "no"
+	if none {
+		a.scriptText[key] = "yes"
+	}
+	return none
 }
 
 // importCheckScript reports whether a Python script the step runs only
