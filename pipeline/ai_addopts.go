@@ -30,7 +30,18 @@ func (a *analysis) addoptsDeselectLive(args []string, dir string) bool {
 			return false
 		}
 	}
-	d := path.Clean(path.Join(".", dir))
+	opts, ok := a.addopts(path.Clean(path.Join(".", dir)))
+	return ok && deselectsLive(splitArgs(opts))
+}
+
+// addopts returns the addopts of the pytest configuration that applies in
+// dir (the nearest file up the tree that sets them), once per directory.
+func (a *analysis) addopts(dir string) (string, bool) {
+	key := "addopts:" + dir
+	if v, ok := a.scriptText[key]; ok {
+		return strings.TrimPrefix(v, "="), v != ""
+	}
+	d := dir
 	for i := 0; i < 16; i++ {
 		for _, c := range pytestConfigs {
 			p := repoPath(path.Join(d, c.file))
@@ -45,14 +56,16 @@ func (a *analysis) addoptsDeselectLive(args []string, dir string) bool {
 			if !ok {
 				continue
 			}
-			return deselectsLive(splitArgs(opts))
+			a.scriptText[key] = "=" + opts
+			return opts, true
 		}
 		if d == "." {
 			break
 		}
 		d = path.Dir(d)
 	}
-	return false
+	a.scriptText[key] = ""
+	return "", false
 }
 
 // iniValue returns a key's value in one section of an INI or TOML file;
