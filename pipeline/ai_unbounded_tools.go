@@ -94,17 +94,32 @@ func checkAIUnboundedTools(a *analysis) {
 			}
 			a.inlineSettings(u)
 		case u.CLI != nil:
-			for _, l := range stepsLines(u.Step) {
+			lines := stepsLines(u.Step)
+			for i, l := range lines {
 				c := findCLI(l.Text)
 				if c == nil {
 					continue
+				}
+				// The command goes on over lines continued with a
+				// backslash: its flags are read on all of them.
+				var last int
+				l.Text, last = continued(lines, i)
+				// at is the line of the command holding a text found in
+				// it (the CLI's own line when none does alone).
+				at := func(m string) Pos {
+					for k := i; k <= last; k++ {
+						if strings.Contains(lines[k].Text, strings.TrimSpace(m)) {
+							return lines[k].Pos
+						}
+					}
+					return l.Pos
 				}
 				if c.Name == "gemini" {
 					a.policyFiles(u, l)
 				}
 				for _, d := range c.Dangerous {
 					if m := re(d.Value).FindString(l.Text); m != "" {
-						a.report(aiUnboundedTools, l.Pos, ev("cli", c.Name, "value", strings.TrimSpace(m)),
+						a.report(aiUnboundedTools, at(m), ev("cli", c.Name, "value", strings.TrimSpace(m)),
 							"AI CLI %q runs with %q: %s", c.Name, strings.TrimSpace(m), d.Why)
 					}
 				}
@@ -134,6 +149,31 @@ func checkAIUnboundedTools(a *analysis) {
 }
 
 func stepsLines(s *Step) []Line { return s.RunLines }
+
+// continued returns line i of a script with the lines it continues onto
+// (each line before them ending in a backslash) joined to it, the
+// backslashes left out, and the index of the last line joined.
+func continued(lines []Line, i int) (string, int) {
+	var b strings.Builder
+	j := i
+	for ; j < len(lines); j++ {
+		t := strings.TrimRight(lines[j].Text, " \t")
+		more := strings.HasSuffix(t, `\`)
+		if more {
+			t = strings.TrimSuffix(t, `\`)
+		} else {
+			t = lines[j].Text
+		}
+		if j > i {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t)
+		if !more {
+			break
+		}
+	}
+	return b.String(), min(j, len(lines)-1)
+}
 
 // denyNames returns the deny-list counterparts of an allow-list flag or
 // input name: Claude Code takes `--disallowedTools` and
