@@ -31,7 +31,7 @@ var aiOutputToShell = finding.Rule{
 func init() { register(aiOutputToShell, checkAIOutputToShell) }
 
 // pathOutputs are AI step outputs that hold paths or ids, not model text.
-var pathOutputs = []string{"execution_file", "response-file", "response_file", "session_id", "branch_name", "conclusion", "error"}
+var pathOutputs = []string{"execution_file", "response-file", "response_file", "output-file", "output_file", "session_id", "branch_name", "conclusion", "error"}
 
 var (
 	stepOutput = lazyre.New(`steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)`)

@@ -32,6 +32,7 @@ var vendorWords = []struct {
 	{"LLM", true, "multi"},
 	{"LITELLM", false, "multi"},
 	{"COPILOT", false, "github-copilot"},
+	{"DEVIN", true, "devin"},
 }
 
 // CredentialProvider returns the AI vendor of a secret or environment
@@ -80,9 +81,12 @@ func credentialProvider(name string) string {
 	if gatewayCredential(n, words) {
 		return "multi"
 	}
+	// Whole words are also split at hyphens: a reusable workflow's
+	// secrets may be named "devin-api-key".
+	parts := strings.FieldsFunc(n, func(r rune) bool { return r == '_' || r == '-' })
 	for _, v := range vendorWords {
 		if v.whole {
-			for _, w := range words {
+			for _, w := range parts {
 				if w == v.word {
 					return v.provider
 				}

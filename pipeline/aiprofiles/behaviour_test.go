@@ -94,3 +94,18 @@ func TestHubDownload(t *testing.T) {
 		}
 	}
 }
+
+// Whole vendor words are found between hyphens too, and only whole.
+func TestCredentialProviderHyphens(t *testing.T) {
+	for name, want := range map[string]string{
+		"devin-api-key":  "devin",
+		"DEVIN_API_KEY":  "devin",
+		"hf-token":       "huggingface",
+		"DEVINFRA_TOKEN": "",
+		"shelf-token":    "",
+	} {
+		if got := CredentialProvider(name); got != want {
+			t.Errorf("CredentialProvider(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -12,7 +12,7 @@ import (
 )
 
 // Version identifies this revision of the table.
-const Version = "2026.12.4"
+const Version = "2026.12.5"
 
 // Profile describes one AI action.
 type Profile struct {
@@ -399,6 +399,7 @@ var Endpoints = []Endpoint{
 	{"api.perplexity.ai", "perplexity"},
 	{"api.fireworks.ai", "fireworks"},
 	{"api.continue.dev", "continue"},
+	{"api.devin.ai", "devin"},
 }
 
 // FindEndpoint returns the first AI endpoint host in text (with the rest
