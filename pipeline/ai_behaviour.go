@@ -237,68 +237,86 @@ func (a *analysis) invocations(s *Step) []invocation {
 func (a *analysis) invocationsOnce(s *Step) []invocation {
 	var out []invocation
 	for _, c := range a.expandHatch(s, a.calls(s.Run)) {
-		w := c.Words
-		// Skip wrappers: sudo, env, time, uv run, poetry run, pipenv run, npx tsx.
-		for len(w) > 1 {
-			switch {
-			case w[0] == "sudo" || w[0] == "env" || w[0] == "time" || w[0] == "exec" || w[0] == "nohup":
+		out = a.callInvocations(s, c.Words, lineOf(s, c.Line), out, 0)
+	}
+	return out
+}
+
+// callInvocations appends the programs one command runs (at the script
+// line at): a `bun X` or `bun run X` that names a package script adds the
+// programs of the script's command line (depth 1), a Bun built-in (`bun
+// test`, `bun install`) none.
+func (a *analysis) callInvocations(s *Step, w []string, at Pos, out []invocation, depth int) []invocation {
+	// Skip wrappers: sudo, env, time, uv run, poetry run, pipenv run, npx tsx.
+	for len(w) > 1 {
+		switch {
+		case w[0] == "sudo" || w[0] == "env" || w[0] == "time" || w[0] == "exec" || w[0] == "nohup":
+			w = w[1:]
+			continue
+		case (w[0] == "uv" || w[0] == "poetry" || w[0] == "pipenv" || w[0] == "hatch" || w[0] == "pdm") && w[1] == "run":
+			w = w[2:]
+			continue
+		case w[0] == "npx" || w[0] == "bunx" || w[0] == "uvx" || w[0] == "pipx":
+			if len(w) > 1 && (w[1] == "tsx" || w[1] == "ts-node") {
 				w = w[1:]
 				continue
-			case (w[0] == "uv" || w[0] == "poetry" || w[0] == "pipenv" || w[0] == "hatch" || w[0] == "pdm") && w[1] == "run":
-				w = w[2:]
-				continue
-			case w[0] == "npx" || w[0] == "bunx" || w[0] == "uvx" || w[0] == "pipx":
-				if len(w) > 1 && (w[1] == "tsx" || w[1] == "ts-node") {
-					w = w[1:]
-					continue
-				}
-				out = append(out, invocation{Lang: "runner", Line: lineOf(s, c.Line)})
 			}
-			break
+			out = append(out, invocation{Lang: "runner", Line: at})
 		}
-		if len(w) == 0 || w[0] == "" {
-			continue
+		break
+	}
+	if len(w) == 0 || w[0] == "" {
+		return out
+	}
+	name := path.Base(w[0])
+	if strings.HasPrefix(name, "python3.") {
+		name = "python3"
+	}
+	if name == "bun" && len(w) > 1 {
+		if body := a.bunScript(w, runDir(s)); body != "" {
+			if depth == 0 {
+				for _, c := range a.facts(body).calls {
+					out = a.callInvocations(s, c.Words, at, out, depth+1)
+				}
+			}
+			return out
 		}
-		at := lineOf(s, c.Line)
-		name := path.Base(w[0])
-		if strings.HasPrefix(name, "python3.") {
-			name = "python3"
+		if bunBuiltins[w[1]] {
+			return out
 		}
-		if lang, ok := interpreters[name]; ok {
-			inv := invocation{Lang: lang, Line: at}
-			for i := 1; i < len(w); i++ {
-				a := w[i]
-				if name == "deno" && a == "run" || name == "bun" && a == "run" {
-					continue
-				}
-				if lang == "python" && a == "-m" && i+1 < len(w) {
-					inv.Path = strings.ReplaceAll(w[i+1], ".", "/") + ".py"
-					break
-				}
-				if a == "-c" || a == "-e" || a == "--eval" {
-					break
-				}
-				if strings.HasPrefix(a, "-") || a == "" {
-					continue
-				}
-				inv.Path = a
+	}
+	if lang, ok := interpreters[name]; ok {
+		inv := invocation{Lang: lang, Line: at}
+		for i := 1; i < len(w); i++ {
+			a := w[i]
+			if name == "deno" && a == "run" || name == "bun" && a == "run" {
+				continue
+			}
+			if lang == "python" && a == "-m" && i+1 < len(w) {
+				inv.Path = strings.ReplaceAll(w[i+1], ".", "/") + ".py"
 				break
 			}
-			out = append(out, inv)
-			continue
-		}
-		if w[0] == "go" && len(w) > 2 && w[1] == "run" {
-			for _, a := range w[2:] {
-				if a != "" && !strings.HasPrefix(a, "-") {
-					out = append(out, invocation{Path: a, Lang: "go", Line: at})
-					break
-				}
+			if a == "-c" || a == "-e" || a == "--eval" {
+				break
 			}
-			continue
+			if strings.HasPrefix(a, "-") || a == "" {
+				continue
+			}
+			inv.Path = a
+			break
 		}
-		if lang, ok := scriptExt[path.Ext(w[0])]; ok && strings.Contains(w[0], "/") {
-			out = append(out, invocation{Path: w[0], Lang: lang, Line: at})
+		return append(out, inv)
+	}
+	if w[0] == "go" && len(w) > 2 && w[1] == "run" {
+		for _, a := range w[2:] {
+			if a != "" && !strings.HasPrefix(a, "-") {
+				return append(out, invocation{Path: a, Lang: "go", Line: at})
+			}
 		}
+		return out
+	}
+	if lang, ok := scriptExt[path.Ext(w[0])]; ok && strings.Contains(w[0], "/") {
+		out = append(out, invocation{Path: w[0], Lang: lang, Line: at})
 	}
 	return out
 }

@@ -43,6 +43,13 @@ func (a *analysis) testCallIn(s *Step) ([]string, Pos, string) {
 			dir = cdInto(dir, w[1])
 			continue
 		}
+		if body := a.bunScript(w, dir); body != "" && !(len(w) > 1 && (w[1] == "test" || w[1] == "t")) {
+			// `bun test:e2e` runs the package script test:e2e: its
+			// first command is the test run (`vitest run`, `bun test x`).
+			if bc := a.facts(body).calls; len(bc) > 0 {
+				w = bc[0].Words
+			}
+		}
 		for len(w) > 1 && ((w[0] == "uv" || w[0] == "poetry" || w[0] == "pipenv" || w[0] == "hatch" || w[0] == "pdm") && w[1] == "run" ||
 			w[0] == "npx" || w[0] == "uvx" || w[0] == "bunx" ||
 			(w[0] == "npm" || w[0] == "pnpm" || w[0] == "yarn") && (w[1] == "exec" || w[1] == "dlx")) {

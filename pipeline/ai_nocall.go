@@ -113,7 +113,7 @@ func (a *analysis) runsNoAIProgram(s *Step) bool {
 	setup, noModel := 0, false
 	for _, c := range shellCalls(f) {
 		switch {
-		case checkOrLint(c, masked):
+		case checkOrLint(c, masked), a.lintPackageScript(c.Words, s):
 		case a.noModelCommand(c.Words, s):
 			noModel = true
 		case len(c.Words) > 0 && (installCall(c.Words) || c.Words[0] == "source" || c.Words[0] == "."):

@@ -54,6 +54,59 @@ var pmBuiltins = map[string]bool{
 	"dedupe": true, "explain": true, "npm": true, "search": true, "setup": true, "env": true, "root": true, "import-meta": true,
 }
 
+// bunBuiltins are Bun commands that `bun X` runs before a package script
+// or a file named X.
+var bunBuiltins = map[string]bool{
+	"test": true, "install": true, "i": true, "add": true, "a": true, "remove": true, "rm": true, "update": true,
+	"upgrade": true, "x": true, "build": true, "create": true, "c": true, "init": true, "link": true, "unlink": true,
+	"pm": true, "publish": true, "outdated": true, "audit": true, "patch": true, "why": true, "info": true,
+	"repl": true, "exec": true, "completions": true, "help": true,
+}
+
+// bunScript returns the command line of the package script (of
+// dir/package.json) that `bun X` or `bun run X` runs, with the call's
+// arguments; "" when X is a built-in command of Bun or no script there (a
+// file). Bun runs a script by its bare name.
+func (a *analysis) bunScript(w []string, dir string) string {
+	if len(w) < 2 || path.Base(w[0]) != "bun" || dir == "-" {
+		return ""
+	}
+	script, args, pdir, ok := pkgScriptCall(w)
+	if !ok || pdir != "" {
+		return ""
+	}
+	body := strings.TrimSpace(a.pkgScripts(dir)[script])
+	if body == "" {
+		return ""
+	}
+	if len(args) > 0 {
+		body += " " + strings.Join(args, " ")
+	}
+	return body
+}
+
+// lintPackageScript reports whether a command runs a package script
+// (`bun check`, `npm run check`) whose every command only lints, formats
+// or type-checks (`biome check .`, `tsc --noEmit`).
+func (a *analysis) lintPackageScript(w []string, s *Step) bool {
+	dir := runDir(s)
+	script, _, pdir, ok := pkgScriptCall(w)
+	if !ok || pdir != "" || dir == "-" {
+		return false
+	}
+	body := strings.TrimSpace(a.pkgScripts(dir)[script])
+	if body == "" {
+		return false
+	}
+	calls := a.facts(body).calls
+	for _, c := range calls {
+		if !checkOrLint(c, body) {
+			return false
+		}
+	}
+	return len(calls) > 0
+}
+
 // pmDirFlags are the flags of package managers that name the package's
 // directory.
 var pmDirFlags = map[string]bool{"--cwd": true, "-C": true, "--dir": true, "--prefix": true}
@@ -117,8 +170,11 @@ func pkgScriptCall(words []string) (script string, args []string, dir string, ok
 			return "", nil, "", false
 		}
 	case pm == "bun":
-		// `bun x` runs a file or a binary unless it is `bun run x`.
-		return "", nil, "", false
+		// `bun x` runs package script x unless x is a built-in command
+		// (or a file, which the caller finds no script for).
+		if bunBuiltins[script] {
+			return "", nil, "", false
+		}
 	default:
 		if pmBuiltins[script] {
 			return "", nil, "", false
@@ -276,7 +332,7 @@ func (a *analysis) judgeScriptCommand(words []string, dir string) *pkgScriptHit 
 	if rt := path.Base(words[0]); (rt == "node" || rt == "bun" || rt == "deno") && dir != "" {
 		w := append([]string(nil), words...)
 		for i := 1; i < len(w); i++ {
-			if strings.HasPrefix(w[i], "-") || w[i] == "run" && rt == "deno" {
+			if strings.HasPrefix(w[i], "-") || w[i] == "run" && (rt == "deno" || rt == "bun") {
 				continue
 			}
 			if !strings.HasPrefix(w[i], "/") && !strings.ContainsAny(w[i], "$~{}*") {
@@ -296,7 +352,7 @@ func (a *analysis) judgeScriptCommand(words []string, dir string) *pkgScriptHit 
 	name := path.Base(words[0])
 	if lang, ok := interpreters[name]; ok {
 		for _, w := range words[1:] {
-			if strings.HasPrefix(w, "-") {
+			if strings.HasPrefix(w, "-") || w == "run" && (name == "deno" || name == "bun") {
 				continue
 			}
 			p := repoPath(path.Join(dir, w))

@@ -1,0 +1,3 @@
+import { runReview } from "./review";
+
+await runReview(process.argv.slice(2));
