@@ -22,7 +22,45 @@ import (
 // step of each workflow is one of its job (detectAI finds it through the
 // secret in its `with:`).
 
-var inputRef = lazyre.New(`\$\{\{\s*inputs\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}`)
+// ctxRef is an `inputs.X` or `env.X` inside an expression (`${{
+// inputs.OPENAI_API_KEY || env.OPENAI_API_KEY }}`).
+var ctxRef = lazyre.New(`\b(inputs|env)\.([A-Za-z_][A-Za-z0-9_-]*)`)
+
+// envCredKey is the key of actionInputCreds for a credential the caller's
+// environment holds as variable name (env.X in the action).
+func envCredKey(name string) string { return "env:" + name }
+
+// callerEnvCreds returns the AI credentials bound to variables of a
+// calling step's environment (its job's, its workflow's, its own `env:`),
+// which a composite action inherits and reads as `env.X`.
+func callerEnvCreds(s *Step) []credential {
+	cs := reachable(s, jobCreds(s.Job))
+	cs = append(cs, credsIn(s.Job.Pipeline, s.Env, "step env", true)...)
+	var out []credential
+	for _, c := range cs {
+		if c.Env != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// boundRefs returns the inputs (key lower case) and environment
+// variables (key envCredKey) an action step's `env:` value reads in
+// expressions, each with its name as written.
+func boundRefs(value string) (keys, names []string) {
+	for _, e := range exprRe.FindAllStringSubmatch(value, -1) {
+		for _, m := range ctxRef.FindAllStringSubmatch(e[1], -1) {
+			if m[1] == "inputs" {
+				keys = append(keys, strings.ToLower(m[2]))
+			} else {
+				keys = append(keys, envCredKey(m[2]))
+			}
+			names = append(names, m[2])
+		}
+	}
+	return keys, names
+}
 
 // actionInputCreds returns, per input name (lower case), the credential a
 // caller of the action hands to it. A secret with a vendor word counts
@@ -54,6 +92,12 @@ func (a *analysis) actionInputCreds(callers []*Step) map[string]credential {
 			}
 			if len(cs) > 0 {
 				out[name] = cs[0]
+			}
+		}
+		// A key in the caller's environment reaches the action as env.X.
+		for _, c := range callerEnvCreds(s) {
+			if _, ok := out[envCredKey(c.Env)]; !ok {
+				out[envCredKey(c.Env)] = c
 			}
 		}
 	}
@@ -114,6 +158,18 @@ func (a *analysis) actionCallersAI(callers []*Step, creds map[string]credential,
 				handed = append(handed, c)
 			}
 		}
+		read := map[string]bool{}
+		for _, kv := range in.Step.Env {
+			keys, _ := boundRefs(kv.Value)
+			for _, k := range keys {
+				read[k] = true
+			}
+		}
+		for _, c := range callerEnvCreds(s) {
+			if _, ok := creds[envCredKey(c.Env)]; ok && read[envCredKey(c.Env)] {
+				handed = append(handed, c)
+			}
+		}
 		if len(handed) == 0 {
 			continue
 		}
@@ -149,17 +205,21 @@ func (a *analysis) actionInputStep(j *Job, s *Step, creds map[string]credential)
 	}
 	var bound []credential
 	for _, kv := range s.Env {
-		m := inputRef.FindStringSubmatch(kv.Value)
-		if m == nil {
-			continue
+		keys, names := boundRefs(kv.Value)
+		for i, k := range keys {
+			c, ok := creds[k]
+			if !ok {
+				continue
+			}
+			if strings.HasPrefix(k, "env:") {
+				c.Secret = fmt.Sprintf("%s (caller's %s %s, %s:%d)", c.Secret, c.Level, names[i], c.Pos.Path, c.Pos.Line)
+			} else {
+				c.Secret = fmt.Sprintf("%s (caller's input %s, %s:%d)", c.Secret, names[i], c.Pos.Path, c.Pos.Line)
+			}
+			c.Env, c.Level, c.Pos = kv.Key, "step env", kv.Pos
+			bound = append(bound, c)
+			break
 		}
-		c, ok := creds[strings.ToLower(m[1])]
-		if !ok {
-			continue
-		}
-		c.Secret = fmt.Sprintf("%s (caller's input %s, %s:%d)", c.Secret, m[1], c.Pos.Path, c.Pos.Line)
-		c.Env, c.Level, c.Pos = kv.Key, "step env", kv.Pos
-		bound = append(bound, c)
 	}
 	if len(bound) == 0 {
 		return nil

@@ -1,0 +1,2 @@
+const platform = process.argv[2] ?? "local";
+console.log(`reviewing on ${platform}`);
