@@ -247,24 +247,18 @@ func (a *analysis) composeReach(j *Job, s *Step, dir string, w []string, keys ma
 	}
 	if len(files) == 0 {
 		for _, f := range composeFiles {
-			if p := repoPath(path.Join(dir, f)); p != "" {
-				if _, err := readCapped(a.fsys, p); err == nil {
-					files = []string{f}
-					break
-				}
+			if _, ok := a.composeFile(path.Join(dir, f)); ok {
+				files = []string{f}
+				break
 			}
 		}
 	}
 	for _, f := range files {
 		p := repoPath(path.Join(dir, f))
-		if p == "" {
+		svcs, ok := a.composeFile(p)
+		if !ok {
 			continue
 		}
-		src, err := readCapped(a.fsys, p)
-		if err != nil {
-			continue
-		}
-		svcs := parseCompose(src)
 		names := services
 		if len(names) == 0 {
 			for n := range svcs {
@@ -290,6 +284,32 @@ func (a *analysis) composeReach(j *Job, s *Step, dir string, w []string, keys ma
 		}
 	}
 	return ""
+}
+
+// composeFile returns the services of the compose file at a repository
+// path, reading and parsing each file once; false when it cannot be read.
+func (a *analysis) composeFile(file string) (map[string]*composeService, bool) {
+	p := repoPath(file)
+	if p == "" {
+		return nil, false
+	}
+	if svcs, ok := a.compose[p]; ok {
+		return svcs, svcs != nil
+	}
+	if a.compose == nil {
+		a.compose = map[string]map[string]*composeService{}
+	}
+	src, err := readCapped(a.fsys, p)
+	if err != nil {
+		a.compose[p] = nil
+		return nil, false
+	}
+	svcs := parseCompose(src)
+	if svcs == nil {
+		svcs = map[string]*composeService{}
+	}
+	a.compose[p] = svcs
+	return svcs, true
 }
 
 // dockerRunReach judges one `docker run` command line (words after

@@ -137,6 +137,23 @@ func (a *analysis) conftests(paths []string, dir string) []string {
 	return out
 }
 
+// skipBranches returns the skip branches of a conftest.py, reading and
+// parsing each file once (none for a file that cannot be read).
+func (a *analysis) skipBranches(p string) []skipBranch {
+	if br, ok := a.conftest[p]; ok {
+		return br
+	}
+	if a.conftest == nil {
+		a.conftest = map[string][]skipBranch{}
+	}
+	var br []skipBranch
+	if b, err := readCapped(a.fsys, p); err == nil {
+		br = parseSkipBranches(string(b))
+	}
+	a.conftest[p] = br
+	return br
+}
+
 // conftestSkipsLive reports whether the conftest.py files a run loads
 // skip every live-named marker for the options the run is given.
 func (a *analysis) conftestSkipsLive(args []string, dir string) bool {
@@ -148,11 +165,7 @@ func (a *analysis) conftestSkipsLive(args []string, dir string) bool {
 	}
 	var skips, keeps []string
 	for _, p := range a.conftests(testPaths(args, dir), dir) {
-		b, err := readCapped(a.fsys, p)
-		if err != nil {
-			continue
-		}
-		s, k := takenSkips(parseSkipBranches(string(b)), given)
+		s, k := takenSkips(a.skipBranches(p), given)
 		skips, keeps = append(skips, s...), append(keeps, k...)
 	}
 	if len(keeps) > 0 {

@@ -91,6 +91,12 @@ type analysis struct {
 	scriptText map[string]string
 	// pkgJSON caches the scripts of each package.json read (ai_pkgscripts.go).
 	pkgJSON map[string]map[string]string
+	// compose caches the services of each compose file read, nil for a
+	// file that could not be read (ai_compose.go).
+	compose map[string]map[string]*composeService
+	// conftest caches the option-keyed skip branches of each conftest.py
+	// read (ai_nocall_tests.go).
+	conftest map[string][]skipBranch
 	// hatch caches the hatch environments of each directory (ai_hatch.go).
 	hatch map[string]map[string]*hatchEnv
 	// parsed holds each distinct run: script's commands.
