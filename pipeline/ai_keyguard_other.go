@@ -24,7 +24,8 @@ import (
 var condVarRe = lazyre.New(`\b(env|secrets)\.([A-Za-z_][A-Za-z0-9_]*)`)
 
 // envSetIn reports whether a variable is set in any env of the job or its
-// workflow, for step s, or written to $GITHUB_ENV by a step of the job.
+// workflow, for step s, or written to $GITHUB_ENV (or by core.exportVariable)
+// by a step of the job.
 func envSetIn(j *Job, s *Step, name string) bool {
 	kvss := [][]KV{j.Pipeline.Env, j.Env, j.ContainerEnv, s.Env}
 	for o := s.Origin; o != nil; o = o.Origin {
@@ -40,6 +41,12 @@ func envSetIn(j *Job, s *Step, name string) bool {
 	for _, st := range j.AllSteps() {
 		if strings.Contains(st.Run, name) && strings.Contains(st.Run, "GITHUB_ENV") {
 			return true
+		}
+		// core.exportVariable, the $GITHUB_ENV of actions/github-script.
+		for _, kv := range st.With {
+			if strings.Contains(kv.Value, name) && strings.Contains(kv.Value, "exportVariable") {
+				return true
+			}
 		}
 	}
 	return false
